@@ -1,0 +1,47 @@
+# Two commands set everything up: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+FIXTURES := fixtures/member_states.json fixtures/agenda.json fixtures/seed_document.json
+
+.PHONY: run test lint serve bench backup restore setup-db
+
+$(PY):
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq python3-venv; \
+	  else echo "Install python3-venv (Debian: apt-get install python3-venv) and try again."; exit 1; fi; \
+	  $(PYTHON) -m venv $(VENV); }
+
+$(VENV)/.runtime: requirements.txt | $(PY)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	@touch $@ $(VENV)/.runtime
+
+# Migrate, load the seed data (natural keys: loading again changes nothing) and create the
+# demo accounts named in the README. Safe to run again.
+setup-db: $(VENV)/.runtime
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py loaddata $(FIXTURES)
+	$(PY) manage.py demo_accounts
+
+run: setup-db
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Debian's Chromium drives the browser tests; install it when missing and we may.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+	  else echo "Browser tests need Chromium: apt-get install chromium"; exit 1; fi; }
+
+lint: $(VENV)/.dev
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+test: $(VENV)/.dev chromium lint
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest

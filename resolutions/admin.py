@@ -1,0 +1,132 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from .models import (
+    AgendaItem,
+    AgendaListing,
+    Annotation,
+    AnnotationRevision,
+    Citation,
+    Delegation,
+    Document,
+    Footnote,
+    MemberState,
+    Paragraph,
+    SponsorList,
+    Sponsorship,
+    Tag,
+    User,
+)
+
+
+@admin.register(MemberState)
+class MemberStateAdmin(admin.ModelAdmin):
+    list_display = ["name", "iso3", "regional_group", "group_observer", "m49_region"]
+    list_filter = ["regional_group", "m49_region", "group_observer"]
+    search_fields = ["name", "iso3", "iso2", "aliases"]
+
+
+class ParagraphInline(admin.TabularInline):
+    model = Paragraph
+    fields = ["order", "label", "part", "number", "parent", "lead", "text"]
+    extra = 0
+    show_change_link = True
+
+
+class SponsorListInline(admin.TabularInline):
+    model = SponsorList
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = ["symbol", "kind", "date", "session", "committee"]
+    list_filter = ["kind", "session", "committee"]
+    search_fields = ["symbol", "title"]
+    readonly_fields = ["slug"]
+    inlines = [SponsorListInline, ParagraphInline]
+
+
+class CitationInline(admin.TabularInline):
+    model = Citation
+    extra = 0
+
+
+@admin.register(Paragraph)
+class ParagraphAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "part", "order"]
+    list_filter = ["document", "part"]
+    search_fields = ["text", "label"]
+    inlines = [CitationInline]
+
+
+@admin.register(Footnote)
+class FootnoteAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "paragraph", "text"]
+    list_filter = ["document"]
+
+
+@admin.register(Citation)
+class CitationAdmin(admin.ModelAdmin):
+    list_display = ["symbol", "kind", "paragraph", "footnote"]
+    list_filter = ["kind", "paragraph__document"]
+    search_fields = ["symbol", "text"]
+
+
+class SponsorshipInline(admin.TabularInline):
+    model = Sponsorship
+    extra = 0
+    autocomplete_fields = ["state"]
+
+
+@admin.register(SponsorList)
+class SponsorListAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "as_of", "source"]
+    inlines = [SponsorshipInline]
+
+
+class AgendaListingInline(admin.TabularInline):
+    model = AgendaListing
+    extra = 0
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug"]
+    inlines = [AgendaListingInline]
+
+
+@admin.register(Delegation)
+class DelegationAdmin(admin.ModelAdmin):
+    list_display = ["name", "state"]
+    search_fields = ["name"]
+    autocomplete_fields = ["state"]
+
+
+@admin.register(User)
+class DelegateAdmin(UserAdmin):
+    list_display = ["username", "delegation", "is_staff", "is_active"]
+    list_filter = ["delegation", "groups", "is_staff"]
+    fieldsets = [
+        *UserAdmin.fieldsets,
+        ("Delegation", {"fields": ["delegation"]}),
+    ]
+
+
+class AnnotationRevisionInline(admin.TabularInline):
+    model = AnnotationRevision
+    extra = 0
+    readonly_fields = ["version", "body", "quote", "tags", "visibility", "edited_by", "created_at"]
+    can_delete = False
+
+
+@admin.register(Annotation)
+class AnnotationAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "author", "delegation", "visibility", "created_at", "deleted_at"]
+    list_filter = ["visibility", "delegation", "resolved"]
+    raw_id_fields = ["paragraph", "reply_to", "author"]
+    inlines = [AnnotationRevisionInline]
+
+
+admin.site.register(Tag)

@@ -1,0 +1,113 @@
+"""Exports of annotations: CSV, and JSON-LD in the W3C Web Annotation data model."""
+
+import csv
+
+from django.http import StreamingHttpResponse
+
+CSV_COLUMNS = [
+    "id",
+    "document",
+    "paragraph",
+    "quote",
+    "body",
+    "tags",
+    "visibility",
+    "author",
+    "delegation",
+    "reply_to",
+    "resolved",
+    "version",
+    "created",
+    "modified",
+]
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _csv_rows(annotations):
+    writer = csv.writer(_Echo())
+    yield writer.writerow(CSV_COLUMNS)
+    for a in annotations.iterator(chunk_size=2000):
+        yield writer.writerow(
+            [
+                a.pk,
+                a.paragraph.document.symbol,
+                a.paragraph.display_label,
+                _spreadsheet_safe(a.quote),
+                _spreadsheet_safe(a.body),
+                _spreadsheet_safe(", ".join(tag.name for tag in a.tags.all())),
+                a.visibility,
+                a.author.get_username(),
+                a.delegation.name if a.delegation else "",
+                a.reply_to_id or "",
+                "yes" if a.resolved else "no",
+                a.version,
+                a.created_at.isoformat(),
+                a.updated_at.isoformat(),
+            ]
+        )
+
+
+def _spreadsheet_safe(value: str) -> str:
+    """Spreadsheets run cells starting with = + - @ as formulas; a leading quote stops that."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def annotations_csv_response(annotations, filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(_csv_rows(annotations), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def web_annotation(annotation, document_url: str, request) -> dict:
+    """One annotation in the W3C Web Annotation data model: its target is the document with
+    a fragment selector for the paragraph id, and a text-quote selector when it quotes."""
+    selectors = [
+        {
+            "type": "FragmentSelector",
+            "conformsTo": "http://tools.ietf.org/rfc/rfc3986",
+            "value": annotation.paragraph.label,
+        }
+    ]
+    if annotation.quote:
+        selectors.append({"type": "TextQuoteSelector", "exact": annotation.quote})
+    bodies = [
+        {
+            "type": "TextualBody",
+            "value": annotation.body,
+            "format": "text/plain",
+            "purpose": "replying" if annotation.reply_to_id else "commenting",
+        }
+    ]
+    bodies += [
+        {"type": "TextualBody", "value": tag.name, "purpose": "tagging"}
+        for tag in annotation.tags.all()
+    ]
+    item = {
+        "id": request.build_absolute_uri(annotation.get_absolute_url()),
+        "type": "Annotation",
+        "motivation": "replying" if annotation.reply_to_id else "commenting",
+        "created": annotation.created_at.isoformat(),
+        "modified": annotation.updated_at.isoformat(),
+        "creator": {"type": "Person", "nickname": annotation.author.get_username()},
+        "body": bodies,
+        "target": {"source": document_url, "selector": selectors},
+        "audience": annotation.visibility,
+    }
+    if annotation.delegation:
+        item["creator"]["memberOf"] = annotation.delegation.name
+    return item
+
+
+def web_annotation_collection(annotations, document_url: str, request) -> dict:
+    items = [web_annotation(a, document_url, request) for a in annotations]
+    return {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "type": "AnnotationCollection",
+        "label": f"Notes on {document_url}",
+        "total": len(items),
+        "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
+    }

@@ -1,0 +1,139 @@
+"""The filters of the annotations page, read from the query string."""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db.models import Count
+
+from .models import Annotation, Paragraph
+from .reading import mark_permissions
+
+PAGE_SIZE = 50
+
+
+class AnnotationFilterForm(forms.Form):
+    tag = forms.CharField(required=False, max_length=50)
+    author = forms.CharField(required=False, max_length=150)
+    delegation = forms.CharField(required=False, max_length=150)
+    visibility = forms.ChoiceField(
+        required=False, choices=[("", "Anyone"), *Annotation.Visibility.choices]
+    )
+    paragraph = forms.CharField(required=False, max_length=20)
+
+
+@dataclass(frozen=True)
+class FacetLink:
+    label: str
+    count: int
+    query: str  # the query string that selects this value (or drops it, when active)
+    active: bool
+
+
+FACET_TITLES = {
+    "paragraph": "Paragraph",
+    "tag": "Tag",
+    "visibility": "Visible to",
+    "delegation": "Delegation",
+    "author": "Author",
+}
+
+
+class AnnotationFilter:
+    """Applies the query-string filters to the notes ``user`` can see on ``document``.
+
+    Unknown values do not fail the page: the filter is ignored and ``errors`` says why.
+    """
+
+    def __init__(self, document, user, params):
+        self.document = document
+        self.user = user
+        self.form = AnnotationFilterForm(params)
+        self.values = self.form.cleaned_data if self.form.is_valid() else {}
+        self.errors = [error for errors in self.form.errors.values() for error in errors]
+        self.page_number = params.get("page", 1)
+
+    def base(self):
+        return Annotation.objects.visible_to(self.user).on_document(self.document)
+
+    def queryset(self):
+        annotations = self.base()
+        values = self.values
+        if values.get("tag"):
+            annotations = annotations.filter(tags__name=values["tag"])
+        if values.get("author"):
+            annotations = annotations.filter(author__username=values["author"])
+        if values.get("delegation"):
+            annotations = annotations.filter(delegation__name=values["delegation"])
+        if values.get("visibility"):
+            annotations = annotations.filter(visibility=values["visibility"])
+        if values.get("paragraph"):
+            annotations = annotations.filter(paragraph__label=values["paragraph"])
+        return annotations.for_display().order_by("paragraph__order", "-created_at", "-pk")
+
+    def page(self):
+        page = Paginator(self.queryset(), PAGE_SIZE).get_page(self.page_number)
+        mark_permissions(page.object_list, self.user)
+        for annotation in page.object_list:
+            annotation.tag_names = [tag.name for tag in annotation.tags.all()]
+        return page
+
+    @property
+    def active(self) -> dict[str, str]:
+        return {name: value for name, value in self.values.items() if value}
+
+    def facets(self) -> dict[str, list[tuple[str, str, int]]]:
+        """Counts for each filter value among the notes the current filters select:
+        ``{"tag": [(value, label, count), ...], ...}``; one query per facet."""
+        selected = self.queryset().order_by()
+
+        def counted(*fields, order_by):
+            return (
+                selected.values_list(*fields)
+                .annotate(n=Count("id", distinct=True))
+                .order_by(order_by)
+            )
+
+        visibility_labels = dict(Annotation.Visibility.choices)
+        return {
+            "paragraph": [
+                (label, Paragraph(label=label).display_label, n)
+                for label, _, n in counted(
+                    "paragraph__label", "paragraph__order", order_by="paragraph__order"
+                )
+            ],
+            "tag": [
+                (name, name, n) for name, n in counted("tags__name", order_by="tags__name") if name
+            ],
+            "visibility": [
+                (value, visibility_labels[value], n)
+                for value, n in counted("visibility", order_by="visibility")
+            ],
+            "delegation": [
+                (name, name, n)
+                for name, n in counted("delegation__name", order_by="delegation__name")
+                if name
+            ],
+            "author": [
+                (name, name, n)
+                for name, n in counted("author__username", order_by="author__username")
+            ],
+        }
+
+    def facet_groups(self) -> list[tuple[str, list[FacetLink]]]:
+        """Each filter with its values as links that toggle them, keeping the others."""
+        groups = []
+        for name, rows in self.facets().items():
+            links = []
+            for value, label, count in rows:
+                active = self.active.get(name) == value
+                params = {k: v for k, v in self.active.items() if k != name}
+                if not active:
+                    params[name] = value
+                links.append(FacetLink(label, count, urlencode(params), active))
+            groups.append((FACET_TITLES[name], links))
+        return groups
+
+    def export_query(self) -> str:
+        return urlencode(self.active)

@@ -1,0 +1,397 @@
+"""Documents (drafts, revisions, adopted resolutions), their paragraphs, footnotes,
+citations and sponsor lists."""
+
+import re
+
+from django.db import models
+from django.urls import reverse
+from django.utils.safestring import SafeString
+
+from ..rendering import Link, Marker, render_text
+from .agenda import AgendaListing
+from .states import MemberState
+
+
+def slug_for_symbol(symbol: str) -> str:
+    """The URL slug of a UN symbol: lower case, ``/`` turned into ``-``, ``.`` dropped.
+
+    ``A/C.1/76/L.13`` is ``a-c1-76-l13``; ``A/RES/76/19`` is ``a-res-76-19``.
+    """
+    return re.sub(r"\s+", "", symbol).lower().replace("/", "-").replace(".", "")
+
+
+_UNITS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
+_TEENS = [
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+]
+_TENS = ["twent", "thirt", "fort", "fift", "sixt", "sevent", "eight", "ninet"]
+
+
+def session_title(session: int) -> str:
+    """The session as UN documents print it: 76 gives "Seventy-sixth session"."""
+    if session < 10:
+        word = _UNITS[session - 1]
+    elif session < 20:
+        word = _TEENS[session - 10]
+    else:
+        tens, units = divmod(session, 10)
+        stem = _TENS[tens - 2]
+        word = f"{stem}ieth" if units == 0 else f"{stem}y-{_UNITS[units - 1]}"
+    return f"{word.capitalize()} session"
+
+
+class DocumentQuerySet(models.QuerySet):
+    def for_listing(self):
+        return self.select_related("agenda_listing__agenda_item").annotate(
+            paragraph_count=models.Count("paragraphs", distinct=True)
+        )
+
+
+class DocumentManager(models.Manager.from_queryset(DocumentQuerySet)):
+    def get_by_natural_key(self, symbol):
+        return self.get(symbol=symbol)
+
+
+class Document(models.Model):
+    class Kind(models.TextChoices):
+        DRAFT = "draft", "Draft resolution"
+        REVISION = "revision", "Revised draft resolution"
+        RESOLUTION = "resolution", "Resolution"
+
+    symbol = models.CharField(max_length=60, unique=True, help_text="e.g. A/C.1/76/L.13")
+    slug = models.SlugField(max_length=80, unique=True, editable=False)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.DRAFT)
+    title = models.TextField()
+    date = models.DateField(help_text="The date of issue printed on the document.")
+    session = models.PositiveSmallIntegerField(help_text="The session number, e.g. 76.")
+    committee = models.CharField(max_length=100, blank=True, help_text="e.g. First Committee")
+    distribution = models.CharField(max_length=20, default="General", help_text="e.g. Limited")
+    original_language = models.CharField(max_length=30, blank=True, default="English")
+    agenda_listing = models.ForeignKey(
+        AgendaListing,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        help_text="The agenda item, at this document's session, it is issued under.",
+    )
+    revision_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="revisions",
+        help_text="The earlier version this document revises or adopts.",
+    )
+    status_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="What became of the document, with its source, e.g. how it was adopted.",
+    )
+
+    objects = DocumentManager()
+
+    class Meta:
+        ordering = ["-date", "symbol"]
+
+    def __str__(self):
+        return self.symbol
+
+    def save(self, *args, **kwargs):
+        # The slug is the symbol in URL form; it is derived here so the two never disagree.
+        self.slug = slug_for_symbol(self.symbol)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("resolutions:document_detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.symbol,)
+
+    @property
+    def session_title(self) -> str:
+        return session_title(self.session)
+
+    @property
+    def undocs_url(self) -> str:
+        return f"https://undocs.org/{self.symbol}"
+
+
+class ParagraphQuerySet(models.QuerySet):
+    def for_reading(self, document):
+        """The document's paragraphs in reading order, with their citations and footnotes,
+        in three queries whatever the size of the document."""
+        return self.filter(document=document).prefetch_related("citations", "footnotes")
+
+
+class ParagraphManager(models.Manager.from_queryset(ParagraphQuerySet)):
+    def get_by_natural_key(self, symbol, label):
+        return self.get(document__symbol=symbol, label=label)
+
+
+class Paragraph(models.Model):
+    class Part(models.TextChoices):
+        PREAMBULAR = "preambular", "Preambular"
+        OPERATIVE = "operative", "Operative"
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="paragraphs")
+    part = models.CharField(max_length=20, choices=Part.choices)
+    label = models.CharField(
+        max_length=20,
+        help_text="Stable id within the document: pp3, op6, op6-a; used in permalinks.",
+    )
+    number = models.CharField(
+        max_length=10, blank=True, help_text='As printed: "1", "(a)"; blank in the preamble.'
+    )
+    order = models.PositiveIntegerField(help_text="Reading order within the document.")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="subparagraphs"
+    )
+    lead = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The opening phrase printed in italics (Recalling, Decides); a prefix of text.",
+    )
+    text = models.TextField(help_text="The text as issued, without footnote markers.")
+
+    objects = ParagraphManager()
+
+    class Meta:
+        ordering = ["document", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "label"], name="paragraph_label_unique"),
+            models.UniqueConstraint(fields=["document", "order"], name="paragraph_order_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.document.symbol} {self.display_label}"
+
+    def get_absolute_url(self):
+        return f"{self.document.get_absolute_url()}#{self.label}"
+
+    def natural_key(self):
+        return (*self.document.natural_key(), self.label)
+
+    natural_key.dependencies = ["resolutions.document"]
+
+    @property
+    def display_label(self) -> str:
+        """The label a delegate quotes in a meeting: PP3, OP6, OP6(a), OP2(b)(i)."""
+        head, *subs = self.label.split("-")
+        return head.upper() + "".join(f"({sub})" for sub in subs)
+
+    @property
+    def is_subparagraph(self) -> bool:
+        return self.parent_id is not None
+
+    def rendered(self) -> SafeString:
+        """The text as HTML: italic opening phrase, citation links, footnote markers.
+
+        Uses the prefetched ``citations`` and ``footnotes`` (see ``for_reading``).
+        """
+        return render_text(
+            self.text,
+            lead=self.lead,
+            links=[
+                Link(c.start, c.end, c.url, c.symbol)
+                for c in self.citations.all()
+                if c.footnote_id is None
+            ],
+            markers=[Marker(f.position, f.number) for f in self.footnotes.all()],
+        )
+
+
+class FootnoteManager(models.Manager):
+    def get_by_natural_key(self, symbol, number):
+        return self.get(document__symbol=symbol, number=number)
+
+
+class Footnote(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="footnotes")
+    paragraph = models.ForeignKey(
+        Paragraph,
+        on_delete=models.CASCADE,
+        related_name="footnotes",
+        help_text="The paragraph that carries the footnote's marker.",
+    )
+    number = models.PositiveSmallIntegerField()
+    position = models.PositiveIntegerField(
+        help_text="Where the marker stands in the paragraph's text (a character offset)."
+    )
+    text = models.TextField()
+
+    objects = FootnoteManager()
+
+    class Meta:
+        ordering = ["document", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="footnote_number_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.document.symbol} footnote {self.number}"
+
+    def natural_key(self):
+        return (*self.document.natural_key(), self.number)
+
+    natural_key.dependencies = ["resolutions.document", "resolutions.paragraph"]
+
+    def rendered(self, citations) -> SafeString:
+        """The footnote's text with its citations linked; ``citations`` are its own."""
+        return render_text(
+            self.text, links=[Link(c.start, c.end, c.url, c.symbol) for c in citations]
+        )
+
+
+class CitationManager(models.Manager):
+    def get_by_natural_key(self, symbol, label, footnote_number, start):
+        citations = self.filter(
+            paragraph__document__symbol=symbol, paragraph__label=label, start=start
+        )
+        if footnote_number:
+            return citations.get(footnote__number=footnote_number)
+        return citations.get(footnote__isnull=True)
+
+
+class Citation(models.Model):
+    """A resolution, decision or report cited in a paragraph or in one of its footnotes."""
+
+    class Kind(models.TextChoices):
+        RESOLUTION = "resolution", "Resolution"
+        DECISION = "decision", "Decision"
+        REPORT = "report", "Report"
+
+    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="citations")
+    footnote = models.ForeignKey(
+        Footnote,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="citations",
+        help_text="Set when the citation stands in a footnote; offsets are then in its text.",
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    text = models.CharField(max_length=60, help_text='As it stands in the text: "43/78 H".')
+    symbol = models.CharField(max_length=60, help_text="The UN symbol: A/RES/43/78H.")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+
+    objects = CitationManager()
+
+    class Meta:
+        ordering = ["paragraph", "footnote", "start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["paragraph", "start"],
+                condition=models.Q(footnote__isnull=True),
+                name="citation_in_paragraph_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["footnote", "start"],
+                condition=models.Q(footnote__isnull=False),
+                name="citation_in_footnote_unique",
+            ),
+        ]
+
+    def __str__(self):
+        return self.symbol
+
+    def natural_key(self):
+        footnote_number = self.footnote.number if self.footnote_id else 0
+        return (*self.paragraph.natural_key(), footnote_number, self.start)
+
+    natural_key.dependencies = ["resolutions.paragraph", "resolutions.footnote"]
+
+    @property
+    def url(self) -> str:
+        return f"https://undocs.org/{self.symbol}"
+
+
+class SponsorListManager(models.Manager):
+    def get_by_natural_key(self, symbol, label):
+        return self.get(document__symbol=symbol, label=label)
+
+
+class SponsorList(models.Model):
+    """A document's sponsor list at one moment: as printed, or announced later."""
+
+    PRINTED_LABEL = "As printed"
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="sponsor_lists")
+    label = models.CharField(max_length=100, default=PRINTED_LABEL)
+    as_of = models.DateField(help_text="The date the list was current.")
+    source = models.CharField(
+        max_length=300, blank=True, help_text="Where the list comes from: a symbol or an address."
+    )
+
+    objects = SponsorListManager()
+
+    class Meta:
+        ordering = ["document", "as_of", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "label"], name="sponsor_list_label_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.document.symbol}: {self.label}"
+
+    def natural_key(self):
+        return (*self.document.natural_key(), self.label)
+
+    natural_key.dependencies = ["resolutions.document"]
+
+
+class SponsorshipQuerySet(models.QuerySet):
+    def printed_for(self, document):
+        """The sponsor list as the document prints it, in its order, with the states."""
+        return self.filter(
+            sponsor_list__document=document, sponsor_list__label=SponsorList.PRINTED_LABEL
+        ).select_related("state")
+
+
+class SponsorshipManager(models.Manager.from_queryset(SponsorshipQuerySet)):
+    def get_by_natural_key(self, symbol, label, state_name):
+        return self.get(
+            sponsor_list__document__symbol=symbol,
+            sponsor_list__label=label,
+            state__name=state_name,
+        )
+
+
+class Sponsorship(models.Model):
+    sponsor_list = models.ForeignKey(
+        SponsorList, on_delete=models.CASCADE, related_name="sponsorships"
+    )
+    state = models.ForeignKey(MemberState, on_delete=models.PROTECT, related_name="sponsorships")
+    position = models.PositiveSmallIntegerField(help_text="1-based place in the list as printed.")
+    name_as_printed = models.CharField(
+        max_length=100, help_text='The name as the document prints it, e.g. "Netherlands".'
+    )
+
+    objects = SponsorshipManager()
+
+    class Meta:
+        ordering = ["sponsor_list", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["sponsor_list", "state"], name="sponsor_once_per_list"),
+            models.UniqueConstraint(
+                fields=["sponsor_list", "position"], name="sponsor_position_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name_as_printed} ({self.sponsor_list})"
+
+    def natural_key(self):
+        return (*self.sponsor_list.natural_key(), self.state.name)
+
+    natural_key.dependencies = ["resolutions.sponsorlist", "resolutions.memberstate"]

@@ -1,0 +1,1438 @@
+"""Reading the plain text of General Assembly draft and adopted resolutions.
+
+Delegates bring texts from two kinds of source:
+
+* markdown copies of drafts, where the italics (``*Decides*``), links to cited resolutions
+  (``[75/240](#)``) and superscript footnote markers (``¹``) survive as markup, and the
+  footnotes stand wherever a page of the original ended;
+* text extracted from the official PDFs, where running page headers (the title again, the
+  symbol, ``2/5``) land in the middle of paragraphs, footnote numbers are glued to words
+  (``security1``), heading lines run together and long titles are cut at a line break.
+
+``parse_resolution`` turns either into the document's heading, its preambular and operative
+paragraphs (clean text, the italic opening phrase, the documents each one cites), and the
+footnotes. Whatever it had to decide on thin evidence is reported in
+``ParsedDocument.warnings`` in words a delegate can act on; it never fails on odd input except
+with ``ParseError``.
+
+Standard library only, so it runs outside Django too (management commands, scripts, tests).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+__all__ = [
+    "Citation",
+    "Footnote",
+    "ParseError",
+    "Paragraph",
+    "ParsedDocument",
+    "find_citations",
+    "parse_resolution",
+]
+
+UNDOCS_URL = "https://undocs.org/"
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def _words(text: str) -> list[str]:
+    """The words of a space-separated string: word lists stay readable in the source."""
+    return text.split()
+
+
+_MONTH_NUMBERS = {name: number for number, name in enumerate(MONTHS, start=1)}
+_MONTH = "|".join(MONTHS)
+
+
+class ParseError(ValueError):
+    """The text cannot be read as a resolution; the message says why, for a delegate."""
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A UN document cited in a paragraph or footnote, as a link target."""
+
+    kind: str  # "resolution" | "decision" | "report"
+    text: str  # exactly as it stands in the text: "43/78 H", "75/240", "A/65/201"
+    symbol: str  # the document symbol: "A/RES/43/78H", "A/DEC/72/512", "A/65/201"
+    start: int  # offsets of ``text`` in the clean paragraph or footnote text
+    end: int
+
+    @property
+    def url(self) -> str:
+        """The document on the UN document system."""
+        return UNDOCS_URL + self.symbol
+
+
+@dataclass
+class Footnote:
+    """A note printed at the foot of a page, tied to the paragraph whose marker points to it."""
+
+    number: int
+    text: str  # clean text: "A/65/201, A/68/98 and A/70/174."
+    paragraph_label: str | None  # the paragraph carrying the marker; None if no marker found
+    marker_position: int | None  # offset in that paragraph's clean text where the marker stood
+    citations: list[Citation] = field(default_factory=list)
+
+
+@dataclass
+class Paragraph:
+    """A preambular or operative paragraph, or a lettered/roman sub-paragraph of one.
+
+    ``text`` has no number, letter, markdown or footnote marker; whitespace is normalised.
+    """
+
+    label: str  # "pp3", "op6", "op6-a", "op2-b-i": stable, used in permalinks
+    part: str  # "preambular" | "operative"
+    number: str  # as printed: "1", "(a)", "(i)"; "" for preambular paragraphs
+    parent_label: str | None  # "op6" for "op6-a", "op2-b" for "op2-b-i"
+    order: int  # 1-based, document order over all paragraphs
+    text: str
+    lead: str  # the opening phrase printed in italics; a prefix of ``text``; may be ""
+    citations: list[Citation] = field(default_factory=list)
+    footnote_numbers: list[int] = field(default_factory=list)
+
+
+@dataclass
+class ParsedDocument:
+    """Everything read from one document. Heading fields the text lacks are "" or None.
+
+    ``footnotes`` holds the notes found, in document order; a marker without a note is only
+    reported in ``warnings`` (and listed in its paragraph's ``footnote_numbers``).
+    """
+
+    symbol: str | None
+    kind: str  # "draft" | "revision" | "resolution"
+    distribution: str
+    date: datetime.date | None  # date of issue
+    original_language: str
+    session: int | None
+    session_title: str
+    committee: str
+    agenda_item: str
+    agenda_title: str
+    sponsors: list[str]  # as printed, in order; [] for adopted resolutions
+    title: str
+    paragraphs: list[Paragraph]
+    footnotes: list[Footnote]
+    warnings: list[str]
+
+
+# --- Citations ---------------------------------------------------------------------------------
+
+# A full symbol: "A/65/201", "A/C.1/76/L.13", "A/AC.292/2025/INF/5/Rev.1", "A/RES/75/240".
+_FULL_SYMBOL = re.compile(r"(?<![\w/.\-])A(?:/[A-Z0-9][A-Za-z0-9.\-]*)+")
+# The short form used in running text: "75/240", "43/78 H", "S-10/2". The look-arounds keep
+# out dates written with slashes, pieces of longer symbols and years ("2025/26").
+_SHORT_SYMBOL = re.compile(
+    r"(?<![\w/.\-–])((?:ES|S)-)?([1-9]\d?)/(\d{1,4})(?:\s([A-Z])(?![\w/]))?(?![\w/])"
+)
+_KIND_WORD = re.compile(r"\b(resolutions?|decisions?)\b", re.IGNORECASE)
+# What may stand between two numbers of one list ("74/28 and 74/29 of 12 December 2019"),
+# or between "resolutions" and its first number, for the kind to carry over.
+_LIST_GAP = re.compile(
+    rf"(?:\s|,|and\b|as well as\b|its\b|of\s+\d{{1,2}}\s+(?:{_MONTH})\s+\d{{4}}|of\s+\d{{4}})*"
+)
+_LONGEST_LIST_GAP = 80
+_HUMAN_RIGHTS_COUNCIL = re.compile(r"Human Rights Council\s*$")
+
+
+def find_citations(text: str) -> list[Citation]:
+    """Every UN document symbol cited in ``text``, in order, as links.
+
+    Full symbols ("A/65/201", "A/C.1/76/L.13") are reports unless they are "A/RES/..."
+    (resolution) or "A/DEC/..." (decision). Short numbers ("75/240", "43/78 H") are General
+    Assembly resolutions, or decisions when the word "decision(s)" introduces them; the word
+    carries over a list ("its decisions 72/512 of 4 December 2017 and 75/564") until another
+    "resolution(s)"/"decision(s)" appears. Offsets refer to ``text`` as given.
+    """
+    found: list[Citation] = []
+    full_spans: list[tuple[int, int]] = []
+    for match in _FULL_SYMBOL.finditer(text):
+        symbol = match.group(0).rstrip(".-")
+        if symbol.count("/") < 2 or not any(ch.isdigit() for ch in symbol):
+            continue
+        end = match.start() + len(symbol)
+        found.append(Citation(_kind_of_full_symbol(symbol), symbol, symbol, match.start(), end))
+        full_spans.append((match.start(), end))
+
+    previous: tuple[int, str, str] | None = None  # end, kind, "A/" or "A/HRC/"
+    for match in _SHORT_SYMBOL.finditer(text):
+        if any(start < match.end() and match.start() < end for start, end in full_spans):
+            continue
+        kind, body = _kind_of_short_citation(text, match.start(), previous)
+        special, session, number, letter = match.groups()
+        infix = "RES" if kind == "resolution" else "DEC"
+        symbol = f"{body}{infix}/{special or ''}{session}/{number}{letter or ''}"
+        found.append(Citation(kind, match.group(0), symbol, match.start(), match.end()))
+        previous = (match.end(), kind, body)
+    found.sort(key=lambda citation: citation.start)
+    return found
+
+
+def _kind_of_full_symbol(symbol: str) -> str:
+    if "/RES/" in symbol:
+        return "resolution"
+    if "/DEC/" in symbol:
+        return "decision"
+    return "report"
+
+
+def _kind_of_short_citation(
+    text: str, start: int, previous: tuple[int, str, str] | None
+) -> tuple[str, str]:
+    """Resolution or decision, and of which body, for the short number starting at ``start``."""
+    gap_start = previous[0] if previous else 0
+    gap = text[gap_start:start]
+    words = list(_KIND_WORD.finditer(gap))
+    if words:
+        word = words[-1]
+        after_word = gap[word.end() :]
+        if len(after_word) <= _LONGEST_LIST_GAP and _LIST_GAP.fullmatch(after_word):
+            kind = "decision" if word.group(1).lower().startswith("decision") else "resolution"
+            before_word = text[max(0, gap_start + word.start() - 40) : gap_start + word.start()]
+            body = "A/HRC/" if _HUMAN_RIGHTS_COUNCIL.search(before_word) else "A/"
+            return kind, body
+        return "resolution", "A/"
+    if previous and len(gap) <= _LONGEST_LIST_GAP and _LIST_GAP.fullmatch(gap):
+        return previous[1], previous[2]
+    return "resolution", "A/"
+
+
+# --- Text cleaning -----------------------------------------------------------------------------
+
+_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
+_STRONG = re.compile(r"\*\*(?!\s)(.+?)(?<!\s)\*\*")
+_EMPHASIS = re.compile(r"(?<![\w*])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![\w*])")
+_UNDERSCORE_EMPHASIS = re.compile(r"(?<![\w_])_(?!\s)([^_\n]+?)(?<!\s)_(?![\w_])")
+_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!])")
+# PDF extraction turns a hyphen at a line end into "decision- making"; rejoin, but keep the
+# suspended hyphens of "small- and medium-sized" or "medium- to long-term".
+_BROKEN_HYPHEN = re.compile(r"(?<=[^\W\d_])- (?!(?:and|or|to|nor)\b)(?=[^\W\d_])")
+_HTML_SUPERSCRIPT = re.compile(r"<sup>\s*(\d{1,3})\s*</sup>")
+
+_SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_FROM_SUPERSCRIPT = str.maketrans(_SUPERSCRIPT_DIGITS, "0123456789")
+
+
+def _normalise_space(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _strip_markup(text: str) -> str:
+    """Markdown syntax removed, whitespace normalised; every word and mark kept."""
+    # The checks skip the substitutions on plain PDF text, which has no markdown.
+    if "](" in text:
+        text = _LINK.sub(r"\1", text)
+    if "*" in text:
+        text = _EMPHASIS.sub(r"\1", _STRONG.sub(r"\1", text))
+    if "_" in text:
+        text = _UNDERSCORE_EMPHASIS.sub(r"\1", text)
+    if "\\" in text:
+        text = _ESCAPED.sub(r"\1", text)
+    text = _normalise_space(text)
+    return _BROKEN_HYPHEN.sub("-", text) if "- " in text else text
+
+
+# --- Footnote markers --------------------------------------------------------------------------
+
+_SUPERSCRIPT_MARKER = re.compile(f"[{_SUPERSCRIPT_DIGITS}]+")
+_MARKDOWN_MARKER = re.compile(r"\[\^(\d{1,3})\]")
+# In PDF text a marker is a plain number: glued to a word or to punctuation ("security1",
+# "Assembly,1", "efforts;4"), glued to a year ("2025–20283" is 2025–2028, note 3), or set off
+# by a space ("the Convention 1 and"). These are only looked for when a note with that
+# number exists, one number at a time in document order.
+_GLUED_MARKER = re.compile(
+    r"(?:(?<=[^\W\d_])|(?<=[,;:”’\")\]])|(?<=[^\W\d_][.]))(\d{1,3})(?=[\s,;:.)”’]|$)"
+)
+_YEAR_GLUED_MARKER = re.compile(r"(?<![\w/.])(?:19|20)\d\d(\d{1,2})(?=[\s,;:.)”’]|$)")
+_SPACED_MARKER = re.compile(r"(?:(?<=[^\W\d_])|(?<=[,”’\")])) (\d{1,3})(?=[\s,;.:]|$)")
+# Words after which a lone number is a reference, not a footnote marker ("paragraph 2").
+_NUMBERING_WORDS = frozenset(
+    _words(
+        """paragraph paragraphs para paras resolution resolutions decision decisions article
+        articles annex annexes item items no nos vol vols volume chapter chapters section
+        sections sect rule rules goal goals target targets principle principles protocol
+        protocols phase phases step steps level levels category categories part parts page pages
+        table tables figure figures appendix box recommendation recommendations option options
+        session sessions number numbers and or to of the in on at by from with than about under
+        over between some all only least nearly approximately around per each every first last
+        top group groups cluster clusters objective objectives indicator indicators stage stages
+        tier class grade schedule schedules sub-item sub-items"""
+    )
+)
+# Words that show a lone number is a quantity or a date ("2 December", "5 per cent").
+_QUANTITY_WORDS = frozenset(
+    [m.lower() for m in MONTHS]
+    + _words(
+        """per percent % year years month months day days week weeks hour hours minute minutes
+        million billion trillion thousand hundred times member members states countries persons
+        people of to – - /"""
+    )
+)
+
+
+@dataclass
+class _Marker:
+    number: int
+    start: int  # span to delete from the paragraph text
+    end: int
+
+
+def _explicit_markers(text: str) -> list[_Marker]:
+    markers = [
+        _Marker(int(m.group(0).translate(_FROM_SUPERSCRIPT)), m.start(), m.end())
+        for m in _SUPERSCRIPT_MARKER.finditer(text)
+    ]
+    markers += [
+        _Marker(int(m.group(1)), m.start(), m.end()) for m in _MARKDOWN_MARKER.finditer(text)
+    ]
+    return sorted(markers, key=lambda marker: marker.start)
+
+
+def _plain_marker_candidates(text: str, taken: list[tuple[int, int]]) -> list[_Marker]:
+    candidates: list[_Marker] = []
+    for match in _GLUED_MARKER.finditer(text):
+        digits = match.group(1)
+        after_comma_in_number = (
+            match.start() >= 2
+            and text[match.start() - 1] == ","
+            and text[match.start() - 2].isdigit()
+        )
+        if after_comma_in_number and len(digits) == 3:
+            continue  # a thousands separator: "1,500"
+        candidates.append(_Marker(int(digits), match.start(1), match.end(1)))
+    for match in _YEAR_GLUED_MARKER.finditer(text):
+        candidates.append(_Marker(int(match.group(1)), match.start(1), match.end(1)))
+    for match in _SPACED_MARKER.finditer(text):
+        before = text[max(0, match.start() - 40) : match.start()].split()
+        after = text[match.end() :].split(None, 1)
+        word_before = before[-1].strip(',;:.()“”’"').lower() if before else ""
+        word_after = after[0].strip(',;:.()“”’"').lower() if after else ""
+        if word_before in _NUMBERING_WORDS or word_after in _QUANTITY_WORDS:
+            continue
+        candidates.append(_Marker(int(match.group(1)), match.start(), match.end()))
+    return sorted(
+        (
+            marker
+            for marker in candidates
+            if not any(start < marker.end and marker.start < end for start, end in taken)
+        ),
+        key=lambda marker: marker.start,
+    )
+
+
+def _remove_markers(text: str, markers: list[_Marker]) -> tuple[str, list[tuple[int, int]]]:
+    """The text without its markers, and (number, offset in the new text) for each marker."""
+    out = ""
+    cursor = 0
+    positions: list[tuple[int, int]] = []
+    for marker in sorted(markers, key=lambda m: m.start):
+        segment = text[cursor : marker.start]
+        if out.endswith(" ") and segment.startswith(" "):
+            segment = segment[1:]
+        out += segment
+        positions.append((marker.number, len(out)))
+        cursor = max(cursor, marker.end)
+    segment = text[cursor:]
+    if out.endswith(" ") and segment.startswith(" "):
+        segment = segment[1:]
+    out += segment
+    lead_trim = len(out) - len(out.lstrip())
+    clean = out.strip()
+    return clean, [
+        (number, min(max(0, offset - lead_trim), len(clean))) for number, offset in positions
+    ]
+
+
+# --- Leads: the italic opening phrase ----------------------------------------------------------
+
+_MARKED_LEAD = re.compile(r"^(\*\*|\*|__|_)(?!\s)(.+?)(?<!\s)\1(?![*_])")
+_LONGEST_MARKED_LEAD = 6  # words; a longer italic opening is emphasis, not a lead
+_LEAD_ADVERBS = frozenset(
+    _words(
+        """also further again once deeply gravely strongly firmly seriously profoundly fully warmly
+        most highly expressly solemnly urgently particularly especially equally likewise"""
+    )
+)
+_TRAILING_ADVERBS = frozenset(["also", "further", "again"])
+_PREAMBULAR_ADJECTIVES = frozenset(
+    _words(
+        """mindful cognizant aware conscious appreciative desirous confident grateful keen anxious
+        fearful hopeful resolute respectful"""
+    )
+)
+# Words ending like participles that never open a preambular paragraph.
+_NOT_PREAMBULAR_LEADS = frozenset(_words("united limited red need indeed hundred seed thing"))
+_NOT_OPERATIVE_VERBS = frozenset(_words("its this is has was his as us thus these those"))
+# Fixed phrases whose later words are printed in italics with the verb.
+_CONCERN_NOUNS = _words(
+    "concern appreciation gratitude regret satisfaction support hope condolences "
+    "solidarity sympathy thanks"
+)
+_CONCERN_ADJECTIVES = _words("deep grave serious profound great strong sincere")
+_WITH_PHRASES = [
+    ("with", adjective, noun)
+    for adjective in _CONCERN_ADJECTIVES
+    for noun in ("concern", "appreciation", "satisfaction", "regret")
+] + [("with", noun) for noun in ("appreciation", "concern", "satisfaction", "interest", "regret")]
+_EXPRESSING_PHRASES = (
+    [
+        (owner, adjective, noun)
+        for owner in ("its", "their")
+        for adjective in _CONCERN_ADJECTIVES
+        for noun in _CONCERN_NOUNS
+    ]
+    + [(owner, noun) for owner in ("its", "their", "the") for noun in _CONCERN_NOUNS]
+    + [(adjective, noun) for adjective in _CONCERN_ADJECTIVES for noun in _CONCERN_NOUNS]
+    + [(noun,) for noun in _CONCERN_NOUNS]
+)
+_TAKING_PHRASES = [
+    ("note", "with", "appreciation"),
+    ("note", "with", "satisfaction"),
+    ("note", "with", "concern"),
+    ("note", "with", "interest"),
+    ("into", "account"),
+    ("into", "consideration"),
+    ("note",),
+    ("action",),
+]
+_LEAD_PHRASES: dict[str, list[tuple[str, ...]]] = {
+    "calls": [("upon",), ("on",), ("for",)],
+    "call": [("upon",), ("on",), ("for",)],
+    "takes": _TAKING_PHRASES,
+    "taking": _TAKING_PHRASES,
+    "bearing": [("in", "mind")],
+    "bears": [("in", "mind")],
+    "keeping": [("in", "mind")],
+    "guided": [("by",)],
+    "expressing": _EXPRESSING_PHRASES,
+    "expresses": _EXPRESSING_PHRASES,
+    "looking": [("forward",)],
+    "looks": [("forward",)],
+    "having": [
+        (participle,)
+        for participle in _words(
+            "considered examined reviewed received heard studied noted adopted taken met regard"
+        )
+    ],
+    "pays": [("tribute",)],
+    "paying": [("tribute",)],
+}
+for _verb in _words(
+    """notes noting welcomes welcoming recognizes recognizing acknowledges acknowledging reaffirms
+    reaffirming recalls recalling"""
+):
+    _LEAD_PHRASES[_verb] = _WITH_PHRASES
+_WORD = re.compile(r"\S+")
+_WORD_EDGE_PUNCTUATION = ',;:.”’"()'
+
+
+def _lead_of(text: str, part: str) -> str:
+    """The italic opening phrase, found by the grammar of UN resolutions when not marked up.
+
+    Preambular paragraphs open with a participle or adjective ("Recalling", "Mindful",
+    "Deeply concerned"), operative ones with a verb in the third person ("Decides", "Also
+    requests"); some verbs take fixed words ("Calls upon", "Taking into account", "Expressing
+    concern"), and "also", "further", "again" follow in the same italics. An opening that is
+    none of these ("Pending the total elimination ..., urges") has no lead.
+    """
+    if not text[:1].isupper():
+        return ""
+    # (word in lower case without its punctuation, offset where that ends, punctuated?)
+    words: list[tuple[str, int, bool]] = []
+    for match in _WORD.finditer(text, 0, 200):
+        bare = match.group(0).rstrip(_WORD_EDGE_PUNCTUATION)
+        words.append((bare.lower(), match.start() + len(bare), bare != match.group(0)))
+
+    index = 0
+    while index < len(words) and words[index][0] in _LEAD_ADVERBS and not words[index][2]:
+        index += 1  # "Also requests", "Deeply concerned", "Once again calls upon"
+    if index == len(words) or not _is_lead_verb(words[index][0], part):
+        return ""
+    head, end, punctuated = words[index]
+    index += 1
+    if punctuated:  # "Recalling, in this context, ..."
+        return text[:end]
+
+    probe = index  # "Calls again upon": adverbs may stand before the fixed words
+    while probe < len(words) and words[probe][0] in _TRAILING_ADVERBS and not words[probe][2]:
+        probe += 1
+    next_word = words[probe][0] if probe < len(words) else ""
+    for phrase in _LEAD_PHRASES.get(head, ()):
+        if phrase[0] != next_word:
+            continue
+        candidate = words[probe : probe + len(phrase)]
+        if tuple(word for word, _, _ in candidate) == phrase and not any(
+            punctuated for _, _, punctuated in candidate[:-1]
+        ):
+            index = probe + len(phrase)
+            end = candidate[-1][1]
+            if candidate[-1][2]:
+                return text[:end]
+            break
+
+    while index < len(words):
+        word, _, punctuated = words[index]
+        if word == "once" and not punctuated and index + 1 < len(words):
+            if words[index + 1][0] != "again":
+                break
+            index += 1
+        elif word not in _TRAILING_ADVERBS:
+            break
+        end = words[index][1]
+        index += 1
+        if words[index - 1][2]:
+            break
+    return text[:end]
+
+
+def _is_lead_verb(word: str, part: str) -> bool:
+    if not word.replace("-", "").isalpha():
+        return False
+    if part == "preambular":
+        if word in _NOT_PREAMBULAR_LEADS:
+            return False
+        return word.endswith(("ing", "ed")) or word in _PREAMBULAR_ADJECTIVES
+    return len(word) > 3 and word.endswith("s") and word not in _NOT_OPERATIVE_VERBS
+
+
+# --- Heading -----------------------------------------------------------------------------------
+
+_OPENING = re.compile(r"^[*_]*The General Assembly[*_]*\s*(?:,[*_]*\s*(.*))?$")
+_DISTRIBUTION = re.compile(r"Distr\.\s*:\s*([A-Za-z]+)")
+_DATE = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH})\s+(\d{{4}})\b")
+_ORIGINAL = re.compile(r"Original\s*:\s*([A-Za-z]+)")
+_SESSION = re.compile(r"\b([A-Z][a-z]*(?:-[a-z]+)?(?<=st|nd|rd|th))\s+session\b")
+_COMMITTEE = re.compile(
+    r"\b((?:First|Second|Third|Fourth|Fifth|Sixth) Committee"
+    r"|Special Political and Decolonization Committee)\b"
+)
+_AGENDA_NUMBER = r"\d{1,3}(?:\s*\([a-z]{1,2}\))?"
+_AGENDA = re.compile(
+    rf"\bAgenda items?\s+({_AGENDA_NUMBER}(?:\s*(?:,|and)\s*{_AGENDA_NUMBER})*)\s*(.*)$"
+)
+_SPONSOR_LINE = re.compile(
+    r"^(?P<names>.*?)\s*:\s*[*_]*(?P<revised>revised\s+)?draft\s+resolution[*_]*\s*$",
+    re.IGNORECASE,
+)
+_ADOPTED = re.compile(r"\bResolution adopted by the General Assembly\b", re.IGNORECASE)
+_NUMBERED_TITLE = re.compile(r"^((?:ES-|S-)?\d{1,3}/\d{1,4})(?:\s?([A-Z]))?\.\s+(\S.*)$")
+_SYMBOL_ONLY = re.compile(r"^A/[A-Za-z0-9.\-/]*\d[A-Za-z0-9.\-/]*$")
+_PAGE_NUMBER = re.compile(r"^\d{1,3}\s*/\s*\d{1,3}$")
+_PAGE_NUMBER_IN_LINE = re.compile(r"(?<![\w/])\d{1,3}\s*/\s*\d{1,3}(?![\w/])")
+# Job numbers ("21-14545 (E) 111021") and barcodes ("*2114545*") printed on each page.
+_JOB_NUMBER = re.compile(r"^\d{2}-\d{5}\s*(?:\([A-Z]\))?(?:\s+\d{6})?$")
+_BARCODE = re.compile(r"^\*\d{6,}\*$")
+_JOB_NUMBER_OR_BARCODE_IN_LINE = re.compile(
+    r"(?<![\w/])(?:\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6})?|\*\d{6,}\*)(?![\w/])"
+)
+_BRACKETED = re.compile(r"\[[^\]]*\]|\([^)]*\)")
+_HEADING_FURNITURE = re.compile(
+    r"^(?:United Nations|General Assembly\b.*|Distr\..*|Original\s*:.*|Please recycle.*"
+    r"|Limited|General|Resolution adopted by.*|\[(?:on the report|without reference).*"
+    rf"|\d{{1,2}}\s+(?:{_MONTH})\s+\d{{4}}|.*\bsession\b.*|.*\bAgenda items?\b.*"
+    r"|(?:First|Second|Third|Fourth|Fifth|Sixth) Committee"
+    r"|Special Political and Decolonization Committee)$",
+    re.IGNORECASE,
+)
+# Names of States that contain " and ", so a sponsor list is not split inside them.
+_NAMES_WITH_AND = (
+    "Antigua and Barbuda",
+    "Bosnia and Herzegovina",
+    "Saint Kitts and Nevis",
+    "Saint Vincent and the Grenadines",
+    "Sao Tome and Principe",
+    "Trinidad and Tobago",
+    "United Kingdom of Great Britain and Northern Ireland",
+    "Group of 77 and China",
+)
+_TITLE_CUT_WORDS = frozenset(
+    _words(
+        """of in into and the on for to a an by with at from or its their between against towards
+        through under within"""
+    )
+)
+_QUOTED = re.compile(r"[“\"]([^”\"]+)[”\"]")
+
+_UNIT_ORDINALS = _words(
+    """first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth
+    fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth"""
+)
+_UNITS = {word: value for value, word in enumerate(_UNIT_ORDINALS, start=1)}
+_TENS = {
+    word: value
+    for value, word in zip(
+        range(20, 100, 10),
+        _words("twenty thirty forty fifty sixty seventy eighty ninety"),
+        strict=True,
+    )
+}
+_TENS_ORDINALS = {word[:-1] + "ieth": value for word, value in _TENS.items()}
+
+
+def _session_number(ordinal: str) -> int | None:
+    """76 for "Seventy-sixth", 80 for "Eightieth"; None if it is not an ordinal number."""
+    word = ordinal.lower()
+    if word in _UNITS:
+        return _UNITS[word]
+    if word in _TENS_ORDINALS:
+        return _TENS_ORDINALS[word]
+    tens, _, unit = word.partition("-")
+    if tens in _TENS and unit in _UNITS and _UNITS[unit] < 10:
+        return _TENS[tens] + _UNITS[unit]
+    return None
+
+
+@dataclass
+class _Heading:
+    symbol: str | None = None
+    distribution: str = ""
+    date: datetime.date | None = None
+    original_language: str = ""
+    session: int | None = None
+    session_title: str = ""
+    committee: str = ""
+    agenda_item: str = ""
+    agenda_title: str = ""
+    sponsors: list[str] = field(default_factory=list)
+    sponsor_line_found: bool = False
+    revised: bool = False
+    adopted: bool = False
+    title: str = ""
+    title_from_number: bool = False
+
+
+def _read_date(match: re.Match[str], warnings: list[str]) -> datetime.date | None:
+    day, month, year = match.groups()
+    try:
+        return datetime.date(int(year), _MONTH_NUMBERS[month], int(day))
+    except ValueError:
+        warnings.append(f"The date “{match.group(0)}” in the heading is not a real date.")
+        return None
+
+
+def _heading_blocks(lines: list[str]) -> list[list[str]]:
+    blocks: list[list[str]] = [[]]
+    for line in lines:
+        clean = _clean_heading_text(line)
+        if clean:
+            blocks[-1].append(clean)
+        elif blocks[-1]:
+            blocks.append([])
+    return [block for block in blocks if block]
+
+
+def _clean_heading_text(text: str) -> str:
+    text = _SUPERSCRIPT_MARKER.sub("", _MARKDOWN_MARKER.sub("", text))
+    return _strip_markup(text)
+
+
+def _read_heading(lines: list[str], warnings: list[str]) -> _Heading:
+    heading = _Heading()
+    blocks = _heading_blocks(lines)
+    flat = [line for block in blocks for line in block]
+    joined = "\n".join(flat)
+
+    # The document's own symbol stands at the top ("United Nations A/C.1/76/L.13"); symbols
+    # in brackets are other documents ("[on the report of the First Committee (A/80/534)]").
+    for line in flat:
+        match = _FULL_SYMBOL.search(_BRACKETED.sub(" ", line))
+        if match and not _SPONSOR_LINE.match(line):
+            heading.symbol = match.group(0).rstrip(".-")
+            break
+
+    distribution = _DISTRIBUTION.search(joined)
+    if distribution:
+        heading.distribution = distribution.group(1)
+        date = _DATE.search(joined, distribution.end())
+    else:
+        date = next(
+            (m for line in flat if not _ADOPTED.search(line) for m in [_DATE.search(line)] if m),
+            None,
+        )
+    if date:
+        heading.date = _read_date(date, warnings)
+    original = _ORIGINAL.search(joined)
+    if original:
+        heading.original_language = original.group(1)
+    session = _SESSION.search(joined)
+    if session:
+        heading.session_title = f"{session.group(1)} session"
+        heading.session = _session_number(session.group(1))
+    committee = _COMMITTEE.search(joined)
+    if committee:
+        heading.committee = committee.group(1)
+    heading.adopted = bool(_ADOPTED.search(joined))
+
+    sponsor_block = None
+    for index, block in enumerate(blocks):
+        match = _SPONSOR_LINE.match(" ".join(block))
+        if match:
+            sponsor_block = index
+            heading.sponsor_line_found = True
+            heading.revised = bool(match.group("revised"))
+            heading.sponsors = _split_sponsors(match.group("names"))
+            break
+
+    title_blocks: set[int] = set()
+    numbered = None
+    for index, block in enumerate(blocks):
+        for line_index, line in enumerate(block):
+            match = _NUMBERED_TITLE.match(line)
+            if match:
+                numbered = (index, line_index, match)
+                break
+        if numbered:
+            break
+    if numbered:
+        index, line_index, match = numbered
+        number, letter, first_line = match.groups()
+        heading.symbol = heading.symbol or f"A/RES/{number}{letter or ''}"
+        heading.title_from_number = True
+        rest = [first_line, *blocks[index][line_index + 1 :]]
+        for later in blocks[index + 1 :]:
+            rest += [line for line in later if not _is_heading_furniture(line)]
+        heading.title = _normalise_space(" ".join(rest))
+        title_blocks = set(range(index, len(blocks)))
+    elif sponsor_block is not None:
+        title_blocks = set(range(sponsor_block + 1, len(blocks)))
+        heading.title = _normalise_space(
+            " ".join(
+                line
+                for index in sorted(title_blocks)
+                for line in blocks[index]
+                if not _is_heading_furniture(line)
+            )
+        )
+    else:
+        free = [i for i, block in enumerate(blocks) if not _is_heading_furniture(" ".join(block))]
+        if free:
+            title_blocks = {free[-1]}
+            heading.title = " ".join(blocks[free[-1]])
+
+    for index, block in enumerate(blocks):
+        for line_index, line in enumerate(block):
+            agenda = _AGENDA.search(line)
+            if not agenda:
+                continue
+            heading.agenda_item = _normalise_space(agenda.group(1))
+            rest_of_line = " ".join([agenda.group(2), *block[line_index + 1 :]]).strip()
+            if rest_of_line:
+                heading.agenda_title = rest_of_line
+            elif index + 1 < len(blocks):
+                following = index + 1
+                candidate = " ".join(blocks[following])
+                if (
+                    following not in title_blocks
+                    and following != sponsor_block
+                    and not _is_heading_furniture(candidate)
+                ):
+                    heading.agenda_title = candidate
+            break
+        if heading.agenda_item:
+            break
+    return heading
+
+
+def _is_heading_furniture(line: str) -> bool:
+    return bool(
+        _HEADING_FURNITURE.match(line)
+        or _SYMBOL_ONLY.match(line)
+        or _JOB_NUMBER.match(line)
+        or _BARCODE.match(line)
+        or _PAGE_NUMBER.match(line)
+        or _SPONSOR_LINE.match(line)
+    )
+
+
+def _split_sponsors(names: str) -> list[str]:
+    """ "A, B, C and D" into names, keeping "Bosnia and Herzegovina" and "(…, …)" whole."""
+    names = names.strip()
+    if not names:
+        return []
+    parts: list[str] = []
+    depth = 0
+    current = ""
+    for char in names:
+        depth += (char == "(") - (char == ")")
+        if char == "," and depth <= 0:
+            parts.append(current.strip())
+            current = ""
+        else:
+            current += char
+    parts.append(current.strip())
+    merged: list[str] = []
+    for part in parts:
+        if merged and part.lower().startswith("on behalf of"):
+            merged[-1] = f"{merged[-1]}, {part}"
+        elif part:
+            merged.append(part)
+    if not merged:
+        return []
+    last = merged.pop()
+    protected = [
+        (match.start(), match.end())
+        for name in _NAMES_WITH_AND
+        for match in re.finditer(re.escape(name), last)
+    ]
+    depth_at = []
+    depth = 0
+    for char in last:
+        depth += (char == "(") - (char == ")")
+        depth_at.append(depth)
+    for match in re.finditer(" and ", last):
+        inside_name = any(start < match.end() and match.start() < end for start, end in protected)
+        if not inside_name and depth_at[match.start()] <= 0:
+            merged += [last[: match.start()].strip(), last[match.end() :].strip()]
+            break
+    else:
+        merged.append(last)
+    return [name for name in merged if name]
+
+
+# --- Body --------------------------------------------------------------------------------------
+
+_OPERATIVE_START = re.compile(r"^(\d{1,3})\\?\.\s+(?=\S)")
+_SUB_START = re.compile(r"^\((?P<item>[a-z]{1,4})\)\s+(?=\S)")
+_NOTE_SUPERSCRIPT = re.compile(f"^([{_SUPERSCRIPT_DIGITS}]+)\\s*(?=\\S)")
+_NOTE_MARKDOWN = re.compile(r"^\[\^(\d{1,3})\]:\s*")
+_NOTE_PLAIN = re.compile(rf"^(\d{{1,3}})\s+(?!(?:{_MONTH})\b)(?=A/|[A-Z])")
+_CLOSING = re.compile(r"^\d{1,3}(?:st|nd|rd|th)\s+plenary\s+meeting\b", re.IGNORECASE)
+_ANNEX = re.compile(r"^[*_#\s]*Annex(?:es)?(?:\s+[IVXLC]+)?[*_\s]*$")
+_ENDS_A_PARAGRAPH = re.compile(
+    rf"[,;:.!?][”’\"')\]*_]*(?:[{_SUPERSCRIPT_DIGITS}]+|\[\^\d{{1,3}}\]|\d{{1,3}})?\s*$"
+)
+_ENDS_WITH_A_COMMA = re.compile(
+    rf",[”’\"')\]*_]*(?:[{_SUPERSCRIPT_DIGITS}]+|\[\^\d{{1,3}}\]|\d{{1,3}})?\s*$"
+)
+_STARTS_LOWERCASE = re.compile(r"^[*_\[(“\"‘]*[a-z]")
+_LONGEST_RUNNING_HEADER = 100
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50}
+
+
+def _ends_a_paragraph(text: str) -> bool:
+    return bool(_ENDS_A_PARAGRAPH.search(text))
+
+
+def _starts_new_paragraph(line: str) -> bool:
+    return bool(
+        _OPERATIVE_START.match(line)
+        or _SUB_START.match(line)
+        or _NOTE_SUPERSCRIPT.match(line)
+        or _NOTE_MARKDOWN.match(line)
+    )
+
+
+def _roman_value(token: str) -> int | None:
+    """The value of a lower-case roman numeral up to 89, or None."""
+    if not token or any(char not in _ROMAN_VALUES for char in token):
+        return None
+    total = 0
+    for index, char in enumerate(token):
+        value = _ROMAN_VALUES[char]
+        following = _ROMAN_VALUES[token[index + 1]] if index + 1 < len(token) else 0
+        total += -value if value < following else value
+    return total if total > 0 and _roman(total) == token else None
+
+
+def _roman(value: int) -> str:
+    out = ""
+    for number, numeral in (
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ):
+        while value >= number:
+            out += numeral
+            value -= number
+    return out
+
+
+def _next_letter(token: str) -> str:
+    """ "b" after "a"; "aa" after "z" (as UN documents continue)."""
+    if token and token[-1] != "z":
+        return token[:-1] + chr(ord(token[-1]) + 1)
+    return "a" * (len(token) + 1)
+
+
+def _drop_running_headers(lines: list[str], title: str) -> tuple[list[str], str | None]:
+    """Body lines without the page furniture PDF extraction leaves between paragraphs.
+
+    Furniture is a page number ("2/5"), a job number or barcode, a symbol alone, a line
+    repeating the start of the title, or a short unpunctuated line printed more than once.
+    Returns the lines (blank where furniture stood) and the symbol a page header carried.
+    """
+    header_symbol = None
+    counts: dict[str, int] = {}
+    for line in lines:
+        stripped = line.strip()
+        if stripped:
+            counts[stripped] = counts.get(stripped, 0) + 1
+    kept: list[str] = []
+    for line in lines:
+        stripped = line.strip()
+        if (
+            len(stripped) > _LONGEST_RUNNING_HEADER
+            or _starts_new_paragraph(stripped)
+            or _NOTE_PLAIN.match(stripped)
+        ):
+            kept.append(line)  # a paragraph or a footnote, never page furniture
+            continue
+        clean = _strip_markup(stripped)
+        symbols = [match.group(0) for match in _FULL_SYMBOL.finditer(clean)]
+        residual = clean
+        for symbol in symbols:
+            residual = residual.replace(symbol, " ")
+        residual = _PAGE_NUMBER_IN_LINE.sub(" ", residual)
+        residual = _normalise_space(_JOB_NUMBER_OR_BARCODE_IN_LINE.sub(" ", residual))
+        only_furniture = not residual
+        if only_furniture and symbols:
+            header_symbol = header_symbol or symbols[0]
+        furniture = (
+            only_furniture
+            or clean.lower().startswith("please recycle")
+            or _repeats_title(residual, title)
+            or (
+                counts[stripped] > 1
+                and not _ends_a_paragraph(clean)
+                and any(char.isalpha() for char in clean)
+            )
+        )
+        kept.append("" if furniture else line)
+    return kept, header_symbol
+
+
+def _repeats_title(line: str, title: str) -> bool:
+    """A page header repeating (the start of) the title, as PDF pages after the first carry."""
+    if not title or len(line) < 15 or _ends_a_paragraph(line):
+        return False
+    return title.startswith(line) or line == title
+
+
+@dataclass
+class _Pending:
+    """A paragraph while its pieces are collected."""
+
+    part: str
+    number: str
+    label: str
+    parent_label: str | None
+    pieces: list[str]
+    item: str = ""  # "a" or "ii" for sub-paragraphs
+
+    @property
+    def raw(self) -> str:
+        return " ".join(self.pieces)
+
+
+@dataclass
+class _Note:
+    number: int
+    raw: str
+
+
+class _BodyReader:
+    """Sorts the blocks of the body into paragraphs and footnotes, in document order."""
+
+    def __init__(self, warnings: list[str]) -> None:
+        self.warnings = warnings
+        self.paragraphs: list[_Pending] = []
+        self.notes: list[_Note] = []
+        self.closed = False
+        self.top: _Pending | None = None  # the last numbered or preambular paragraph
+        self.letter: _Pending | None = None  # the last lettered sub-paragraph under it
+        self.roman: _Pending | None = None  # the last roman sub-paragraph under that
+        self.preambular_count = 0
+        self.last_operative: int | None = None
+        self.labels: set[str] = set()
+        self.ignored_after_close = False
+
+    def read(self, block: str) -> None:
+        if self._read_note(block):
+            return
+        if self.closed:
+            if not self.ignored_after_close:
+                self.warnings.append(
+                    f"Text after the end of the resolution was not read: “{_excerpt(block)}”"
+                )
+                self.ignored_after_close = True
+            return
+        if _CLOSING.match(block):
+            self.closed = True
+            return
+        if _ANNEX.match(block):
+            self.closed = True
+            self.ignored_after_close = True
+            self.warnings.append("The annex is not split into paragraphs; read it in the original.")
+            return
+        last = self.paragraphs[-1] if self.paragraphs else None
+        operative = _OPERATIVE_START.match(block)
+        if operative:
+            self._operative(int(operative.group(1)), block[operative.end() :])
+            return
+        sub = _SUB_START.match(block)
+        if sub:
+            self._sub(sub.group("item"), block[sub.end() :])
+            return
+        if last and (_STARTS_LOWERCASE.match(block) or not _ends_a_paragraph(last.raw)):
+            last.pieces.append(block)  # the rest of a paragraph split by a page break
+            return
+        if self.last_operative is None or last is None:
+            self._preambular(block)
+            return
+        self.warnings.append(
+            f"A passage after {_describe(last)} does not start a numbered paragraph; "
+            f"it was kept as part of that paragraph: “{_excerpt(block)}”"
+        )
+        last.pieces.append(block)
+
+    def _read_note(self, block: str) -> bool:
+        match = _NOTE_SUPERSCRIPT.match(block)
+        if match:
+            number = int(match.group(1).translate(_FROM_SUPERSCRIPT))
+        else:
+            match = _NOTE_MARKDOWN.match(block)
+            if match:
+                number = int(match.group(1))
+            else:
+                match = _NOTE_PLAIN.match(block)
+                if not match or not self._may_be_a_plain_note(int(match.group(1)), block):
+                    return False
+                number = int(match.group(1))
+        self.notes.append(_Note(number, block[match.end() :]))
+        return True
+
+    def _may_be_a_plain_note(self, number: int, block: str) -> bool:
+        """Whether "3 A/80/257." is a footnote, not the rest of a sentence ("... adopted on
+        \n\n3 States ...") nor an operative paragraph printed without its full stop."""
+        last = self.paragraphs[-1] if self.paragraphs else None
+        if not (last is None or self.closed or _ends_a_paragraph(last.raw)):
+            return False
+        first_word = (block.split()[1:2] or [""])[0]
+        next_operative = (self.last_operative or 0) + 1
+        return not (number == next_operative and _is_lead_verb(first_word.lower(), "operative"))
+
+    def _unique(self, label: str) -> str:
+        if label not in self.labels:
+            self.labels.add(label)
+            return label
+        copy = 2
+        while f"{label}-{copy}" in self.labels:
+            copy += 1
+        self.labels.add(f"{label}-{copy}")
+        return f"{label}-{copy}"
+
+    def _preambular(self, text: str) -> None:
+        self.preambular_count += 1
+        paragraph = _Pending(
+            "preambular", "", self._unique(f"pp{self.preambular_count}"), None, [text]
+        )
+        self.paragraphs.append(paragraph)
+        self.top, self.letter, self.roman = paragraph, None, None
+
+    def _operative(self, number: int, text: str) -> None:
+        previous = self.last_operative
+        if previous is None and number != 1:
+            self.warnings.append(f"Operative paragraphs start at {number}, not 1")
+        elif previous is not None and number == previous:
+            self.warnings.append(f"Operative paragraph {number} appears twice")
+        elif previous is not None and number > previous + 1:
+            self.warnings.append(f"Operative paragraph numbering jumps from {previous} to {number}")
+        elif previous is not None and number < previous:
+            self.warnings.append(
+                f"Operative paragraph numbering goes back from {previous} to {number}"
+            )
+        self.last_operative = number
+        paragraph = _Pending("operative", str(number), self._unique(f"op{number}"), None, [text])
+        self.paragraphs.append(paragraph)
+        self.top, self.letter, self.roman = paragraph, None, None
+
+    def _sub(self, item: str, text: str) -> None:
+        if self.top is None:
+            self.warnings.append(
+                f"A lettered paragraph “({item})” comes before any numbered paragraph; "
+                "it was read as a preambular paragraph"
+            )
+            self.preambular_count += 1
+            paragraph = _Pending(
+                "preambular", f"({item})", self._unique(f"pp{self.preambular_count}"), None, [text]
+            )
+            self.paragraphs.append(paragraph)
+            self.top, self.letter, self.roman = paragraph, None, None
+            return
+        expected_letter = _next_letter(self.letter.item) if self.letter else "a"
+        expected_roman = _roman((_roman_value(self.roman.item) or 0) + 1) if self.roman else "i"
+        roman_value = _roman_value(item)
+        # "(i)" is a letter after "(h)" and a roman numeral anywhere else; the same goes for
+        # "(v)" and "(x)": whichever sequence it continues decides.
+        if self.roman and item == expected_roman:
+            is_roman = True
+        elif item == expected_letter:
+            is_roman = False
+        elif item == "i":
+            is_roman = True
+        elif roman_value and self.roman:
+            is_roman = True
+            self.warnings.append(
+                f"In {_describe(self.top)}, item ({item}) follows ({self.roman.item})"
+            )
+        else:
+            is_roman = False
+            after = f"({self.letter.item})" if self.letter else "the paragraph’s opening"
+            self.warnings.append(f"In {_describe(self.top)}, item ({item}) follows {after}")
+        parent = (self.letter or self.top) if is_roman else self.top
+        paragraph = _Pending(
+            self.top.part,
+            f"({item})",
+            self._unique(f"{parent.label}-{item}"),
+            parent.label,
+            [text],
+            item,
+        )
+        self.paragraphs.append(paragraph)
+        if is_roman:
+            self.roman = paragraph
+        else:
+            self.letter, self.roman = paragraph, None
+
+
+def _describe(paragraph: _Pending) -> str:
+    if paragraph.part == "operative" and paragraph.number.isdigit():
+        return f"operative paragraph {paragraph.number}"
+    if paragraph.parent_label:
+        return f"sub-paragraph {paragraph.number} of {paragraph.parent_label}"
+    return f"preambular paragraph {paragraph.label.removeprefix('pp')}"
+
+
+def _excerpt(text: str, length: int = 60) -> str:
+    text = _normalise_space(text)
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def _blocks(lines: list[str]) -> list[str]:
+    """Blank-line separated blocks, each joined into one line.
+
+    A block is also cut where a line starts a numbered, lettered or footnote paragraph right
+    after a line that ends one (PDF text does not always leave a blank line between them).
+    """
+    blocks: list[list[str]] = []
+    current: list[str] = []
+    for line in lines:
+        stripped = line.strip()
+        if not stripped:
+            if current:
+                blocks.append(current)
+                current = []
+            continue
+        if current and _starts_new_paragraph(stripped) and _ends_a_paragraph(current[-1]):
+            blocks.append(current)
+            current = []
+        current.append(stripped)
+    if current:
+        blocks.append(current)
+    return [" ".join(block) for block in blocks]
+
+
+def _split_at_opening(lines: list[str], warnings: list[str]) -> tuple[list[str], list[str]]:
+    """Heading lines and body lines, divided at "The General Assembly,"."""
+    for index, line in enumerate(lines):
+        match = _OPENING.match(line.strip())
+        if match:
+            rest = (match.group(1) or "").strip()
+            return lines[:index], ([rest] if rest else []) + lines[index + 1 :]
+    # Without the opening words, the preamble is the run of comma-ended paragraphs just
+    # before the first numbered paragraph; everything above it is taken as the heading.
+    starts: list[int] = []
+    ends: list[int] = []
+    for index, line in enumerate(lines):
+        if line.strip() and (index == 0 or not lines[index - 1].strip()):
+            starts.append(index)
+        if line.strip() and (index + 1 == len(lines) or not lines[index + 1].strip()):
+            ends.append(index)
+    blocks = [
+        (start, end, " ".join(lines[start : end + 1]))
+        for start, end in zip(starts, ends, strict=True)
+    ]
+    first_operative = next(
+        (i for i, (_, _, text) in enumerate(blocks) if _OPERATIVE_START.match(text.strip())), None
+    )
+    if first_operative is None:
+        raise ParseError(
+            "No paragraphs were found: the text has neither the opening words “The General "
+            "Assembly,” nor numbered operative paragraphs."
+        )
+    body_start = first_operative
+    while body_start > 0:
+        text = _normalise_space(blocks[body_start - 1][2])
+        if not (text[:1].isupper() and _ENDS_WITH_A_COMMA.search(text)):
+            break
+        body_start -= 1
+    warnings.append(
+        "The opening words “The General Assembly,” are missing; the preamble was taken to be "
+        "the comma-ended paragraphs just before operative paragraph 1. Check where it starts."
+    )
+    split = blocks[body_start][0]
+    return lines[:split], lines[split:]
+
+
+def _source_lines(text: str) -> list[str]:
+    lines = _HTML_SUPERSCRIPT.sub(r"[^\1]", text).splitlines()
+    # Files copied from elsewhere open with "# Source: ..." comment lines.
+    start = 0
+    while start < len(lines) and (not lines[start].strip() or lines[start].startswith("# ")):
+        start += 1
+    return lines[start:]
+
+
+# --- Putting it together -----------------------------------------------------------------------
+
+
+def parse_resolution(text: str, symbol: str | None = None) -> ParsedDocument:
+    """Read a draft or adopted General Assembly resolution from its plain text.
+
+    ``symbol`` is the document symbol as the caller knows it (a draft's text usually does not
+    carry it). The result's ``symbol`` is the one printed in the text ("A/RES/80/16", also
+    from an "80/16." title), else ``symbol``, else None.
+
+    Paragraph texts keep every word and mark of the source; only markdown syntax, footnote
+    markers and page furniture are removed, whitespace is normalised, paragraphs split by a
+    page break are rejoined, and so are words a PDF line end left as "decision- making".
+
+    Raises ``ParseError`` when the text is empty or has no recognisable paragraphs; anything
+    else odd is reported in ``warnings``.
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise ParseError("The text is empty: paste or upload the full text of the document.")
+    warnings: list[str] = []
+    lines = _source_lines(text)
+    heading_lines, body_lines = _split_at_opening(lines, warnings)
+    heading = _read_heading(heading_lines, warnings)
+
+    body_lines, header_symbol = _drop_running_headers(body_lines, heading.title)
+    reader = _BodyReader(warnings)
+    for block in _blocks(body_lines):
+        reader.read(block)
+    if not reader.paragraphs:
+        raise ParseError(
+            "No paragraphs were found after “The General Assembly,”: check that the whole "
+            "text was pasted."
+        )
+
+    paragraphs, footnotes = _finish_paragraphs(reader.paragraphs, reader.notes, warnings)
+    title = _complete_title(heading.title, paragraphs, warnings)
+
+    text_symbol = heading.symbol or header_symbol
+    if text_symbol and symbol and text_symbol.replace(" ", "") != symbol.replace(" ", ""):
+        warnings.append(
+            f"The text carries the symbol {text_symbol}, not {symbol}; {text_symbol} is used."
+        )
+    document_symbol = text_symbol or symbol
+    kind = _kind_of_document(document_symbol, heading, warnings)
+    if kind in ("draft", "revision") and not heading.sponsors:
+        warnings.append("No sponsor list found")
+    if not heading.title:
+        warnings.append("No title found")
+    if not any(p.part == "operative" for p in paragraphs):
+        warnings.append("No numbered operative paragraphs found")
+
+    return ParsedDocument(
+        symbol=document_symbol,
+        kind=kind,
+        distribution=heading.distribution,
+        date=heading.date,
+        original_language=heading.original_language,
+        session=heading.session,
+        session_title=heading.session_title,
+        committee=heading.committee,
+        agenda_item=heading.agenda_item,
+        agenda_title=heading.agenda_title,
+        sponsors=heading.sponsors,
+        title=title,
+        paragraphs=paragraphs,
+        footnotes=footnotes,
+        warnings=warnings,
+    )
+
+
+def _kind_of_document(symbol: str | None, heading: _Heading, warnings: list[str]) -> str:
+    upper = (symbol or "").upper()
+    if "/REV." in upper or heading.revised:
+        return "revision"
+    if "/L." in upper or heading.sponsor_line_found:
+        return "draft"
+    if heading.adopted or upper.startswith("A/RES/") or heading.title_from_number:
+        return "resolution"
+    warnings.append(
+        "Nothing in the text says whether it is a draft or an adopted resolution; "
+        "it was read as a draft."
+    )
+    return "draft"
+
+
+def _complete_title(title: str, paragraphs: list[Paragraph], warnings: list[str]) -> str:
+    """The title, completed when a PDF cut it at a line break and the text quotes it in full.
+
+    Adopted resolutions often place the item on a later agenda "entitled “<title>”"; when a
+    quotation starts with the cut title, that quotation is the full title.
+    """
+    words = title.split()
+    if not words or words[-1].lower() not in _TITLE_CUT_WORDS:
+        return title
+    for paragraph in reversed(paragraphs):
+        for match in _QUOTED.finditer(paragraph.text):
+            quoted = match.group(1).strip()
+            if len(words) >= 4 and quoted.startswith(title + " "):
+                warnings.append(
+                    f"The title was cut at a line break in the source; it was completed from "
+                    f"the quotation in {_describe_paragraph(paragraph)}. Check it against "
+                    "the official document."
+                )
+                return quoted
+    warnings.append(
+        f"The title seems cut off at a line break (it ends “…{' '.join(words[-3:])}”); "
+        "check it against the official document."
+    )
+    return title
+
+
+def _describe_paragraph(paragraph: Paragraph) -> str:
+    if paragraph.part == "operative" and paragraph.number.isdigit():
+        return f"operative paragraph {paragraph.number}"
+    return f"paragraph {paragraph.label}"
+
+
+def _finish_paragraphs(
+    pending: list[_Pending], notes: list[_Note], warnings: list[str]
+) -> tuple[list[Paragraph], list[Footnote]]:
+    """Clean texts, footnote markers matched to notes, leads and citations."""
+    marked_leads: list[str] = []
+    texts: list[str] = []
+    for paragraph in pending:
+        raw = _normalise_space(paragraph.raw)
+        marked = _MARKED_LEAD.match(raw)
+        lead = ""
+        if marked and len(marked.group(2).split()) <= _LONGEST_MARKED_LEAD:
+            lead = _strip_markup(marked.group(2)).strip(" ,;:")
+        marked_leads.append(lead)
+        texts.append(_strip_markup(raw))
+
+    note_numbers = sorted({note.number for note in notes})
+    duplicates = sorted({n.number for n in notes if sum(m.number == n.number for m in notes) > 1})
+    for number in duplicates:
+        warnings.append(f"There are two notes numbered {number}; the first is used.")
+
+    markers = [_explicit_markers(text) for text in texts]
+    _find_plain_markers(texts, markers, note_numbers)
+
+    paragraphs: list[Paragraph] = []
+    marker_places: dict[int, tuple[str, int]] = {}
+    for order, (source, text, found, marked_lead) in enumerate(
+        zip(pending, texts, markers, marked_leads, strict=True), start=1
+    ):
+        clean, positions = _remove_markers(text, found)
+        for number, position in positions:
+            marker_places.setdefault(number, (source.label, position))
+        if source.parent_label:
+            lead = ""
+        elif marked_lead and clean.startswith(marked_lead):
+            lead = marked_lead
+        else:
+            lead = _lead_of(clean, source.part)
+        paragraphs.append(
+            Paragraph(
+                label=source.label,
+                part=source.part,
+                number=source.number,
+                parent_label=source.parent_label,
+                order=order,
+                text=clean,
+                lead=lead,
+                citations=find_citations(clean),
+                footnote_numbers=[number for number, _ in positions],
+            )
+        )
+
+    footnotes: list[Footnote] = []
+    seen: set[int] = set()
+    for note in notes:
+        if note.number in seen:
+            continue
+        seen.add(note.number)
+        text = _clean_heading_text(note.raw)
+        label, position = marker_places.get(note.number, (None, None))
+        if label is None:
+            warnings.append(f"Footnote {note.number} has a note but no marker in the text")
+        footnotes.append(Footnote(note.number, text, label, position, find_citations(text)))
+    for number in sorted(set(marker_places) - seen):
+        warnings.append(f"Footnote {number} has a marker but no note")
+    return paragraphs, footnotes
+
+
+def _find_plain_markers(
+    texts: list[str], markers: list[list[_Marker]], note_numbers: list[int]
+) -> None:
+    """Add the plain-number markers of notes that have no superscript or markdown marker.
+
+    Each note's marker is the first plausible number after the previous note's marker and
+    before the next explicit one: footnotes are numbered in reading order.
+    """
+    explicit: dict[int, tuple[int, int]] = {}
+    for index, found in enumerate(markers):
+        for marker in found:
+            explicit.setdefault(marker.number, (index, marker.start))
+    wanted = [number for number in note_numbers if number not in explicit]
+    if not wanted:
+        return
+    candidates: dict[int, list[_Marker]] = {}
+
+    def candidates_in(index: int) -> list[_Marker]:
+        if index not in candidates:
+            taken = [(m.start, m.end) for m in markers[index]]
+            taken += [(c.start, c.end) for c in find_citations(texts[index])]
+            candidates[index] = _plain_marker_candidates(texts[index], taken)
+        return candidates[index]
+
+    placed = dict(explicit)
+    for number in wanted:
+        lower = max((place for n, place in placed.items() if n < number), default=(-1, -1))
+        upper = min((place for n, place in explicit.items() if n > number), default=(len(texts), 0))
+        match = next(
+            (
+                (index, candidate)
+                for index in range(max(lower[0], 0), min(upper[0] + 1, len(texts)))
+                if str(number) in texts[index]
+                for candidate in candidates_in(index)
+                if candidate.number == number
+                and lower < (index, candidate.start) < upper
+                and not any(
+                    m.start < candidate.end and candidate.start < m.end for m in markers[index]
+                )
+            ),
+            None,
+        )
+        if match:
+            index, candidate = match
+            markers[index].append(candidate)
+            placed[number] = (index, candidate.start)

@@ -1,0 +1,191 @@
+"""Composes a document's text for reading: paragraphs nested under their parents and the
+footnotes, each already rendered to HTML."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
+from django.utils.safestring import SafeString
+
+from .forms import AnnotationForm
+from .models import Annotation, Document, Paragraph
+
+
+@dataclass
+class ReadingParagraph:
+    paragraph: Paragraph
+    html: SafeString
+    subparagraphs: list["ReadingParagraph"] = field(default_factory=list)
+    notes: object = None
+
+    @property
+    def label(self) -> str:
+        return self.paragraph.label
+
+
+@dataclass
+class ReadingFootnote:
+    number: int
+    html: SafeString
+    paragraph_label: str
+    paragraph_display_label: str
+
+
+@dataclass
+class ReadingText:
+    preambular: list[ReadingParagraph]
+    operative: list[ReadingParagraph]
+    footnotes: list[ReadingFootnote]
+
+    def all_paragraphs(self):
+        """Every paragraph and sub-paragraph, in reading order."""
+        for top in [*self.preambular, *self.operative]:
+            yield top
+            yield from top.subparagraphs
+
+
+def reading_text(document: Document) -> ReadingText:
+    """The document's text, in a fixed number of queries whatever its length."""
+    paragraphs = list(Paragraph.objects.for_reading(document))
+    by_id: dict[int, ReadingParagraph] = {}
+    preambular: list[ReadingParagraph] = []
+    operative: list[ReadingParagraph] = []
+    footnotes: list[ReadingFootnote] = []
+    for paragraph in paragraphs:
+        item = ReadingParagraph(paragraph, paragraph.rendered())
+        by_id[paragraph.pk] = item
+        if paragraph.parent_id:
+            by_id[paragraph.parent_id].subparagraphs.append(item)
+        elif paragraph.part == Paragraph.Part.PREAMBULAR:
+            preambular.append(item)
+        else:
+            operative.append(item)
+        for footnote in paragraph.footnotes.all():
+            own_citations = [c for c in paragraph.citations.all() if c.footnote_id == footnote.pk]
+            footnotes.append(
+                ReadingFootnote(
+                    footnote.number,
+                    footnote.rendered(own_citations),
+                    paragraph.label,
+                    paragraph.display_label,
+                )
+            )
+    footnotes.sort(key=lambda footnote: footnote.number)
+    return ReadingText(preambular, operative, footnotes)
+
+
+def sponsor_sentence(names: list[str], document: Document) -> str:
+    """The sponsor line as UN drafts print it: "Australia, Austria and Zimbabwe: draft
+    resolution"; empty when there are no sponsors."""
+    if not names:
+        return ""
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return f"{listed}: {document.get_kind_display().lower()}"
+
+
+@dataclass
+class ParagraphNotes:
+    """What the reading page shows in a paragraph's margin for one user."""
+
+    paragraph: Paragraph
+    count: int
+    threads: list
+    form: object
+    open: bool = False
+
+    @property
+    def label(self) -> str:
+        return self.paragraph.label
+
+    @property
+    def more(self) -> int:
+        """How many visible notes (replies included) the margin does not show."""
+        shown = sum(1 + len(thread.thread_replies) for thread in self.threads)
+        return max(self.count - shown, 0)
+
+
+THREADS_PER_PARAGRAPH = 5
+
+
+def notes_by_paragraph(document: Document, user, paragraphs) -> dict[int, ParagraphNotes]:
+    """For each paragraph, the count of notes ``user`` can see, the newest threads with
+    their replies, and an empty form.
+
+    Always five queries, whatever the number of notes: the threads shown are chosen by a
+    window function, and replies and tags are fetched through that query as a subquery
+    (a list of ids would skip the query when empty, making the count vary with the data).
+    """
+    visible = Annotation.objects.visible_to(user).on_document(document)
+    counts = visible.counts_by_paragraph()
+    newest_threads = (
+        visible.filter(reply_to__isnull=True)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("paragraph_id")],
+                order_by=[F("created_at").desc(), F("pk").desc()],
+            )
+        )
+        .filter(rank__lte=THREADS_PER_PARAGRAPH)
+    )
+    threads = list(newest_threads.select_related("author", "delegation", "paragraph__document"))
+    attach_replies(threads, user, thread_ids=newest_threads.values("pk"))
+    by_paragraph: dict[int, list] = {}
+    for thread in threads:
+        by_paragraph.setdefault(thread.paragraph_id, []).append(thread)
+    return {
+        paragraph.pk: ParagraphNotes(
+            paragraph=paragraph,
+            count=counts.get(paragraph.pk, 0),
+            threads=by_paragraph.get(paragraph.pk, []),
+            form=AnnotationForm(paragraph=paragraph, auto_id=f"id_{paragraph.label}_%s"),
+            open=bool(counts.get(paragraph.pk)),
+        )
+        for paragraph in paragraphs
+    }
+
+
+def attach_replies(threads, user, *, thread_ids=None) -> None:
+    """Set ``thread_replies`` on each thread (its visible replies, oldest first) and
+    ``tag_names`` on every note, in two queries, and mark what ``user`` may do with each.
+
+    ``thread_ids`` may be a subquery selecting the threads' ids; by default their pks.
+    """
+    if thread_ids is None:
+        thread_ids = [thread.pk for thread in threads]
+    replies = list(
+        Annotation.objects.visible_to(user)
+        .filter(reply_to__in=thread_ids)
+        .select_related("author", "delegation", "paragraph__document")
+        .order_by("created_at", "pk")
+    )
+    attach_tag_names(
+        [*threads, *replies], Q(annotation__in=thread_ids) | Q(annotation__reply_to__in=thread_ids)
+    )
+    by_thread: dict[int, list] = {}
+    for reply in replies:
+        by_thread.setdefault(reply.reply_to_id, []).append(reply)
+    for thread in threads:
+        thread.thread_replies = by_thread.get(thread.pk, [])
+        mark_permissions([thread, *thread.thread_replies], user)
+
+
+def attach_tag_names(annotations, which: Q) -> None:
+    """Set ``tag_names`` on each annotation from one query over the tag links ``which``
+    selects (a condition on the many-to-many table)."""
+    names: dict[int, list[str]] = {}
+    links = Annotation.tags.through.objects.filter(which).select_related("tag")
+    for link in links.order_by("tag__name"):
+        names.setdefault(link.annotation_id, []).append(link.tag.name)
+    for annotation in annotations:
+        annotation.tag_names = names.get(annotation.pk, [])
+
+
+def mark_permissions(annotations, user) -> None:
+    """Flags the templates read: the author edits and deletes; the author's delegation may
+    also mark a thread resolved."""
+    for annotation in annotations:
+        annotation.editable = annotation.author_id == user.pk
+        annotation.resolvable = annotation.editable or (
+            user.delegation_id is not None and annotation.delegation_id == user.delegation_id
+        )

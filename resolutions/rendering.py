@@ -1,0 +1,109 @@
+"""Turns a paragraph's stored text into the HTML a delegate reads.
+
+This is the one place where document text becomes markup: every piece of text is escaped
+here, and only the elements built here (the italic opening phrase, citation links and
+footnote markers) are trusted, so templates never need ``|safe``.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+
+@dataclass(frozen=True)
+class Link:
+    start: int
+    end: int
+    url: str
+    symbol: str
+
+
+@dataclass(frozen=True)
+class Marker:
+    position: int
+    number: int
+
+
+def render_text(
+    text: str,
+    *,
+    lead: str = "",
+    links: Iterable[Link] = (),
+    markers: Iterable[Marker] = (),
+    marker_ids: bool = True,
+) -> SafeString:
+    """Render ``text`` with its opening phrase in italics, citations as links to the UN
+    document system, and footnote markers linked to their notes.
+
+    Offsets are character positions in ``text``. A link that overlaps the opening phrase or
+    another link is left as plain text rather than producing broken markup; a marker that
+    falls inside a link is placed right after it. With ``marker_ids`` off the markers carry
+    no ``id`` attribute (for a second rendering of the same text on one page).
+    """
+    spans: list[tuple[int, int, str]] = []
+    if lead and text.startswith(lead):
+        spans.append((0, len(lead), format_html('<em class="lead">{}</em>', lead)))
+    taken_until = spans[0][1] if spans else 0
+    for link in sorted(links, key=lambda link: link.start):
+        if link.start < taken_until or link.end > len(text) or link.end <= link.start:
+            continue
+        spans.append(
+            (
+                link.start,
+                link.end,
+                format_html(
+                    '<a class="citation" href="{}" title="{} in the UN document system">{}</a>',
+                    link.url,
+                    link.symbol,
+                    text[link.start : link.end],
+                ),
+            )
+        )
+        taken_until = link.end
+
+    positions = []
+    for marker in markers:
+        position = min(max(marker.position, 0), len(text))
+        for start, end, _ in spans:
+            if start < position < end:
+                position = end
+        positions.append((position, marker.number))
+    positions.sort()
+
+    out: list[str] = []
+    cursor = 0
+    pending = iter(positions)
+    next_marker = next(pending, None)
+
+    def plain_until(limit: int) -> None:
+        nonlocal cursor, next_marker
+        while next_marker is not None and next_marker[0] <= limit:
+            out.append(escape(text[cursor : next_marker[0]]))
+            out.append(footnote_marker(next_marker[1], with_id=marker_ids))
+            cursor = next_marker[0]
+            next_marker = next(pending, None)
+        out.append(escape(text[cursor:limit]))
+        cursor = limit
+
+    for start, end, html in spans:
+        plain_until(start)
+        out.append(html)
+        cursor = end
+    plain_until(len(text))
+    return mark_safe("".join(out))  # noqa: S308 -- every piece above is escaped
+
+
+def footnote_marker(number: int, *, with_id: bool = True) -> SafeString:
+    """A superscript footnote number linking to ``#fn<number>``."""
+    if with_id:
+        return format_html(
+            '<sup class="footnote-ref"><a id="fnref{0}" href="#fn{0}" '
+            'aria-label="Footnote {0}">{0}</a></sup>',
+            number,
+        )
+    return format_html(
+        '<sup class="footnote-ref"><a href="#fn{0}" aria-label="Footnote {0}">{0}</a></sup>',
+        number,
+    )

@@ -1,0 +1,118 @@
+"""Operations that span several models or must happen together."""
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .models import Annotation, AnnotationRevision, Paragraph, Tag
+
+
+class EditConflict(Exception):
+    """Someone saved the annotation since the editor loaded it."""
+
+    def __init__(self, current: Annotation):
+        super().__init__(f"Annotation {current.pk} is at version {current.version}")
+        self.current = current
+
+
+def _tag_objects(names: list[str]) -> list[Tag]:
+    existing = {tag.name.casefold(): tag for tag in Tag.objects.filter(name__in=names)}
+    missing = [name for name in names if name.casefold() not in existing]
+    for name in missing:
+        tag, _ = Tag.objects.get_or_create(name=name)
+        existing[name.casefold()] = tag
+    return [existing[name.casefold()] for name in names]
+
+
+@transaction.atomic
+def annotation_create(
+    *,
+    author,
+    paragraph: Paragraph,
+    body: str,
+    visibility: str = Annotation.Visibility.DELEGATION,
+    tags: list[str] = (),
+    quote: str = "",
+    reply_to: Annotation | None = None,
+) -> Annotation:
+    """Create a note (or a reply, which takes its thread's paragraph and audience)."""
+    if reply_to is not None:
+        paragraph = reply_to.paragraph
+        visibility = reply_to.visibility
+    annotation = Annotation.objects.create(
+        paragraph=paragraph,
+        author=author,
+        delegation_id=author.delegation_id,
+        body=body,
+        quote=quote,
+        visibility=visibility,
+        reply_to=reply_to,
+    )
+    if tags:
+        annotation.tags.set(_tag_objects(list(tags)))
+    return annotation
+
+
+@transaction.atomic
+def annotation_update(
+    annotation: Annotation,
+    *,
+    editor,
+    version: int,
+    body: str,
+    visibility: str,
+    tags: list[str],
+    quote: str,
+) -> Annotation:
+    """Save an edit made to ``version`` of the annotation, keeping that version as history.
+
+    Raises ``EditConflict`` (saving nothing) when someone else saved a newer version first:
+    the conditional update below lets exactly one edit per version through, on every
+    database, without holding a lock while the delegate types.
+    """
+    annotation.refresh_from_db()
+    if annotation.version != version or annotation.deleted_at is not None:
+        raise EditConflict(annotation)
+    previous_tags = ", ".join(tag.name for tag in annotation.tags.all())
+    previous = {
+        "body": annotation.body,
+        "quote": annotation.quote,
+        "visibility": annotation.visibility,
+    }
+    updated = Annotation.objects.filter(
+        pk=annotation.pk, version=version, deleted_at__isnull=True
+    ).update(
+        body=body,
+        visibility=visibility,
+        quote=quote,
+        version=F("version") + 1,
+        updated_at=timezone.now(),
+    )
+    if not updated:
+        raise EditConflict(Annotation.objects.get(pk=annotation.pk))
+    AnnotationRevision.objects.create(
+        annotation=annotation,
+        version=version,
+        edited_by=editor,
+        tags=previous_tags,
+        **previous,
+    )
+    annotation.refresh_from_db()
+    annotation.tags.set(_tag_objects(tags))
+    if annotation.reply_to_id is None:
+        # Replies are read by the thread's audience; keep them in step with it.
+        annotation.replies.update(visibility=visibility)
+    return annotation
+
+
+def annotation_delete(annotation: Annotation) -> None:
+    """Soft delete: the note disappears for everyone but can be restored by its author."""
+    Annotation.objects.filter(pk=annotation.pk).update(deleted_at=timezone.now())
+
+
+def annotation_restore(annotation: Annotation) -> None:
+    Annotation.objects.filter(pk=annotation.pk).update(deleted_at=None)
+
+
+def thread_set_resolved(annotation: Annotation, resolved: bool) -> None:
+    Annotation.objects.filter(pk=annotation.pk).update(resolved=resolved)

@@ -1,0 +1,44 @@
+from django.urls import path
+
+from .views import agenda, annotations, documents
+
+app_name = "resolutions"
+
+urlpatterns = [
+    path("", documents.home, name="home"),
+    path("documents/<slug:slug>/", documents.document_detail_view, name="document_detail"),
+    path(
+        "documents/<slug:slug>/paragraphs/<slug:label>/annotations/",
+        annotations.annotation_create,
+        name="annotation_create",
+    ),
+    path("documents/<slug:slug>/annotations/", annotations.annotation_list, name="annotation_list"),
+    path(
+        "documents/<slug:slug>/annotations.csv",
+        annotations.annotation_export_csv,
+        name="annotation_export_csv",
+    ),
+    path(
+        "documents/<slug:slug>/annotations.json",
+        annotations.annotation_export_json,
+        name="annotation_export_json",
+    ),
+    path("annotations/<int:pk>/", annotations.annotation_detail, name="annotation_detail"),
+    path("annotations/<int:pk>/edit/", annotations.annotation_edit, name="annotation_edit"),
+    path("annotations/<int:pk>/delete/", annotations.annotation_delete, name="annotation_delete"),
+    path(
+        "annotations/<int:pk>/deleted/", annotations.annotation_deleted, name="annotation_deleted"
+    ),
+    path(
+        "annotations/<int:pk>/restore/", annotations.annotation_restore, name="annotation_restore"
+    ),
+    path("annotations/<int:pk>/replies/", annotations.annotation_reply, name="annotation_reply"),
+    path(
+        "annotations/<int:pk>/resolve/", annotations.annotation_resolve, name="annotation_resolve"
+    ),
+    path(
+        "annotations/<int:pk>/history/", annotations.annotation_history, name="annotation_history"
+    ),
+    path("agenda/", agenda.agenda_item_list, name="agenda_item_list"),
+    path("agenda/<slug:slug>/", agenda.agenda_item_detail, name="agenda_item_detail"),
+]

@@ -1,0 +1,38 @@
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+# Playwright's sync API runs an event loop in the test thread; the Django calls the browser
+# tests make around it (creating users, loading fixtures) are ordinary synchronous code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = [
+    str(ROOT / "fixtures" / name)
+    for name in ("member_states.json", "agenda.json", "seed_document.json")
+]
+SHARED = ROOT.parent / "shared"
+SEED_TEXT_PATH = SHARED / "seed" / "000_68941f4d740b52d5.txt"
+SEED_SLUG = "a-c1-76-l13"
+
+
+def load_seed_fixtures() -> None:
+    call_command("loaddata", *FIXTURES, verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test database starts with the seed data, loaded once per run. Transactional
+    tests (the browser journeys) empty the database when they finish, so pytest-django
+    runs them last and they load the seed again themselves (``seeded_live_server``)."""
+    with django_db_blocker.unblock():
+        load_seed_fixtures()
+
+
+@pytest.fixture
+def seed_document(db):
+    from resolutions.models import Document
+
+    return Document.objects.get(slug=SEED_SLUG)

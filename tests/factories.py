@@ -1,0 +1,71 @@
+"""Small factories for test data. JSON fixtures are seed data only."""
+
+import datetime
+import itertools
+
+from resolutions.models import Document, Paragraph
+
+_counter = itertools.count(1)
+
+
+def make_document(*, paragraphs: int = 3, symbol: str | None = None, **fields) -> Document:
+    """A document with ``paragraphs`` preambular and as many operative paragraphs."""
+    n = next(_counter)
+    document = Document.objects.create(
+        symbol=symbol or f"A/C.1/99/L.{n}",
+        title=fields.pop("title", f"Test draft {n}"),
+        date=fields.pop("date", datetime.date(2024, 10, 1)),
+        session=fields.pop("session", 79),
+        committee=fields.pop("committee", "First Committee"),
+        **fields,
+    )
+    order = itertools.count(1)
+    Paragraph.objects.bulk_create(
+        [
+            Paragraph(
+                document=document,
+                part=Paragraph.Part.PREAMBULAR,
+                label=f"pp{i}",
+                order=next(order),
+                lead="Recalling",
+                text=f"Recalling paragraph {i} of the preamble,",
+            )
+            for i in range(1, paragraphs + 1)
+        ]
+        + [
+            Paragraph(
+                document=document,
+                part=Paragraph.Part.OPERATIVE,
+                label=f"op{i}",
+                number=str(i),
+                order=next(order),
+                lead="Decides",
+                text=f"Decides on operative matter {i};",
+            )
+            for i in range(1, paragraphs + 1)
+        ]
+    )
+    return document
+
+
+def make_delegate(username: str, state_name: str = "Norway", *, editor: bool = False):
+    """A user in the delegation of ``state_name`` (created when missing)."""
+    from django.contrib.auth.models import Group
+
+    from resolutions.models import Delegation, MemberState, User
+
+    state = MemberState.objects.get(name=state_name)
+    delegation, _ = Delegation.objects.get_or_create(state=state, defaults={"name": state.name})
+    user = User.objects.create_user(username=username, password=PASSWORD, delegation=delegation)
+    if editor:
+        user.groups.add(Group.objects.get(name="editor"))
+    return user
+
+
+PASSWORD = "a-long-test-password-76"
+
+
+def make_annotation(author, paragraph, body="A note", **fields):
+    from resolutions.services import annotation_create
+
+    return annotation_create(author=author, paragraph=paragraph, body=body, **fields)

@@ -1,0 +1,101 @@
+"""The annotations page: filters in the query string, counts, htmx fragment, exports."""
+
+import pytest
+
+from resolutions.models import Paragraph
+
+from .conftest import SEED_SLUG
+from .factories import make_annotation, make_delegate
+
+LIST_URL = f"/documents/{SEED_SLUG}/annotations/"
+
+
+@pytest.fixture
+def setup(db):
+    lars = make_delegate("lars", "Norway")
+    ingrid = make_delegate("ingrid", "Norway")
+    amina = make_delegate("amina", "Nigeria")
+    paragraphs = {p.label: p for p in Paragraph.objects.filter(document__slug=SEED_SLUG)}
+    make_annotation(lars, paragraphs["op6"], "lars on op6", tags=["red line"])
+    make_annotation(lars, paragraphs["pp1"], "lars on pp1", tags=["history"])
+    make_annotation(ingrid, paragraphs["op6"], "ingrid on op6", visibility="public")
+    make_annotation(
+        amina, paragraphs["op7"], "amina on op7", visibility="public", tags=["red line"]
+    )
+    return lars
+
+
+def body(client, query=""):
+    return client.get(LIST_URL + query).content.decode()
+
+
+def test_lists_every_visible_note_with_counts(client, setup):
+    client.force_login(setup)
+    html = body(client)
+    for text in ["lars on op6", "lars on pp1", "ingrid on op6", "amina on op7"]:
+        assert text in html
+    assert ">4 notes" in html
+
+
+@pytest.mark.parametrize(
+    ("query", "shown", "hidden"),
+    [
+        ("?tag=red+line", ["lars on op6", "amina on op7"], ["lars on pp1", "ingrid on op6"]),
+        ("?author=ingrid", ["ingrid on op6"], ["lars on op6", "amina on op7"]),
+        ("?delegation=Nigeria", ["amina on op7"], ["lars on op6"]),
+        ("?visibility=public", ["ingrid on op6", "amina on op7"], ["lars on op6"]),
+        ("?paragraph=op6", ["lars on op6", "ingrid on op6"], ["lars on pp1", "amina on op7"]),
+        ("?paragraph=op6&tag=red+line", ["lars on op6"], ["ingrid on op6"]),
+    ],
+)
+def test_filters_narrow_the_list(client, setup, query, shown, hidden):
+    client.force_login(setup)
+    html = body(client, query)
+    for text in shown:
+        assert text in html
+    for text in hidden:
+        assert text not in html
+
+
+def test_facets_count_each_value_and_link_with_the_other_filters_kept(client, setup):
+    client.force_login(setup)
+    html = body(client, "?tag=red+line")
+    assert 'href="?tag=red+line&amp;paragraph=op6"' in html or (
+        'href="?paragraph=op6&amp;tag=red+line"' in html
+    )
+    assert '>OP7</a> <span class="count">1</span>' in html
+
+
+def test_unknown_filter_value_is_explained_and_ignored(client, setup):
+    client.force_login(setup)
+    response = client.get(LIST_URL + "?visibility=secret")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "The filter was ignored" in html
+    assert "lars on op6" in html
+
+
+def test_htmx_gets_the_results_fragment(client, setup):
+    client.force_login(setup)
+    response = client.get(LIST_URL + "?paragraph=op7", HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="results"')
+    assert "amina on op7" in html
+    assert "<html" not in html
+    assert response["Vary"].count("HX-Request") == 1
+
+
+def test_exports_apply_the_filters(client, setup):
+    client.force_login(setup)
+    csv_text = b"".join(
+        client.get(f"/documents/{SEED_SLUG}/annotations.csv?paragraph=op7").streaming_content
+    ).decode()
+    assert "amina on op7" in csv_text
+    assert "lars on op6" not in csv_text
+    assert csv_text.splitlines()[0].startswith("id,document,paragraph")
+
+
+def test_list_query_count_is_fixed(client, setup, django_assert_max_num_queries):
+    client.force_login(setup)
+    with django_assert_max_num_queries(16):
+        client.get(LIST_URL)
