@@ -5,6 +5,8 @@ import re
 from django import forms
 
 from .models import Annotation
+from .sponsor_lists import all_states, matcher_for
+from .state_names import PastedListError, match_pasted_list
 
 MAX_BODY = 10_000
 MAX_TAGS = 20
@@ -114,3 +116,68 @@ class ReplyForm(forms.Form):
         if not body.strip():
             raise forms.ValidationError("Write something in the reply before sending it.")
         return body
+
+
+# Sponsor lists -------------------------------------------------------------------------
+
+
+class SponsorListForm(forms.Form):
+    """A later sponsor list of a document, recorded by an editor."""
+
+    label = forms.CharField(
+        max_length=100,
+        help_text="e.g. “Additional sponsors announced on 3 November 2021”.",
+        error_messages={"required": "Give the list a label, e.g. where it was announced."},
+    )
+    as_of = forms.DateField(
+        label="As of",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": "Give the date the list was current.",
+            "invalid": "Write the date as YYYY-MM-DD, e.g. 2021-11-03.",
+        },
+    )
+    source = forms.CharField(
+        max_length=300, required=False, help_text="A document symbol or an address."
+    )
+    names = forms.CharField(
+        label="Sponsors",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Paste the official sentence (“Australia, Austria … and Zimbabwe”) or one "
+        "name a line.",
+        error_messages={"required": "Paste the names of the sponsors."},
+    )
+    additional = forms.BooleanField(
+        required=False,
+        label="These are additional sponsors: add them to the current list",
+    )
+
+    def __init__(self, *args, document=None, **kwargs):
+        self.document = document
+        super().__init__(*args, **kwargs)
+
+    def clean_label(self):
+        label = _normalise_space(self.cleaned_data["label"])
+        if self.document and self.document.sponsor_lists.filter(label=label).exists():
+            raise forms.ValidationError(
+                f"{self.document.symbol} already has a sponsor list called “{label}”."
+            )
+        return label
+
+    def clean_names(self) -> list[tuple[str, str]]:
+        try:
+            result = match_pasted_list(self.cleaned_data["names"], matcher_for(all_states()))
+        except PastedListError as error:
+            raise forms.ValidationError(str(error)) from None
+        if result.unknown:
+            problems = []
+            for name in result.unknown:
+                hint = (
+                    f" (did you mean {' or '.join(name.suggestions)}?)" if name.suggestions else ""
+                )
+                problems.append(f"“{name.name_as_given}”{hint}")
+            raise forms.ValidationError(
+                "These names match no Member State: " + "; ".join(problems) + ". Correct them "
+                "and save again; nothing was recorded."
+            )
+        return [(name.name_as_given, name.key) for name in result.matched]

@@ -1,12 +1,24 @@
 from django.urls import path
 
-from .views import agenda, annotations, documents
+from .views import agenda, annotations, documents, sponsors
 
 app_name = "resolutions"
 
 urlpatterns = [
     path("", documents.home, name="home"),
     path("documents/<slug:slug>/", documents.document_detail_view, name="document_detail"),
+    path("documents/<slug:slug>/sponsors/", sponsors.sponsor_list, name="sponsor_list"),
+    path(
+        "documents/<slug:slug>/sponsors.json", sponsors.sponsor_list_json, name="sponsor_list_json"
+    ),
+    path("documents/<slug:slug>/sponsors.csv", sponsors.sponsor_list_csv, name="sponsor_list_csv"),
+    path(
+        "documents/<slug:slug>/sponsors/lists/new/",
+        sponsors.sponsor_list_create,
+        name="sponsor_list_create",
+    ),
+    path("compare/sponsors/", sponsors.sponsors_compare, name="sponsors_compare"),
+    path("compare/sponsors.json", sponsors.sponsors_compare_json, name="sponsors_compare_json"),
     path(
         "documents/<slug:slug>/paragraphs/<slug:label>/annotations/",
         annotations.annotation_create,

@@ -1,0 +1,147 @@
+"""Sponsors of a document by region, recording later lists, and comparing lists."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from .. import services
+from ..forms import SponsorListForm
+from ..models import Document
+from ..sponsor_lists import (
+    UnknownDocument,
+    compare_sponsor_lists,
+    sponsor_overview,
+)
+from ..state_names import PastedListError
+
+
+def _overview(request, slug):
+    document = get_object_or_404(Document, slug=slug)
+    return sponsor_overview(document, request.GET.get("group", ""), request.GET.get("region", ""))
+
+
+@require_GET
+def sponsor_list(request, slug: str):
+    """The sponsors in the document's order, filtered by ``?group=`` and ``?region=``, with
+    the share of each regional group and M49 region, and who is not sponsoring."""
+    overview = _overview(request, slug)
+    template = "resolutions/sponsors.html"
+    if request.htmx:
+        template += "#sponsor-table"
+    response = render(request, template, {"overview": overview, "document": overview.document})
+    response["Vary"] = "HX-Request"
+    return response
+
+
+@require_GET
+def sponsor_list_json(request, slug: str):
+    overview = _overview(request, slug)
+    if overview.errors:
+        return JsonResponse({"error": " ".join(overview.errors)}, status=400)
+    return JsonResponse(overview.as_json(), json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+def sponsor_list_csv(request, slug: str):
+    overview = _overview(request, slug)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{slug}-sponsors.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "position",
+            "name_as_printed",
+            "name",
+            "iso3",
+            "regional_group",
+            "m49_region",
+            "m49_subregion",
+            "joined_on",
+        ]
+    )
+    for row in overview.rows:
+        writer.writerow(
+            [
+                row.position,
+                row.name_as_printed,
+                row.state.name,
+                row.state.iso3,
+                row.state.get_regional_group_display(),
+                row.state.m49_region,
+                row.state.m49_subregion,
+                row.joined_on.isoformat(),
+            ]
+        )
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sponsor_list_create(request, slug: str):
+    """Editors record a later sponsor list: a full list, or the states that joined."""
+    if not request.user.is_editor:
+        raise PermissionDenied("Only editors record sponsor lists.")
+    document = get_object_or_404(Document, slug=slug)
+    form = SponsorListForm(request.POST or None, document=document)
+    if request.method == "POST" and form.is_valid():
+        sponsor_list = services.sponsor_list_record(document=document, **form.cleaned_data)
+        messages.success(
+            request,
+            f"Recorded “{sponsor_list.label}”: {sponsor_list.sponsorships.count()} sponsors.",
+        )
+        return redirect("resolutions:sponsor_list", slug)
+    return render(
+        request,
+        "resolutions/sponsor_list_new.html",
+        {"document": document, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _comparison(request):
+    references = request.GET.getlist("documents")
+    pasted = request.GET.get("pasted", "")
+    try:
+        return compare_sponsor_lists(references, pasted), None
+    except UnknownDocument as error:
+        raise Http404(str(error)) from None
+    except (PastedListError, ValueError) as error:
+        return None, str(error)
+
+
+@require_GET
+def sponsors_compare(request):
+    """Two or more sponsor lists side by side: documents' latest lists, named snapshots
+    (``slug@label``) and a pasted list, all in the query string."""
+    comparison, error = (None, None)
+    if request.GET:
+        comparison, error = _comparison(request)
+    template = "resolutions/sponsors_compare.html"
+    if request.htmx:
+        template += "#comparison"
+    response = render(
+        request,
+        template,
+        {
+            "comparison": comparison,
+            "error": error,
+            "documents": Document.objects.order_by("symbol").prefetch_related("sponsor_lists"),
+            "selected": request.GET.getlist("documents"),
+            "pasted": request.GET.get("pasted", ""),
+        },
+    )
+    response["Vary"] = "HX-Request"
+    return response
+
+
+@require_GET
+def sponsors_compare_json(request):
+    comparison, error = _comparison(request)
+    if error:
+        return JsonResponse({"error": error}, status=400)
+    return JsonResponse(comparison.as_json(), json_dumps_params={"ensure_ascii": False})
