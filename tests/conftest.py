@@ -36,3 +36,17 @@ def seed_document(db):
     from resolutions.models import Document
 
     return Document.objects.get(slug=SEED_SLUG)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Run tests that empty the database (transactional ones: the browser journeys and the
+    concurrency tests) after all the others, as pytest-django intends. pytest regroups tests
+    that share a session-scoped parameter (Playwright's browser) after pytest-django has
+    sorted them, which would otherwise put the browser journeys in the middle."""
+
+    def transactional(item) -> bool:
+        fixtures = getattr(item, "fixturenames", ())
+        return "transactional_db" in fixtures or "live_server" in fixtures
+
+    items.sort(key=transactional)

@@ -15,7 +15,7 @@ PARAGRAPH_IDS = [f"pp{i}" for i in range(1, 14)] + [f"op{i}" for i in range(1, 8
 
 
 @pytest.fixture
-def page(client, db):
+def reading_html(client, db):
     response = client.get(READING_URL)
     assert response.status_code == 200
     return response.content.decode()
@@ -38,7 +38,7 @@ def test_reading_url_follows_the_slug_contract(db):
     assert reverse("resolutions:document_detail", args=[SEED_SLUG]) == READING_URL
 
 
-def test_reading_page_shows_the_header_as_issued(page):
+def test_reading_page_shows_the_header_as_issued(reading_html):
     for text in [
         "General Assembly",
         "Distr.: Limited",
@@ -50,48 +50,50 @@ def test_reading_page_shows_the_header_as_issued(page):
         "A/C.1/76/L.13",
         "<em>The General Assembly</em>,",
     ]:
-        assert text in page
+        assert text in reading_html
 
 
-def test_every_paragraph_has_a_permalink_and_a_visible_label(page):
+def test_every_paragraph_has_a_permalink_and_a_visible_label(reading_html):
     for label in [*PARAGRAPH_IDS, "op6-a", "op6-b"]:
-        assert f'id="{label}"' in page
-        assert f'href="#{label}"' in page
-    assert ">PP3</a>" in page
-    assert ">OP6(a)</a>" in page
-    assert ">OP7</a>" in page
+        assert f'id="{label}"' in reading_html
+        assert f'href="#{label}"' in reading_html
+    assert ">PP3</a>" in reading_html
+    assert ">OP6(a)</a>" in reading_html
+    assert ">OP7</a>" in reading_html
 
 
-def test_paragraphs_appear_in_document_order(page):
-    positions = [page.index(f'id="{label}"') for label in [*PARAGRAPH_IDS[:19], "op6-a", "op7"]]
+def test_paragraphs_appear_in_document_order(reading_html):
+    positions = [
+        reading_html.index(f'id="{label}"') for label in [*PARAGRAPH_IDS[:19], "op6-a", "op7"]
+    ]
     assert positions == sorted(positions)
 
 
-def test_operative_verbs_and_preambular_openings_are_in_italics(page):
-    assert '<em class="lead">Decides</em>' in page
-    assert '<em class="lead">Calls upon</em>' in page
-    assert '<em class="lead">Recalling</em>' in page
-    assert '<em class="lead">Expressing concern also</em>' in page
+def test_operative_verbs_and_preambular_openings_are_in_italics(reading_html):
+    assert '<em class="lead">Decides</em>' in reading_html
+    assert '<em class="lead">Calls upon</em>' in reading_html
+    assert '<em class="lead">Recalling</em>' in reading_html
+    assert '<em class="lead">Expressing concern also</em>' in reading_html
 
 
-def test_footnote_markers_and_notes_link_both_ways(page):
+def test_footnote_markers_and_notes_link_both_ways(reading_html):
     for number in (1, 2, 3):
-        assert f'id="fnref{number}" href="#fn{number}"' in page
-        assert f'id="fn{number}"' in page
-        assert f'href="#fnref{number}"' in page
+        assert f'id="fnref{number}" href="#fn{number}"' in reading_html
+        assert f'id="fn{number}"' in reading_html
+        assert f'href="#fnref{number}"' in reading_html
 
 
-def test_citations_link_to_the_un_document_system(page):
-    links = re.findall(r'<a class="citation" href="(https://undocs.org/[^"]+)"', page)
+def test_citations_link_to_the_un_document_system(reading_html):
+    links = re.findall(r'<a class="citation" href="(https://undocs.org/[^"]+)"', reading_html)
     assert len(links) == 26 + 2 + 1 + 5
     assert "https://undocs.org/A/RES/43/78H" in links
     assert "https://undocs.org/A/DEC/75/564" in links
     assert "https://undocs.org/A/76/135" in links
 
 
-def test_sponsor_line_is_printed_as_issued(page):
-    assert "Australia, Austria, Belgium, Brazil" in page
-    assert "Uzbekistan and Zimbabwe: draft resolution" in page
+def test_sponsor_line_is_printed_as_issued(reading_html):
+    assert "Australia, Austria, Belgium, Brazil" in reading_html
+    assert "Uzbekistan and Zimbabwe: draft resolution" in reading_html
 
 
 def test_unknown_document_is_a_404_in_the_site_layout(client, db):
