@@ -4,7 +4,8 @@ import re
 
 from django import forms
 
-from .models import Annotation
+from . import importing
+from .models import Annotation, Document
 from .sponsor_lists import all_states, matcher_for
 from .state_names import PastedListError, match_pasted_list
 
@@ -181,3 +182,81 @@ class SponsorListForm(forms.Form):
                 "and save again; nothing was recorded."
             )
         return [(name.name_as_given, name.key) for name in result.matched]
+
+
+# Importing a document ----------------------------------------------------------------
+
+
+class ImportForm(forms.Form):
+    """The text of a UN draft or resolution, pasted or uploaded, and what the text itself
+    may not say. A valid form holds the import ``plan`` (nothing is saved by validating)."""
+
+    text = forms.CharField(
+        label="Text of the document",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false"}),
+        help_text="Paste the whole document, heading included, from the official text.",
+        error_messages={"null_characters_not_allowed": importing.BINARY_MESSAGE},
+    )
+    upload = forms.FileField(
+        label="…or upload a text file",
+        required=False,
+        help_text="A .txt file in UTF-8, at most 1 MB.",
+    )
+    symbol = forms.CharField(
+        required=False,
+        max_length=80,
+        help_text="Needed when the text does not print it, as drafts often don't: "
+        "e.g. A/C.1/76/L.13/Rev.1.",
+    )
+    date = forms.DateField(
+        label="Date of issue",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Needed only when the heading has no date.",
+        error_messages={"invalid": "Write the date as YYYY-MM-DD, e.g. 2021-10-08."},
+    )
+    revision_of = forms.ModelChoiceField(
+        label="Revision of",
+        queryset=Document.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label="— not a revision —",
+        help_text="The earlier version this document revises or adopts; its page will link "
+        "to the comparison.",
+        error_messages={"invalid_choice": "Choose the earlier version from the list."},
+    )
+
+    plan: "importing.ImportPlan | None" = None
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        upload = cleaned.get("upload")
+        try:
+            if upload:
+                if upload.size > importing.MAX_TEXT_BYTES:
+                    raise importing.ImportRefused(importing.too_long(upload.size), "upload")
+                text = importing.text_from_bytes(upload.read())
+            elif cleaned.get("text"):
+                text = importing.check_text(cleaned["text"])
+            else:
+                raise importing.ImportRefused(
+                    "Paste the text of the document, or choose a .txt file to upload.", "text"
+                )
+            self.plan = importing.prepare_import(
+                text,
+                symbol=cleaned.get("symbol"),
+                date=cleaned.get("date"),
+                revision_of=cleaned.get("revision_of"),
+            )
+        except importing.ImportRefused as refused:
+            self.add_error(refused.field if refused.field in self.fields else None, refused.message)
+        return cleaned
+
+    def refuse(self, refused: "importing.ImportRefused") -> None:
+        """Show a refusal that came only when saving (the symbol was taken meanwhile)."""
+        self.plan = None
+        self.add_error(refused.field if refused.field in self.fields else None, refused.message)

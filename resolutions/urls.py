@@ -1,12 +1,24 @@
 from django.urls import path
 
-from .views import agenda, annotations, documents, sponsors
+from .views import agenda, annotations, compare, documents, importing, sponsors
 
 app_name = "resolutions"
 
 urlpatterns = [
     path("", documents.home, name="home"),
     path("documents/<slug:slug>/", documents.document_detail_view, name="document_detail"),
+    path(
+        "documents/<slug:slug>.akn.xml", importing.document_export_akn, name="document_export_akn"
+    ),
+    path("documents/<slug:slug>.json", importing.document_export_json, name="document_export_json"),
+    path(
+        "documents/<slug:slug>/annotations/carry-forward/",
+        compare.annotations_carry_forward,
+        name="annotations_carry_forward",
+    ),
+    path("import/", importing.document_import, name="document_import"),
+    path("compare/text/", compare.compare_text, name="compare_text"),
+    path("compare/text.json", compare.compare_text_json, name="compare_text_json"),
     path("documents/<slug:slug>/sponsors/", sponsors.sponsor_list, name="sponsor_list"),
     path(
         "documents/<slug:slug>/sponsors.json", sponsors.sponsor_list_json, name="sponsor_list_json"

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from resolutions.importing import document_rows
 from resolutions.models import RegionalGroup
 from resolutions.models.documents import slug_for_symbol
 from resolutions.parsing import parse_resolution
@@ -129,7 +130,10 @@ def agenda_records() -> list[dict]:
 
 
 def seed_document_records(text: str, states: list[dict]) -> list[dict]:
+    """The seed draft as fixture records, mapped by ``importing.document_rows`` exactly as
+    the importer maps a text to rows, with natural keys in place of ids."""
     parsed = parse_resolution(text, symbol=SEED_SYMBOL)
+    rows = document_rows(parsed)
     name_to_state = {}
     for record in states:
         for name in [record["fields"]["name"], *record["fields"]["aliases"]]:
@@ -142,14 +146,14 @@ def seed_document_records(text: str, states: list[dict]) -> list[dict]:
                 "symbol": SEED_SYMBOL,
                 # loaddata saves raw, past Document.save(), so the slug is written here.
                 "slug": slug_for_symbol(SEED_SYMBOL),
-                "kind": "draft",
-                "title": parsed.title,
-                "date": parsed.date.isoformat(),
-                "session": parsed.session,
-                "committee": parsed.committee,
-                "distribution": parsed.distribution,
-                "original_language": parsed.original_language,
-                "agenda_listing": [AGENDA_SLUG, parsed.session],
+                "kind": rows.document["kind"],
+                "title": rows.document["title"],
+                "date": rows.document["date"].isoformat(),
+                "session": rows.document["session"],
+                "committee": rows.document["committee"],
+                "distribution": rows.document["distribution"],
+                "original_language": rows.document["original_language"],
+                "agenda_listing": [AGENDA_SLUG, rows.document["session"]],
                 "revision_of": None,
                 "status_note": (
                     "Approved by the First Committee without a vote on 3 November 2021 "
@@ -164,12 +168,12 @@ def seed_document_records(text: str, states: list[dict]) -> list[dict]:
             "fields": {
                 "document": key,
                 "label": "As printed",
-                "as_of": parsed.date.isoformat(),
+                "as_of": rows.document["date"].isoformat(),
                 "source": SEED_SYMBOL,
             },
         },
     ]
-    for position, name in enumerate(parsed.sponsors, start=1):
+    for position, name in enumerate(rows.sponsors, start=1):
         records.append(
             {
                 "model": "resolutions.sponsorship",
@@ -181,53 +185,56 @@ def seed_document_records(text: str, states: list[dict]) -> list[dict]:
                 },
             }
         )
-    for paragraph in parsed.paragraphs:
+    for row in rows.paragraphs:
         records.append(
             {
                 "model": "resolutions.paragraph",
                 "fields": {
                     "document": key,
-                    "part": paragraph.part,
-                    "label": paragraph.label,
-                    "number": paragraph.number,
-                    "order": paragraph.order,
-                    "parent": [*key, paragraph.parent_label] if paragraph.parent_label else None,
-                    "lead": paragraph.lead,
-                    "text": paragraph.text,
+                    "part": row["part"],
+                    "label": row["label"],
+                    "number": row["number"],
+                    "order": row["order"],
+                    "parent": [*key, row["parent_label"]] if row["parent_label"] else None,
+                    "lead": row["lead"],
+                    "text": row["text"],
                 },
             }
         )
-    for paragraph in parsed.paragraphs:
-        for citation in paragraph.citations:
-            records.append(citation_record(key, paragraph.label, None, citation))
-    for footnote in parsed.footnotes:
+    records += [
+        citation_record(key, row) for row in rows.citations if row["footnote_number"] is None
+    ]
+    for row in rows.footnotes:
         records.append(
             {
                 "model": "resolutions.footnote",
                 "fields": {
                     "document": key,
-                    "paragraph": [*key, footnote.paragraph_label],
-                    "number": footnote.number,
-                    "position": footnote.marker_position,
-                    "text": footnote.text,
+                    "paragraph": [*key, row["paragraph_label"]],
+                    "number": row["number"],
+                    "position": row["position"],
+                    "text": row["text"],
                 },
             }
         )
-        for citation in footnote.citations:
-            records.append(citation_record(key, footnote.paragraph_label, footnote, citation))
+        records += [
+            citation_record(key, citation)
+            for citation in rows.citations
+            if citation["footnote_number"] == row["number"]
+        ]
     return records
 
 
-def citation_record(key, label, footnote, citation) -> dict:
+def citation_record(key, row: dict) -> dict:
     return {
         "model": "resolutions.citation",
         "fields": {
-            "paragraph": [*key, label],
-            "footnote": [*key, footnote.number] if footnote else None,
-            "kind": citation.kind,
-            "text": citation.text,
-            "symbol": citation.symbol,
-            "start": citation.start,
-            "end": citation.end,
+            "paragraph": [*key, row["paragraph_label"]],
+            "footnote": [*key, row["footnote_number"]] if row["footnote_number"] else None,
+            "kind": row["kind"],
+            "text": row["text"],
+            "symbol": row["symbol"],
+            "start": row["start"],
+            "end": row["end"],
         },
     }

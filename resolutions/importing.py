@@ -1,0 +1,735 @@
+"""Importing a UN draft or resolution from its text, and carrying delegates' notes from one
+version of a document to the next.
+
+The flow is the same for the import page and the ``import_resolution`` command:
+
+1. ``text_from_bytes`` / ``check_text`` refuse what cannot be a resolution's text (empty,
+   binary, not UTF-8, over 1 MB);
+2. ``prepare_import`` parses the text and decides everything the save will do (symbol,
+   dates, agenda item, which sponsors match which Member State), without writing: the
+   preview shows this plan, and the command prints it;
+3. ``import_document`` saves the plan in one transaction, or saves nothing.
+
+``document_rows`` is the one mapping from a parsed text to model fields; the fixture builder
+uses it too, so the seed fixture and an imported text have the same shape by construction.
+
+``annotations_carry_forward`` copies a delegation's notes from a document to its revision,
+onto the aligned paragraphs, marking the notes it could not place with certainty.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from .models import (
+    AgendaListing,
+    Annotation,
+    Citation,
+    Document,
+    Footnote,
+    MemberState,
+    Paragraph,
+    SponsorList,
+    Sponsorship,
+)
+from .models.documents import slug_for_symbol
+from .parsing import ParsedDocument, ParseError, parse_resolution
+from .text_comparison import ParagraphVersion, TextComparison, compare_versions
+
+#: The largest text accepted, in bytes of UTF-8. The longest General Assembly resolutions
+#: run to a few hundred kilobytes; anything larger is not one document's text.
+MAX_TEXT_BYTES = 1_000_000
+
+_SYMBOL = re.compile(r"^[A-Z]{1,4}(?:/[A-Za-z0-9.\-]+)+$")
+_SESSION_IN_SYMBOL = re.compile(r"/(\d{1,3})/")
+# Control characters that never occur in a text file; tab, newline, carriage return and
+# form feed (a page break in text extracted from PDFs) do.
+_BINARY = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+class ImportRefused(ValueError):
+    """The text cannot be imported; the message says why, in a delegate's words.
+
+    ``field`` names the form field the delegate can change to fix it, when there is one.
+    """
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+# --- Checking the input ------------------------------------------------------------------------
+
+
+def text_from_bytes(data: bytes) -> str:
+    """The text of an uploaded or read file; refuses binary files, anything that is not
+    UTF-8, and files over ``MAX_TEXT_BYTES``."""
+    if len(data) > MAX_TEXT_BYTES:
+        raise ImportRefused(too_long(len(data)), field="upload")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        if b"\x00" in data:
+            raise ImportRefused(BINARY_MESSAGE, field="upload") from error
+        raise ImportRefused(
+            "The file is not UTF-8 text. Open it in a text editor and save it as “UTF-8”, "
+            "or copy the text and paste it instead.",
+            field="upload",
+        ) from error
+    return check_text(text, field="upload")
+
+
+def check_text(text: str, field: str = "text") -> str:
+    """``text`` if it may be a resolution's text: not empty, not binary, at most 1 MB."""
+    if not text or not text.strip():
+        raise ImportRefused(
+            "The text is empty: paste or upload the full text of the document.", field=field
+        )
+    size = len(text.encode("utf-8"))
+    if size > MAX_TEXT_BYTES:
+        raise ImportRefused(too_long(size), field=field)
+    if _BINARY.search(text):
+        raise ImportRefused(BINARY_MESSAGE, field=field)
+    return text
+
+
+BINARY_MESSAGE = (
+    "This is not a text file (it looks like a PDF, a Word document or an image). Save the "
+    "document as plain text (.txt, UTF-8), or copy its text and paste it."
+)
+
+
+def too_long(size: int) -> str:
+    return (
+        f"The text is too long ({size / 1_000_000:.1f} MB); a resolution is well under 1 MB. "
+        "Check that you chose the right file, and import one document at a time."
+    )
+
+
+def normalise_symbol(symbol: str) -> str:
+    """The symbol as UN documents print it, without spaces: " A/C.1/76/ L.13 " → A/C.1/76/L.13."""
+    return re.sub(r"\s+", "", symbol or "")
+
+
+def check_symbol(symbol: str, field: str = "symbol") -> str:
+    symbol = normalise_symbol(symbol)
+    if not _SYMBOL.match(symbol) or len(symbol) > 60:
+        raise ImportRefused(
+            f"“{symbol[:60]}” is not a UN document symbol. Write it as printed on the "
+            "document, e.g. A/C.1/76/L.13 or A/RES/76/19.",
+            field=field,
+        )
+    return symbol
+
+
+# --- From parsed text to model fields ----------------------------------------------------------
+
+
+@dataclass
+class DocumentRows:
+    """A parsed text as the field values of the rows it becomes, with references between
+    rows by paragraph label and footnote number rather than by database id."""
+
+    document: dict
+    sponsors: list[str]  # names as printed, in order
+    paragraphs: list[dict]  # part, label, number, order, parent_label, lead, text
+    footnotes: list[dict]  # paragraph_label, number, position, text
+    citations: list[dict]  # paragraph_label, footnote_number (None in text), kind, text, ...
+
+
+def document_rows(parsed: ParsedDocument) -> DocumentRows:
+    """The rows a parsed text becomes. Footnotes whose marker was not found have no
+    paragraph to belong to and are left out (the preview says so)."""
+    paragraphs = [
+        {
+            "part": paragraph.part,
+            "label": paragraph.label,
+            "number": paragraph.number,
+            "order": paragraph.order,
+            "parent_label": paragraph.parent_label,
+            "lead": paragraph.lead,
+            "text": paragraph.text,
+        }
+        for paragraph in parsed.paragraphs
+    ]
+    citations = [
+        _citation_row(paragraph.label, None, citation)
+        for paragraph in parsed.paragraphs
+        for citation in paragraph.citations
+    ]
+    footnotes = []
+    for footnote in parsed.footnotes:
+        if footnote.paragraph_label is None:
+            continue
+        footnotes.append(
+            {
+                "paragraph_label": footnote.paragraph_label,
+                "number": footnote.number,
+                "position": footnote.marker_position,
+                "text": footnote.text,
+            }
+        )
+        citations += [
+            _citation_row(footnote.paragraph_label, footnote.number, citation)
+            for citation in footnote.citations
+        ]
+    return DocumentRows(
+        document={
+            "kind": parsed.kind,
+            "title": parsed.title,
+            "date": parsed.date,
+            "session": parsed.session,
+            "committee": parsed.committee,
+            "distribution": parsed.distribution,
+            "original_language": parsed.original_language,
+        },
+        sponsors=list(parsed.sponsors),
+        paragraphs=paragraphs,
+        footnotes=footnotes,
+        citations=citations,
+    )
+
+
+def _citation_row(label: str, footnote_number: int | None, citation) -> dict:
+    return {
+        "paragraph_label": label,
+        "footnote_number": footnote_number,
+        "kind": citation.kind,
+        "text": citation.text,
+        "symbol": citation.symbol,
+        "start": citation.start,
+        "end": citation.end,
+    }
+
+
+# --- The plan: what an import will save --------------------------------------------------------
+
+
+@dataclass
+class SponsorMatch:
+    position: int
+    name: str  # as printed
+    state: MemberState | None
+    suggestions: list[str] = field(default_factory=list)
+    duplicate: bool = False  # the same state was already named earlier in the list
+
+    @property
+    def saved(self) -> bool:
+        return self.state is not None and not self.duplicate
+
+
+@dataclass
+class OutlineRow:
+    label: str
+    display_label: str
+    is_subparagraph: bool
+    number: str
+    lead: str
+    opening: str  # the words after the lead, cut short
+    footnotes: list[int]
+    citations: list[str]  # as printed: "43/78 H", "A/65/201"
+
+    @property
+    def citations_shown(self) -> list[str]:
+        return self.citations[:CITATIONS_SHOWN]
+
+    @property
+    def citations_more(self) -> int:
+        return max(len(self.citations) - CITATIONS_SHOWN, 0)
+
+
+OPENING_WORDS = 14
+CITATIONS_SHOWN = 4
+
+
+def _opening(text: str, lead: str) -> str:
+    rest = text[len(lead) :] if lead and text.startswith(lead) else text
+    words = rest.split()
+    cut = " ".join(words[:OPENING_WORDS])
+    return cut + " …" if len(words) > OPENING_WORDS else cut
+
+
+@dataclass
+class ImportPlan:
+    """Everything an import will save, decided before anything is written."""
+
+    text: str
+    parsed: ParsedDocument
+    rows: DocumentRows
+    symbol: str
+    date: datetime.date
+    session: int
+    agenda_listing: AgendaListing | None
+    revision_of: Document | None
+    sponsors: list[SponsorMatch]
+    warnings: list[str]
+
+    @property
+    def slug(self) -> str:
+        return slug_for_symbol(self.symbol)
+
+    @property
+    def kind_display(self) -> str:
+        return Document.Kind(self.rows.document["kind"]).label
+
+    @property
+    def preambular(self) -> list[dict]:
+        return [p for p in self.rows.paragraphs if p["part"] == Paragraph.Part.PREAMBULAR]
+
+    @property
+    def operative(self) -> list[dict]:
+        return [
+            p
+            for p in self.rows.paragraphs
+            if p["part"] == Paragraph.Part.OPERATIVE and not p["parent_label"]
+        ]
+
+    @property
+    def subparagraphs(self) -> list[dict]:
+        return [p for p in self.rows.paragraphs if p["parent_label"]]
+
+    @property
+    def matched_sponsors(self) -> list[SponsorMatch]:
+        return [s for s in self.sponsors if s.saved]
+
+    @property
+    def unmatched_sponsors(self) -> list[SponsorMatch]:
+        return [s for s in self.sponsors if not s.saved]
+
+    @property
+    def citation_count(self) -> int:
+        return len(self.rows.citations)
+
+    def outline(self) -> list[OutlineRow]:
+        """Each paragraph as the preview lists it: label, opening words, notes, citations."""
+        notes: dict[str, list[int]] = {}
+        for footnote in self.rows.footnotes:
+            notes.setdefault(footnote["paragraph_label"], []).append(footnote["number"])
+        cited: dict[str, list[str]] = {}
+        for citation in self.rows.citations:
+            if citation["footnote_number"] is None:
+                cited.setdefault(citation["paragraph_label"], []).append(citation["text"])
+        return [
+            OutlineRow(
+                label=row["label"],
+                display_label=Paragraph(label=row["label"]).display_label,
+                is_subparagraph=bool(row["parent_label"]),
+                number=row["number"],
+                lead=row["lead"],
+                opening=_opening(row["text"], row["lead"]),
+                footnotes=notes.get(row["label"], []),
+                citations=cited.get(row["label"], []),
+            )
+            for row in self.rows.paragraphs
+        ]
+
+    def footnotes_with_labels(self) -> list[dict]:
+        return [
+            {**row, "display_label": Paragraph(label=row["paragraph_label"]).display_label}
+            for row in self.rows.footnotes
+        ]
+
+    def summary(self) -> str:
+        """One line for the command's output and the confirmation message."""
+        counts = [
+            (len(self.preambular), "preambular paragraph"),
+            (len(self.operative), "operative paragraph"),
+            (len(self.subparagraphs), "sub-paragraph"),
+            (len(self.rows.footnotes), "footnote"),
+            (self.citation_count, "citation"),
+            (len(self.matched_sponsors), "sponsor"),
+        ]
+        parts = ", ".join(f"{n} {noun}{'' if n == 1 else 's'}" for n, noun in counts)
+        return f"{self.symbol} ({self.kind_display.lower()}): {parts}"
+
+
+def prepare_import(
+    text: str,
+    *,
+    symbol: str | None = None,
+    date: datetime.date | None = None,
+    revision_of: Document | None = None,
+) -> ImportPlan:
+    """Read ``text`` and decide what importing it would save; writes nothing.
+
+    ``symbol`` and ``date`` are used when the text does not print them (drafts often do
+    not print their symbol). Raises ``ImportRefused`` when the text cannot be imported:
+    unreadable, no paragraphs, no symbol, or already in the workbench.
+    """
+    check_text(text)
+    typed_symbol = check_symbol(symbol) if symbol and symbol.strip() else None
+    try:
+        parsed = parse_resolution(text, symbol=typed_symbol)
+    except ParseError as error:
+        raise ImportRefused(str(error), field="text") from error
+    if not parsed.symbol:
+        raise ImportRefused(
+            "The text does not print its symbol (drafts often don't). Type it in the Symbol "
+            "field as printed on the document, e.g. A/C.1/76/L.13.",
+            field="symbol",
+        )
+    document_symbol = check_symbol(parsed.symbol)
+    document_date = parsed.date or date
+    if document_date is None:
+        raise ImportRefused(
+            "The text has no date of issue in its heading. Enter the date printed on the "
+            "document in the Date field.",
+            field="date",
+        )
+    session = parsed.session or _session_from_symbol(document_symbol)
+    if session is None:
+        raise ImportRefused(
+            "Neither the heading nor the symbol says which session the document belongs to; "
+            "check that the whole text, heading included, was pasted.",
+            field="text",
+        )
+    refuse_if_already_imported(document_symbol, parsed)
+
+    rows = document_rows(parsed)
+    rows.document.update(date=document_date, session=session)
+    if not rows.document["title"]:
+        rows.document["title"] = f"{document_symbol} (no title found in the text)"
+    warnings = list(parsed.warnings)
+    sponsors = match_sponsors(parsed.sponsors)
+    for sponsor in sponsors:
+        if sponsor.duplicate:
+            warnings.append(f"{sponsor.name} is named twice in the sponsor list; it is saved once.")
+        elif sponsor.state is None:
+            hint = (
+                f" Did you mean {' or '.join(sponsor.suggestions)}?" if sponsor.suggestions else ""
+            )
+            warnings.append(
+                f"“{sponsor.name}” matches no Member State and will not be in the sponsor "
+                f"list.{hint} Correct the name in the text to include it."
+            )
+    for footnote in parsed.footnotes:
+        if footnote.paragraph_label is None:
+            warnings.append(
+                f"Footnote {footnote.number} will not be saved: its marker was not found in "
+                "any paragraph."
+            )
+    if revision_of is not None and revision_of.symbol == document_symbol:
+        raise ImportRefused("A document cannot be a revision of itself.", field="revision_of")
+    return ImportPlan(
+        text=text,
+        parsed=parsed,
+        rows=rows,
+        symbol=document_symbol,
+        date=document_date,
+        session=session,
+        agenda_listing=_agenda_listing(session, parsed.agenda_item),
+        revision_of=revision_of,
+        sponsors=sponsors,
+        warnings=warnings,
+    )
+
+
+def _session_from_symbol(symbol: str) -> int | None:
+    match = _SESSION_IN_SYMBOL.search(symbol + "/")
+    return int(match.group(1)) if match else None
+
+
+def _agenda_listing(session: int, item_number: str) -> AgendaListing | None:
+    """The tracked agenda item the document is issued under, when the workbench follows it."""
+    if not item_number:
+        return None
+    return (
+        AgendaListing.objects.filter(session=session, item_number=item_number)
+        .select_related("agenda_item")
+        .first()
+    )
+
+
+def refuse_if_already_imported(symbol: str, parsed: ParsedDocument) -> None:
+    """Raises ``ImportRefused`` when the symbol (or its URL form) is taken, or when the
+    same text is already in under another symbol: same title, date, sponsors as printed
+    and paragraphs (a revision that changes only its sponsors is a different document)."""
+    existing = Document.objects.filter(Q(symbol=symbol) | Q(slug=slug_for_symbol(symbol))).first()
+    if existing is not None:
+        raise ImportRefused(
+            f"{existing.symbol} is already in the workbench, so nothing was imported. To "
+            "import a revision, use the revision's own symbol (e.g. …/Rev.1).",
+            field="symbol",
+        )
+    texts = [paragraph.text for paragraph in parsed.paragraphs]
+    for candidate in Document.objects.filter(title=parsed.title, date=parsed.date):
+        if list(candidate.paragraphs.values_list("text", flat=True)) != texts:
+            continue
+        printed = Sponsorship.objects.printed_for(candidate).values_list(
+            "name_as_printed", flat=True
+        )
+        if set(printed) == set(parsed.sponsors):
+            raise ImportRefused(
+                f"This text is already in the workbench as {candidate.symbol}, so nothing "
+                "was imported.",
+                field="text",
+            )
+
+
+def match_sponsors(names: list[str]) -> list[SponsorMatch]:
+    """Each name in the sponsor list with the Member State it names (or suggestions)."""
+    if not names:
+        return []
+    matcher = MemberState.objects.name_matcher()
+    keys = [matcher.match(name) for name in names]
+    states = MemberState.objects.in_bulk([key for key in keys if key], field_name="iso3")
+    matches = []
+    seen: set[str] = set()
+    for position, (name, key) in enumerate(zip(names, keys, strict=True), start=1):
+        if key is None:
+            matches.append(SponsorMatch(position, name, None, matcher.suggest(name)))
+            continue
+        matches.append(SponsorMatch(position, name, states[key], duplicate=key in seen))
+        seen.add(key)
+    return matches
+
+
+# --- Saving ------------------------------------------------------------------------------------
+
+
+def import_document(plan: ImportPlan) -> Document:
+    """Save the planned document with its sponsor list, paragraphs, footnotes and
+    citations, all or nothing. Raises ``ImportRefused`` if the symbol was taken meanwhile."""
+    try:
+        with transaction.atomic():
+            refuse_if_already_imported(plan.symbol, plan.parsed)
+            document = Document.objects.create(
+                symbol=plan.symbol,
+                agenda_listing=plan.agenda_listing,
+                revision_of=plan.revision_of,
+                **plan.rows.document,
+            )
+            _save_sponsors(document, plan)
+            paragraphs = _save_paragraphs(document, plan.rows.paragraphs)
+            footnotes = _save_footnotes(document, plan.rows.footnotes, paragraphs)
+            _save_citations(plan.rows.citations, paragraphs, footnotes)
+    except IntegrityError as error:
+        # Someone imported the same symbol between the check and the save.
+        raise ImportRefused(
+            f"{plan.symbol} was imported by someone else a moment ago, so nothing was imported.",
+            field="symbol",
+        ) from error
+    return document
+
+
+def _save_sponsors(document: Document, plan: ImportPlan) -> None:
+    sponsor_list = SponsorList.objects.create(
+        document=document, label=SponsorList.PRINTED_LABEL, as_of=plan.date, source=plan.symbol
+    )
+    Sponsorship.objects.bulk_create(
+        [
+            Sponsorship(
+                sponsor_list=sponsor_list,
+                state=sponsor.state,
+                position=sponsor.position,
+                name_as_printed=sponsor.name,
+            )
+            for sponsor in plan.sponsors
+            if sponsor.saved
+        ]
+    )
+
+
+def _save_paragraphs(document: Document, rows: list[dict]) -> dict[str, Paragraph]:
+    # One at a time: a sub-paragraph needs its parent's id, and parents come first.
+    paragraphs: dict[str, Paragraph] = {}
+    for row in rows:
+        fields = {key: value for key, value in row.items() if key != "parent_label"}
+        parent = paragraphs[row["parent_label"]] if row["parent_label"] else None
+        paragraphs[row["label"]] = Paragraph.objects.create(
+            document=document, parent=parent, **fields
+        )
+    return paragraphs
+
+
+def _save_footnotes(
+    document: Document, rows: list[dict], paragraphs: dict[str, Paragraph]
+) -> dict[int, Footnote]:
+    return {
+        row["number"]: Footnote.objects.create(
+            document=document,
+            paragraph=paragraphs[row["paragraph_label"]],
+            number=row["number"],
+            position=row["position"],
+            text=row["text"],
+        )
+        for row in rows
+    }
+
+
+def _save_citations(
+    rows: list[dict], paragraphs: dict[str, Paragraph], footnotes: dict[int, Footnote]
+) -> None:
+    Citation.objects.bulk_create(
+        [
+            Citation(
+                paragraph=paragraphs[row["paragraph_label"]],
+                footnote=footnotes[row["footnote_number"]] if row["footnote_number"] else None,
+                kind=row["kind"],
+                text=row["text"],
+                symbol=row["symbol"],
+                start=row["start"],
+                end=row["end"],
+            )
+            for row in rows
+        ]
+    )
+
+
+# --- Versions and notes ------------------------------------------------------------------------
+
+
+@dataclass
+class DocumentComparison:
+    """Two versions of a document, their paragraphs by label, and how they align."""
+
+    a: Document
+    b: Document
+    a_paragraphs: dict[str, Paragraph]
+    b_paragraphs: dict[str, Paragraph]
+    result: TextComparison
+
+
+def compare_documents(a: Document, b: Document) -> DocumentComparison:
+    """Paragraph-by-paragraph comparison of ``a`` (the earlier version) with ``b``, in two
+    queries: every paragraph and sub-paragraph of each, in reading order."""
+    a_paragraphs = {p.label: p for p in Paragraph.objects.filter(document=a).order_by("order")}
+    b_paragraphs = {p.label: p for p in Paragraph.objects.filter(document=b).order_by("order")}
+    result = compare_versions(
+        [ParagraphVersion(p.label, p.text) for p in a_paragraphs.values()],
+        [ParagraphVersion(p.label, p.text) for p in b_paragraphs.values()],
+    )
+    return DocumentComparison(a, b, a_paragraphs, b_paragraphs, result)
+
+
+@dataclass
+class CarryResult:
+    landed: list[Annotation] = field(default_factory=list)
+    orphaned: list[Annotation] = field(default_factory=list)
+    already_there: int = 0
+
+    @property
+    def copied(self) -> int:
+        return len(self.landed) + len(self.orphaned)
+
+
+def carried_annotations(user, document: Document):
+    """The notes ``user`` may bring from ``document`` to its revision: the threads they can
+    see that belong to their delegation, whatever their visibility (their delegation's
+    shared notes, the public notes its members wrote, and the user's own private notes;
+    nobody else's private notes are visible to them in the first place). A user without a
+    delegation brings only their own notes. Notes of other delegations stay where they are:
+    those delegations bring them across themselves."""
+    own = Q(delegation_id=user.delegation_id) if user.delegation_id else Q(author=user)
+    return Annotation.objects.visible_to(user).on_document(document).filter(own)
+
+
+def _normalise_space(text: str) -> str:
+    return " ".join(text.split())
+
+
+@transaction.atomic
+def annotations_carry_forward(*, user, source: Document, target: Document) -> CarryResult:
+    """Copy the notes ``user`` may carry (see ``carried_annotations``) from ``source`` to
+    ``target``, a later version of it, with their tags and their delegation's replies.
+
+    A copy lands on the paragraph aligned with the note's paragraph when that paragraph is
+    unchanged or the note's quoted words are still in it. Otherwise the note is never
+    silently re-attached: it goes to the closest aligned paragraph (the aligned paragraph
+    itself, or the nearest earlier or later one that has a counterpart, or the first
+    paragraph) and is marked ``orphaned_since`` the source's symbol for the delegate to
+    check. A note already copied (same author, body and quote on the target) is not copied
+    again, so carrying twice changes nothing.
+    """
+    notes = list(
+        carried_annotations(user, source)
+        .select_related("paragraph")
+        .prefetch_related("tags")
+        .order_by("created_at", "pk")
+    )
+    result = CarryResult()
+    if not notes:
+        return result
+    comparison = compare_documents(source, target)
+    target_paragraphs = comparison.b_paragraphs
+    if not target_paragraphs:
+        return result
+    aligned = {pair.a: pair for pair in comparison.result.pairs if pair.a is not None}
+    source_order = list(comparison.a_paragraphs)
+    existing = {
+        (author_id, _normalise_space(body), _normalise_space(quote), reply_to_id is None)
+        for author_id, body, quote, reply_to_id in Annotation.objects.on_document(target)
+        .filter(deleted_at__isnull=True)
+        .values_list("author_id", "body", "quote", "reply_to_id")
+    }
+
+    copies: dict[int, Annotation] = {}
+    for note in notes:
+        key = (note.author_id, _normalise_space(note.body), _normalise_space(note.quote))
+        if note.reply_to_id is not None:
+            continue
+        if (*key, True) in existing:
+            result.already_there += 1
+            continue
+        pair = aligned.get(note.paragraph.label)
+        target_label, lands = _placement(note, pair, target_paragraphs)
+        if target_label is None:
+            target_label = _closest_label(note.paragraph.label, source_order, aligned)
+        paragraph = target_paragraphs.get(target_label) or next(iter(target_paragraphs.values()))
+        copy = _copy(note, paragraph, orphaned_since="" if lands else source.symbol)
+        copies[note.pk] = copy
+        (result.landed if lands else result.orphaned).append(copy)
+    for note in notes:
+        thread_copy = copies.get(note.reply_to_id) if note.reply_to_id else None
+        if thread_copy is not None:
+            _copy(note, thread_copy.paragraph, reply_to=thread_copy)
+    return result
+
+
+def _placement(note: Annotation, pair, target_paragraphs) -> tuple[str | None, bool]:
+    """(label of the aligned paragraph in the target or None, whether the note lands)."""
+    if pair is None or pair.b is None:
+        return None, False
+    if pair.similarity == 1.0:  # unchanged, or moved without a word changed
+        return pair.b, True
+    quote = _normalise_space(note.quote)
+    target_text = _normalise_space(target_paragraphs[pair.b].text)
+    return pair.b, bool(quote) and quote in target_text
+
+
+def _closest_label(label: str, source_order: list[str], aligned: dict) -> str | None:
+    """The target label of the nearest source paragraph (earlier first) that has one."""
+    index = source_order.index(label)
+    for distance in range(1, len(source_order)):
+        for neighbour in (index - distance, index + distance):
+            if 0 <= neighbour < len(source_order):
+                pair = aligned.get(source_order[neighbour])
+                if pair is not None and pair.b is not None:
+                    return pair.b
+    return None
+
+
+def _copy(
+    note: Annotation, paragraph: Paragraph, *, orphaned_since: str = "", reply_to=None
+) -> Annotation:
+    copy = Annotation.objects.create(
+        paragraph=paragraph,
+        author_id=note.author_id,
+        delegation_id=note.delegation_id,
+        body=note.body,
+        quote=note.quote,
+        visibility=note.visibility,
+        resolved=note.resolved,
+        reply_to=reply_to,
+        orphaned_since=orphaned_since,
+    )
+    tags = list(note.tags.all())
+    if tags:
+        copy.tags.set(tags)
+    return copy

@@ -1,0 +1,73 @@
+"""Importing a document from its text (editors), and its exports (everyone).
+
+The import is two steps with nothing kept on the server in between: the first POST parses
+the text and shows the preview; the preview's form carries the text back in a hidden field,
+and the second POST (with ``save``) parses it again and saves it in one transaction.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from .. import importing
+from ..akn import ExportedDocument, document_akn, document_json
+from ..forms import ImportForm
+from ..models import Document
+
+IMPORT_TEMPLATE = "resolutions/import.html"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_import(request):
+    """GET: the import form. POST: the preview of what the text holds, or (with ``save``)
+    the import itself, then the new document's page. Editors only; others get a 403 page
+    that says so."""
+    if not request.user.is_editor:
+        return render(request, IMPORT_TEMPLATE, {"forbidden": True}, status=403)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid() and "save" in request.POST:
+            try:
+                document = importing.import_document(form.plan)
+            except importing.ImportRefused as refused:
+                form.refuse(refused)
+            else:
+                messages.success(request, f"Imported {form.plan.summary()}.")
+                return redirect(document)
+        if form.errors and not request.htmx:
+            # htmx swaps only successful responses; a plain form post says it failed.
+            status = 400
+    template = IMPORT_TEMPLATE
+    if request.htmx:
+        template += "#import-step"
+    return render(request, template, {"form": form, "plan": form.plan}, status=status)
+
+
+def _document_for_export(slug: str) -> Document:
+    return get_object_or_404(
+        Document.objects.select_related("agenda_listing", "revision_of"), slug=slug
+    )
+
+
+@require_GET
+def document_export_akn(request, slug: str):
+    """The document as Akoma Ntoso 3.0 XML (AKN4UN); eIds are the page's paragraph ids."""
+    exported = ExportedDocument.load(_document_for_export(slug))
+    response = HttpResponse(
+        document_akn(exported), content_type="application/akn+xml; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'inline; filename="{slug}.akn.xml"'
+    return response
+
+
+@require_GET
+def document_export_json(request, slug: str):
+    """The same content as the XML, as JSON."""
+    exported = ExportedDocument.load(_document_for_export(slug))
+    return JsonResponse(
+        document_json(exported), json_dumps_params={"ensure_ascii": False, "indent": 1}
+    )
