@@ -9,12 +9,16 @@ from .models import (
     Citation,
     Delegation,
     Document,
+    FollowUp,
+    FollowUpAction,
     Footnote,
     MemberState,
+    Milestone,
     Paragraph,
     SponsorList,
     Sponsorship,
     Tag,
+    TimelineEntry,
     User,
 )
 
@@ -130,3 +134,33 @@ class AnnotationAdmin(admin.ModelAdmin):
 
 
 admin.site.register(Tag)
+
+
+# The follow-up tracker
+
+
+@admin.register(TimelineEntry)
+class TimelineEntryAdmin(admin.ModelAdmin):
+    list_display = ["text", "kind", "date", "stage", "reported", "agenda_item"]
+    list_filter = ["stage", "kind", "agenda_item"]
+    raw_id_fields = ["source_paragraph"]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(admin.ModelAdmin):
+    list_display = ["title", "start_date", "end_date", "agenda_item", "updated_by"]
+    list_filter = ["agenda_item"]
+    readonly_fields = ["updated_by", "updated_at"]
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(admin.ModelAdmin):
+    list_display = ["title", "paragraph", "agenda_item", "order"]
+    raw_id_fields = ["paragraph"]
+
+
+@admin.register(FollowUpAction)
+class FollowUpActionAdmin(admin.ModelAdmin):
+    list_display = ["title", "delegation", "due_date", "status", "owner"]
+    list_filter = ["status", "delegation", "agenda_item"]
+    raw_id_fields = ["owner", "paragraph", "created_by"]

@@ -131,8 +131,8 @@ def _tag(name: str) -> str:
     return f"{{{AKN_NAMESPACE}}}{name}"
 
 
-def _element(parent: ET.Element, name: str, text: str | None = None, **attributes) -> ET.Element:
-    element = ET.SubElement(parent, _tag(name), {k: v for k, v in attributes.items() if v})
+def _element(parent: ET.Element, tag: str, text: str | None = None, **attributes) -> ET.Element:
+    element = ET.SubElement(parent, _tag(tag), {k: v for k, v in attributes.items() if v})
     if text:
         element.text = text
     return element
@@ -268,8 +268,21 @@ def document_akn(exported: ExportedDocument) -> bytes:
         # mainBody may not be empty; a document without operative paragraphs says so.
         _element(_element(main_body, "container", name="noOperativeParagraphs"), "p")
 
-    ET.indent(root, space=" ")
+    _indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def _indent(element: ET.Element, level: int = 0) -> None:
+    """Indent the block structure for people reading the file. Unlike ``ET.indent`` it
+    stops at ``<p>``, whose whitespace is part of the text."""
+    if element.tag == _tag("p") or not len(element):
+        return
+    inner = "\n" + " " * (level + 1)
+    element.text = inner
+    for child in element:
+        _indent(child, level + 1)
+        child.tail = inner
+    element[-1].tail = "\n" + " " * level
 
 
 def _authorial_note(footnote: Footnote, citations: list[Citation]) -> ET.Element:

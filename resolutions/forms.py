@@ -5,7 +5,7 @@ import re
 from django import forms
 
 from . import importing
-from .models import Annotation, Document
+from .models import Annotation, Document, FollowUpAction, Milestone, Paragraph, User
 from .sponsor_lists import all_states, matcher_for
 from .state_names import PastedListError, match_pasted_list
 
@@ -182,6 +182,189 @@ class SponsorListForm(forms.Form):
                 "and save again; nothing was recorded."
             )
         return [(name.name_as_given, name.key) for name in result.matched]
+
+
+# The follow-up tracker: a delegation's actions and the shared milestones ------------------
+
+MAX_ACTION_TITLE = 200
+
+
+class _IsoDateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _iso_date_field(label: str, *, required_message: str = "") -> forms.DateField:
+    # Only YYYY-MM-DD: "03/04/2026" means March in one capital and April in another.
+    return forms.DateField(
+        label=label,
+        required=bool(required_message),
+        input_formats=["%Y-%m-%d"],
+        widget=_IsoDateInput(),
+        error_messages={
+            "invalid": "Enter the date as year-month-day, e.g. 2026-03-15.",
+            "required": required_message,
+        },
+    )
+
+
+class _OwnerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user) -> str:
+        return user.get_full_name() or user.get_username()
+
+
+class _ParagraphChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, paragraph) -> str:
+        return f"{paragraph.document.symbol} {paragraph.display_label}"
+
+
+class FollowUpActionForm(forms.ModelForm):
+    """An action of the delegation. The owner must be one of its members and the paragraph
+    one of a document under the agenda item; anything else is refused field by field."""
+
+    title = forms.CharField(
+        label="What to do",
+        max_length=MAX_ACTION_TITLE,
+        error_messages={
+            "required": "Say what is to be done.",
+            "max_length": "Keep the title to 200 characters (this one has %(show_value)d); "
+            "put the detail in the note.",
+        },
+    )
+    due_date = _iso_date_field("Due", required_message="Give the action a due date.")
+    status = forms.ChoiceField(
+        label="Status",
+        choices=FollowUpAction.Status.choices,
+        initial=FollowUpAction.Status.OPEN,
+        error_messages={
+            "required": "Choose a status: open, in progress or done.",
+            "invalid_choice": "Choose a status: open, in progress or done.",
+        },
+    )
+    note = forms.CharField(
+        label="Note", required=False, max_length=5_000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    class Meta:
+        model = FollowUpAction
+        fields = ["title", "due_date", "status", "owner", "paragraph", "note"]
+        field_classes = {"owner": _OwnerChoiceField, "paragraph": _ParagraphChoiceField}
+        labels = {"owner": "Owner", "paragraph": "Answers paragraph"}
+        help_texts = {"owner": "", "paragraph": ""}
+        error_messages = {
+            "owner": {
+                "invalid_choice": "Choose someone from your delegation as the owner, or "
+                "leave it empty."
+            },
+            "paragraph": {
+                "invalid_choice": "Choose a paragraph of a document under this agenda item, "
+                "or leave it empty."
+            },
+        }
+
+    def __init__(self, *args, agenda_item, delegation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = User.objects.filter(
+            delegation=delegation, is_active=True
+        ).order_by("first_name", "last_name", "username")
+        self.fields["owner"].empty_label = "Nobody yet"
+        self.fields["paragraph"].queryset = (
+            Paragraph.objects.filter(document__agenda_listing__agenda_item=agenda_item)
+            .select_related("document")
+            .order_by("document__date", "document__symbol", "order")
+        )
+        self.fields["paragraph"].empty_label = "None in particular"
+
+    def clean_title(self) -> str:
+        title = _normalise_space(self.cleaned_data["title"])
+        if not title:
+            raise forms.ValidationError("Say what is to be done.")
+        return title
+
+
+class FollowUpActionStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Status",
+        choices=FollowUpAction.Status.choices,
+        error_messages={
+            "required": "Choose a status: open, in progress or done.",
+            "invalid_choice": "Choose a status: open, in progress or done.",
+        },
+    )
+
+
+class MilestoneForm(forms.ModelForm):
+    """A shared milestone; editors only. Every milestone says where it comes from."""
+
+    title = forms.CharField(
+        label="Milestone",
+        max_length=200,
+        error_messages={
+            "required": "Name the milestone.",
+            "max_length": "Keep the name to 200 characters (this one has %(show_value)d).",
+        },
+    )
+    start_date = _iso_date_field(
+        "Date (or first day)", required_message="Give the milestone a date."
+    )
+    end_date = _iso_date_field("Last day (if several days)")
+    sources = forms.CharField(
+        label="Sources",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2_000,
+        help_text="One web address or UN document symbol per line.",
+        error_messages={
+            "required": "Say where this comes from: a web address or a UN document symbol."
+        },
+    )
+
+    class Meta:
+        model = Milestone
+        fields = ["title", "start_date", "end_date", "place", "note", "sources"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "The last day cannot come before the first day.")
+        if start and end == start:
+            cleaned["end_date"] = None
+        return cleaned
+
+
+class AgendaListingForm(forms.Form):
+    """The item at one session, as an editor records it: a new session, or the number of a
+    session already listed once it is known."""
+
+    session = forms.IntegerField(
+        label="Session",
+        min_value=1,
+        # Session titles are spelt out ("Eighty-first session") up to the ninety-ninth.
+        max_value=99,
+        error_messages={
+            "required": "Give the session as a number, e.g. 81.",
+            "invalid": "Give the session as a number, e.g. 81.",
+            "min_value": "Give the session as a number between 1 and 99.",
+            "max_value": "Give the session as a number between 1 and 99.",
+        },
+    )
+    item_number = forms.CharField(
+        label="Agenda item number",
+        required=False,
+        max_length=10,
+        help_text="Leave empty while it is not known.",
+        error_messages={"max_length": "An item number has at most 10 characters, e.g. 94 (b)."},
+    )
+    note = forms.CharField(
+        label="How it got there",
+        required=False,
+        max_length=300,
+        help_text="E.g. the paragraph or document that put it on the agenda.",
+        error_messages={"max_length": "Keep the note to 300 characters."},
+    )
 
 
 # Importing a document ----------------------------------------------------------------

@@ -65,4 +65,26 @@ urlpatterns = [
     ),
     path("agenda/", agenda.agenda_item_list, name="agenda_item_list"),
     path("agenda/<slug:slug>/", agenda.agenda_item_detail, name="agenda_item_detail"),
+    path("agenda/<slug:slug>/actions/", agenda.action_create, name="action_create"),
+    path("agenda/<slug:slug>/actions/<int:pk>/edit/", agenda.action_edit, name="action_edit"),
+    path("agenda/<slug:slug>/actions/<int:pk>/status/", agenda.action_status, name="action_status"),
+    path("agenda/<slug:slug>/actions/<int:pk>/delete/", agenda.action_delete, name="action_delete"),
+    path("agenda/<slug:slug>/milestones/", agenda.milestone_create, name="milestone_create"),
+    path("agenda/<slug:slug>/sessions/", agenda.listing_save, name="listing_save"),
+    path(
+        "agenda/<slug:slug>/milestones/<int:pk>/edit/",
+        agenda.milestone_edit,
+        name="milestone_edit",
+    ),
+    path("agenda/<slug:slug>/calendar.ics", agenda.agenda_calendar, name="agenda_calendar"),
+    path(
+        "agenda/<slug:slug>/calendar/<slug:token>.ics",
+        agenda.agenda_calendar_feed,
+        name="agenda_calendar_feed",
+    ),
+    path(
+        "agenda/<slug:slug>/calendar/address/",
+        agenda.calendar_feed_reset,
+        name="calendar_feed_reset",
+    ),
 ]

@@ -361,7 +361,7 @@ def test_reading_page_query_count_is_the_same_with_many_notes(
     client, lars, ingrid, amina, op6, django_assert_num_queries
 ):
     client.force_login(lars)
-    with django_assert_num_queries(12) as empty:
+    with django_assert_num_queries(13) as empty:
         client.get(READING_URL)
     paragraphs = list(Paragraph.objects.filter(document__slug=SEED_SLUG))
     notes = [

@@ -4,6 +4,7 @@ from .accounts import Delegation, User
 from .agenda import AgendaItem, AgendaListing
 from .annotations import Annotation, AnnotationRevision, Tag
 from .documents import Citation, Document, Footnote, Paragraph, SponsorList, Sponsorship
+from .follow_up import CalendarFeed, FollowUp, FollowUpAction, Milestone, TimelineEntry
 from .states import MemberState, RegionalGroup
 
 __all__ = [
@@ -12,14 +13,19 @@ __all__ = [
     "Tag",
     "AgendaItem",
     "AgendaListing",
+    "CalendarFeed",
     "Citation",
     "Delegation",
     "Document",
+    "FollowUp",
+    "FollowUpAction",
     "Footnote",
     "MemberState",
+    "Milestone",
     "Paragraph",
     "RegionalGroup",
     "SponsorList",
     "Sponsorship",
+    "TimelineEntry",
     "User",
 ]

@@ -4,19 +4,25 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from ..models import AgendaItem, Document, Sponsorship
+from ..models import AgendaItem, Document, FollowUp, FollowUpAction, Sponsorship
 from ..reading import notes_by_paragraph, reading_text, sponsor_sentence
+
+NEXT_ACTIONS = 5
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """Lists the documents and the agenda items they are issued under."""
+    """Lists the documents and the agenda items they are issued under and, for a delegate,
+    their delegation's next open actions."""
     return render(
         request,
         "resolutions/home.html",
         {
             "documents": Document.objects.for_listing(),
             "agenda_items": AgendaItem.objects.all(),
+            "next_actions": FollowUpAction.objects.visible_to(request.user)
+            .pending()
+            .for_display()[:NEXT_ACTIONS],
         },
     )
 
@@ -36,6 +42,10 @@ def document_detail(
     )
     sponsorships = list(Sponsorship.objects.printed_for(document))
     text = reading_text(document)
+    # What operative paragraphs ask for, linked to the tracker: one query.
+    follow_ups = FollowUp.objects.by_paragraph(document)
+    for item in text.all_paragraphs():
+        item.follow_ups = follow_ups.get(item.paragraph.pk, [])
     if request.user.is_authenticated:
         paragraphs = [item.paragraph for item in text.all_paragraphs()]
         notes = notes_by_paragraph(document, request.user, paragraphs)

@@ -5,15 +5,18 @@ lets a maintainer regenerate them after the reference data changes:
 
 - ``member_states.json`` from ``data/member_states.csv``;
 - ``seed_document.json`` from the seed text, through the same parser the importer uses;
-- ``agenda.json`` from the seed text and the sourced facts in ``data/README.md``.
+- ``agenda.json`` from the seed text, ``data/oewg_2021_2025_sessions.csv`` and the sourced
+  facts in ``data/README.md``.
 """
 
 import csv
+import datetime
 import json
+import re
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from resolutions.importing import document_rows
 from resolutions.models import RegionalGroup
@@ -23,6 +26,7 @@ from resolutions.parsing import parse_resolution
 SEED_SYMBOL = "A/C.1/76/L.13"
 SEED_FILE = "seed/000_68941f4d740b52d5.txt"
 AGENDA_SLUG = "ict-international-security"
+OEWG_SESSIONS_FILE = "oewg_2021_2025_sessions.csv"
 GROUP_CODES = {group.label: group.value for group in RegionalGroup}
 # Names UN documents used before a state's name changed that the CSV does not list; this one
 # is named in the project's design notes (North Macedonia's UN name from 1993 to 2019).
@@ -39,9 +43,9 @@ class Command(BaseCommand):
     def handle(self, *args, shared: Path, out: Path, **options):
         states = member_state_records(shared / "data" / "member_states.csv")
         write(out / "member_states.json", states)
-        agenda = agenda_records()
-        write(out / "agenda.json", agenda)
         seed_text = (shared / SEED_FILE).read_text(encoding="utf-8")
+        agenda = agenda_records(seed_text, shared / "data" / OEWG_SESSIONS_FILE)
+        write(out / "agenda.json", agenda)
         write(out / "seed_document.json", seed_document_records(seed_text, states))
         self.stdout.write(self.style.SUCCESS(f"Wrote fixtures to {out}"))
 
@@ -79,7 +83,24 @@ def member_state_records(csv_path: Path) -> list[dict]:
     return records
 
 
-def agenda_records() -> list[dict]:
+def agenda_records(seed_text: str, sessions_csv: Path) -> list[dict]:
+    """The agenda item, its listings, its timeline, milestones and follow-up entries.
+
+    The timeline's first part comes from the seed itself: the resolutions and decisions its
+    first preambular paragraph recalls, each with the date that follows it there. Everything
+    else comes from ``data/oewg_2021_2025_sessions.csv`` and the facts in ``data/README.md``,
+    each with the source the README names.
+    """
+    parsed = parse_resolution(seed_text, symbol=SEED_SYMBOL)
+    return [
+        *listing_records(),
+        *timeline_records(parsed),
+        *milestone_records(sessions_csv),
+        *follow_up_records(),
+    ]
+
+
+def listing_records() -> list[dict]:
     item = "resolutions.agendaitem"
     listing = "resolutions.agendalisting"
     title = (
@@ -126,6 +147,273 @@ def agenda_records() -> list[dict]:
                 "resolution 80/16.",
             },
         },
+    ]
+
+
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+_DATE_AFTER_CITATION = re.compile(rf"\bof (\d{{1,2}}) ({'|'.join(MONTHS)}) (\d{{4}})\b")
+
+
+def recalled_with_dates(text: str, citations) -> list[tuple[object, datetime.date]]:
+    """Each citation of a "Recalling its resolutions ..." paragraph with its date: the first
+    "of <day> <Month> <year>" after it, so that in "74/28 and 74/29 of 12 December 2019" both
+    resolutions take that date."""
+    dated = []
+    for citation in citations:
+        match = _DATE_AFTER_CITATION.search(text, citation.end)
+        if match is None:
+            raise CommandError(f"No date follows {citation.text} in the recalling paragraph.")
+        day, month, year = match.groups()
+        dated.append((citation, datetime.date(int(year), MONTHS.index(month) + 1, int(day))))
+    return dated
+
+
+def timeline_entry(symbol: str, text: str, kind: str, stage: str, date, **fields) -> dict:
+    return {
+        "model": "resolutions.timelineentry",
+        "fields": {
+            "agenda_item": [AGENDA_SLUG],
+            "stage": stage,
+            "kind": kind,
+            "symbol": symbol,
+            "text": text,
+            "date": date.isoformat(),
+            "summary": fields.get("summary", ""),
+            "reported": fields.get("reported", False),
+            "source": fields["source"],
+            "source_url": fields.get("source_url", ""),
+            "source_paragraph": fields.get("source_paragraph"),
+        },
+    }
+
+
+RES_80_16 = "https://undocs.org/A/RES/80/16"
+
+
+def timeline_records(parsed) -> list[dict]:
+    """The item's history: what the seed's PP1 recalls (dates from the seed's text), the seed
+    itself, then what followed, as recalled in resolution 80/16 (data/README.md)."""
+    pp1 = next(p for p in parsed.paragraphs if p.label == "pp1")
+    recalled = recalled_with_dates(pp1.text, pp1.citations)
+    if len(recalled) != 28:
+        raise CommandError(f"PP1 of the seed should recall 28 texts, not {len(recalled)}.")
+    records = [
+        timeline_entry(
+            citation.symbol,
+            citation.text,
+            citation.kind,
+            "recalled",
+            date,
+            source=f"Recalled in PP1 of {SEED_SYMBOL}",
+            source_paragraph=[SEED_SYMBOL, "pp1"],
+        )
+        for citation, date in sorted(recalled, key=lambda pair: pair[1])
+    ]
+    records.append(
+        timeline_entry(
+            SEED_SYMBOL,
+            SEED_SYMBOL,
+            "draft",
+            "draft",
+            parsed.date,
+            summary=f"Issued in the {parsed.committee} under agenda item {parsed.agenda_item}, "
+            f"with {len(parsed.sponsors)} sponsors.",
+            source=f"{SEED_SYMBOL}, as issued",
+        )
+    )
+    following = [
+        (
+            "A/RES/76/19",
+            "76/19",
+            "resolution",
+            datetime.date(2021, 12, 6),
+            "Adopted by the General Assembly without a vote. Reported to be this draft as "
+            "adopted; no UN document seen says so.",
+            "Recalled in PP1 of A/RES/80/16",
+        ),
+        (
+            "A/DEC/77/512",
+            "77/512",
+            "decision",
+            datetime.date(2022, 12, 7),
+            "",
+            "Recalled in PP2 of A/RES/80/16",
+        ),
+        (
+            "A/DEC/78/541",
+            "78/541",
+            "decision",
+            datetime.date(2023, 12, 22),
+            "",
+            "Recalled in PP2 of A/RES/80/16",
+        ),
+        (
+            "A/RES/79/237",
+            "79/237",
+            "resolution",
+            datetime.date(2024, 12, 24),
+            "",
+            "Recalled in PP2 of A/RES/80/16",
+        ),
+        (
+            "A/RES/80/16",
+            "80/16",
+            "resolution",
+            datetime.date(2025, 12, 1),
+            "Endorses the working group's final report (A/80/257), asks the Secretary-General "
+            "to support the Global Mechanism on ICT security starting in 2026, and includes "
+            "the item in the provisional agenda of the eighty-first session. Agenda item 94 "
+            "of the eightieth session.",
+            "A/RES/80/16, as adopted",
+        ),
+    ]
+    for symbol, text, kind, date, summary, source in following:
+        records.append(
+            timeline_entry(
+                symbol,
+                text,
+                kind,
+                "following",
+                date,
+                summary=summary,
+                reported=symbol == "A/RES/76/19",
+                source=source,
+                source_url=RES_80_16,
+            )
+        )
+    return records
+
+
+ORDINALS = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+]
+OEWG = "Open-ended working group 2021–2025"
+
+
+def milestone(key: str, title: str, start: str, *, sources: list[str], **fields) -> dict:
+    end = fields.get("end_date") or ""
+    return {
+        "model": "resolutions.milestone",
+        "fields": {
+            "agenda_item": [AGENDA_SLUG],
+            "key": key,
+            "title": title,
+            "start_date": start,
+            "end_date": end if end and end != start else None,
+            "place": fields.get("place", ""),
+            "note": fields.get("note", ""),
+            "sources": "\n".join(sources),
+        },
+    }
+
+
+def milestone_records(sessions_csv: Path) -> list[dict]:
+    """The sessions of the open-ended working group 2021–2025 from the CSV, and the dated
+    facts of data/README.md, each with its sources."""
+    records = [
+        milestone(
+            "first-committee-approval",
+            f"The First Committee approves {SEED_SYMBOL} without a vote",
+            "2021-11-03",
+            sources=["UN press release GA/DIS/3678"],
+        )
+    ]
+    with sessions_csv.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["session"] == "organizational":
+                key, title = "oewg-organizational-session", f"{OEWG}: organizational session"
+            else:
+                number = int(row["session"])
+                key = f"oewg-substantive-session-{number}"
+                title = f"{OEWG}: {ORDINALS[number - 1]} substantive session"
+            records.append(
+                milestone(
+                    key,
+                    title,
+                    row["start"],
+                    end_date=row["end"],
+                    place=row["place"],
+                    sources=[url.strip() for url in row["source"].split(";") if url.strip()],
+                )
+            )
+    records.append(
+        milestone(
+            "oewg-final-report",
+            f"{OEWG} adopts its final report (A/80/257)",
+            "2025-07-11",
+            place="New York",
+            note="Adopted at the eleventh substantive session; endorsed by the General "
+            "Assembly in resolution 80/16.",
+            sources=["A/80/257", "A/RES/80/16"],
+        )
+    )
+    return records
+
+
+def follow_up_records() -> list[dict]:
+    """What operative paragraphs 4, 6 and 7 of the seed ask for, each tied to its paragraph."""
+    asks = [
+        (
+            "op4",
+            "working-group",
+            "The open-ended working group 2021–2025",
+            "Supports the open-ended working group on security of and in the use of ICTs "
+            "2021–2025 and its mandate under resolution 75/240: follow its sessions and take "
+            "part in them.",
+        ),
+        (
+            "op6",
+            "views-to-secretary-general",
+            "Views to the Secretary-General",
+            "Invites every Member State to keep informing the Secretary-General of its views "
+            "and assessments on (a) its national efforts to strengthen information security "
+            "and promote international cooperation, and (b) the content of the concepts in "
+            "the reports of the Open-ended Working Group and the Group of Governmental Experts.",
+        ),
+        (
+            "op7",
+            "next-session-agenda",
+            "The item on the agenda of the seventy-seventh session",
+            "Includes the item in the provisional agenda of the seventy-seventh session: "
+            "prepare for its consideration there.",
+        ),
+    ]
+    return [
+        {
+            "model": "resolutions.followup",
+            "fields": {
+                "agenda_item": [AGENDA_SLUG],
+                "key": key,
+                "paragraph": [SEED_SYMBOL, label],
+                "title": title,
+                "asks": text,
+                "order": order,
+            },
+        }
+        for order, (label, key, title, text) in enumerate(asks, start=1)
     ]
 
 
