@@ -44,7 +44,9 @@ def document_import(request):
     template = IMPORT_TEMPLATE
     if request.htmx:
         template += "#import-step"
-    return render(request, template, {"form": form, "plan": form.plan}, status=status)
+    response = render(request, template, {"form": form, "plan": form.plan}, status=status)
+    response["Vary"] = "HX-Request"
+    return response
 
 
 def _document_for_export(slug: str) -> Document:
