@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agenda, annotations, compare, documents, importing, sponsors
+from .views import agenda, annotations, briefing, compare, documents, importing, sponsors
 
 app_name = "resolutions"
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path("import/", importing.document_import, name="document_import"),
     path("compare/text/", compare.compare_text, name="compare_text"),
     path("compare/text.json", compare.compare_text_json, name="compare_text_json"),
+    path("documents/<slug:slug>/briefing/", briefing.document_briefing, name="document_briefing"),
     path("documents/<slug:slug>/sponsors/", sponsors.sponsor_list, name="sponsor_list"),
     path(
         "documents/<slug:slug>/sponsors.json", sponsors.sponsor_list_json, name="sponsor_list_json"

@@ -1,0 +1,195 @@
+"""The briefing a delegate prints before a meeting: what the draft says, who is behind it,
+what their delegation thinks of each paragraph, and what comes next."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+
+from .models import Annotation, Document
+from .models.follow_up import FollowUp, FollowUpAction, Milestone
+from .reading import ReadingText, attach_tag_names, reading_text
+from .sponsor_lists import SponsorOverview, sponsor_overview
+
+SECTIONS = [
+    ("cover", "Cover"),
+    ("facts", "Key facts"),
+    ("text", "Text with notes"),
+    ("follow-up", "Follow-up"),
+]
+SCOPES = [
+    ("mine", "My notes"),
+    ("delegation", "My delegation's notes"),
+    ("public", "Public notes of others"),
+]
+DEFAULT_SCOPES = ["mine", "delegation"]
+
+
+class BriefingForm(forms.Form):
+    """What to include; read from the query string so a briefing can be bookmarked."""
+
+    sections = forms.MultipleChoiceField(
+        choices=SECTIONS, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    notes = forms.MultipleChoiceField(
+        label="Notes to include",
+        choices=SCOPES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    tag = forms.CharField(
+        required=False, max_length=50, help_text="Only notes with this tag (optional)."
+    )
+
+    @classmethod
+    def from_query(cls, params) -> BriefingForm:
+        if not params:
+            # No query string: everything, with the user's own and their delegation's notes.
+            return cls({"sections": [key for key, _ in SECTIONS], "notes": DEFAULT_SCOPES})
+        return cls(params)
+
+    def options(self) -> tuple[set[str], set[str], str]:
+        if not self.is_valid():
+            return {key for key, _ in SECTIONS}, set(DEFAULT_SCOPES), ""
+        data = self.cleaned_data
+        return set(data["sections"]), set(data["notes"]), data["tag"].strip()
+
+
+@dataclass
+class Endnote:
+    number: int
+    annotation: Annotation
+    replies: list[Annotation] = field(default_factory=list)
+
+
+@dataclass
+class Briefing:
+    document: Document
+    sections: set[str]
+    printed_on: datetime.date
+    delegation_name: str
+    text: ReadingText | None = None
+    endnotes: list[Endnote] = field(default_factory=list)
+    endnotes_by_paragraph: dict[int, list[int]] = field(default_factory=dict)
+    overview: SponsorOverview | None = None
+    own_group: tuple | None = None
+    follow_ups: list[FollowUp] = field(default_factory=list)
+    milestones: list[Milestone] = field(default_factory=list)
+    actions: list[FollowUpAction] = field(default_factory=list)
+    citations: list = field(default_factory=list)
+
+    @property
+    def running_header(self) -> str:
+        """The document symbol as a CSS string for the printed page header."""
+        return css_string(f"{self.document.symbol} · Briefing")
+
+
+def css_string(text: str) -> SafeString:
+    """``text`` as a double-quoted CSS string, safe inside a <style> element: anything but
+    letters, digits and a few harmless marks becomes a CSS escape, so no quote or ``<`` can
+    end the string or the element."""
+    escaped = "".join(ch if ch.isalnum() or ch in " /.-·,()" else f"\\{ord(ch):06x}" for ch in text)
+    return mark_safe(f'"{escaped}"')  # noqa: S308 -- built from escaped characters only
+
+
+def scope_filter(user, scopes: set[str]) -> Q:
+    """Which thread-opening notes the chosen scopes include, within what ``user`` sees. The
+    three scopes do not overlap: the user's own notes; other members of their delegation's;
+    and public notes of everyone else."""
+    not_mine = ~Q(author=user)
+    own_delegation = Q(delegation_id=user.delegation_id) if user.delegation_id else Q(pk__in=[])
+    categories = {
+        "mine": Q(author=user),
+        "delegation": not_mine & own_delegation,
+        "public": not_mine & ~own_delegation & Q(visibility=Annotation.Visibility.PUBLIC),
+    }
+    wanted = Q(pk__in=[])
+    for scope in scopes:
+        wanted |= categories[scope]
+    return wanted
+
+
+def build_briefing(document: Document, user, sections: set[str], scopes: set[str], tag: str):
+    """Compose the briefing in a fixed number of queries whatever the number of notes."""
+    delegation = getattr(user, "delegation", None) if user.is_authenticated else None
+    briefing = Briefing(
+        document=document,
+        sections=sections,
+        printed_on=timezone.localdate(),
+        delegation_name=delegation.name if delegation else "",
+    )
+    if "facts" in sections or "cover" in sections:
+        briefing.overview = sponsor_overview(document)
+        if delegation and delegation.state_id:
+            own_group = next(
+                (
+                    entry
+                    for entry in briefing.overview.not_sponsoring
+                    if entry[0] == delegation.state.regional_group
+                ),
+                None,
+            )
+            briefing.own_group = own_group
+    if "text" in sections:
+        briefing.text = reading_text(document)
+        briefing.citations = _cited_documents(briefing.text)
+        if user.is_authenticated and scopes:
+            _add_endnotes(briefing, document, user, scopes, tag)
+    if "follow-up" in sections and document.agenda_listing_id:
+        item_id = document.agenda_listing.agenda_item_id
+        briefing.follow_ups = list(
+            FollowUp.objects.filter(agenda_item_id=item_id).select_related("paragraph")
+        )
+        briefing.milestones = list(
+            Milestone.objects.filter(agenda_item_id=item_id, start_date__gte=briefing.printed_on)[
+                :6
+            ]
+        )
+        briefing.actions = list(
+            FollowUpAction.objects.visible_to(user)
+            .filter(agenda_item_id=item_id)
+            .pending()
+            .for_display()
+        )
+    return briefing
+
+
+def _add_endnotes(briefing, document, user, scopes, tag) -> None:
+    visible = Annotation.objects.visible_to(user).on_document(document)
+    roots = visible.filter(reply_to__isnull=True).filter(scope_filter(user, scopes))
+    if tag:
+        roots = roots.filter(tags__name=tag)
+    root_ids = roots.values("pk")
+    threads = list(
+        roots.select_related("author", "delegation", "paragraph").order_by(
+            "paragraph__order", "created_at", "pk"
+        )
+    )
+    replies = list(
+        visible.filter(reply_to__in=root_ids)
+        .select_related("author", "delegation")
+        .order_by("created_at", "pk")
+    )
+    attach_tag_names(threads, Q(annotation__in=root_ids))
+    by_thread: dict[int, list[Annotation]] = {}
+    for reply in replies:
+        by_thread.setdefault(reply.reply_to_id, []).append(reply)
+    for number, thread in enumerate(threads, start=1):
+        briefing.endnotes.append(Endnote(number, thread, by_thread.get(thread.pk, [])))
+        briefing.endnotes_by_paragraph.setdefault(thread.paragraph_id, []).append(number)
+    for item in briefing.text.all_paragraphs():
+        item.endnote_numbers = briefing.endnotes_by_paragraph.get(item.paragraph.pk, [])
+
+
+def _cited_documents(text: ReadingText) -> list[tuple[str, str]]:
+    """Every document the text cites, once, in order of first citation: (symbol, URL)."""
+    seen: dict[str, str] = {}
+    for item in text.all_paragraphs():
+        for citation in item.paragraph.citations.all():
+            seen.setdefault(citation.symbol, citation.url)
+    return list(seen.items())

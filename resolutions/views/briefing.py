@@ -1,0 +1,25 @@
+"""The printable briefing of a document."""
+
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from ..briefing import BriefingForm, build_briefing
+from ..models import Document
+
+
+@require_GET
+def document_briefing(request, slug: str):
+    """Cover, key facts, the text with the chosen notes as endnotes, and the follow-up, for
+    the logged-in delegate (anonymous readers get it without notes). Sections and notes are
+    chosen in the query string; with none, the user's own and delegation's notes are in."""
+    document = get_object_or_404(
+        Document.objects.select_related("agenda_listing__agenda_item"), slug=slug
+    )
+    form = BriefingForm.from_query(request.GET)
+    sections, scopes, tag = form.options()
+    briefing = build_briefing(document, request.user, sections, scopes, tag)
+    return render(
+        request,
+        "resolutions/briefing.html",
+        {"document": document, "briefing": briefing, "form": form},
+    )

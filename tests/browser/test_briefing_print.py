@@ -1,0 +1,92 @@
+"""The briefing printed to PDF in Chromium, as a delegate's browser would print it."""
+
+import io
+import re
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+from pypdf import PdfReader
+
+from resolutions.models import Paragraph
+
+from ..factories import PASSWORD, make_annotation, make_delegate
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+MAX_PAGES = 10
+
+
+def log_in(page: Page, base_url: str, username: str) -> None:
+    page.goto(base_url + "/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def pdf_text(pdf: bytes) -> tuple[int, str]:
+    reader = PdfReader(io.BytesIO(pdf))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    return len(reader.pages), re.sub(r"\s+", " ", text)
+
+
+def test_printed_briefing_holds_the_text_and_the_chosen_notes_only(page: Page, seeded_live_server):
+    lars = make_delegate("lars", "Norway")
+    ingrid = make_delegate("ingrid", "Norway")
+    amina = make_delegate("amina", "Nigeria")
+    paragraphs = {p.label: p for p in Paragraph.objects.filter(document__slug="a-c1-76-l13")}
+    labels = ["pp1", "pp3", "pp10", "op1", "op3", "op4", "op5", "op6", "op6-a", "op7"]
+    for i, label in enumerate(labels):
+        make_annotation(lars, paragraphs[label], f"Norway position {i} on {label}", tags=["brief"])
+    make_annotation(ingrid, paragraphs["op6"], "Colleague: capital to send views by May")
+    make_annotation(amina, paragraphs["op6"], "Nigeria only note", visibility="delegation")
+    make_annotation(amina, paragraphs["op7"], "Nigeria public remark", visibility="public")
+    make_annotation(lars, paragraphs["op2"], "Untagged thought of mine")
+
+    log_in(page, seeded_live_server.url, "lars")
+    query = (
+        "?sections=cover&sections=facts&sections=text&sections=follow-up"
+        "&notes=mine&notes=delegation&tag=brief"
+    )
+    page.goto(seeded_live_server.url + "/documents/a-c1-76-l13/briefing/" + query)
+    page.emulate_media(media="print")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "briefing-print.png"))
+    pages, text = pdf_text(page.pdf(format="A4", prefer_css_page_size=True))
+
+    assert 3 <= pages <= MAX_PAGES
+    assert "Decides to include in the provisional agenda of its seventy-seventh session" in text
+    assert "Norway position 9 on op7" in text
+    assert "briefing for the delegation of norway" in text.lower()
+    # Filtered out by the tag, or another delegation's: not printed.
+    assert "Untagged thought of mine" not in text
+    assert "Colleague: capital to send views by May" not in text
+    assert "Nigeria only note" not in text
+    assert "Nigeria public remark" not in text
+    # No navigation or controls on paper.
+    for chrome in ["Resolution workbench", "Log out", "Sections", "Update", "Skip to content"]:
+        assert chrome not in text
+    assert "Page 1 of" in text
+
+
+def test_default_briefing_includes_my_delegations_notes(page: Page, seeded_live_server):
+    lars = make_delegate("lars", "Norway")
+    ingrid = make_delegate("ingrid", "Norway")
+    op6 = Paragraph.objects.get(document__slug="a-c1-76-l13", label="op6")
+    make_annotation(ingrid, op6, "Colleague: capital to send views by May")
+    make_annotation(lars, op6, "Mine: table our views", visibility="private")
+    log_in(page, seeded_live_server.url, lars.username)
+    page.goto(seeded_live_server.url + "/documents/a-c1-76-l13/briefing/")
+    pages, text = pdf_text(page.pdf(format="A4", prefer_css_page_size=True))
+    assert "Colleague: capital to send views by May" in text
+    assert "Mine: table our views" in text
+    assert pages <= MAX_PAGES
+
+
+def test_anonymous_briefing_has_no_notes(page: Page, seeded_live_server):
+    lars = make_delegate("lars", "Norway")
+    op6 = Paragraph.objects.get(document__slug="a-c1-76-l13", label="op6")
+    make_annotation(lars, op6, "Public but for delegates only", visibility="public")
+    page.goto(seeded_live_server.url + "/documents/a-c1-76-l13/briefing/")
+    _, text = pdf_text(page.pdf(format="A4", prefer_css_page_size=True))
+    assert "Public but for delegates only" not in text
+    assert "Decides to include in the provisional agenda" in text

@@ -1,0 +1,129 @@
+"""The briefing: sections and notes chosen in the query string, endnotes keyed to paragraph
+labels, the user's own regional group's missing sponsors, and the follow-up."""
+
+import pytest
+
+from resolutions.briefing import css_string
+from resolutions.models import Paragraph
+
+from .conftest import SEED_SLUG
+from .factories import make_annotation, make_delegate
+
+URL = f"/documents/{SEED_SLUG}/briefing/"
+
+
+@pytest.fixture
+def people(db):
+    return {
+        "lars": make_delegate("lars", "Norway"),
+        "ingrid": make_delegate("ingrid", "Norway"),
+        "amina": make_delegate("amina", "Nigeria"),
+    }
+
+
+@pytest.fixture
+def notes(people):
+    paragraphs = {p.label: p for p in Paragraph.objects.filter(document__slug=SEED_SLUG)}
+    return {
+        "mine": make_annotation(people["lars"], paragraphs["op6"], "mine-op6", tags=["key"]),
+        "mine-private": make_annotation(
+            people["lars"], paragraphs["pp3"], "mine-private-pp3", visibility="private"
+        ),
+        "colleague": make_annotation(people["ingrid"], paragraphs["op7"], "colleague-op7"),
+        "other-public": make_annotation(
+            people["amina"], paragraphs["op1"], "other-public-op1", visibility="public"
+        ),
+        "other-delegation": make_annotation(people["amina"], paragraphs["op1"], "other-deleg"),
+    }
+
+
+def html(client, query=""):
+    response = client.get(URL + query)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_default_briefing_has_my_and_my_delegations_notes(client, people, notes):
+    client.force_login(people["lars"])
+    page = html(client)
+    assert "mine-op6" in page
+    assert "mine-private-pp3" in page
+    assert "colleague-op7" in page
+    assert "other-public-op1" not in page
+    assert "other-deleg" not in page
+
+
+def test_endnotes_are_numbered_in_paragraph_order_and_keyed_to_labels(client, people, notes):
+    client.force_login(people["lars"])
+    page = html(client)
+    # PP3 comes first, then OP6, then OP7.
+    assert page.index("mine-private-pp3") < page.index("mine-op6") < page.index("colleague-op7")
+    assert '<li value="1" class="endnote">' in page
+    assert "<strong>PP3</strong>" in page
+    assert " · notes 2</span>" in page  # the margin of OP6 points at its endnote
+
+
+def test_choosing_public_notes_and_a_tag(client, people, notes):
+    client.force_login(people["lars"])
+    public_only = html(client, "?sections=text&notes=public")
+    assert "other-public-op1" in public_only
+    assert "mine-op6" not in public_only
+    tagged = html(client, "?sections=text&notes=mine&notes=delegation&tag=key")
+    assert "mine-op6" in tagged
+    assert "colleague-op7" not in tagged
+
+
+def test_sections_can_be_left_out(client, people, notes):
+    client.force_login(people["lars"])
+    page = html(client, "?sections=cover&notes=mine")
+    assert "Briefing for the delegation of Norway" in page
+    assert 'id="facts-heading"' not in page
+    assert 'id="text-heading"' not in page
+    assert "mine-op6" not in page
+
+
+def test_anonymous_briefing_has_the_text_but_no_notes(client, notes):
+    page = html(client)
+    assert "Decides</em> to include in the provisional agenda" in page
+    assert "other-public-op1" not in page
+    assert "mine-op6" not in page
+
+
+def test_key_facts_list_the_missing_states_of_my_own_group(client, people):
+    client.force_login(people["amina"])  # Nigeria: African States, 9 of 54 sponsor
+    page = html(client)
+    assert "Not sponsoring in African States (45)" in page
+    assert "Algeria" in page
+
+
+def test_cover_says_when_and_for_whom(client, people):
+    client.force_login(people["lars"])
+    page = html(client)
+    assert "Printed</dt><dd>" in page
+    assert "for Norway</dd>" in page
+    assert "Approved by the First Committee without a vote" in page
+
+
+def test_running_header_names_the_document(client, db):
+    page = html(client)
+    assert '@page { @top-left { content: "A/C.1/76/L.13 · Briefing"; } }' in page
+
+
+def test_css_string_cannot_break_out_of_the_style_element():
+    value = css_string('A/"</style><script>x</script>')
+    assert "<" not in value
+    assert value.count('"') == 2
+
+
+def test_briefing_query_count_does_not_grow_with_notes(
+    client, people, notes, django_assert_num_queries
+):
+    client.force_login(people["lars"])
+    with django_assert_num_queries(18) as first:
+        client.get(URL)
+    op6 = Paragraph.objects.get(document__slug=SEED_SLUG, label="op6")
+    for i in range(30):
+        thread = make_annotation(people["ingrid"], op6, f"more {i}", tags=[f"t{i}"])
+        make_annotation(people["lars"], op6, f"reply {i}", reply_to=thread)
+    with django_assert_num_queries(len(first.captured_queries)):
+        client.get(URL)
