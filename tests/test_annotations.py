@@ -394,3 +394,26 @@ def test_reading_page_query_count_is_the_same_with_many_notes(
     with django_assert_num_queries(len(empty.captured_queries)):
         response = client.get(READING_URL)
     assert "more on OP6" in response.content.decode()
+
+
+def test_htmx_delete_and_restore_update_the_paragraphs_count(client, lars, op6):
+    keep = make_annotation(lars, op6, "stays")
+    note = make_annotation(lars, op6, "goes")
+    client.force_login(lars)
+    deleted = client.post(
+        reverse("resolutions:annotation_delete", args=[note.pk]), **HTMX
+    ).content.decode()
+    assert '<span id="notes-count-op6" hx-swap-oob="true">1 note</span>' in deleted
+    restored = client.post(
+        reverse("resolutions:annotation_restore", args=[note.pk]), **HTMX
+    ).content.decode()
+    assert '<span id="notes-count-op6" hx-swap-oob="true">2 notes</span>' in restored
+    assert keep.pk != note.pk
+
+
+def test_the_standalone_edit_page_posts_without_htmx(client, lars, op6):
+    note = make_annotation(lars, op6)
+    client.force_login(lars)
+    page = client.get(edit_url(note)).content.decode()
+    form = page[page.index('<form method="post"') : page.index("</form>")]
+    assert "hx-post" not in form

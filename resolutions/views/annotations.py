@@ -169,14 +169,23 @@ def _conflicted_form(request, paragraph, current: Annotation) -> AnnotationEditF
     return form
 
 
-def _annotation_partial(request, annotation: Annotation):
+def _annotation_partial(request, annotation: Annotation, *, with_count: bool = False):
     annotation = Annotation.objects.for_display().get(pk=annotation.pk)
     annotation.thread_replies = []
     if annotation.reply_to_id is None:
         attach_replies([annotation], request.user)
     else:
         mark_permissions([annotation], request.user)
-    return render(request, "resolutions/_annotation.html", {"annotation": annotation})
+    context = {"annotation": annotation}
+    if with_count:
+        context["notes_count"] = _visible_count(request, annotation.paragraph)
+    return render(request, "resolutions/_annotation.html", context)
+
+
+def _visible_count(request, paragraph: Paragraph) -> int:
+    """How many notes on ``paragraph`` the user sees: the margin's count is updated with it
+    when a note is deleted or restored in place."""
+    return Annotation.objects.visible_to(request.user).filter(paragraph=paragraph).count()
 
 
 @login_required
@@ -187,7 +196,12 @@ def annotation_delete(request, pk: int):
     services.annotation_delete(annotation)
     if request.htmx:
         return render(
-            request, "resolutions/annotation_deleted.html#undo", {"annotation": annotation}
+            request,
+            "resolutions/annotation_deleted.html#undo",
+            {
+                "annotation": annotation,
+                "notes_count": _visible_count(request, annotation.paragraph),
+            },
         )
     return redirect("resolutions:annotation_deleted", annotation.pk)
 
@@ -217,7 +231,7 @@ def annotation_restore(request, pk: int):
     )
     services.annotation_restore(annotation)
     if request.htmx:
-        return _annotation_partial(request, annotation)
+        return _annotation_partial(request, annotation, with_count=True)
     messages.success(request, "The note is back.")
     return redirect(_paragraph_url(annotation.paragraph))
 
