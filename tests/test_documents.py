@@ -117,3 +117,15 @@ def test_reading_page_query_count_does_not_grow_with_the_document(
     with django_assert_num_queries(6):
         response = client.get(big.get_absolute_url())
     assert 'id="op60"' in response.content.decode()
+
+
+def test_session_titles_are_spelt_as_un_documents_print_them():
+    from resolutions.models.documents import session_title
+
+    assert session_title(1) == "First session"
+    assert session_title(12) == "Twelfth session"
+    assert session_title(20) == "Twentieth session"
+    assert session_title(76) == "Seventy-sixth session"
+    assert session_title(80) == "Eightieth session"
+    assert session_title(100) == "One hundredth session"
+    assert session_title(121) == "One hundred and twenty-first session"

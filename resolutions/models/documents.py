@@ -36,17 +36,28 @@ _TEENS = [
 _TENS = ["twent", "thirt", "fort", "fift", "sixt", "sevent", "eight", "ninet"]
 
 
+def _ordinal(number: int) -> str:
+    if number < 10:
+        return _UNITS[number - 1]
+    if number < 20:
+        return _TEENS[number - 10]
+    tens, units = divmod(number, 10)
+    stem = _TENS[tens - 2]
+    return f"{stem}ieth" if units == 0 else f"{stem}y-{_UNITS[units - 1]}"
+
+
 def session_title(session: int) -> str:
-    """The session as UN documents print it: 76 gives "Seventy-sixth session"."""
-    if session < 10:
-        word = _UNITS[session - 1]
-    elif session < 20:
-        word = _TEENS[session - 10]
+    """The session as UN documents print it: 76 gives "Seventy-sixth session", 101 gives
+    "One hundred and first session"."""
+    if session < 1 or session > 199:
+        return f"Session {session}"
+    if session == 100:
+        word = "one hundredth"
+    elif session > 100:
+        word = f"one hundred and {_ordinal(session - 100)}"
     else:
-        tens, units = divmod(session, 10)
-        stem = _TENS[tens - 2]
-        word = f"{stem}ieth" if units == 0 else f"{stem}y-{_UNITS[units - 1]}"
-    return f"{word.capitalize()} session"
+        word = _ordinal(session)
+    return f"{word[0].upper()}{word[1:]} session"
 
 
 class DocumentQuerySet(models.QuerySet):
