@@ -129,7 +129,10 @@ def notes_by_paragraph(document: Document, user, paragraphs) -> dict[int, Paragr
         .filter(rank__lte=THREADS_PER_PARAGRAPH)
     )
     threads = list(newest_threads.select_related("author", "delegation", "paragraph__document"))
-    attach_replies(threads, user, thread_ids=newest_threads.values("pk"))
+    # The ids as a list, so that the window query runs once rather than again inside the
+    # replies' and the tags' queries. No note has the id 0: it keeps the list from being
+    # empty, which would skip those two queries and make their count depend on the data.
+    attach_replies(threads, user, thread_ids=[thread.pk for thread in threads] or [0])
     by_paragraph: dict[int, list] = {}
     for thread in threads:
         by_paragraph.setdefault(thread.paragraph_id, []).append(thread)
