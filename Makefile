@@ -45,3 +45,15 @@ test: $(VENV)/.dev chromium lint
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
+
+# The production configuration: DEBUG off; DATABASE_URL, SECRET_KEY and ALLOWED_HOSTS from
+# the environment (it refuses to start without the last two). gunicorn listens on
+# 127.0.0.1:$(PORT) behind a TLS proxy, whose X-Forwarded-Proto it trusts from
+# FORWARDED_ALLOW_IPS (default: this machine). WEB_CONCURRENCY sets the number of workers.
+serve: export DJANGO_ENV = production
+serve: $(VENV)/.runtime
+	$(PY) manage.py check --deploy --fail-level WARNING
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py migrate --noinput
+	exec $(PY) -m gunicorn config.wsgi --bind 127.0.0.1:$(PORT) \
+	  --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1,::1}" --error-logfile -

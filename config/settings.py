@@ -60,7 +60,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: it times the whole request, logs it, and answers 503 when the database is gone.
+    "resolutions.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # A NUL in the address gets a 400 page before anything can take it to the database.
+    "resolutions.middleware.NullCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -160,7 +164,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -178,6 +182,8 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Over-long usernames are cut before axes records them (its column holds 255 characters).
+AXES_USERNAME_CALLABLE = "resolutions.login_attempts.attempted_username"
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -195,6 +201,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "resolutions.views.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
@@ -212,13 +219,29 @@ if PRODUCTION:
         if origin.strip()
     ]
 
+# One line of JSON per record, on stdout, where a process manager or a container runtime
+# collects it. Each request is logged once by resolutions.middleware (request id, user id,
+# method, path, status, duration); request bodies, query strings and SQL parameters never
+# are, so neither notes nor passwords reach the logs.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "resolutions.middleware.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Through the root handler only: Django's own console handler would repeat each line.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # At DEBUG this logger writes every SQL statement with its parameters: note texts.
         "django.db.backends": {"level": "WARNING"},
+        # The runserver's own access line would repeat ours.
+        "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
 

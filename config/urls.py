@@ -8,3 +8,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("resolutions.urls")),
 ]
+
+# 400, 403 and 404 are Django's own handlers with the site's templates; the 500 handler also
+# answers 503 when the database went away outside a view.
+handler500 = "resolutions.views.errors.server_error"
