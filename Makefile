@@ -57,3 +57,13 @@ serve: $(VENV)/.runtime
 	$(PY) manage.py migrate --noinput
 	exec $(PY) -m gunicorn config.wsgi --bind 127.0.0.1:$(PORT) \
 	  --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1,::1}" --error-logfile -
+
+# A consistent dump of everything (natural keys) to backups/, or to FILE=...
+backup: $(VENV)/.runtime
+	$(PY) manage.py backup $(if $(FILE),--output "$(FILE)")
+
+# Load a backup into an empty database: make restore FILE=backups/workbench-....json.gz
+restore: $(VENV)/.runtime
+	@test -n "$(FILE)" || { echo "Name the backup: make restore FILE=backups/workbench-....json.gz"; exit 2; }
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py restore "$(FILE)"

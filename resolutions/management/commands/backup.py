@@ -1,0 +1,77 @@
+"""``python manage.py backup [--output FILE]`` (``make backup``)
+
+Writes everything the workbench holds (documents, sponsor lists, annotations with their
+history, follow-up actions, accounts and delegations, groups) to one JSON file, gzipped when
+the name ends in ``.gz``. Rows are written with natural keys where the models have them (a
+document by its symbol, a paragraph by symbol and label, a user by username), so the file
+loads into any freshly migrated database (``make restore FILE=...``).
+
+Left out: what Django rebuilds by itself (content types, permissions), sessions (everyone
+logs in again after a restore) and django-axes' log of login attempts.
+"""
+
+import datetime
+import gzip
+import os
+from pathlib import Path
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+
+EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes"]
+
+
+def default_path() -> Path:
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d-%H%M%S")
+    return Path("backups") / f"workbench-{stamp}.json.gz"
+
+
+class Command(BaseCommand):
+    help = "Write a consistent backup of everything to a JSON file (gzipped if it ends in .gz)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--output",
+            "-o",
+            help="Where to write it; default backups/workbench-<UTC date and time>.json.gz.",
+        )
+        parser.add_argument("--database", default=DEFAULT_DB_ALIAS)
+
+    def handle(self, *args, output=None, database=DEFAULT_DB_ALIAS, **options):
+        path = Path(output) if output else default_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Written beside its final name and renamed when complete: a backup that failed
+        # half-way never looks like a good one.
+        partial = path.with_name(f".{path.name}.partial")
+        opener = gzip.open if path.suffix == ".gz" else open
+        try:
+            with opener(partial, "wt", encoding="utf-8") as stream:
+                self.dump(stream, database)
+            os.replace(partial, path)
+        except Exception as error:
+            partial.unlink(missing_ok=True)
+            raise CommandError(f"The backup failed and nothing was written: {error}") from error
+        if options["verbosity"]:
+            self.stdout.write(f"Backup written to {path}")
+
+    def dump(self, stream, database: str) -> None:
+        """Every table read in one transaction, so the file is one moment's state even while
+        delegates keep working: on PostgreSQL a repeatable-read snapshot, on SQLite the
+        transaction's own snapshot."""
+        connection = connections[database]
+        # Only the outermost transaction may choose its isolation (a caller's one stands).
+        outermost = not connection.in_atomic_block
+        with transaction.atomic(using=database):
+            if outermost and connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            call_command(
+                "dumpdata",
+                exclude=EXCLUDED,
+                natural_foreign=True,
+                natural_primary=True,
+                database=database,
+                stdout=stream,
+                verbosity=0,
+            )
