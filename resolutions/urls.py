@@ -1,6 +1,15 @@
 from django.urls import path
 
-from .views import agenda, annotations, briefing, compare, documents, importing, sponsors
+from .views import (
+    agenda,
+    annotations,
+    briefing,
+    compare,
+    documents,
+    exports,
+    importing,
+    sponsors,
+)
 
 app_name = "resolutions"
 
@@ -88,4 +97,9 @@ urlpatterns = [
         agenda.calendar_feed_reset,
         name="calendar_feed_reset",
     ),
+    path("exports/", exports.exports, name="exports"),
+    path("exports/notes.csv", exports.exports_notes_csv, name="exports_notes_csv"),
+    path("exports/notes.jsonld", exports.exports_notes_json, name="exports_notes_json"),
+    path("exports/actions.csv", exports.exports_actions_csv, name="exports_actions_csv"),
+    path("exports/actions.json", exports.exports_actions_json, name="exports_actions_json"),
 ]
