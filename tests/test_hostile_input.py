@@ -132,6 +132,13 @@ def forms(editor):
             pages=[f"/annotations/{note.pk}/"],
         ),
         Form(
+            "thread resolved",
+            f"/annotations/{note.pk}/resolve/",
+            {"resolved": "1"},
+            ["resolved"],
+            pages=reading,
+        ),
+        Form(
             "sponsor list",
             f"/documents/{SEED_SLUG}/sponsors/lists/new/",
             {"label": "Later list", "as_of": "2021-11-03", "source": "", "names": "Chile"},
@@ -193,6 +200,13 @@ def forms(editor):
             ["title", "place", "note", "sources"],
             pages=[tracker],
             htmx=True,
+        ),
+        Form(
+            "agenda session",
+            f"{tracker}sessions/",
+            {"session": "81", "item_number": "", "note": ""},
+            ["session", "item_number", "note"],
+            pages=[tracker],
         ),
         Form(
             "import preview",
