@@ -106,7 +106,7 @@ def test_counts_include_only_what_the_viewer_may_see(people, notes, viewer):
     assert f">{visible} note{'s' if visible != 1 else ''}" in html
     if viewer != "anonymous":
         reading = client_for(people[viewer]).get(f"/documents/{SEED_SLUG}/").content.decode()
-        assert f"{visible} note{'s' if visible != 1 else ''}<span" in reading
+        assert f">{visible} note{'s' if visible != 1 else ''}</span>" in reading
 
 
 def test_replies_follow_the_visibility_of_their_thread(people, notes):
