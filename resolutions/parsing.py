@@ -24,6 +24,8 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
+from .state_names import MEMBER_STATE_NAMES_WITH_AND
+
 __all__ = [
     "Citation",
     "Footnote",
@@ -554,16 +556,7 @@ _HEADING_FURNITURE = re.compile(
     re.IGNORECASE,
 )
 # Names of States that contain " and ", so a sponsor list is not split inside them.
-_NAMES_WITH_AND = (
-    "Antigua and Barbuda",
-    "Bosnia and Herzegovina",
-    "Saint Kitts and Nevis",
-    "Saint Vincent and the Grenadines",
-    "Sao Tome and Principe",
-    "Trinidad and Tobago",
-    "United Kingdom of Great Britain and Northern Ireland",
-    "Group of 77 and China",
-)
+_NAMES_WITH_AND = (*MEMBER_STATE_NAMES_WITH_AND, "Group of 77 and China")
 _TITLE_CUT_WORDS = frozenset(
     _words(
         """of in into and the on for to a an by with at from or its their between against towards

@@ -49,7 +49,7 @@ _STATE_FORM_WORDS = frozenset(
 # Member State names that contain the word "and". The splitter keeps these whole even when
 # the caller gives it no list of known names, because "Antigua and Barbuda" must never become
 # two unknown names.
-_MEMBER_STATE_NAMES_WITH_AND = (
+MEMBER_STATE_NAMES_WITH_AND = (
     "Antigua and Barbuda",
     "Bosnia and Herzegovina",
     "Saint Kitts and Nevis",
@@ -347,7 +347,7 @@ def split_sponsor_list(text: str, known_names: Collection[str] | None = None) ->
     "Trinidad and Tobago", ...) are always known, so "Antigua and Barbuda and Zimbabwe" gives
     two names.
     """
-    known = set(known_names or ()) | {normalise_name(n) for n in _MEMBER_STATE_NAMES_WITH_AND}
+    known = set(known_names or ()) | {normalise_name(n) for n in MEMBER_STATE_NAMES_WITH_AND}
     pieces = _merge_inverted_names(_pieces(_drop_after_list(text)), known)
     names: list[str] = []
     for piece in pieces:

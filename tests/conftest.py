@@ -32,6 +32,30 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
+def lars(db):
+    """A delegate of Norway."""
+    from .factories import make_delegate
+
+    return make_delegate("lars", "Norway")
+
+
+@pytest.fixture
+def ingrid(db, lars):
+    """Another delegate of Norway, lars's colleague."""
+    from .factories import make_delegate
+
+    return make_delegate("ingrid", "Norway")
+
+
+@pytest.fixture
+def amina(db):
+    """A delegate of Nigeria: another delegation."""
+    from .factories import make_delegate
+
+    return make_delegate("amina", "Nigeria")
+
+
+@pytest.fixture
 def seed_document(db):
     from resolutions.models import Document
 

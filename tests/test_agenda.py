@@ -37,21 +37,6 @@ def item(db):
 
 
 @pytest.fixture
-def lars(db):
-    return make_delegate("lars", "Norway")
-
-
-@pytest.fixture
-def ingrid(db, lars):
-    return make_delegate("ingrid", "Norway")
-
-
-@pytest.fixture
-def amina(db):
-    return make_delegate("amina", "Nigeria")
-
-
-@pytest.fixture
 def editor(db):
     return make_delegate("eve", "Ireland", editor=True)
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from resolutions.models import Annotation, AnnotationRevision, Paragraph
 
 from .conftest import SEED_SLUG
-from .factories import make_annotation, make_delegate
+from .factories import make_annotation
 
 READING_URL = f"/documents/{SEED_SLUG}/"
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -16,21 +16,6 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 @pytest.fixture
 def op6(db):
     return Paragraph.objects.get(document__slug=SEED_SLUG, label="op6")
-
-
-@pytest.fixture
-def lars(db):
-    return make_delegate("lars", "Norway")
-
-
-@pytest.fixture
-def ingrid(db, lars):
-    return make_delegate("ingrid", "Norway")
-
-
-@pytest.fixture
-def amina(db):
-    return make_delegate("amina", "Nigeria")
 
 
 def create_url(label="op6"):

@@ -14,7 +14,6 @@ from resolutions.calendar import follow_up_calendar
 from resolutions.models import AgendaItem, CalendarFeed, FollowUpAction, Milestone, Paragraph
 
 from .conftest import SEED_SLUG
-from .factories import make_delegate
 
 SLUG = "ict-international-security"
 CALENDAR = f"/agenda/{SLUG}/calendar.ics"
@@ -25,16 +24,6 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 @pytest.fixture
 def item(db):
     return AgendaItem.objects.get(slug=SLUG)
-
-
-@pytest.fixture
-def lars(db):
-    return make_delegate("lars", "Norway")
-
-
-@pytest.fixture
-def amina(db):
-    return make_delegate("amina", "Nigeria")
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from resolutions import importing
 from resolutions.models import Annotation, Paragraph
 
 from .conftest import SEED_SLUG, SEED_TEXT_PATH
-from .factories import make_annotation, make_delegate, make_document
+from .factories import make_annotation, make_document
 
 SEED_SYMBOL = "A/C.1/76/L.13"
 REVISION_SYMBOL = "A/C.1/76/L.13/Rev.1"
@@ -68,21 +68,6 @@ def revision(seed_document):
         revised_seed_text(), symbol=REVISION_SYMBOL, revision_of=seed_document
     )
     return importing.import_document(plan)
-
-
-@pytest.fixture
-def lars(db):
-    return make_delegate("lars", "Norway")
-
-
-@pytest.fixture
-def ingrid(db, lars):
-    return make_delegate("ingrid", "Norway")
-
-
-@pytest.fixture
-def amina(db):
-    return make_delegate("amina", "Nigeria")
 
 
 def paragraph(document, label):

@@ -21,7 +21,7 @@ from django.core.management.base import BaseCommand, CommandError
 from resolutions.importing import document_rows
 from resolutions.models import RegionalGroup
 from resolutions.models.documents import slug_for_symbol
-from resolutions.parsing import parse_resolution
+from resolutions.parsing import MONTHS, parse_resolution
 
 SEED_SYMBOL = "A/C.1/76/L.13"
 SEED_FILE = "seed/000_68941f4d740b52d5.txt"
@@ -150,20 +150,6 @@ def listing_records() -> list[dict]:
     ]
 
 
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 _DATE_AFTER_CITATION = re.compile(rf"\bof (\d{{1,2}}) ({'|'.join(MONTHS)}) (\d{{4}})\b")
 
 
