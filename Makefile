@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 FIXTURES := fixtures/member_states.json fixtures/agenda.json fixtures/seed_document.json
 
-.PHONY: run test lint serve bench backup restore setup-db
+.PHONY: run test lint serve bench load wrk backup restore setup-db
 
 $(PY):
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -67,3 +67,20 @@ restore: $(VENV)/.runtime
 	@test -n "$(FILE)" || { echo "Name the backup: make restore FILE=backups/workbench-....json.gz"; exit 2; }
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py restore "$(FILE)"
+
+# Page times, SQL query counts and sizes at 0, 1,000 and 100,000 notes, against a static file
+# of the same size; in a database of its own (a temporary SQLite file, or <name>_bench beside
+# DATABASE_URL's). Prints a table, writes bench/results/. BENCH_ARGS="--runs 10" etc.
+bench: $(VENV)/.dev
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+# Debian's wrk drives the load run; install it when missing and we may.
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk; \
+	  else echo "The load run needs wrk: apt-get install wrk"; exit 1; fi; }
+
+# gunicorn (2 workers, DEBUG off) on the PostgreSQL server at 127.0.0.1:5432, 10 and 50
+# users for 30 s each; takes about seven minutes, so it is not part of make test.
+load: $(VENV)/.dev wrk
+	$(PY) bench/load.py
