@@ -525,7 +525,7 @@ def measure_all(args, static_root: Path) -> int:
     }
     print()
     print(render_table(result))
-    write_results(result)
+    write_results(result, args.results)
     if unstable or failed:
         for item in unstable:
             print(f"FAIL: {item['page']}: query count differs with the data: {item['queries']}")
@@ -585,13 +585,13 @@ def render_table(result: dict) -> str:
     return "\n".join(lines)
 
 
-def write_results(result: dict) -> None:
-    RESULTS.mkdir(parents=True, exist_ok=True)
+def write_results(result: dict, folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.date.today().isoformat()
     text = json.dumps(result, indent=1, ensure_ascii=False, default=str) + "\n"
-    (RESULTS / f"bench-{stamp}.json").write_text(text, encoding="utf-8")
-    (RESULTS / "latest.json").write_text(text, encoding="utf-8")
-    print(f"\nWritten to bench/results/bench-{stamp}.json and bench/results/latest.json")
+    (folder / f"bench-{stamp}.json").write_text(text, encoding="utf-8")
+    (folder / "latest.json").write_text(text, encoding="utf-8")
+    print(f"\nWritten to {folder / f'bench-{stamp}.json'} and {folder / 'latest.json'}")
 
 
 def parse_args(argv=None):
@@ -606,6 +606,12 @@ def parse_args(argv=None):
     parser.add_argument("--warmup", type=int, default=5, help="Untimed runs first (default 5).")
     parser.add_argument(
         "--budget", type=float, default=60, help="Seconds of timed runs per page at most."
+    )
+    parser.add_argument(
+        "--results",
+        type=Path,
+        default=RESULTS,
+        help="Where to write the JSON (default bench/results).",
     )
     parser.add_argument(
         "--profile",
