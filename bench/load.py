@@ -14,7 +14,8 @@ gunicorn and drops the database whatever happens.
 
 Only 127.0.0.1 is ever sent a request. Environment: ``LOAD_DATABASE_URL`` (the database to
 make; its name must end in ``_load``), ``LOAD_ANNOTATIONS`` (default 10000),
-``LOAD_DURATION`` (seconds per run, default 30), ``LOAD_USERS`` (default "10,50").
+``LOAD_DURATION`` (seconds per run, default 30), ``LOAD_USERS`` (default "10,50"),
+``LOAD_RESULTS`` (the folder for the JSON, default bench/results).
 """
 
 from __future__ import annotations
@@ -285,6 +286,8 @@ def machine() -> dict:
 
 
 def main() -> int:
+    # Stopped from outside, still stop gunicorn and drop the database (the finally below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if shutil.which("wrk") is None:
         print("make load needs wrk: apt-get install wrk (make load installs it when root).")
         return 2
@@ -442,12 +445,13 @@ def report(results: dict, annotations: int, duration: int) -> None:
         "rows": rows,
         "targets": targets,
     }
-    RESULTS.mkdir(parents=True, exist_ok=True)
+    folder = Path(os.environ.get("LOAD_RESULTS", RESULTS))
+    folder.mkdir(parents=True, exist_ok=True)
     text = json.dumps(result, indent=1, ensure_ascii=False) + "\n"
     stamp = datetime.date.today().isoformat()
-    (RESULTS / f"load-{stamp}.json").write_text(text, encoding="utf-8")
-    (RESULTS / "load-latest.json").write_text(text, encoding="utf-8")
-    print(f"\nWritten to bench/results/load-{stamp}.json and bench/results/load-latest.json")
+    (folder / f"load-{stamp}.json").write_text(text, encoding="utf-8")
+    (folder / "load-latest.json").write_text(text, encoding="utf-8")
+    print(f"\nWritten to {folder / f'load-{stamp}.json'} and {folder / 'load-latest.json'}")
 
 
 if __name__ == "__main__":

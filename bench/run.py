@@ -169,8 +169,7 @@ def measure_page(client, page: Page, args) -> dict:
     from django.test.utils import CaptureQueriesContext
 
     response = request(client, page)  # also warms the caches
-    expected = 200
-    ok = response.status_code == expected
+    ok = response.status_code == 200
     size = len(body_of(response))
     with CaptureQueriesContext(connection) as queries:
         body_of(request(client, page))
