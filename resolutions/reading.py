@@ -112,10 +112,14 @@ def notes_by_paragraph(document: Document, user, paragraphs) -> dict[int, Paragr
     their replies, and an empty form.
 
     Always five queries, whatever the number of notes: the threads shown are chosen by a
-    window function, and replies and tags are fetched through that query as a subquery
-    (a list of ids would skip the query when empty, making the count vary with the data).
+    window function, and replies and tags are fetched for those threads' ids (never an
+    empty list, which would skip the query and make the count vary with the data).
     """
     visible = Annotation.objects.visible_to(user).on_document(document)
+    if len(paragraphs) == 1:
+        # One paragraph's margin (after a note is saved): count and rank its notes only,
+        # not every note on the document.
+        visible = visible.filter(paragraph=paragraphs[0])
     counts = visible.counts_by_paragraph()
     newest_threads = (
         visible.filter(reply_to__isnull=True)
