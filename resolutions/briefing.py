@@ -13,7 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from .models import Annotation, Document
 from .models.follow_up import FollowUp, FollowUpAction, Milestone
-from .reading import ReadingText, attach_tag_names, reading_text
+from .reading import ReadingText, attach_tag_names, cited_documents, reading_text
 from .sponsor_lists import SponsorOverview, sponsor_overview
 
 SECTIONS = [
@@ -42,9 +42,7 @@ class BriefingForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    tag = forms.CharField(
-        required=False, max_length=50, help_text="Only notes with this tag (optional)."
-    )
+    tag = forms.CharField(required=False, max_length=50, label="Only notes tagged")
 
     @classmethod
     def from_query(cls, params) -> BriefingForm:
@@ -137,7 +135,7 @@ def build_briefing(document: Document, user, sections: set[str], scopes: set[str
             briefing.own_group = own_group
     if "text" in sections:
         briefing.text = reading_text(document)
-        briefing.citations = _cited_documents(briefing.text)
+        briefing.citations = cited_documents(briefing.text)
         if user.is_authenticated and scopes:
             _add_endnotes(briefing, document, user, scopes, tag)
     if "follow-up" in sections and document.agenda_listing_id:
@@ -184,12 +182,3 @@ def _add_endnotes(briefing, document, user, scopes, tag) -> None:
         briefing.endnotes_by_paragraph.setdefault(thread.paragraph_id, []).append(number)
     for item in briefing.text.all_paragraphs():
         item.endnote_numbers = briefing.endnotes_by_paragraph.get(item.paragraph.pk, [])
-
-
-def _cited_documents(text: ReadingText) -> list[tuple[str, str]]:
-    """Every document the text cites, once, in order of first citation: (symbol, URL)."""
-    seen: dict[str, str] = {}
-    for item in text.all_paragraphs():
-        for citation in item.paragraph.citations.all():
-            seen.setdefault(citation.symbol, citation.url)
-    return list(seen.items())

@@ -74,6 +74,15 @@ def reading_text(document: Document) -> ReadingText:
     return ReadingText(preambular, operative, footnotes)
 
 
+def cited_documents(text: ReadingText) -> list[tuple[str, str]]:
+    """Every document the text cites, once, in order of first citation: (symbol, URL)."""
+    seen: dict[str, str] = {}
+    for item in text.all_paragraphs():
+        for citation in item.paragraph.citations.all():
+            seen.setdefault(citation.symbol, citation.url)
+    return list(seen.items())
+
+
 def sponsor_sentence(names: list[str], document: Document) -> str:
     """The sponsor line as UN drafts print it: "Australia, Austria and Zimbabwe: draft
     resolution"; empty when there are no sponsors."""

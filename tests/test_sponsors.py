@@ -114,7 +114,7 @@ def test_page_shows_group_table_chart_and_lobbying_list(client, db):
     assert "21 of 29 (72%)" in html
     assert "Not sponsoring" in html
     # Asia-Pacific: 54 members, 5 sponsors, 49 to lobby.
-    assert "<strong>Asia-Pacific States</strong>: 49" in html
+    assert "Asia-Pacific States: 49</h3>" in html
     assert "Viet Nam" in html
 
 
@@ -204,3 +204,12 @@ def test_joined_on_uses_the_first_list_a_state_appears_on(seed_document, editor)
     rows = {row.state.iso3: row for row in sponsor_overview(seed_document).rows}
     assert rows["CHL"].joined_on == datetime.date(2021, 10, 20)
     assert rows["NOR"].joined_on == datetime.date(2021, 10, 8)
+
+
+def test_a_document_without_sponsors_says_so_instead_of_showing_empty_shares(client, db):
+    from .factories import make_document
+
+    document = make_document(symbol="A/RES/80/99", kind="resolution")
+    html = client.get(f"/documents/{document.slug}/sponsors/").content.decode()
+    assert "A/RES/80/99 lists no sponsors: adopted resolutions do not print a sponsor list" in html
+    assert "Not sponsoring" not in html

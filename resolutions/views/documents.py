@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from ..models import AgendaItem, Document, FollowUp, FollowUpAction, Sponsorship
-from ..reading import notes_by_paragraph, reading_text, sponsor_sentence
+from ..reading import cited_documents, notes_by_paragraph, reading_text, sponsor_sentence
 
 NEXT_ACTIONS = 5
 
@@ -65,6 +65,7 @@ def document_detail(
                 [s.name_as_printed for s in sponsorships], document
             ),
             "text": text,
+            "cited": cited_documents(text),
         },
         status=status,
     )
