@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.db.models.functions import Coalesce
 
 from .models import Annotation, Paragraph
 from .reading import mark_permissions
@@ -70,7 +71,13 @@ class AnnotationFilter:
             annotations = annotations.filter(visibility=values["visibility"])
         if values.get("paragraph"):
             annotations = annotations.filter(paragraph__label=values["paragraph"])
-        return annotations.for_display().order_by("paragraph__order", "-created_at", "-pk")
+        # Paragraph by paragraph, newest thread first, each reply right after its note.
+        thread = Coalesce("reply_to_id", "id")
+        return (
+            annotations.for_display()
+            .select_related("reply_to__author")
+            .order_by("paragraph__order", thread.desc(), "created_at", "pk")
+        )
 
     def page(self):
         page = Paginator(self.queryset(), PAGE_SIZE).get_page(self.page_number)

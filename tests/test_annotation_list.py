@@ -99,3 +99,14 @@ def test_list_query_count_is_fixed(client, setup, django_assert_max_num_queries)
     client.force_login(setup)
     with django_assert_max_num_queries(16):
         client.get(LIST_URL)
+
+
+def test_replies_follow_their_note_and_say_what_they_answer(client, setup):
+    from resolutions.models import Annotation
+
+    thread = Annotation.objects.get(body="lars on op6")
+    make_annotation(setup, thread.paragraph, "a reply to my op6 note", reply_to=thread)
+    client.force_login(setup)
+    html = body(client, "?paragraph=op6")
+    assert html.index("lars on op6") < html.index("a reply to my op6 note")
+    assert "Reply to a note by lars" in html
