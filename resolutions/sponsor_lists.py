@@ -236,9 +236,14 @@ def compare_sponsor_lists(references: list[str], pasted: str = "") -> SponsorCom
     comparison = SponsorComparison(
         sources=sources, states=by_iso3, unknown=unknown, duplicates=duplicates, raw=raw
     )
-    comparison.in_all = [by_iso3[k] for k in raw.in_all]
-    comparison.only = [(source, [by_iso3[k] for k in raw.only[source.label]]) for source in sources]
-    comparison.in_some = [(by_iso3[k], raw.lists_with[k]) for k in raw.in_some]
+
+    # The JSON twin keeps ISO3 order; people read the lists by name.
+    def by_name(keys):
+        return sorted((by_iso3[k] for k in keys), key=lambda state: state.name)
+
+    comparison.in_all = by_name(raw.in_all)
+    comparison.only = [(source, by_name(raw.only[source.label])) for source in sources]
+    comparison.in_some = [(state, raw.lists_with[state.iso3]) for state in by_name(raw.in_some)]
     for group in RegionalGroup:
         members_of_group = {s.iso3 for s in states if s.regional_group == group}
         per_list = [len(set(source.iso3s) & members_of_group) for source in sources]

@@ -16,7 +16,7 @@ import csv
 import difflib
 import re
 import unicodedata
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -154,6 +154,38 @@ class _Candidate:
         return " ".join(self.words)
 
 
+# Everyday English names and abbreviations delegates type that the UN lists do not carry
+# (keyed by ISO3). They only ever add matches: an official name always wins.
+EVERYDAY_NAMES: dict[str, tuple[str, ...]] = {
+    "GBR": ("UK", "U.K.", "United Kingdom", "Britain", "Great Britain"),
+    "USA": ("USA", "US", "U.S.", "U.S.A.", "America"),
+    "RUS": ("Russia",),
+    "ARE": ("UAE",),
+    "PRK": ("DPRK",),
+    "KOR": ("ROK",),
+    "COD": ("DRC", "DR Congo"),
+    "CIV": ("Ivory Coast",),
+    "CPV": ("Cape Verde",),
+    "TLS": ("East Timor",),
+    "MMR": ("Burma",),
+    "NLD": ("Holland",),
+    "MKD": ("Macedonia",),
+    "CZE": ("Czech Republic",),
+    "SVK": ("Slovak Republic",),
+    "KGZ": ("Kyrgyz Republic",),
+    "BRN": ("Brunei",),
+    "SYR": ("Syria",),
+    "IRN": ("Iran",),
+    "LAO": ("Laos",),
+    "VNM": ("Vietnam",),
+    "BOL": ("Bolivia",),
+    "VEN": ("Venezuela",),
+    "TZA": ("Tanzania",),
+    "MDA": ("Moldova",),
+    "FSM": ("Micronesia",),
+}
+
+
 class StateNameMatcher:
     """Matches names to Member State keys and suggests states for names that do not match.
 
@@ -165,7 +197,11 @@ class StateNameMatcher:
     so a wrong match is never made silently.
     """
 
-    def __init__(self, states: Iterable[tuple[str, str, Iterable[str]]]) -> None:
+    def __init__(
+        self,
+        states: Iterable[tuple[str, str, Iterable[str]]],
+        everyday_names: Mapping[str, Iterable[str]] = EVERYDAY_NAMES,
+    ) -> None:
         self._official_names: dict[str, str] = {}
         self._by_name: dict[str, str] = {}
         self._by_letters: dict[str, str] = {}
@@ -180,7 +216,8 @@ class StateNameMatcher:
             if key in self._official_names:
                 raise ValueError(f"State key {key!r} is listed twice.")
             self._official_names[key] = official_name
-            aliases_by_key.append((key, [official_name, *aliases]))
+            extra = everyday_names.get(key, ())
+            aliases_by_key.append((key, [official_name, *aliases, *extra]))
 
         # Official names first, so that an alias can never take an official name away.
         claimed_by_official: dict[str, str] = {}

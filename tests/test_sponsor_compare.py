@@ -135,3 +135,9 @@ def test_comparison_query_count_is_fixed(client, db, django_assert_num_queries, 
     query = "?" + "&".join(f"documents={slug}" for slug in slugs)
     with django_assert_num_queries(4):
         assert client.get(JSON_URL + query).status_code == 200
+
+
+def test_page_lists_states_by_name(client, db):
+    html = client.get(f"{PAGE}?documents={SEED_SLUG}&pasted=Chile%2C+Norway").content.decode()
+    section = html[html.index("Only on A/C.1/76/L.13") :]
+    assert section.index("Brazil") < section.index("Bulgaria") < section.index("Cyprus")
