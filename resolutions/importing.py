@@ -25,8 +25,10 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils.text import slugify
 
 from .models import (
+    AgendaItem,
     AgendaListing,
     Annotation,
     Citation,
@@ -446,6 +448,30 @@ def _agenda_listing(session: int, item_number: str) -> AgendaListing | None:
     )
 
 
+def _new_agenda_listing(plan: ImportPlan) -> AgendaListing | None:
+    """The listing of an agenda item the workbench does not follow yet, created with the
+    document, so that its header keeps the item and the item gets a tracker of its own."""
+    number, title = plan.parsed.agenda_item, plan.parsed.agenda_title.strip()
+    if not number or not title:
+        return None
+    agenda_item = AgendaItem.objects.filter(title=title).first()
+    if agenda_item is None:
+        base = slugify(title)[:90] or "agenda-item"
+        slug, suffix = base, 2
+        while AgendaItem.objects.filter(slug=slug).exists():
+            slug, suffix = f"{base}-{suffix}", suffix + 1
+        agenda_item = AgendaItem.objects.create(slug=slug, title=title)
+    listing, _ = AgendaListing.objects.get_or_create(
+        agenda_item=agenda_item,
+        session=plan.session,
+        defaults={
+            "item_number": number,
+            "note": f"Agenda item {number} as printed on {plan.symbol}.",
+        },
+    )
+    return listing
+
+
 def refuse_if_already_imported(symbol: str, parsed: ParsedDocument) -> None:
     """Raises ``ImportRefused`` when the symbol (or its URL form) is taken, or when the
     same text is already in under another symbol: same title, date, sponsors as printed
@@ -501,7 +527,7 @@ def import_document(plan: ImportPlan) -> Document:
             refuse_if_already_imported(plan.symbol, plan.parsed)
             document = Document.objects.create(
                 symbol=plan.symbol,
-                agenda_listing=plan.agenda_listing,
+                agenda_listing=plan.agenda_listing or _new_agenda_listing(plan),
                 revision_of=plan.revision_of,
                 **plan.rows.document,
             )

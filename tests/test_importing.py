@@ -461,3 +461,16 @@ def test_importing_the_same_text_twice_through_the_page_makes_one_document(clien
 def test_the_import_page_needs_get_or_post(client, editor):
     client.force_login(editor)
     assert client.put(IMPORT_URL).status_code == 405
+
+
+def test_an_untracked_agenda_item_gets_its_own_listing(db):
+    from resolutions.models import AgendaListing
+
+    document = importing.import_document(importing.prepare_import(real_text("A-RES-80-23")))
+    listing = AgendaListing.objects.select_related("agenda_item").get(documents=document)
+    assert (listing.session, listing.item_number) == (80, "99")
+    assert listing.agenda_item.title == "General and complete disarmament"
+    # A sub-item has a title of its own, and so a tracker of its own.
+    other = importing.import_document(importing.prepare_import(real_text("A-RES-80-44")))
+    assert other.agenda_listing.item_number == "99 (w)"
+    assert other.agenda_listing.agenda_item.title.startswith("General and complete disarmament:")
