@@ -151,7 +151,9 @@ def test_the_page_shows_paragraphs_only_in_one_version_and_the_new_numbers(clien
 
 def test_only_the_changes_can_be_shown(client, revision):
     page = client.get(COMPARE_URL + "&show=changes").content.decode()
-    assert page.count('class="compare-row status-') == 4
+    # The 4 edited, added or removed paragraphs, and the 10 whose number changed.
+    assert page.count('class="compare-row status-') == 4 + 10
+    assert page.count(">Renumbered<") == 10
     assert "Recalling its resolutions" not in page
     assert "Show all 23 paragraphs" in page
     assert "Preamble</h2>" in page
@@ -407,3 +409,11 @@ def test_a_carry_that_fails_halfway_copies_nothing(lars, seed_document, revision
     with pytest.raises(RuntimeError):
         importing.annotations_carry_forward(user=lars, source=seed_document, target=revision)
     assert not copies_on(revision).exists()
+
+
+def test_renumbered_paragraphs_are_named_and_stay_in_the_changes_view(client, revision):
+    html = client.get(
+        f"/compare/text/?a={revision.revision_of.slug}&b={revision.slug}&show=changes"
+    ).content.decode()
+    assert "renumbered</strong>: quote the new numbers" in html
+    assert ">Renumbered<" in html

@@ -36,6 +36,9 @@ class ComparedParagraph:
 
     @property
     def status_label(self) -> str:
+        if self.status == "unchanged" and self.renumbered:
+            # Same words, new number: a delegate quoting the old number would be wrong.
+            return "Renumbered"
         return STATUS_LABELS[self.status]
 
     @property
@@ -80,7 +83,7 @@ def _rows(
     rows = []
     part = None
     for pair in comparison.result.pairs:
-        if only_changes and pair.status == "unchanged":
+        if only_changes and pair.status == "unchanged" and pair.a == pair.b:
             continue
         a = comparison.a_paragraphs.get(pair.a) if pair.a else None
         b = comparison.b_paragraphs.get(pair.b) if pair.b else None
@@ -136,6 +139,9 @@ def compare_text(request):
             for status in STATUSES
         ],
         total=len(comparison.result.pairs),
+        renumbered=sum(
+            1 for pair in comparison.result.pairs if pair.a and pair.b and pair.a != pair.b
+        ),
         can_carry=can_carry,
         notes_to_carry=(
             importing.carried_annotations(request.user, a).filter(reply_to__isnull=True).count()
