@@ -58,7 +58,8 @@ def make_delegate(username: str, state_name: str = "Norway", *, editor: bool = F
     delegation, _ = Delegation.objects.get_or_create(state=state, defaults={"name": state.name})
     user = User.objects.create_user(username=username, password=PASSWORD, delegation=delegation)
     if editor:
-        user.groups.add(Group.objects.get(name="editor"))
+        # get_or_create: transactional tests flush the group the migration made.
+        user.groups.add(Group.objects.get_or_create(name="editor")[0])
     return user
 
 

@@ -67,7 +67,10 @@ def test_an_editor_imports_a_revision_and_sees_what_changed(page: Page, seeded_l
     expect(page.locator(".compare-row.status-removed")).to_contain_text("human rights")
 
     page.get_by_role("link", name="Show only the changes").click()
-    expect(page.locator(".compare-row")).to_have_count(4)
+    # The 4 paragraphs whose words changed, and the 10 whose number did (quoted numbers
+    # must follow them).
+    expect(page.locator(".compare-row")).to_have_count(4 + 10)
+    expect(page.locator(".renumbered-note")).to_contain_text("10 paragraphs renumbered")
 
 
 def test_a_delegate_brings_their_notes_to_the_revision(page: Page, seeded_live_server):
