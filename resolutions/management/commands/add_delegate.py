@@ -45,7 +45,7 @@ class Command(BaseCommand):
             user.set_password(password)
             user.save()
             if editor:
-                user.groups.add(Group.objects.get(name=User.EDITOR_GROUP))
+                user.groups.add(Group.objects.get_or_create(name=User.EDITOR_GROUP)[0])
         role = " as an editor" if editor else ""
         self.stdout.write(
             self.style.SUCCESS(f"Created {username!r} in the delegation of {delegation_obj}{role}.")

@@ -22,7 +22,7 @@ class Command(BaseCommand):
     help = "Create the demo accounts named in the README (development only)."
 
     def handle(self, *args, **options):
-        editors = Group.objects.get(name=User.EDITOR_GROUP)
+        editors = Group.objects.get_or_create(name=User.EDITOR_GROUP)[0]
         for username, state_name, editor in DEMO_ACCOUNTS:
             if User.objects.filter(username=username).exists():
                 self.stdout.write(f"Demo account {username!r} already exists.")
