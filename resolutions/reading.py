@@ -3,7 +3,7 @@ footnotes, each already rendered to HTML."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import F, Q, Window
+from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils.safestring import SafeString
 
@@ -106,6 +106,8 @@ class ParagraphNotes:
     def label(self) -> str:
         return self.paragraph.label
 
+    visibility_choices = Annotation.Visibility.choices
+
     @property
     def more(self) -> int:
         """How many visible notes (replies included) the margin does not show."""
@@ -114,6 +116,8 @@ class ParagraphNotes:
 
 
 THREADS_PER_PARAGRAPH = 5
+# The margin shows the newest replies of each thread; the thread page has them all.
+REPLIES_PER_THREAD = 3
 
 
 def notes_by_paragraph(document: Document, user, paragraphs) -> dict[int, ParagraphNotes]:
@@ -145,7 +149,12 @@ def notes_by_paragraph(document: Document, user, paragraphs) -> dict[int, Paragr
     # The ids as a list, so that the window query runs once rather than again inside the
     # replies' and the tags' queries. No note has the id 0: it keeps the list from being
     # empty, which would skip those two queries and make their count depend on the data.
-    attach_replies(threads, user, thread_ids=[thread.pk for thread in threads] or [0])
+    attach_replies(
+        threads,
+        user,
+        thread_ids=[thread.pk for thread in threads] or [0],
+        latest=REPLIES_PER_THREAD,
+    )
     by_paragraph: dict[int, list] = {}
     for thread in threads:
         by_paragraph.setdefault(thread.paragraph_id, []).append(thread)
@@ -161,20 +170,31 @@ def notes_by_paragraph(document: Document, user, paragraphs) -> dict[int, Paragr
     }
 
 
-def attach_replies(threads, user, *, thread_ids=None) -> None:
+def attach_replies(threads, user, *, thread_ids=None, latest: int | None = None) -> None:
     """Set ``thread_replies`` on each thread (its visible replies, oldest first) and
     ``tag_names`` on every note, in two queries, and mark what ``user`` may do with each.
 
-    ``thread_ids`` may be a subquery selecting the threads' ids; by default their pks.
+    ``thread_ids`` may be a subquery selecting the threads' ids; by default their pks. With
+    ``latest``, only that many of the newest replies are kept, and ``earlier_replies`` says
+    how many more the thread page has.
     """
     if thread_ids is None:
         thread_ids = [thread.pk for thread in threads]
-    replies = list(
+    replies_query = (
         Annotation.objects.visible_to(user)
         .filter(reply_to__in=thread_ids)
         .select_related("author", "delegation", "paragraph__document")
-        .order_by("created_at", "pk")
     )
+    if latest is not None:
+        by_thread_newest = {
+            "partition_by": [F("reply_to_id")],
+            "order_by": [F("created_at").desc(), F("pk").desc()],
+        }
+        replies_query = replies_query.annotate(
+            rank=Window(RowNumber(), **by_thread_newest),
+            in_thread=Window(Count("pk"), partition_by=[F("reply_to_id")]),
+        ).filter(rank__lte=latest)
+    replies = list(replies_query.order_by("created_at", "pk"))
     attach_tag_names(
         [*threads, *replies], Q(annotation__in=thread_ids) | Q(annotation__reply_to__in=thread_ids)
     )
@@ -183,6 +203,8 @@ def attach_replies(threads, user, *, thread_ids=None) -> None:
         by_thread.setdefault(reply.reply_to_id, []).append(reply)
     for thread in threads:
         thread.thread_replies = by_thread.get(thread.pk, [])
+        shown = thread.thread_replies
+        thread.earlier_replies = shown[0].in_thread - len(shown) if latest and shown else 0
         mark_permissions([thread, *thread.thread_replies], user)
 
 

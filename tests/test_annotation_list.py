@@ -110,3 +110,17 @@ def test_replies_follow_their_note_and_say_what_they_answer(client, setup):
     html = body(client, "?paragraph=op6")
     assert html.index("lars on op6") < html.index("a reply to my op6 note")
     assert "Reply to a note by lars" in html
+
+
+def test_list_query_count_is_the_same_with_no_notes_and_with_many(
+    client, lars, django_assert_num_queries
+):
+    client.force_login(lars)
+    with django_assert_num_queries(12) as empty:
+        client.get(LIST_URL)
+    paragraphs = list(Paragraph.objects.filter(document__slug=SEED_SLUG))
+    for i in range(60):
+        make_annotation(lars, paragraphs[i % len(paragraphs)], f"n{i}", tags=[f"t{i % 7}"])
+    with django_assert_num_queries(len(empty.captured_queries)):
+        response = client.get(LIST_URL + "?page=2")
+    assert "Page 2 of 2" in response.content.decode()

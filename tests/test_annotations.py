@@ -402,3 +402,18 @@ def test_the_standalone_edit_page_posts_without_htmx(client, lars, op6):
     page = client.get(edit_url(note)).content.decode()
     form = page[page.index('<form method="post"') : page.index("</form>")]
     assert "hx-post" not in form
+
+
+def test_the_margin_shows_the_newest_replies_and_links_to_the_rest(client, lars, ingrid, op6):
+    thread = make_annotation(lars, op6, "A thread with many replies")
+    for i in range(5):
+        make_annotation(ingrid, op6, f"reply number {i}", reply_to=thread)
+    client.force_login(lars)
+    html = client.get(READING_URL).content.decode()
+    assert "reply number 0" not in html
+    assert "reply number 1" not in html
+    assert "reply number 2" in html
+    assert "reply number 4" in html
+    assert "2 earlier replies" in html
+    thread_page = client.get(reverse("resolutions:annotation_detail", args=[thread.pk]))
+    assert "reply number 0" in thread_page.content.decode()
