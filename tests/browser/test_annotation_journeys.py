@@ -270,3 +270,16 @@ def test_a_too_long_tag_is_refused_at_the_field_and_nothing_is_saved(
     expect(form.get_by_label("Note on OP6", exact=True)).to_have_value("A note with a long tag")
     expect(page.locator("[data-annotation-id]")).to_have_count(0)
     assert not Annotation.objects.exists()
+
+
+def test_focus_follows_the_note_through_edit_and_delete(logged_in_page, seeded_live_server):
+    lars = make_delegate("lars", "Norway")
+    op6 = Paragraph.objects.get(document__slug="a-c1-76-l13", label="op6")
+    note = make_annotation(lars, op6, "Focus me")
+    page = logged_in_page(lars)
+    page.goto(seeded_live_server.url + "/documents/a-c1-76-l13/#op6")
+    page.locator(f'[data-annotation-id="{note.pk}"] [data-annotation-edit]').click()
+    expect(page.locator(f"#annotation-{note.pk} textarea[name=body]")).to_be_focused()
+    page.reload()
+    page.locator(f'[data-annotation-id="{note.pk}"]').get_by_role("button", name="Delete").click()
+    expect(page.get_by_role("button", name="Undo")).to_be_focused()
