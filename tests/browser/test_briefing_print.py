@@ -90,3 +90,19 @@ def test_anonymous_briefing_has_no_notes(page: Page, seeded_live_server):
     _, text = pdf_text(page.pdf(format="A4", prefer_css_page_size=True))
     assert "Public but for delegates only" not in text
     assert "Decides to include in the provisional agenda" in text
+
+
+def test_briefing_prints_on_us_letter_too(page: Page, seeded_live_server):
+    lars = make_delegate("lars", "Norway")
+    op7 = Paragraph.objects.get(document__slug="a-c1-76-l13", label="op7")
+    make_annotation(lars, op7, "Letter-size note on OP7")
+    log_in(page, seeded_live_server.url, lars.username)
+    page.goto(seeded_live_server.url + "/documents/a-c1-76-l13/briefing/")
+    pdf = page.pdf(format="Letter")
+    reader = PdfReader(io.BytesIO(pdf))
+    width, height = reader.pages[0].mediabox.width, reader.pages[0].mediabox.height
+    assert (round(width), round(height)) == (612, 792)  # 8.5 × 11 inches
+    pages, text = pdf_text(pdf)
+    assert pages <= MAX_PAGES
+    assert "Letter-size note on OP7" in text
+    assert "Decides to include in the provisional agenda" in text
