@@ -27,7 +27,6 @@ class ReadingParagraph:
 class ReadingFootnote:
     number: int
     html: SafeString
-    paragraph_label: str
     paragraph_display_label: str
 
 
@@ -66,7 +65,6 @@ def reading_text(document: Document) -> ReadingText:
                 ReadingFootnote(
                     footnote.number,
                     footnote.rendered(own_citations),
-                    paragraph.label,
                     paragraph.display_label,
                 )
             )

@@ -32,15 +32,13 @@ def render_text(
     lead: str = "",
     links: Iterable[Link] = (),
     markers: Iterable[Marker] = (),
-    marker_ids: bool = True,
 ) -> SafeString:
     """Render ``text`` with its opening phrase in italics, citations as links to the UN
     document system, and footnote markers linked to their notes.
 
     Offsets are character positions in ``text``. A link that overlaps the opening phrase or
     another link is left as plain text rather than producing broken markup; a marker that
-    falls inside a link is placed right after it. With ``marker_ids`` off the markers carry
-    no ``id`` attribute (for a second rendering of the same text on one page).
+    falls inside a link is placed right after it.
     """
     spans: list[tuple[int, int, str]] = []
     if lead and text.startswith(lead):
@@ -81,7 +79,7 @@ def render_text(
         nonlocal cursor, next_marker
         while next_marker is not None and next_marker[0] <= limit:
             out.append(escape(text[cursor : next_marker[0]]))
-            out.append(footnote_marker(next_marker[1], with_id=marker_ids))
+            out.append(footnote_marker(next_marker[1]))
             cursor = next_marker[0]
             next_marker = next(pending, None)
         out.append(escape(text[cursor:limit]))
@@ -95,15 +93,10 @@ def render_text(
     return mark_safe("".join(out))  # noqa: S308 -- every piece above is escaped
 
 
-def footnote_marker(number: int, *, with_id: bool = True) -> SafeString:
-    """A superscript footnote number linking to ``#fn<number>``."""
-    if with_id:
-        return format_html(
-            '<sup class="footnote-ref"><a id="fnref{0}" href="#fn{0}" '
-            'aria-label="Footnote {0}">{0}</a></sup>',
-            number,
-        )
+def footnote_marker(number: int) -> SafeString:
+    """A superscript footnote number linking to ``#fn<number>``, itself ``#fnref<number>``."""
     return format_html(
-        '<sup class="footnote-ref"><a href="#fn{0}" aria-label="Footnote {0}">{0}</a></sup>',
+        '<sup class="footnote-ref"><a id="fnref{0}" href="#fn{0}" '
+        'aria-label="Footnote {0}">{0}</a></sup>',
         number,
     )

@@ -97,3 +97,11 @@ def test_five_failed_logins_lock_the_account_out(client, db):
     assert response.status_code == 429
     assert "locked" in response.content.decode()
     assert "15 minutes" in response.content.decode()
+
+
+def test_the_editor_check_costs_one_query_however_often_a_page_asks(db, django_assert_num_queries):
+    editor = make_delegate("ed", "Japan", editor=True)
+    editor = User.objects.get(pk=editor.pk)
+    with django_assert_num_queries(1):
+        assert editor.is_editor
+        assert editor.is_editor

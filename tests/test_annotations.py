@@ -393,7 +393,7 @@ def test_htmx_delete_and_restore_update_the_paragraphs_count(client, lars, op6):
         reverse("resolutions:annotation_restore", args=[note.pk]), **HTMX
     ).content.decode()
     assert '<span id="notes-count-op6" hx-swap-oob="true">2 notes</span>' in restored
-    assert keep.pk != note.pk
+    assert Annotation.objects.filter(pk=keep.pk, deleted_at__isnull=True).exists()
 
 
 def test_the_standalone_edit_page_posts_without_htmx(client, lars, op6):

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.functional import cached_property
 
 from .states import MemberState
 
@@ -50,7 +51,8 @@ class User(AbstractUser):
 
     EDITOR_GROUP = "editor"
 
-    @property
+    @cached_property
     def is_editor(self) -> bool:
-        """Editors may change shared data: documents, sponsor lists and milestones."""
-        return self.is_superuser or any(g.name == self.EDITOR_GROUP for g in self.groups.all())
+        """Editors may change shared data: documents, sponsor lists and milestones. Asked on
+        every page (the menu), so it is worked out once per request: at most one query."""
+        return self.is_superuser or self.groups.filter(name=self.EDITOR_GROUP).exists()

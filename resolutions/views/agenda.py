@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -140,9 +139,6 @@ def tracker_context(
         )
 
     delegation = user.delegation if user.is_authenticated else None
-    if user.is_authenticated:
-        # One query for the user's groups, however often the page asks ``is_editor``.
-        prefetch_related_objects([user], "groups")
     is_editor = user.is_authenticated and user.is_editor
     if delegation is not None and action_form is None:
         action_form = FollowUpActionForm(agenda_item=agenda_item, delegation=delegation)
