@@ -23,6 +23,25 @@ from .models import (
 )
 
 
+class RefreshesReadingPages:
+    """The reading page caches each document as rendered for each reader under the
+    document's cache version. Edits made here to anything it shows (text, footnotes,
+    citations, sponsors, follow-ups, agenda titles, notes, tags, names) move every
+    document's version on, so nothing stale is read."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        Document.objects.mark_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        Document.objects.mark_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        Document.objects.mark_changed()
+
+
 @admin.register(MemberState)
 class MemberStateAdmin(admin.ModelAdmin):
     list_display = ["name", "iso3", "regional_group", "group_observer", "m49_region"]
@@ -44,7 +63,7 @@ class SponsorListInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(RefreshesReadingPages, admin.ModelAdmin):
     list_display = ["symbol", "kind", "date", "session", "committee"]
     list_filter = ["kind", "session", "committee"]
     search_fields = ["symbol", "title"]
@@ -58,7 +77,7 @@ class CitationInline(admin.TabularInline):
 
 
 @admin.register(Paragraph)
-class ParagraphAdmin(admin.ModelAdmin):
+class ParagraphAdmin(RefreshesReadingPages, admin.ModelAdmin):
     list_display = ["__str__", "part", "order"]
     list_filter = ["document", "part"]
     search_fields = ["text", "label"]
@@ -66,13 +85,13 @@ class ParagraphAdmin(admin.ModelAdmin):
 
 
 @admin.register(Footnote)
-class FootnoteAdmin(admin.ModelAdmin):
+class FootnoteAdmin(RefreshesReadingPages, admin.ModelAdmin):
     list_display = ["__str__", "paragraph", "text"]
     list_filter = ["document"]
 
 
 @admin.register(Citation)
-class CitationAdmin(admin.ModelAdmin):
+class CitationAdmin(RefreshesReadingPages, admin.ModelAdmin):
     list_display = ["symbol", "kind", "paragraph", "footnote"]
     list_filter = ["kind", "paragraph__document"]
     search_fields = ["symbol", "text"]
@@ -85,7 +104,7 @@ class SponsorshipInline(admin.TabularInline):
 
 
 @admin.register(SponsorList)
-class SponsorListAdmin(admin.ModelAdmin):
+class SponsorListAdmin(RefreshesReadingPages, admin.ModelAdmin):
     list_display = ["__str__", "as_of", "source"]
     inlines = [SponsorshipInline]
 
@@ -96,20 +115,20 @@ class AgendaListingInline(admin.TabularInline):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(admin.ModelAdmin):
+class AgendaItemAdmin(RefreshesReadingPages, admin.ModelAdmin):
     list_display = ["title", "slug"]
     inlines = [AgendaListingInline]
 
 
 @admin.register(Delegation)
-class DelegationAdmin(admin.ModelAdmin):
+class DelegationAdmin(RefreshesReadingPages, admin.ModelAdmin):
     list_display = ["name", "state"]
     search_fields = ["name"]
     autocomplete_fields = ["state"]
 
 
 @admin.register(User)
-class DelegateAdmin(UserAdmin):
+class DelegateAdmin(RefreshesReadingPages, UserAdmin):
     list_display = ["username", "delegation", "is_staff", "is_active"]
     list_filter = ["delegation", "groups", "is_staff"]
     fieldsets = [
@@ -126,14 +145,16 @@ class AnnotationRevisionInline(admin.TabularInline):
 
 
 @admin.register(Annotation)
-class AnnotationAdmin(admin.ModelAdmin):
+class AnnotationAdmin(RefreshesReadingPages, admin.ModelAdmin):
     list_display = ["__str__", "author", "delegation", "visibility", "created_at", "deleted_at"]
     list_filter = ["visibility", "delegation", "resolved"]
     raw_id_fields = ["paragraph", "reply_to", "author"]
     inlines = [AnnotationRevisionInline]
 
 
-admin.site.register(Tag)
+@admin.register(Tag)
+class TagAdmin(RefreshesReadingPages, admin.ModelAdmin):
+    search_fields = ["name"]
 
 
 # The follow-up tracker
@@ -154,7 +175,7 @@ class MilestoneAdmin(admin.ModelAdmin):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(admin.ModelAdmin):
+class FollowUpAdmin(RefreshesReadingPages, admin.ModelAdmin):
     list_display = ["title", "paragraph", "agenda_item", "order"]
     raw_id_fields = ["paragraph"]
 

@@ -715,6 +715,8 @@ def annotations_carry_forward(*, user, source: Document, target: Document) -> Ca
         thread_copy = copies.get(note.reply_to_id) if note.reply_to_id else None
         if thread_copy is not None:
             _copy(note, thread_copy.paragraph, reply_to=thread_copy)
+    if copies:
+        Document.objects.filter(pk=target.pk).mark_changed()
     return result
 
 

@@ -1,14 +1,23 @@
 """Composes a document's text for reading: paragraphs nested under their parents and the
 footnotes, each already rendered to HTML."""
 
+import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 
+from django.core.cache import cache
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
+from django.middleware.csrf import get_token
 from django.utils.safestring import SafeString
 
 from .forms import AnnotationForm
-from .models import Annotation, Document, Paragraph
+from .models import Annotation, Document, FollowUp, Paragraph, Sponsorship
+
+# What the reading page caches is replaced as soon as the document changes (see
+# ``Document.cache_version``); these only bound how long an entry nobody reads again stays.
+TEXT_SECONDS = 24 * 60 * 60
+PAGE_SECONDS = 60 * 60
 
 
 @dataclass
@@ -16,6 +25,7 @@ class ReadingParagraph:
     paragraph: Paragraph
     html: SafeString
     subparagraphs: list["ReadingParagraph"] = field(default_factory=list)
+    follow_ups: list = field(default_factory=list)
     notes: object = None
 
     @property
@@ -70,6 +80,22 @@ def reading_text(document: Document) -> ReadingText:
             )
     footnotes.sort(key=lambda footnote: footnote.number)
     return ReadingText(preambular, operative, footnotes)
+
+
+def document_as_issued(document: Document) -> tuple[ReadingText, list[Sponsorship]]:
+    """The document's text, each operative paragraph with the follow-up it asks for, and
+    its sponsor list as printed: from the cache while the document's cache version stands."""
+
+    def work_out():
+        text = reading_text(document)
+        follow_ups = FollowUp.objects.by_paragraph(document)
+        for item in text.all_paragraphs():
+            item.follow_ups = follow_ups.get(item.paragraph.pk, [])
+        return text, list(Sponsorship.objects.printed_for(document))
+
+    return cache.get_or_set(
+        f"reading-text.{document.pk}.{document.cache_version}", work_out, TEXT_SECONDS
+    )
 
 
 def cited_documents(text: ReadingText) -> list[tuple[str, str]]:
@@ -166,6 +192,67 @@ def notes_by_paragraph(document: Document, user, paragraphs) -> dict[int, Paragr
         )
         for paragraph in paragraphs
     }
+
+
+class ReadingPage:
+    """What the reading page shows of a document to one reader: the text with, for a
+    logged-in delegate, each paragraph's notes and a form to add one; the sponsors; the
+    documents cited. Each part is worked out when the template first asks for it, so a page
+    served from the cache (see ``reading_page_key``) runs none of their queries.
+
+    ``bound_form`` is ``(paragraph id, form)`` when a note could not be saved without
+    JavaScript: that paragraph's margin shows the form with its errors and the text typed.
+    """
+
+    def __init__(self, document: Document, user, bound_form=None):
+        self.document = document
+        self.user = user
+        self.bound_form = bound_form
+
+    @cached_property
+    def issued(self) -> tuple[ReadingText, list[Sponsorship]]:
+        return document_as_issued(self.document)
+
+    @cached_property
+    def text(self) -> ReadingText:
+        text = self.issued[0]
+        if self.user.is_authenticated:
+            items = list(text.all_paragraphs())
+            notes = notes_by_paragraph(self.document, self.user, [i.paragraph for i in items])
+            if self.bound_form is not None:
+                paragraph_id, form = self.bound_form
+                notes[paragraph_id].form = form
+                notes[paragraph_id].open = True
+            for item in items:
+                item.notes = notes[item.paragraph.pk]
+        return text
+
+    @property
+    def sponsorships(self) -> list[Sponsorship]:
+        return self.issued[1]
+
+    @cached_property
+    def sponsor_sentence(self) -> str:
+        return sponsor_sentence([s.name_as_printed for s in self.sponsorships], self.document)
+
+    @cached_property
+    def cited(self) -> list[tuple[str, str]]:
+        return cited_documents(self.issued[0])
+
+
+def reading_page_key(request, document: Document) -> str:
+    """What the rendered document on the reading page is cached under: the document's cache
+    version (moved on by any write to its text, sponsors or notes) and who is reading: which
+    notes they see and may edit, and their CSRF secret, which the forms in the margins carry
+    (a new login brings a new secret, and so a fresh page). The secret is hashed, never
+    stored."""
+    key = f"{document.pk}.{document.cache_version}"
+    user = request.user
+    if not user.is_authenticated:
+        return f"{key}.anonymous"
+    get_token(request)  # makes sure the secret exists
+    secret = hashlib.sha256(request.META["CSRF_COOKIE"].encode()).hexdigest()[:16]
+    return f"{key}.{user.pk}.{user.delegation_id}.{secret}"
 
 
 def attach_replies(threads, user, *, thread_ids=None, latest: int | None = None) -> None:

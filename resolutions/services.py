@@ -7,6 +7,7 @@ from django.utils import timezone
 from .models import (
     Annotation,
     AnnotationRevision,
+    Document,
     MemberState,
     Paragraph,
     SponsorList,
@@ -21,6 +22,12 @@ class EditConflict(Exception):
     def __init__(self, current: Annotation):
         super().__init__(f"Annotation {current.pk} is at version {current.version}")
         self.current = current
+
+
+def _mark_changed(annotation: Annotation) -> None:
+    """What the reading page caches is kept under the document's cache version; a write to
+    a note moves it on."""
+    Document.objects.filter(paragraphs__annotations=annotation).mark_changed()
 
 
 def _tag_objects(names: list[str]) -> list[Tag]:
@@ -58,6 +65,7 @@ def annotation_create(
     )
     if tags:
         annotation.tags.set(_tag_objects(list(tags)))
+    _mark_changed(annotation)
     return annotation
 
 
@@ -110,20 +118,27 @@ def annotation_update(
     if annotation.reply_to_id is None:
         # Replies are read by the thread's audience; keep them in step with it.
         annotation.replies.update(visibility=visibility)
+    _mark_changed(annotation)
     return annotation
 
 
+@transaction.atomic
 def annotation_delete(annotation: Annotation) -> None:
     """Soft delete: the note disappears for everyone but can be restored by its author."""
     Annotation.objects.filter(pk=annotation.pk).update(deleted_at=timezone.now())
+    _mark_changed(annotation)
 
 
+@transaction.atomic
 def annotation_restore(annotation: Annotation) -> None:
     Annotation.objects.filter(pk=annotation.pk).update(deleted_at=None)
+    _mark_changed(annotation)
 
 
+@transaction.atomic
 def thread_set_resolved(annotation: Annotation, resolved: bool) -> None:
     Annotation.objects.filter(pk=annotation.pk).update(resolved=resolved)
+    _mark_changed(annotation)
 
 
 @transaction.atomic
@@ -159,4 +174,5 @@ def sponsor_list_record(
         Sponsorship(sponsor_list=sponsor_list, state=state, position=i, name_as_printed=name)
         for i, (name, state) in enumerate(entries, start=1)
     )
+    Document.objects.filter(pk=document.pk).mark_changed()
     return sponsor_list

@@ -31,6 +31,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_seed_fixtures()
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: the database is rolled back after every test,
+    the in-memory cache is not."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def lars(db):
     """A delegate of Norway."""

@@ -69,7 +69,7 @@ def test_server_error_page_shows_no_detail(quiet_client, monkeypatch):
     def broken(document):
         raise RuntimeError("secret-internal-detail in /work/main/resolutions/reading.py")
 
-    monkeypatch.setattr("resolutions.views.documents.reading_text", broken)
+    monkeypatch.setattr("resolutions.reading.reading_text", broken)
     response = quiet_client.get(f"/documents/{SEED_SLUG}/")
     assert_error_page(response, 500, "Something went wrong on our side")
 
@@ -86,7 +86,7 @@ def test_database_gone_in_a_view_gives_the_retry_page(quiet_client, monkeypatch)
     def unavailable(document):
         raise OperationalError("could not connect to server: Connection refused")
 
-    monkeypatch.setattr("resolutions.views.documents.reading_text", unavailable)
+    monkeypatch.setattr("resolutions.reading.reading_text", unavailable)
     response = quiet_client.get(f"/documents/{SEED_SLUG}/")
     html = assert_error_page(response, 503, "try again in 30 seconds")
     assert "Connection refused" not in html

@@ -2,6 +2,7 @@
 citations and sponsor lists."""
 
 import re
+import uuid
 
 from django.db import models
 from django.urls import reverse
@@ -66,6 +67,13 @@ class DocumentQuerySet(models.QuerySet):
             paragraph_count=models.Count("paragraphs", distinct=True)
         )
 
+    def mark_changed(self) -> int:
+        """Give these documents a new ``cache_version``, so that what the reading page
+        cached under the old one (the text, the sponsors, each reader's margins) is no
+        longer used. Every write to a document's notes, sponsors or text calls it, in the
+        same transaction."""
+        return self.update(cache_version=uuid.uuid4())
+
 
 class DocumentManager(models.Manager.from_queryset(DocumentQuerySet)):
     def get_by_natural_key(self, symbol):
@@ -107,6 +115,12 @@ class Document(models.Model):
         max_length=300,
         blank=True,
         help_text="What became of the document, with its source, e.g. how it was adopted.",
+    )
+    cache_version = models.UUIDField(
+        default=uuid.uuid4,
+        editable=False,
+        help_text="Changes whenever the document's text, sponsors or notes change; what the "
+        "reading page caches is kept under it.",
     )
 
     objects = DocumentManager()

@@ -4,8 +4,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from ..models import AgendaItem, Document, FollowUp, FollowUpAction, Sponsorship
-from ..reading import cited_documents, notes_by_paragraph, reading_text, sponsor_sentence
+from ..models import AgendaItem, Document, FollowUpAction
+from ..reading import PAGE_SECONDS, ReadingPage, reading_page_key
 
 NEXT_ACTIONS = 5
 
@@ -34,38 +34,21 @@ def document_detail(
     footnotes, each paragraph with its permalink; for a logged-in delegate, each paragraph's
     notes and a form to add one.
 
-    ``bound_form`` is ``(paragraph id, form)`` when a note could not be saved without
-    JavaScript: the page comes back with that form, its errors and the delegate's text.
+    The rendered document is cached for each reader until the document changes. With
+    ``bound_form``, ``(paragraph id, form)``, a note could not be saved without JavaScript:
+    the page comes back, uncached, with that form, its errors and the delegate's text.
     """
     document = get_object_or_404(
         Document.objects.select_related("agenda_listing__agenda_item", "revision_of"), slug=slug
     )
-    sponsorships = list(Sponsorship.objects.printed_for(document))
-    text = reading_text(document)
-    # What operative paragraphs ask for, linked to the tracker: one query.
-    follow_ups = FollowUp.objects.by_paragraph(document)
-    for item in text.all_paragraphs():
-        item.follow_ups = follow_ups.get(item.paragraph.pk, [])
-    if request.user.is_authenticated:
-        paragraphs = [item.paragraph for item in text.all_paragraphs()]
-        notes = notes_by_paragraph(document, request.user, paragraphs)
-        if bound_form is not None:
-            paragraph_id, form = bound_form
-            notes[paragraph_id].form = form
-            notes[paragraph_id].open = True
-        for item in text.all_paragraphs():
-            item.notes = notes[item.paragraph.pk]
     return render(
         request,
         "resolutions/document_detail.html",
         {
             "document": document,
-            "sponsorships": sponsorships,
-            "sponsor_sentence": sponsor_sentence(
-                [s.name_as_printed for s in sponsorships], document
-            ),
-            "text": text,
-            "cited": cited_documents(text),
+            "page": ReadingPage(document, request.user, bound_form),
+            "page_key": reading_page_key(request, document) if bound_form is None else None,
+            "page_seconds": PAGE_SECONDS,
         },
         status=status,
     )

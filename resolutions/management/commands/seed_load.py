@@ -172,6 +172,8 @@ class Command(BaseCommand):
             self.make_documents(rng, document)
             self.make_follow_up_actions(rng, document, teams, members)
             made = self.make_annotations(rng, document, members, tags, annotations)
+            # Accounts and notes were replaced wholesale: no margin cached before still holds.
+            Document.objects.mark_changed()
         self.stdout.write(
             f"Seeded {made:,} annotations by {len(members)} users in {len(teams)} delegations, "
             f"{len(SYNTHETIC_SYMBOLS)} synthetic drafts and their sponsor lists "

@@ -1,0 +1,194 @@
+"""The reading page keeps the document as rendered for each reader until the document
+changes: whatever changes a note, through the site, the admin or an import, shows on the
+next view, and no reader is ever shown another reader's page."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from resolutions import services
+from resolutions.importing import annotations_carry_forward
+from resolutions.models import Annotation, Delegation, Document, Paragraph
+
+from .conftest import SEED_SLUG
+from .factories import PASSWORD, make_annotation, make_delegate, make_document
+
+READING_URL = f"/documents/{SEED_SLUG}/"
+CREATE_URL = f"/documents/{SEED_SLUG}/paragraphs/op6/annotations/"
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def op6(seed_document):
+    return Paragraph.objects.get(document=seed_document, label="op6")
+
+
+def page(client) -> str:
+    return client.get(READING_URL).content.decode()
+
+
+def test_a_colleagues_new_note_shows_on_the_next_view(client, lars, ingrid, op6):
+    client.force_login(lars)
+    assert "Our line on op6" not in page(client)  # margins now cached for lars
+    colleague = Client()
+    colleague.force_login(ingrid)
+    colleague.post(CREATE_URL, {"body": "Our line on op6", "visibility": "delegation"})
+    assert "Our line on op6" in page(client)
+
+
+def test_edits_deletions_and_resolutions_show_on_the_next_view(client, lars, ingrid, op6):
+    note = make_annotation(ingrid, op6, "First wording", visibility="delegation")
+    client.force_login(lars)
+    assert "First wording" in page(client)
+
+    services.annotation_update(
+        note, editor=ingrid, version=1, body="Second wording", visibility="delegation",
+        tags=["red line"], quote="",
+    )  # fmt: skip
+    text = page(client)
+    assert "Second wording" in text
+    assert "First wording" not in text
+    assert "red line" in text
+
+    services.thread_set_resolved(note, True)
+    assert "Reopen" in page(client)
+
+    services.annotation_delete(note)
+    assert "Second wording" not in page(client)
+
+    services.annotation_restore(note)
+    assert "Second wording" in page(client)
+
+
+def test_each_reader_gets_their_own_margins(client, lars, ingrid, amina, op6):
+    make_annotation(lars, op6, "Only for me", visibility="private")
+    make_annotation(ingrid, op6, "For Norway", visibility="delegation")
+    client.force_login(lars)
+    assert "Only for me" in page(client)
+    assert "For Norway" in page(client)
+
+    for reader, hidden in [(ingrid, ["Only for me"]), (amina, ["Only for me", "For Norway"])]:
+        other = Client()
+        other.force_login(reader)
+        text = page(other)
+        assert all(words not in text for words in hidden), reader
+    # Edit and delete buttons on a cached page are still only the author's.
+    ingrids_view = Client()
+    ingrids_view.force_login(ingrid)
+    note = Annotation.objects.get(body="For Norway")
+    assert f"/annotations/{note.pk}/edit/" in page(ingrids_view)
+    assert f"/annotations/{note.pk}/edit/" not in page(client)
+
+
+def test_a_reader_who_is_not_logged_in_never_gets_a_delegates_page(client, lars, op6):
+    make_annotation(lars, op6, "Seen by Norway", visibility="public")
+    client.force_login(lars)
+    assert "Seen by Norway" in page(client)
+    anonymous = Client()
+    text = page(anonymous)
+    assert "Seen by Norway" not in text
+    assert "Add a note" not in text
+    assert 'id="op6"' in text
+
+
+def test_a_delegate_moved_to_another_delegation_sees_its_notes(client, lars, amina, op6):
+    make_annotation(amina, op6, "Read in Abuja", visibility="delegation")
+    client.force_login(lars)
+    assert "Read in Abuja" not in page(client)
+    lars.delegation = Delegation.objects.get(name="Nigeria")
+    lars.save()
+    assert "Read in Abuja" in page(client)
+
+
+def test_notes_carried_to_a_revision_show_there(client, lars, seed_document, op6):
+    revision = make_document(paragraphs=6, revision_of=seed_document)
+    client.force_login(lars)
+    assert "Carried along" not in client.get(revision.get_absolute_url()).content.decode()
+    make_annotation(lars, op6, "Carried along", visibility="private")
+    annotations_carry_forward(user=lars, source=seed_document, target=revision)
+    assert "Carried along" in client.get(revision.get_absolute_url()).content.decode()
+
+
+def test_an_edit_made_in_the_admin_shows_on_the_next_view(client, lars, op6):
+    note = make_annotation(lars, op6, "Before the admin", visibility="delegation")
+    client.force_login(lars)
+    assert "Before the admin" in page(client)
+    staff = make_delegate("registry", "Norway")
+    staff.is_staff = staff.is_superuser = True
+    staff.save()
+    admin = Client()
+    admin.force_login(staff)
+    change_url = f"/admin/resolutions/annotation/{note.pk}/change/"
+    form = admin.get(change_url).context["adminform"].form
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and not isinstance(value, list)
+    }
+    data.update(
+        body="After the admin",
+        paragraph=op6.pk,
+        author=lars.pk,
+        delegation=lars.delegation_id,
+        **{
+            "revisions-TOTAL_FORMS": "0",
+            "revisions-INITIAL_FORMS": "0",
+            "revisions-MIN_NUM_FORMS": "0",
+            "revisions-MAX_NUM_FORMS": "1000",
+        },
+    )
+    data.pop("reply_to", None)
+    data.pop("deleted_at", None)
+    response = admin.post(change_url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert "After the admin" in page(client)
+
+
+def test_the_forms_in_a_cached_margin_work_after_logging_in_again(lars):
+    browser = Client(enforce_csrf_checks=True)
+    for attempt in range(2):
+        login = browser.get("/accounts/login/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login.content.decode())
+        browser.post(
+            "/accounts/login/",
+            {"username": "lars", "password": PASSWORD, "csrfmiddlewaretoken": token[1]},
+        )
+        text = page(browser)
+        page(browser)  # the margins now come from the cache
+        text = page(browser)
+        form_token = re.search(
+            r'action="' + re.escape(CREATE_URL) + r'"[^>]*>\s*<input type="hidden" '
+            r'name="csrfmiddlewaretoken" value="([^"]+)"',
+            text,
+        )
+        response = browser.post(
+            CREATE_URL,
+            {
+                "body": f"Saved after login {attempt + 1}",
+                "visibility": "private",
+                "csrfmiddlewaretoken": form_token[1],
+            },
+        )
+        assert response.status_code == 302, f"login {attempt + 1}: {response.status_code}"
+        browser.post("/accounts/logout/", {"csrfmiddlewaretoken": form_token[1]})
+    assert Annotation.objects.filter(body__startswith="Saved after login").count() == 2
+
+
+def test_a_refused_note_comes_back_with_its_error_and_does_not_stay(client, lars, op6):
+    client.force_login(lars)
+    page(client)
+    refused = client.post(CREATE_URL, {"body": "   ", "visibility": "delegation"})
+    assert refused.status_code == 400
+    assert 'aria-invalid="true"' in refused.content.decode()
+    assert 'aria-invalid="true"' not in page(client)
+
+
+def test_the_revision_moves_on_only_for_the_document_written_to(lars, seed_document, op6):
+    other = make_document(paragraphs=1)
+    before = {d.pk: d.cache_version for d in Document.objects.all()}
+    make_annotation(lars, op6, "A note")
+    after = {d.pk: d.cache_version for d in Document.objects.all()}
+    assert after[seed_document.pk] != before[seed_document.pk]
+    assert after[other.pk] == before[other.pk]
