@@ -4,7 +4,10 @@ For each page family, in this one process through Django's test client and as a 
 delegate, at 0, 1,000 and 100,000 annotations: the median and 95th percentile of the server
 time, the number of SQL queries and the size of the response; and the time whitenoise takes
 to serve a static file of the same size through the same client, with the ratio page /
-static. It also times the parser and the version alignment, and adds up what a first visit
+static. The reading page is measured twice: as a reader sees it again (from the cache) and
+as the first reader after a change to the notes sees it (the cache emptied before each
+request); and the login form, the smallest page there is, gives the floor any page starts
+from. It also times the parser and the version alignment, and adds up what a first visit
 to the reading page downloads, compressed.
 
 It prints one table and writes the same as JSON to ``bench/results/bench-<date>.json`` and
@@ -18,7 +21,7 @@ manifest static files served by whitenoise), with static files collected into a 
 directory.
 
     python bench/run.py [--sizes 0,1000,100000] [--runs 30] [--warmup 5] [--budget 60]
-                        [--profile reading,annotations]
+                        [--pages reading,annotations] [--profile reading,annotations]
 """
 
 from __future__ import annotations
@@ -79,6 +82,9 @@ class Page:
     method: str = "GET"
     data: dict | None = None
     headers: dict = field(default_factory=dict)
+    # Empty the cache before each request: the page as the first reader after a change to
+    # the notes gets it.
+    cold: bool = False
 
 
 def page_families() -> tuple[list[Page], list[str]]:
@@ -111,6 +117,10 @@ def page_families() -> tuple[list[Page], list[str]]:
             notes.append(f"{title}: no such page yet ({name}); skipped.")
             continue
         pages.append(Page(key, title, f"{path}?{query}" if query else path))
+        if key == "reading":
+            pages.append(
+                Page("reading-changed", "Reading, notes changed", pages[-1].path, cold=True)
+            )
     pages.append(
         Page(
             "annotate",
@@ -126,10 +136,17 @@ def page_families() -> tuple[list[Page], list[str]]:
             headers={"HX-Request": "true"},
         )
     )
+    # The smallest page the app serves a logged-in delegate: what the framework, the
+    # session and the site's layout cost before a page does anything of its own.
+    pages.append(Page("floor", "Login form (floor)", reverse("login")))
     return pages, notes
 
 
 def request(client, page: Page):
+    if page.cold:
+        from django.core.cache import cache
+
+        cache.clear()
     if page.method == "POST":
         return client.post(page.path, page.data, headers=page.headers)
     return client.get(page.path, headers=page.headers)
@@ -445,6 +462,8 @@ def run(args) -> int:
 
 def measure_all(args, static_root: Path) -> int:
     pages, notes = page_families()
+    if args.pages:
+        pages = [page for page in pages if page.key in args.pages]
     rows = []
     seeding = {}
     first_views = {}
@@ -611,6 +630,12 @@ def parse_args(argv=None):
         type=Path,
         default=RESULTS,
         help="Where to write the JSON (default bench/results).",
+    )
+    parser.add_argument(
+        "--pages",
+        default="",
+        type=lambda value: [v for v in value.split(",") if v],
+        help="Only these page families, e.g. reading,annotations (default all).",
     )
     parser.add_argument(
         "--profile",
