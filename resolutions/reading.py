@@ -169,7 +169,13 @@ def notes_by_paragraph(document: Document, user, paragraphs) -> dict[int, Paragr
         )
         .filter(rank__lte=THREADS_PER_PARAGRAPH)
     )
-    threads = list(newest_threads.select_related("author", "delegation", "paragraph__document"))
+    # The window ranks ids only, and the threads' rows are read for the few it keeps: with
+    # whole rows, the database sorts every visible note's text along (3-4× slower at 100,000).
+    threads = list(
+        Annotation.objects.filter(pk__in=newest_threads.values("pk")).select_related(
+            "author", "delegation", "paragraph__document"
+        )
+    )
     # The ids as a list, so that the window query runs once rather than again inside the
     # replies' and the tags' queries. No note has the id 0: it keeps the list from being
     # empty, which would skip those two queries and make their count depend on the data.
