@@ -134,12 +134,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 # Each process keeps its own cache in memory: it holds only what can be worked out again
-# (the reading page's rendered margins), kept under keys that change whenever their data
-# change, so processes never need to tell each other. A restart empties it.
+# (the reading page as rendered for each reader), under keys that change whenever their
+# data change, so processes never need to tell each other. A restart empties it.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "20000"))},
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "2000"))},
     }
 }
 
