@@ -9,7 +9,7 @@ users, 30 seconds each, at: a static file of the reading page's size, the readin
 logged-in delegate), the sponsors page, and the htmx note form (POST with the CSRF cookie and
 token). It prints requests per second, the 50th/95th/99th percentile latency and the errors
 (sockets, timeouts and answers other than 2xx/3xx), writes the same as JSON to
-``bench/results/load-<date>.json`` and ``bench/results/load-latest.json``, and stops
+``bench/results/load-<date>-<commit>.json`` and ``bench/results/load-latest.json``, and stops
 gunicorn and drops the database whatever happens.
 
 Only 127.0.0.1 is ever sent a request. Environment: ``LOAD_DATABASE_URL`` (the database to
@@ -50,6 +50,19 @@ FIXTURES = [
 ]
 WORKERS = 2
 STARTUP_SECONDS = 60
+
+
+def current_commit() -> str:
+    try:
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return ""
 
 
 def env_for(database_url: str, static_root: Path) -> dict:
@@ -439,6 +452,7 @@ def report(results: dict, annotations: int, duration: int) -> None:
         "machine": info,
         "server": f"gunicorn, {WORKERS} sync workers, DEBUG off, 127.0.0.1",
         "load_generator": "wrk, --threads 2, --timeout 30s",
+        "commit": current_commit(),
         "annotations": annotations,
         "duration_seconds": duration,
         "page_bytes": results["page_bytes"],
@@ -448,7 +462,7 @@ def report(results: dict, annotations: int, duration: int) -> None:
     folder = Path(os.environ.get("LOAD_RESULTS", RESULTS))
     folder.mkdir(parents=True, exist_ok=True)
     text = json.dumps(result, indent=1, ensure_ascii=False) + "\n"
-    stamp = datetime.date.today().isoformat()
+    stamp = datetime.date.today().isoformat() + (f"-{result['commit']}" if result["commit"] else "")
     (folder / f"load-{stamp}.json").write_text(text, encoding="utf-8")
     (folder / "load-latest.json").write_text(text, encoding="utf-8")
     print(f"\nWritten to {folder / f'load-{stamp}.json'} and {folder / 'load-latest.json'}")

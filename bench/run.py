@@ -10,7 +10,7 @@ request); and the login form, the smallest page there is, gives the floor any pa
 from. It also times the parser and the version alignment, and adds up what a first visit
 to the reading page downloads, compressed.
 
-It prints one table and writes the same as JSON to ``bench/results/bench-<date>.json`` and
+It prints one table and writes the same as JSON to ``bench/results/bench-<date>-<commit>.json`` and
 ``bench/results/latest.json``; it exits 1 when a page's query count differs between data
 sizes or a page does not answer as it should.
 
@@ -605,7 +605,8 @@ def render_table(result: dict) -> str:
 
 def write_results(result: dict, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.date.today().isoformat()
+    commit = result["machine"]["commit"]
+    stamp = datetime.date.today().isoformat() + (f"-{commit}" if commit else "")
     text = json.dumps(result, indent=1, ensure_ascii=False, default=str) + "\n"
     (folder / f"bench-{stamp}.json").write_text(text, encoding="utf-8")
     (folder / "latest.json").write_text(text, encoding="utf-8")
