@@ -27,7 +27,9 @@ class RefreshesReadingPages:
     """The reading page caches each document as rendered for each reader under the
     document's cache version. Edits made here to anything it shows (text, footnotes,
     citations, sponsors, follow-ups, agenda titles, notes, tags, names) move every
-    document's version on, so nothing stale is read."""
+    document's version on, so nothing stale is read. Every document, deliberately: a tag, a
+    delegation's or a delegate's name can appear on any of them, admin edits are rare, and
+    the cost is each page rendered once more."""
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -14,8 +14,9 @@ from django.utils.safestring import SafeString
 from .forms import AnnotationForm
 from .models import Annotation, Document, FollowUp, Paragraph, Sponsorship
 
-# What the reading page caches is replaced as soon as the document changes (see
-# ``Document.cache_version``); these only bound how long an entry nobody reads again stays.
+# What the reading page caches stops being used as soon as the document changes (see
+# ``Document.cache_version``), so these need not be short: they free memory from entries
+# nobody asks for, and rebuild the rest now and then (timed from when an entry was written).
 TEXT_SECONDS = 24 * 60 * 60
 PAGE_SECONDS = 60 * 60
 
@@ -233,13 +234,9 @@ class ReadingPage:
                 item.notes = notes[item.paragraph.pk]
         return text
 
-    @property
-    def sponsorships(self) -> list[Sponsorship]:
-        return self.issued[1]
-
     @cached_property
     def sponsor_sentence(self) -> str:
-        return sponsor_sentence([s.name_as_printed for s in self.sponsorships], self.document)
+        return sponsor_sentence([s.name_as_printed for s in self.issued[1]], self.document)
 
     @cached_property
     def cited(self) -> list[tuple[str, str]]:
@@ -256,7 +253,7 @@ def reading_page_key(request, document: Document) -> str:
     user = request.user
     if not user.is_authenticated:
         return f"{key}.anonymous"
-    get_token(request)  # makes sure the secret exists
+    get_token(request)  # a first visit has no secret yet: the forms' tokens need one
     secret = hashlib.sha256(request.META["CSRF_COOKIE"].encode()).hexdigest()[:16]
     return f"{key}.{user.pk}.{user.delegation_id}.{secret}"
 

@@ -5,6 +5,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from .models import (
+    AgendaListing,
     Annotation,
     AnnotationRevision,
     Document,
@@ -176,3 +177,16 @@ def sponsor_list_record(
     )
     Document.objects.filter(pk=document.pk).mark_changed()
     return sponsor_list
+
+
+@transaction.atomic
+def agenda_listing_record(*, agenda_item, session: int, item_number: str, note: str):
+    """Record the item at a session, or change the number and note it has there; returns
+    ``(listing, created)``. The documents issued under it print the number in their header."""
+    listing, created = AgendaListing.objects.update_or_create(
+        agenda_item=agenda_item,
+        session=session,
+        defaults={"item_number": item_number, "note": note},
+    )
+    Document.objects.filter(agenda_listing=listing).mark_changed()
+    return listing, created

@@ -9,7 +9,7 @@ from django.test import Client
 
 from resolutions import services
 from resolutions.importing import annotations_carry_forward
-from resolutions.models import Annotation, Delegation, Document, Paragraph
+from resolutions.models import Annotation, Delegation, Paragraph
 
 from .conftest import SEED_SLUG
 from .factories import PASSWORD, make_annotation, make_delegate, make_document
@@ -44,9 +44,14 @@ def test_edits_deletions_and_resolutions_show_on_the_next_view(client, lars, ing
     assert "First wording" in page(client)
 
     services.annotation_update(
-        note, editor=ingrid, version=1, body="Second wording", visibility="delegation",
-        tags=["red line"], quote="",
-    )  # fmt: skip
+        note,
+        editor=ingrid,
+        version=1,
+        body="Second wording",
+        visibility="delegation",
+        tags=["red line"],
+        quote="",
+    )
     text = page(client)
     assert "Second wording" in text
     assert "First wording" not in text
@@ -155,9 +160,8 @@ def test_the_forms_in_a_cached_margin_work_after_logging_in_again(lars):
             "/accounts/login/",
             {"username": "lars", "password": PASSWORD, "csrfmiddlewaretoken": token[1]},
         )
-        text = page(browser)
-        page(browser)  # the margins now come from the cache
-        text = page(browser)
+        page(browser)
+        text = page(browser)  # from the cache
         form_token = re.search(
             r'action="' + re.escape(CREATE_URL) + r'"[^>]*>\s*<input type="hidden" '
             r'name="csrfmiddlewaretoken" value="([^"]+)"',
@@ -185,10 +189,27 @@ def test_a_refused_note_comes_back_with_its_error_and_does_not_stay(client, lars
     assert 'aria-invalid="true"' not in page(client)
 
 
-def test_the_revision_moves_on_only_for_the_document_written_to(lars, seed_document, op6):
+def test_a_note_on_one_document_leaves_other_documents_pages_cached(
+    client, lars, op6, django_assert_num_queries
+):
     other = make_document(paragraphs=1)
-    before = {d.pk: d.cache_version for d in Document.objects.all()}
-    make_annotation(lars, op6, "A note")
-    after = {d.pk: d.cache_version for d in Document.objects.all()}
-    assert after[seed_document.pk] != before[seed_document.pk]
-    assert after[other.pk] == before[other.pk]
+    client.force_login(lars)
+    client.get(other.get_absolute_url())
+    make_annotation(lars, op6, "A note on the seed draft")
+    # The session, the user, the editor check and the document: the rest is cached.
+    with django_assert_num_queries(4):
+        client.get(other.get_absolute_url())
+    assert "A note on the seed draft" in page(client)
+
+
+def test_a_renumbered_agenda_item_shows_in_the_documents_header(client, lars, seed_document):
+    client.force_login(lars)
+    number = seed_document.agenda_listing.item_number
+    assert f"Agenda item {number}</p>" in page(client)
+    editor = Client()
+    editor.force_login(make_delegate("eve", "Ireland", editor=True))
+    editor.post(
+        f"/agenda/{seed_document.agenda_listing.agenda_item.slug}/sessions/",
+        {"session": "76", "item_number": "199", "note": ""},
+    )
+    assert "Agenda item 199</p>" in page(client)

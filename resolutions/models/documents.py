@@ -68,10 +68,11 @@ class DocumentQuerySet(models.QuerySet):
         )
 
     def mark_changed(self) -> int:
-        """Give these documents a new ``cache_version``, so that what the reading page
-        cached under the old one (the text, the sponsors, each reader's margins) is no
-        longer used. Every write to a document's notes, sponsors or text calls it, in the
-        same transaction."""
+        """Give these documents a new ``cache_version``, so that the reading pages cached
+        under the old one are no longer served. Whatever writes something a reading page
+        shows calls it: the services in ``services.py`` (notes, sponsor lists, agenda
+        numbers) and carrying notes forward, in their transaction; ``seed_load`` and
+        ``restore``; and the admin, after each save or delete."""
         return self.update(cache_version=uuid.uuid4())
 
 
@@ -119,8 +120,8 @@ class Document(models.Model):
     cache_version = models.UUIDField(
         default=uuid.uuid4,
         editable=False,
-        help_text="Changes whenever the document's text, sponsors or notes change; what the "
-        "reading page caches is kept under it.",
+        help_text="Changes whenever anything the document's reading page shows changes (its "
+        "text, sponsors, agenda item, follow-ups or notes); the page is cached under it.",
     )
 
     objects = DocumentManager()

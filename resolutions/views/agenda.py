@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
+from .. import services
 from ..calendar import follow_up_calendar
 from ..forms import (
     AgendaListingForm,
@@ -370,13 +371,11 @@ def listing_save(request: HttpRequest, slug: str) -> HttpResponse:
             return _tracker_part(request, agenda_item, "sessions", listing_form=form)
         context = tracker_context(request, agenda_item, listing_form=form)
         return render(request, TRACKER, context, status=400)
-    listing, created = AgendaListing.objects.update_or_create(
+    listing, created = services.agenda_listing_record(
         agenda_item=agenda_item,
         session=form.cleaned_data["session"],
-        defaults={
-            "item_number": form.cleaned_data["item_number"],
-            "note": form.cleaned_data["note"],
-        },
+        item_number=form.cleaned_data["item_number"],
+        note=form.cleaned_data["note"],
     )
     if request.htmx:
         return _tracker_part(request, agenda_item, "sessions")

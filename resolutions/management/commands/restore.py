@@ -12,6 +12,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
 
+from resolutions.models import Document
+
 
 def rows_held(database: str = DEFAULT_DB_ALIAS) -> dict[str, int]:
     """The workbench's tables that hold rows, with their counts. Migrations create only
@@ -44,5 +46,8 @@ class Command(BaseCommand):
                 "restore the backup there."
             )
         call_command("loaddata", str(path), database=database, verbosity=options["verbosity"])
+        # The backup holds each document's cache version as it was; a process still running
+        # may have pages cached under those very versions.
+        Document.objects.using(database).mark_changed()
         if options["verbosity"]:
             self.stdout.write(f"Restored {file}.")
