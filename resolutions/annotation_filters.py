@@ -1,9 +1,11 @@
 """The filters of the annotations page, read from the query string."""
 
+import hashlib
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django import forms
+from django.core.cache import cache
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
@@ -12,6 +14,8 @@ from .models import Annotation, Paragraph
 from .reading import attach_tag_names, mark_permissions
 
 PAGE_SIZE = 50
+# Replaced as soon as the document's notes change; this only frees memory now and then.
+FACETS_SECONDS = 60 * 60
 
 
 class AnnotationFilterForm(forms.Form):
@@ -104,7 +108,16 @@ class AnnotationFilter:
 
     def facets(self) -> dict[str, list[tuple[str, str, int]]]:
         """Counts for each filter value among the notes the current filters select:
-        ``{"tag": [(value, label, count), ...], ...}``; one query per facet."""
+        ``{"tag": [(value, label, count), ...], ...}``. One query per facet, each reading
+        every note selected; so they are cached for the reader and the filters until the
+        document's notes change (``Document.cache_version``)."""
+        document, user = self.document, self.user
+        filters = hashlib.sha256(urlencode(sorted(self.active.items())).encode()).hexdigest()
+        key = f"facets.{document.pk}.{document.cache_version}.{user.pk}.{user.delegation_id}"
+        key += f".{filters[:16]}"
+        return cache.get_or_set(key, self._count_facets, FACETS_SECONDS)
+
+    def _count_facets(self) -> dict[str, list[tuple[str, str, int]]]:
         selected = self.queryset().order_by()
 
         def counted(*fields, order_by):

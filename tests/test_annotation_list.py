@@ -1,5 +1,7 @@
 """The annotations page: filters in the query string, counts, htmx fragment, exports."""
 
+import re
+
 import pytest
 
 from resolutions.models import Paragraph
@@ -124,3 +126,19 @@ def test_list_query_count_is_the_same_with_no_notes_and_with_many(
     with django_assert_num_queries(len(empty.captured_queries)):
         response = client.get(LIST_URL + "?page=2")
     assert "Page 2 of 2" in response.content.decode()
+    # Shown again, the counts beside the filters come from the cache: five queries fewer.
+    with django_assert_num_queries(len(empty.captured_queries) - 5):
+        client.get(LIST_URL + "?page=2")
+
+
+def test_the_counts_beside_the_filters_follow_each_new_note(client, lars, ingrid):
+    op6 = Paragraph.objects.get(document__slug=SEED_SLUG, label="op6")
+    make_annotation(lars, op6, "First", tags=["red line"])
+    client.force_login(lars)
+    count = re.compile(r'>red line</a> <span class="count">(\d+)</span>')
+    assert count.findall(body(client)) == ["1"]
+    assert count.findall(body(client, "?author=lars")) == ["1"]
+    make_annotation(ingrid, op6, "Second", tags=["red line"], visibility="delegation")
+    assert count.findall(body(client)) == ["2"]
+    assert count.findall(body(client, "?author=lars")) == ["1"]
+    assert count.findall(body(client, "?author=ingrid")) == ["1"]
