@@ -162,6 +162,35 @@ def test_a_delegation_note_is_not_seen_by_another_delegation(logged_in_page, see
     expect(other.locator("body")).not_to_contain_text("Norway only")
 
 
+def test_a_colleagues_note_shows_when_the_page_is_opened_again(logged_in_page, seeded_live_server):
+    """The reading page is served from a cache between changes: a colleague's note, saved
+    in place with htmx, is on the page the next time anyone of the delegation opens it, and
+    never on another delegation's."""
+    lars = make_delegate("lars", "Norway")
+    ingrid = make_delegate("ingrid", "Norway")
+    amina = make_delegate("amina", "Nigeria")
+    base = seeded_live_server.url
+    writer = logged_in_page(ingrid)
+    writer.goto(base + READING)
+    reader, outsider = logged_in_page(lars), logged_in_page(amina)
+    for page in (reader, outsider):
+        page.goto(base + READING)  # now cached for each of them
+        expect(page.locator("[data-annotation-id]")).to_have_count(0)
+
+    form = writer.locator("#op6 form[data-annotation-form]")
+    form.locator("textarea[name=body]").fill("Capital agrees with OP6")
+    form.locator("select[name=visibility]").select_option("delegation")
+    form.locator("input[name=tags]").fill("capital")
+    form.get_by_role("button", name="Save note").click()
+    expect(writer.locator("#op6 .notes summary")).to_contain_text("1 note")
+
+    reader.reload()
+    expect(reader.locator("#op6 .annotation-body")).to_have_text("Capital agrees with OP6")
+    outsider.reload()
+    expect(outsider.locator("#op6 form[data-annotation-form]")).to_be_visible()
+    expect(outsider.locator("body")).not_to_contain_text("Capital agrees")
+
+
 def test_two_tabs_editing_one_note_end_in_a_conflict_not_a_lost_update(
     logged_in_page, seeded_live_server
 ):
