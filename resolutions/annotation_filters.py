@@ -113,7 +113,8 @@ class AnnotationFilter:
         document's notes change (``Document.cache_version``)."""
         document, user = self.document, self.user
         filters = hashlib.sha256(urlencode(sorted(self.active.items())).encode()).hexdigest()
-        key = f"facets.{document.pk}.{document.cache_version}.{user.pk}.{user.delegation_id}"
+        audience = f"{user.pk}.{user.delegation_id}" if user.is_authenticated else "anonymous"
+        key = f"facets.{document.pk}.{document.cache_version}.{audience}"
         key += f".{filters[:16]}"
         return cache.get_or_set(key, self._count_facets, FACETS_SECONDS)
 
