@@ -499,11 +499,7 @@ def measure_all(args, static_root: Path) -> int:
     print("Timing the parser and the alignment…", flush=True)
     domain = measure_domain(args)
 
-    unstable = []
-    for page in pages:
-        counts = {row["annotations"]: row["queries"] for row in rows if row["page"] == page.key}
-        if len(set(counts.values())) > 1:
-            unstable.append({"page": page.key, "queries": counts})
+    unstable = unstable_query_counts(rows)
     failed = [
         f"{row['title']} at {row['annotations']:,}: HTTP {row['status']}"
         for row in rows
@@ -552,6 +548,18 @@ def measure_all(args, static_root: Path) -> int:
             print(f"FAIL: {item}")
         return 1
     return 0
+
+
+def unstable_query_counts(rows: list[dict]) -> list[dict]:
+    """The pages whose query count is not the same at every data size, with their counts."""
+    by_page: dict[str, dict[int, int]] = {}
+    for row in rows:
+        by_page.setdefault(row["page"], {})[row["annotations"]] = row["queries"]
+    return [
+        {"page": page, "queries": counts}
+        for page, counts in by_page.items()
+        if len(set(counts.values())) > 1
+    ]
 
 
 def render_table(result: dict) -> str:

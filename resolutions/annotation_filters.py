@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 
 from .models import Annotation, Paragraph
-from .reading import attach_tag_names, mark_permissions
+from .reading import attach_tag_names, mark_permissions, notes_cache_key
 
 PAGE_SIZE = 50
 # Replaced as soon as the document's notes change; this only frees memory now and then.
@@ -111,11 +111,8 @@ class AnnotationFilter:
         ``{"tag": [(value, label, count), ...], ...}``. One query per facet, each reading
         every note selected; so they are cached for the reader and the filters until the
         document's notes change (``Document.cache_version``)."""
-        document, user = self.document, self.user
         filters = hashlib.sha256(urlencode(sorted(self.active.items())).encode()).hexdigest()
-        audience = f"{user.pk}.{user.delegation_id}" if user.is_authenticated else "anonymous"
-        key = f"facets.{document.pk}.{document.cache_version}.{audience}"
-        key += f".{filters[:16]}"
+        key = f"facets.{notes_cache_key(self.document, self.user)}.{filters[:16]}"
         return cache.get_or_set(key, self._count_facets, FACETS_SECONDS)
 
     def _count_facets(self) -> dict[str, list[tuple[str, str, int]]]:

@@ -1,5 +1,6 @@
-"""Composes a document's text for reading: paragraphs nested under their parents and the
-footnotes, each already rendered to HTML."""
+"""Composes the reading page: a document's text (paragraphs nested under their parents and
+the footnotes, each already rendered to HTML), each paragraph's notes for the reader, and
+the keys under which both are cached until the document changes."""
 
 import hashlib
 from dataclasses import dataclass, field
@@ -249,13 +250,20 @@ def reading_page_key(request, document: Document) -> str:
     notes they see and may edit, and their CSRF secret, which the forms in the margins carry
     (a new login brings a new secret, and so a fresh page). The secret is hashed, never
     stored."""
-    key = f"{document.pk}.{document.cache_version}"
-    user = request.user
-    if not user.is_authenticated:
-        return f"{key}.anonymous"
+    key = notes_cache_key(document, request.user)
+    if not request.user.is_authenticated:
+        return key
     get_token(request)  # a first visit has no secret yet: the forms' tokens need one
     secret = hashlib.sha256(request.META["CSRF_COOKIE"].encode()).hexdigest()[:16]
-    return f"{key}.{user.pk}.{user.delegation_id}.{secret}"
+    return f"{key}.{secret}"
+
+
+def notes_cache_key(document: Document, user) -> str:
+    """The part of a cache key that changes with what ``user`` may see of the notes on
+    ``document``: its cache version, and the reader and delegation the visibility rules
+    (``Annotation.objects.visible_to``) depend on."""
+    reader = f"{user.pk}.{user.delegation_id}" if user.is_authenticated else "anonymous"
+    return f"{document.pk}.{document.cache_version}.{reader}"
 
 
 def attach_replies(threads, user, *, thread_ids=None, latest: int | None = None) -> None:

@@ -43,6 +43,13 @@ def empty_cache():
 
 
 @pytest.fixture
+def quick_passwords(settings):
+    """A fast hasher, for tests that make many accounts or logins and are not about hashing
+    (the real one costs half a second an account): ``pytest.mark.usefixtures`` it."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
 def lars(db):
     """A delegate of Norway."""
     from .factories import make_delegate

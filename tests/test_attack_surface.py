@@ -30,6 +30,9 @@ from resolutions.models import (
 from .conftest import SEED_SLUG
 from .factories import PASSWORD, make_annotation, make_delegate, make_document
 
+# Passwords hashed with a fast hasher: what is tested here is who gets in, not the hash.
+pytestmark = pytest.mark.usefixtures("quick_passwords")
+
 # URLs whose POST ends the crawler's session; they are checked on their own below.
 NOT_POSTED = {"logout"}
 
@@ -118,13 +121,6 @@ def plant(key: str, state: str, *, editor: bool, revision: Document) -> Delegati
     delegation.note_ids.append(colleague_private.pk)
     delegation.action_id = action.pk
     return delegation
-
-
-@pytest.fixture(autouse=True)
-def quick_passwords(settings):
-    """Passwords hashed with a fast hasher: what is tested here is who gets in, not the
-    hash; the real one costs half a second a login."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -29,11 +29,7 @@ from resolutions.models import (
 from .conftest import ROOT, SEED_SLUG, load_seed_fixtures
 from .factories import PASSWORD, make_annotation, make_delegate
 
-
-@pytest.fixture(autouse=True)
-def quick_passwords(settings):
-    """A fast hasher: these tests are not about hashing, which costs half a second an account."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+pytestmark = pytest.mark.usefixtures("quick_passwords")
 
 
 def snapshot() -> dict[str, list]:

@@ -10,11 +10,7 @@ from config import urls as root_urls
 from .conftest import SEED_SLUG
 from .factories import PASSWORD, make_delegate
 
-
-@pytest.fixture(autouse=True)
-def quick_passwords(settings):
-    """A fast hasher: these tests are not about hashing, which costs half a second an account."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+pytestmark = pytest.mark.usefixtures("quick_passwords")
 
 
 LEAKS = ["Traceback", 'File "', "SECRET_KEY", "DATABASES", "settings", "secret-internal-detail"]

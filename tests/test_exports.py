@@ -14,11 +14,7 @@ from resolutions.models import AgendaItem, FollowUpAction, Paragraph
 from .conftest import SEED_SLUG
 from .factories import make_annotation, make_delegate, make_document
 
-
-@pytest.fixture(autouse=True)
-def quick_passwords(settings):
-    """A fast hasher: these tests are not about hashing, which costs half a second an account."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+pytestmark = pytest.mark.usefixtures("quick_passwords")
 
 
 @pytest.fixture

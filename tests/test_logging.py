@@ -15,11 +15,7 @@ from resolutions.models import Annotation
 from .conftest import SEED_SLUG
 from .factories import PASSWORD, make_delegate
 
-
-@pytest.fixture(autouse=True)
-def quick_passwords(settings):
-    """A fast hasher: these tests are not about hashing, which costs half a second an account."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+pytestmark = pytest.mark.usefixtures("quick_passwords")
 
 
 SECRET_NOTE = "canary-note-text-that-must-never-be-logged"
