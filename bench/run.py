@@ -95,7 +95,7 @@ def page_families() -> tuple[list[Page], list[str]]:
     from django.urls import NoReverseMatch, reverse
 
     from resolutions.management.commands.seed_load import SYNTHETIC_SYMBOLS
-    from resolutions.models.documents import slug_for_symbol
+    from resolutions.un.symbols import slug_for_symbol
 
     compared = [SEED_SLUG, *(slug_for_symbol(symbol) for symbol in SYNTHETIC_SYMBOLS)]
     wanted = [
@@ -287,7 +287,7 @@ def first_view(client, html: bytes) -> dict:
 def edited_copy(paragraphs):
     """A revision as delegations produce one: words changed in every third paragraph, one
     paragraph dropped, one added, one moved, and the paragraphs renumbered."""
-    from resolutions.text_comparison import ParagraphVersion
+    from resolutions.un.text_comparison import ParagraphVersion
 
     rows = [(p.label, p.text) for p in paragraphs]
     edited = []
@@ -317,20 +317,16 @@ def edited_copy(paragraphs):
 
 
 def measure_domain(args) -> dict:
-    from django.conf import settings
-
-    from resolutions.parsing import parse_resolution
-    from resolutions.text_comparison import ParagraphVersion, compare_versions
+    from resolutions.un.parsing import parse_resolution
+    from resolutions.un.reference import SEED_TEXT, TEXTS_DIR
+    from resolutions.un.text_comparison import ParagraphVersion, compare_versions
 
     texts = {
-        "seed A/C.1/76/L.13": settings.SHARED_DATA_DIR / "seed" / "000_68941f4d740b52d5.txt",
-        "A/RES/80/44": settings.SHARED_DATA_DIR / "data" / "texts" / "A-RES-80-44.txt",
+        "seed A/C.1/76/L.13": SEED_TEXT,
+        "A/RES/80/44": TEXTS_DIR / "A-RES-80-44.txt",
     }
     results = {}
     for name, path in texts.items():
-        if not path.exists():
-            results[name] = {"note": f"{path} is missing; not measured."}
-            continue
         text = path.read_text(encoding="utf-8")
         parsed = parse_resolution(text)
         a = [ParagraphVersion(p.label, p.text) for p in parsed.paragraphs]

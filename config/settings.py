@@ -255,6 +255,4 @@ LOGGING = {
     },
 }
 
-# Where the importer and the fidelity tests find the shared reference texts.
-SHARED_DATA_DIR = Path(os.environ.get("SHARED_DATA_DIR", BASE_DIR.parent / "shared"))
 AXES_VERBOSE = False

@@ -1,22 +1,17 @@
 """Forms, with messages written for a delegate."""
 
-import re
-
 from django import forms
 
-from . import importing
-from .models import Annotation, Document, FollowUpAction, Milestone, Paragraph, User
-from .sponsor_lists import all_states, matcher_for
-from .state_names import PastedListError, match_pasted_list
+from resolutions.models import Annotation, Document, FollowUpAction, Milestone, Paragraph, User
+from resolutions.pages.sponsors import all_states, matcher_for
+from resolutions.services import importing
+from resolutions.un.state_names import PastedListError, match_pasted_list
+from resolutions.un.symbols import normalise_space
 
 MAX_BODY = 10_000
 MAX_TAGS = 20
 MAX_TAG_LENGTH = 50
 MAX_QUOTE = 2_000
-
-
-def _normalise_space(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
 
 
 class AnnotationForm(forms.Form):
@@ -71,7 +66,7 @@ class AnnotationForm(forms.Form):
         tags: list[str] = []
         seen: set[str] = set()
         for raw in self.cleaned_data["tags"].split(","):
-            tag = _normalise_space(raw)
+            tag = normalise_space(raw)
             if not tag or tag.casefold() in seen:
                 continue
             if len(tag) > MAX_TAG_LENGTH:
@@ -88,8 +83,8 @@ class AnnotationForm(forms.Form):
         return tags
 
     def clean_quote(self) -> str:
-        quote = _normalise_space(self.cleaned_data["quote"])
-        if quote and self.paragraph and quote not in _normalise_space(self.paragraph.text):
+        quote = normalise_space(self.cleaned_data["quote"])
+        if quote and self.paragraph and quote not in normalise_space(self.paragraph.text):
             raise forms.ValidationError(
                 f"These words are not in {self.paragraph.display_label}; copy them from "
                 "the paragraph, or leave the quote empty."
@@ -158,7 +153,7 @@ class SponsorListForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean_label(self):
-        label = _normalise_space(self.cleaned_data["label"])
+        label = normalise_space(self.cleaned_data["label"])
         if self.document and self.document.sponsor_lists.filter(label=label).exists():
             raise forms.ValidationError(
                 f"{self.document.symbol} already has a sponsor list called “{label}”."
@@ -278,7 +273,7 @@ class FollowUpActionForm(forms.ModelForm):
         self.fields["paragraph"].empty_label = "None in particular"
 
     def clean_title(self) -> str:
-        title = _normalise_space(self.cleaned_data["title"])
+        title = normalise_space(self.cleaned_data["title"])
         if not title:
             raise forms.ValidationError("Say what is to be done.")
         return title

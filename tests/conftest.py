@@ -4,6 +4,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from resolutions.un.reference import SEED_TEXT
+
 # Playwright's sync API runs an event loop in the test thread; the Django calls the browser
 # tests make around it (creating users, loading fixtures) are ordinary synchronous code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -13,8 +15,7 @@ FIXTURES = [
     str(ROOT / "fixtures" / name)
     for name in ("member_states.json", "agenda.json", "seed_document.json")
 ]
-SHARED = ROOT.parent / "shared"
-SEED_TEXT_PATH = SHARED / "seed" / "000_68941f4d740b52d5.txt"
+SEED_TEXT_PATH = SEED_TEXT
 SEED_SLUG = "a-c1-76-l13"
 
 
@@ -52,7 +53,7 @@ def quick_passwords(settings):
 @pytest.fixture
 def lars(db):
     """A delegate of Norway."""
-    from .factories import make_delegate
+    from tests.factories import make_delegate
 
     return make_delegate("lars", "Norway")
 
@@ -60,7 +61,7 @@ def lars(db):
 @pytest.fixture
 def ingrid(db, lars):
     """Another delegate of Norway, lars's colleague."""
-    from .factories import make_delegate
+    from tests.factories import make_delegate
 
     return make_delegate("ingrid", "Norway")
 
@@ -68,7 +69,7 @@ def ingrid(db, lars):
 @pytest.fixture
 def amina(db):
     """A delegate of Nigeria: another delegation."""
-    from .factories import make_delegate
+    from tests.factories import make_delegate
 
     return make_delegate("amina", "Nigeria")
 

@@ -6,8 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from resolutions.models import Delegation, User
-
-from .factories import PASSWORD, make_delegate
+from tests.factories import PASSWORD, make_delegate
 
 
 def test_add_delegate_matches_the_state_by_alias_and_creates_the_delegation(db):

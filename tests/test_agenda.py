@@ -21,9 +21,8 @@ from resolutions.models import (
 )
 from resolutions.models.follow_up import date_range, parse_sources
 from resolutions.views.agenda import group_actions
-
-from .conftest import FIXTURES, SEED_SLUG
-from .factories import make_delegate, make_document
+from tests.conftest import FIXTURES, SEED_SLUG
+from tests.factories import make_delegate, make_document
 
 SLUG = "ict-international-security"
 TRACKER = f"/agenda/{SLUG}/"

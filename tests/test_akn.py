@@ -5,12 +5,12 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from resolutions import importing
-from resolutions.akn import AKN_NAMESPACE
+from resolutions.formats.akn import AKN_NAMESPACE
 from resolutions.models import Citation, Footnote, Paragraph
-
-from .conftest import SEED_SLUG, SHARED
-from .factories import make_document
+from resolutions.services import importing
+from resolutions.un.reference import TEXTS_DIR
+from tests.conftest import SEED_SLUG
+from tests.factories import make_document
 
 NS = {"akn": AKN_NAMESPACE}
 AKN_URL = f"/documents/{SEED_SLUG}.akn.xml"
@@ -159,7 +159,7 @@ def test_footnotes_are_authorial_notes_where_their_markers_stand(root):
 
 
 def test_an_adopted_resolution_with_many_footnotes_exports_too(client, db):
-    text = (SHARED / "data" / "texts" / "A-RES-80-44.txt").read_text(encoding="utf-8")
+    text = (TEXTS_DIR / "A-RES-80-44.txt").read_text(encoding="utf-8")
     document = importing.import_document(importing.prepare_import(text))
     root = akn(client, f"/documents/{document.slug}.akn.xml")
     assert root.find("akn:statement", NS).get("name") == "resolution"

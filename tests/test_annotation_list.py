@@ -5,9 +5,8 @@ import re
 import pytest
 
 from resolutions.models import Paragraph
-
-from .conftest import SEED_SLUG
-from .factories import make_annotation, make_delegate
+from tests.conftest import SEED_SLUG
+from tests.factories import make_annotation, make_delegate
 
 LIST_URL = f"/documents/{SEED_SLUG}/annotations/"
 

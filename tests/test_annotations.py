@@ -7,9 +7,8 @@ import pytest
 from django.urls import reverse
 
 from resolutions.models import Annotation, AnnotationRevision, Document, Paragraph
-
-from .conftest import SEED_SLUG
-from .factories import make_annotation
+from tests.conftest import SEED_SLUG
+from tests.factories import make_annotation
 
 READING_URL = f"/documents/{SEED_SLUG}/"
 HTMX = {"HTTP_HX_REQUEST": "true"}

@@ -16,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
-from resolutions import importing, services
+from resolutions import services
 from resolutions.models import (
     AgendaItem,
     Annotation,
@@ -26,9 +26,9 @@ from resolutions.models import (
     Milestone,
     Paragraph,
 )
-
-from .conftest import SEED_SLUG
-from .factories import PASSWORD, make_annotation, make_delegate, make_document
+from resolutions.services import importing
+from tests.conftest import SEED_SLUG
+from tests.factories import PASSWORD, make_annotation, make_delegate, make_document
 
 # Passwords hashed with a fast hasher: what is tested here is who gets in, not the hash.
 pytestmark = pytest.mark.usefixtures("quick_passwords")

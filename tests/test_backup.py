@@ -25,9 +25,8 @@ from resolutions.models import (
     FollowUpAction,
     Paragraph,
 )
-
-from .conftest import ROOT, SEED_SLUG, load_seed_fixtures
-from .factories import PASSWORD, make_annotation, make_delegate
+from tests.conftest import ROOT, SEED_SLUG, load_seed_fixtures
+from tests.factories import PASSWORD, make_annotation, make_delegate
 
 pytestmark = pytest.mark.usefixtures("quick_passwords")
 

@@ -3,11 +3,10 @@ labels, the user's own regional group's missing sponsors, and the follow-up."""
 
 import pytest
 
-from resolutions.briefing import css_string
 from resolutions.models import Paragraph
-
-from .conftest import SEED_SLUG
-from .factories import make_annotation, make_delegate
+from resolutions.pages.briefing import css_string
+from tests.conftest import SEED_SLUG
+from tests.factories import make_annotation, make_delegate
 
 URL = f"/documents/{SEED_SLUG}/briefing/"
 

@@ -10,10 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from resolutions.calendar import follow_up_calendar
+from resolutions.formats.calendar_feed import follow_up_calendar
 from resolutions.models import AgendaItem, CalendarFeed, FollowUpAction, Milestone, Paragraph
-
-from .conftest import SEED_SLUG
+from tests.conftest import SEED_SLUG
 
 SLUG = "ict-international-security"
 CALENDAR = f"/agenda/{SLUG}/calendar.ics"

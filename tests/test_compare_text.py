@@ -4,11 +4,10 @@ delegation's notes from a document to its revision."""
 import pytest
 from django.urls import reverse
 
-from resolutions import importing
 from resolutions.models import Annotation, Paragraph
-
-from .conftest import SEED_SLUG, SEED_TEXT_PATH
-from .factories import make_annotation, make_document
+from resolutions.services import importing
+from tests.conftest import SEED_SLUG, SEED_TEXT_PATH
+from tests.factories import make_annotation, make_document
 
 SEED_SYMBOL = "A/C.1/76/L.13"
 REVISION_SYMBOL = "A/C.1/76/L.13/Rev.1"

@@ -12,9 +12,8 @@ from django.test import Client
 from django.urls import reverse
 
 from resolutions.models import Annotation, AnnotationRevision, Paragraph
-
-from .conftest import SEED_SLUG, load_seed_fixtures
-from .factories import make_annotation, make_delegate
+from tests.conftest import SEED_SLUG, load_seed_fixtures
+from tests.factories import make_annotation, make_delegate
 
 
 def run_in_threads(count, work):

@@ -6,9 +6,8 @@ import pytest
 from django.urls import reverse
 
 from resolutions.models import Document
-
-from .conftest import SEED_SLUG
-from .factories import make_document
+from tests.conftest import SEED_SLUG
+from tests.factories import make_document
 
 READING_URL = f"/documents/{SEED_SLUG}/"
 PARAGRAPH_IDS = [f"pp{i}" for i in range(1, 14)] + [f"op{i}" for i in range(1, 8)]
@@ -120,7 +119,7 @@ def test_reading_page_query_count_does_not_grow_with_the_document(
 
 
 def test_session_titles_are_spelt_as_un_documents_print_them():
-    from resolutions.models.documents import session_title
+    from resolutions.un.symbols import session_title
 
     assert session_title(1) == "First session"
     assert session_title(12) == "Twelfth session"

@@ -6,9 +6,8 @@ from django.db import OperationalError
 from django.test import Client
 
 from config import urls as root_urls
-
-from .conftest import SEED_SLUG
-from .factories import PASSWORD, make_delegate
+from tests.conftest import SEED_SLUG
+from tests.factories import PASSWORD, make_delegate
 
 pytestmark = pytest.mark.usefixtures("quick_passwords")
 
@@ -65,7 +64,7 @@ def test_server_error_page_shows_no_detail(quiet_client, monkeypatch):
     def broken(document):
         raise RuntimeError("secret-internal-detail in /work/main/resolutions/reading.py")
 
-    monkeypatch.setattr("resolutions.reading.reading_text", broken)
+    monkeypatch.setattr("resolutions.pages.reading.reading_text", broken)
     response = quiet_client.get(f"/documents/{SEED_SLUG}/")
     assert_error_page(response, 500, "Something went wrong on our side")
 
@@ -82,7 +81,7 @@ def test_database_gone_in_a_view_gives_the_retry_page(quiet_client, monkeypatch)
     def unavailable(document):
         raise OperationalError("could not connect to server: Connection refused")
 
-    monkeypatch.setattr("resolutions.reading.reading_text", unavailable)
+    monkeypatch.setattr("resolutions.pages.reading.reading_text", unavailable)
     response = quiet_client.get(f"/documents/{SEED_SLUG}/")
     html = assert_error_page(response, 503, "try again in 30 seconds")
     assert "Connection refused" not in html

@@ -10,9 +10,8 @@ import pytest
 
 from resolutions import services
 from resolutions.models import AgendaItem, FollowUpAction, Paragraph
-
-from .conftest import SEED_SLUG
-from .factories import make_annotation, make_delegate, make_document
+from tests.conftest import SEED_SLUG
+from tests.factories import make_annotation, make_delegate, make_document
 
 pytestmark = pytest.mark.usefixtures("quick_passwords")
 

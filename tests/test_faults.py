@@ -11,7 +11,6 @@ import pytest
 from django.db import connection, connections
 from django.test import Client
 
-from resolutions import importing, services
 from resolutions.models import (
     Annotation,
     AnnotationRevision,
@@ -22,9 +21,10 @@ from resolutions.models import (
     SponsorList,
     Sponsorship,
 )
-
-from .conftest import SEED_SLUG, SHARED
-from .factories import make_annotation, make_delegate, make_document
+from resolutions.services import importing
+from resolutions.un.reference import TEXTS_DIR
+from tests.conftest import SEED_SLUG
+from tests.factories import make_annotation, make_delegate, make_document
 
 
 @pytest.fixture(autouse=True)
@@ -172,7 +172,7 @@ def test_an_import_that_fails_half_way_through_the_page_saves_nothing(client, db
     before = {model: model.objects.count() for model in models}
     # Document, sponsors, paragraphs and footnotes are written; the citations fail.
     monkeypatch.setattr(importing, "_save_citations", boom)
-    text = (SHARED / "data" / "texts" / "A-RES-80-22.txt").read_text(encoding="utf-8")
+    text = (TEXTS_DIR / "A-RES-80-22.txt").read_text(encoding="utf-8")
     response = client.post("/import/", {"text": text, "save": "1"})
     assert response.status_code == 500
     assert {model: model.objects.count() for model in models} == before
@@ -185,7 +185,7 @@ def test_an_edit_that_fails_half_way_keeps_the_note_as_it_was(client, db, monkey
     note = make_annotation(lars, op6, "The words agreed with capital", tags=["red line"])
     client.force_login(lars)
     # The new text is written; keeping the old one as history fails.
-    monkeypatch.setattr(services.AnnotationRevision.objects, "create", boom)
+    monkeypatch.setattr(AnnotationRevision.objects, "create", boom)
     response = client.post(
         f"/annotations/{note.pk}/edit/",
         {"body": "Half-saved text", "version": 1, "visibility": "delegation", "tags": "new"},

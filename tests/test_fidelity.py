@@ -1,6 +1,7 @@
 """The seed fixtures against the seed text itself: a dropped word or a typo fails here.
 
-The seed is read from ``shared/seed/``, never from a copy. Its markdown (``[75/240](#)``
+The seed is read from the repository's copy of the text as issued
+(``resolutions/un/data/seed/``), never from the fixtures. Its markdown (``[75/240](#)``
 links and ``*Decides*`` italics) is stripped and whitespace normalised; then every piece
 the fixtures hold (header, sponsors, title, each paragraph with its number and footnote
 markers, each footnote) is taken out of the text in order, and nothing may be left over.
@@ -11,9 +12,8 @@ import re
 import pytest
 
 from resolutions.models import Citation, Document, Footnote, Paragraph, Sponsorship
-from resolutions.reading import sponsor_sentence
-
-from .conftest import SEED_SLUG, SEED_TEXT_PATH
+from resolutions.pages.reading import sponsor_sentence
+from tests.conftest import SEED_SLUG, SEED_TEXT_PATH
 
 SUPERSCRIPTS = {1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹"}
 

@@ -13,8 +13,7 @@ from resolutions.models import (
     RegionalGroup,
     Sponsorship,
 )
-
-from .conftest import FIXTURES
+from tests.conftest import FIXTURES
 
 MODELS = [MemberState, Document, Paragraph, Footnote, Citation, Sponsorship, AgendaListing]
 

@@ -21,9 +21,9 @@ from resolutions.models import (
     Paragraph,
     SponsorList,
 )
-
-from .conftest import SEED_SLUG, SHARED
-from .factories import make_annotation, make_delegate
+from resolutions.un.reference import TEXTS_DIR
+from tests.conftest import SEED_SLUG
+from tests.factories import make_annotation, make_delegate
 
 SCRIPT = "<script>alert('hostile')</script>"
 HOSTILE = {
@@ -377,7 +377,7 @@ def test_uploads_that_are_not_utf8_text_are_refused_with_a_reason(client, editor
 
 def test_hostile_text_around_a_real_document_is_refused_or_imported_whole(client, editor):
     client.force_login(editor)
-    text = (SHARED / "data" / "texts" / "A-RES-80-22.txt").read_text(encoding="utf-8")
+    text = (TEXTS_DIR / "A-RES-80-22.txt").read_text(encoding="utf-8")
     for kind, hostile in HOSTILE.items():
         if kind == "long":
             hostile = hostile[:1000]

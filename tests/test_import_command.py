@@ -7,12 +7,12 @@ import sys
 import pytest
 from django.core.management import CommandError, call_command
 
-from resolutions import importing
 from resolutions.models import Document, Paragraph
+from resolutions.services import importing
+from resolutions.un.reference import TEXTS_DIR
+from tests.conftest import ROOT, SEED_SLUG, SEED_TEXT_PATH
 
-from .conftest import ROOT, SEED_SLUG, SEED_TEXT_PATH, SHARED
-
-TEXTS = SHARED / "data" / "texts"
+TEXTS = TEXTS_DIR
 
 
 def run(*args) -> str:

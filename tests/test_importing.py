@@ -9,7 +9,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from resolutions import importing
 from resolutions.models import (
     Citation,
     Document,
@@ -18,14 +17,15 @@ from resolutions.models import (
     SponsorList,
     Sponsorship,
 )
-from resolutions.parsing import parse_resolution
-
-from .conftest import ROOT, SEED_SLUG, SEED_TEXT_PATH, SHARED
-from .factories import make_delegate
+from resolutions.services import importing
+from resolutions.un.parsing import parse_resolution
+from resolutions.un.reference import TEXTS_DIR
+from tests.conftest import ROOT, SEED_SLUG, SEED_TEXT_PATH
+from tests.factories import make_delegate
 
 SEED_SYMBOL = "A/C.1/76/L.13"
 SEED_TEXT = SEED_TEXT_PATH.read_text(encoding="utf-8")
-TEXTS = SHARED / "data" / "texts"
+TEXTS = TEXTS_DIR
 IMPORT_URL = "/import/"
 HTMX = {"HTTP_HX_REQUEST": "true"}
 

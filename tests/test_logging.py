@@ -11,9 +11,8 @@ from django.test import Client
 
 from resolutions.middleware import JsonFormatter
 from resolutions.models import Annotation
-
-from .conftest import SEED_SLUG
-from .factories import PASSWORD, make_delegate
+from tests.conftest import SEED_SLUG
+from tests.factories import PASSWORD, make_delegate
 
 pytestmark = pytest.mark.usefixtures("quick_passwords")
 

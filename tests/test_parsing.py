@@ -1,7 +1,7 @@
 """The resolution parser against the seed draft, four adopted resolutions and odd input.
 
-No database and no Django: ``resolutions.parsing`` is plain Python. The texts are read from
-``shared/`` next to the project, never from copies.
+No database and no Django: ``resolutions.un.parsing`` is plain Python. The texts are the
+repository's reference copies in ``resolutions/un/data/``.
 """
 
 import datetime
@@ -12,11 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from resolutions.parsing import Citation, ParseError, find_citations, parse_resolution
+from resolutions.un.parsing import Citation, ParseError, find_citations, parse_resolution
+from resolutions.un.reference import SEED_TEXT, TEXTS_DIR
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-SEED_PATH = SHARED / "seed" / "000_68941f4d740b52d5.txt"
-TEXTS = SHARED / "data" / "texts"
+SEED_PATH = SEED_TEXT
+TEXTS = TEXTS_DIR
 SEED_SYMBOL = "A/C.1/76/L.13"
 SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 

@@ -11,7 +11,7 @@ import time
 import pytest
 from django.db import connection
 
-from .conftest import ROOT, SEED_SLUG
+from tests.conftest import ROOT, SEED_SLUG
 
 SECRET = "production-test-key-" + "k3y" * 20
 HOST = "workbench.example.org"

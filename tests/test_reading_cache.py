@@ -8,11 +8,10 @@ import pytest
 from django.test import Client
 
 from resolutions import services
-from resolutions.importing import annotations_carry_forward
 from resolutions.models import Annotation, Delegation, Paragraph
-
-from .conftest import SEED_SLUG
-from .factories import PASSWORD, make_annotation, make_delegate, make_document
+from resolutions.services.importing import annotations_carry_forward
+from tests.conftest import SEED_SLUG
+from tests.factories import PASSWORD, make_annotation, make_delegate, make_document
 
 READING_URL = f"/documents/{SEED_SLUG}/"
 CREATE_URL = f"/documents/{SEED_SLUG}/paragraphs/op6/annotations/"

@@ -6,9 +6,8 @@ import json
 import pytest
 
 from resolutions.models import MemberState, SponsorList, Sponsorship
-
-from .conftest import SEED_SLUG, SEED_TEXT_PATH
-from .factories import make_document
+from tests.conftest import SEED_SLUG, SEED_TEXT_PATH
+from tests.factories import make_document
 
 PAGE = "/compare/sponsors/"
 JSON_URL = "/compare/sponsors.json"

@@ -1,19 +1,18 @@
 """Tests for comparing sponsor lists and breaking them down by regional group (no database)."""
 
 import csv
-from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from resolutions.sponsor_comparison import (
+from resolutions.un.reference import MEMBER_STATES_CSV
+from resolutions.un.sponsor_sets import (
     NOT_IN_A_REGIONAL_GROUP,
     compare_lists,
     group_breakdown,
 )
 
-MEMBER_STATES_CSV = Path(__file__).resolve().parents[2] / "shared" / "data" / "member_states.csv"
 REGIONAL_GROUPS = [
     "African States",
     "Asia-Pacific States",

@@ -7,10 +7,9 @@ import json
 import pytest
 
 from resolutions.models import SponsorList
-from resolutions.sponsor_lists import sponsor_overview
-
-from .conftest import SEED_SLUG
-from .factories import make_delegate
+from resolutions.pages.sponsors import sponsor_overview
+from tests.conftest import SEED_SLUG
+from tests.factories import make_delegate
 
 PAGE = f"/documents/{SEED_SLUG}/sponsors/"
 JSON_URL = f"/documents/{SEED_SLUG}/sponsors.json"
@@ -207,7 +206,7 @@ def test_joined_on_uses_the_first_list_a_state_appears_on(seed_document, editor)
 
 
 def test_a_document_without_sponsors_says_so_instead_of_showing_empty_shares(client, db):
-    from .factories import make_document
+    from tests.factories import make_document
 
     document = make_document(symbol="A/RES/80/99", kind="resolution")
     html = client.get(f"/documents/{document.slug}/sponsors/").content.decode()

@@ -2,13 +2,13 @@
 
 import csv
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from resolutions.state_names import (
+from resolutions.un.reference import MEMBER_STATES_CSV, SEED_TEXT
+from resolutions.un.state_names import (
     MAX_PASTED_CHARACTERS,
     MAX_PASTED_NAMES,
     MatchedName,
@@ -19,9 +19,7 @@ from resolutions.state_names import (
     split_sponsor_list,
 )
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-MEMBER_STATES_CSV = SHARED / "data" / "member_states.csv"
-SEED_DOCUMENT = SHARED / "seed" / "000_68941f4d740b52d5.txt"
+SEED_DOCUMENT = SEED_TEXT
 
 with MEMBER_STATES_CSV.open(newline="", encoding="utf-8") as csv_file:
     MEMBER_STATES = list(csv.DictReader(csv_file))

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from resolutions.text_comparison import (
+from resolutions.un.text_comparison import (
     SIMILARITY_THRESHOLD,
     STATUSES,
     AlignedPair,

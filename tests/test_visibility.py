@@ -8,9 +8,8 @@ from django.test import Client
 from django.urls import reverse
 
 from resolutions.models import Annotation, Paragraph
-
-from .conftest import SEED_SLUG
-from .factories import make_annotation, make_delegate
+from tests.conftest import SEED_SLUG
+from tests.factories import make_annotation, make_delegate
 
 EXPECTED = {
     # visibility: (author, same delegation, other delegation, anonymous)

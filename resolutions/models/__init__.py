@@ -1,11 +1,24 @@
 """The resolution as data: one module per concern."""
 
-from .accounts import Delegation, User
-from .agenda import AgendaItem, AgendaListing
-from .annotations import Annotation, AnnotationRevision, Tag
-from .documents import Citation, Document, Footnote, Paragraph, SponsorList, Sponsorship
-from .follow_up import CalendarFeed, FollowUp, FollowUpAction, Milestone, TimelineEntry
-from .states import MemberState, RegionalGroup
+from resolutions.models.accounts import Delegation, User
+from resolutions.models.agenda import AgendaItem, AgendaListing
+from resolutions.models.annotations import Annotation, AnnotationRevision, Tag
+from resolutions.models.documents import (
+    Citation,
+    Document,
+    Footnote,
+    Paragraph,
+    SponsorList,
+    Sponsorship,
+)
+from resolutions.models.follow_up import (
+    CalendarFeed,
+    FollowUp,
+    FollowUpAction,
+    Milestone,
+    TimelineEntry,
+)
+from resolutions.models.states import MemberState, RegionalGroup
 
 __all__ = [
     "Annotation",

@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.functional import cached_property
 
-from .states import MemberState
+from resolutions.models.states import MemberState
 
 
 class DelegationManager(models.Manager):

@@ -5,8 +5,8 @@ from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from .accounts import Delegation
-from .documents import Paragraph
+from resolutions.models.accounts import Delegation
+from resolutions.models.documents import Paragraph
 
 
 class Tag(models.Model):

@@ -1,64 +1,16 @@
 """Documents (drafts, revisions, adopted resolutions), their paragraphs, footnotes,
 citations and sponsor lists."""
 
-import re
 import uuid
 
 from django.db import models
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
-from ..rendering import Link, Marker, render_text
-from .agenda import AgendaListing
-from .states import MemberState
-
-
-def slug_for_symbol(symbol: str) -> str:
-    """The URL slug of a UN symbol: lower case, ``/`` turned into ``-``, ``.`` dropped.
-
-    ``A/C.1/76/L.13`` is ``a-c1-76-l13``; ``A/RES/76/19`` is ``a-res-76-19``.
-    """
-    return re.sub(r"\s+", "", symbol).lower().replace("/", "-").replace(".", "")
-
-
-_UNITS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
-_TEENS = [
-    "tenth",
-    "eleventh",
-    "twelfth",
-    "thirteenth",
-    "fourteenth",
-    "fifteenth",
-    "sixteenth",
-    "seventeenth",
-    "eighteenth",
-    "nineteenth",
-]
-_TENS = ["twent", "thirt", "fort", "fift", "sixt", "sevent", "eight", "ninet"]
-
-
-def _ordinal(number: int) -> str:
-    if number < 10:
-        return _UNITS[number - 1]
-    if number < 20:
-        return _TEENS[number - 10]
-    tens, units = divmod(number, 10)
-    stem = _TENS[tens - 2]
-    return f"{stem}ieth" if units == 0 else f"{stem}y-{_UNITS[units - 1]}"
-
-
-def session_title(session: int) -> str:
-    """The session as UN documents print it: 76 gives "Seventy-sixth session", 101 gives
-    "One hundred and first session"."""
-    if session < 1 or session > 199:
-        return f"Session {session}"
-    if session == 100:
-        word = "one hundredth"
-    elif session > 100:
-        word = f"one hundred and {_ordinal(session - 100)}"
-    else:
-        word = _ordinal(session)
-    return f"{word[0].upper()}{word[1:]} session"
+from resolutions.models.agenda import AgendaListing
+from resolutions.models.states import MemberState
+from resolutions.rendering import Link, Marker, render_text
+from resolutions.un.symbols import session_title, slug_for_symbol, undocs_url
 
 
 class DocumentQuerySet(models.QuerySet):
@@ -70,7 +22,7 @@ class DocumentQuerySet(models.QuerySet):
     def mark_changed(self) -> int:
         """Give these documents a new ``cache_version``, so that the reading pages cached
         under the old one are no longer served. Whatever writes something a reading page
-        shows calls it: the services in ``services.py`` (notes, sponsor lists, agenda
+        shows calls it: the services in ``resolutions/services/`` (notes, sponsor lists, agenda
         numbers) and carrying notes forward, in their transaction; ``seed_load`` and
         ``restore``; and the admin, after each save or delete."""
         return self.update(cache_version=uuid.uuid4())
@@ -149,7 +101,7 @@ class Document(models.Model):
 
     @property
     def undocs_url(self) -> str:
-        return f"https://undocs.org/{self.symbol}"
+        return undocs_url(self.symbol)
 
 
 class ParagraphQuerySet(models.QuerySet):
@@ -339,7 +291,7 @@ class Citation(models.Model):
 
     @property
     def url(self) -> str:
-        return f"https://undocs.org/{self.symbol}"
+        return undocs_url(self.symbol)
 
 
 class SponsorListManager(models.Manager):

@@ -12,9 +12,10 @@ from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 
-from .accounts import Delegation
-from .agenda import AgendaItem
-from .documents import Document, Paragraph
+from resolutions.models.accounts import Delegation
+from resolutions.models.agenda import AgendaItem
+from resolutions.models.documents import Document, Paragraph
+from resolutions.un.symbols import undocs_url
 
 # A UN document symbol standing alone on a line: A/80/257, A/RES/80/16, A/AC.292/2025/INF/5.
 _SYMBOL = re.compile(r"^[A-Z]+(?:/[A-Za-z0-9.\-]+)+$")
@@ -145,7 +146,7 @@ class TimelineEntry(models.Model):
 
     @property
     def undocs_url(self) -> str:
-        return f"https://undocs.org/{self.symbol}"
+        return undocs_url(self.symbol)
 
 
 def new_key() -> str:

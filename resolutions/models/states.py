@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from ..state_names import StateNameMatcher
+from resolutions.un.state_names import StateNameMatcher
 
 
 class RegionalGroup(models.TextChoices):

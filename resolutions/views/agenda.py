@@ -19,15 +19,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
-from .. import services
-from ..calendar import follow_up_calendar
-from ..forms import (
+from resolutions import services
+from resolutions.formats.calendar_feed import follow_up_calendar
+from resolutions.forms import (
     AgendaListingForm,
     FollowUpActionForm,
     FollowUpActionStatusForm,
     MilestoneForm,
 )
-from ..models import (
+from resolutions.models import (
     AgendaItem,
     AgendaListing,
     CalendarFeed,
@@ -36,7 +36,7 @@ from ..models import (
     Milestone,
     TimelineEntry,
 )
-from ..models.documents import session_title
+from resolutions.un.symbols import session_title
 
 DUE_SOON_DAYS = 14
 TRACKER = "resolutions/agenda_item_detail.html"

@@ -11,13 +11,13 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import services
-from ..annotation_export import annotations_csv_response, web_annotation_collection
-from ..annotation_filters import AnnotationFilter
-from ..forms import AnnotationEditForm, AnnotationForm, ReplyForm
-from ..models import Annotation, Document, Paragraph
-from ..reading import attach_replies, mark_permissions, notes_by_paragraph
-from .documents import document_detail
+from resolutions import services
+from resolutions.formats.annotations import annotations_csv_response, web_annotation_collection
+from resolutions.forms import AnnotationEditForm, AnnotationForm, ReplyForm
+from resolutions.models import Annotation, Document, Paragraph
+from resolutions.pages.annotation_list import AnnotationFilter
+from resolutions.pages.reading import attach_replies, mark_permissions, notes_by_paragraph
+from resolutions.views.documents import document_detail
 
 
 def _paragraph_url(paragraph: Paragraph) -> str:

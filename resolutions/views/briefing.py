@@ -3,8 +3,8 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from ..briefing import BriefingForm, build_briefing
-from ..models import Document
+from resolutions.models import Document
+from resolutions.pages.briefing import BriefingForm, build_briefing
 
 
 @require_GET

@@ -11,9 +11,9 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import importing
-from ..models import Document, Paragraph
-from ..text_comparison import STATUSES, AlignedPair
+from resolutions.models import Document, Paragraph
+from resolutions.services import importing
+from resolutions.un.text_comparison import STATUSES, AlignedPair
 
 STATUS_LABELS = {
     "unchanged": "Unchanged",

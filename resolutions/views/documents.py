@@ -4,8 +4,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from ..models import AgendaItem, Document, FollowUpAction
-from ..reading import PAGE_SECONDS, ReadingPage, reading_page_key
+from resolutions.models import AgendaItem, Document, FollowUpAction
+from resolutions.pages.reading import PAGE_SECONDS, ReadingPage, reading_page_key
 
 NEXT_ACTIONS = 5
 

@@ -12,7 +12,11 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
-from ..middleware import database_unavailable, drop_broken_connections, service_unavailable_response
+from resolutions.middleware import (
+    database_unavailable,
+    drop_broken_connections,
+    service_unavailable_response,
+)
 
 
 @requires_csrf_token

@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
-from ..annotation_export import annotations_csv_response, web_annotation
-from ..models import Annotation, FollowUpAction
+from resolutions.formats.annotations import annotations_csv_response, web_annotation
+from resolutions.models import Annotation, FollowUpAction
 
 ACTION_COLUMNS = [
     "id",

@@ -11,10 +11,10 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .. import importing
-from ..akn import ExportedDocument, document_akn, document_json
-from ..forms import ImportForm
-from ..models import Document
+from resolutions.formats.akn import ExportedDocument, document_akn, document_json
+from resolutions.forms import ImportForm
+from resolutions.models import Document
+from resolutions.services import importing
 
 IMPORT_TEMPLATE = "resolutions/import.html"
 

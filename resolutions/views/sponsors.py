@@ -9,15 +9,11 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .. import services
-from ..forms import SponsorListForm
-from ..models import Document
-from ..sponsor_lists import (
-    UnknownDocument,
-    compare_sponsor_lists,
-    sponsor_overview,
-)
-from ..state_names import PastedListError
+from resolutions import services
+from resolutions.forms import SponsorListForm
+from resolutions.models import Document
+from resolutions.pages.sponsors import UnknownDocument, compare_sponsor_lists, sponsor_overview
+from resolutions.un.state_names import PastedListError
 
 
 def _overview(request, slug):

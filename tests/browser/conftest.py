@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from ..conftest import load_seed_fixtures
+from tests.conftest import load_seed_fixtures
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [

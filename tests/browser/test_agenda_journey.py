@@ -8,8 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from resolutions.models import FollowUpAction
-
-from ..factories import PASSWORD, make_delegate
+from tests.factories import PASSWORD, make_delegate
 
 TRACKER = "/agenda/ict-international-security/"
 

@@ -6,9 +6,8 @@ import re
 from playwright.sync_api import Page, expect
 
 from resolutions.models import Annotation, Paragraph
-
-from ..conftest import SEED_SLUG
-from ..factories import PASSWORD, make_annotation, make_delegate
+from tests.conftest import SEED_SLUG
+from tests.factories import PASSWORD, make_annotation, make_delegate
 
 READING = f"/documents/{SEED_SLUG}/"
 

@@ -8,8 +8,7 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from resolutions.models import Paragraph
-
-from ..factories import PASSWORD, make_annotation, make_delegate
+from tests.factories import PASSWORD, make_annotation, make_delegate
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 MAX_PAGES = 10

@@ -7,9 +7,8 @@ from django.contrib.auth.models import Group
 from playwright.sync_api import Page, expect
 
 from resolutions.models import Paragraph, User
-
-from ..factories import PASSWORD, make_annotation, make_delegate
-from ..test_compare_text import revised_seed_text
+from tests.factories import PASSWORD, make_annotation, make_delegate
+from tests.test_compare_text import revised_seed_text
 
 
 def make_editor():

@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from ..conftest import SEED_TEXT_PATH
+from tests.conftest import SEED_TEXT_PATH
 
 
 def test_filter_by_group_updates_the_list_and_the_address(page: Page, seeded_live_server):

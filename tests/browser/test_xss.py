@@ -7,9 +7,8 @@ from playwright.sync_api import Page, expect
 
 from resolutions import services
 from resolutions.models import Annotation
-
-from ..conftest import SEED_SLUG
-from ..factories import make_delegate
+from tests.conftest import SEED_SLUG
+from tests.factories import make_delegate
 
 READING = f"/documents/{SEED_SLUG}/"
 

@@ -1,4 +1,4 @@
-"""Rebuilds the seed fixtures from the shared reference data.
+"""Rebuilds the seed fixtures from the reference data in ``resolutions/un/data/``.
 
 The fixtures are committed; this command documents where every fact in them comes from and
 lets a maintainer regenerate them after the reference data changes:
@@ -18,15 +18,18 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from resolutions.importing import document_rows
 from resolutions.models import RegionalGroup
-from resolutions.models.documents import slug_for_symbol
-from resolutions.parsing import MONTHS, parse_resolution
+from resolutions.services.importing import document_rows
+from resolutions.un.parsing import MONTHS, parse_resolution
+from resolutions.un.reference import (
+    MEMBER_STATES_CSV,
+    OEWG_SESSIONS_CSV,
+    SEED_SYMBOL,
+    SEED_TEXT,
+)
+from resolutions.un.symbols import slug_for_symbol
 
-SEED_SYMBOL = "A/C.1/76/L.13"
-SEED_FILE = "seed/000_68941f4d740b52d5.txt"
 AGENDA_SLUG = "ict-international-security"
-OEWG_SESSIONS_FILE = "oewg_2021_2025_sessions.csv"
 GROUP_CODES = {group.label: group.value for group in RegionalGroup}
 # Names UN documents used before a state's name changed that the CSV does not list; this one
 # is named in the project's design notes (North Macedonia's UN name from 1993 to 2019).
@@ -34,17 +37,16 @@ EXTRA_ALIASES = {"MKD": ["the former Yugoslav Republic of Macedonia"]}
 
 
 class Command(BaseCommand):
-    help = "Rebuild fixtures/*.json from the shared reference data."
+    help = "Rebuild fixtures/*.json from the reference data in resolutions/un/data/."
 
     def add_arguments(self, parser):
-        parser.add_argument("--shared", type=Path, default=settings.SHARED_DATA_DIR)
         parser.add_argument("--out", type=Path, default=settings.BASE_DIR / "fixtures")
 
-    def handle(self, *args, shared: Path, out: Path, **options):
-        states = member_state_records(shared / "data" / "member_states.csv")
+    def handle(self, *args, out: Path, **options):
+        states = member_state_records(MEMBER_STATES_CSV)
         write(out / "member_states.json", states)
-        seed_text = (shared / SEED_FILE).read_text(encoding="utf-8")
-        agenda = agenda_records(seed_text, shared / "data" / OEWG_SESSIONS_FILE)
+        seed_text = SEED_TEXT.read_text(encoding="utf-8")
+        agenda = agenda_records(seed_text, OEWG_SESSIONS_CSV)
         write(out / "agenda.json", agenda)
         write(out / "seed_document.json", seed_document_records(seed_text, states))
         self.stdout.write(self.style.SUCCESS(f"Wrote fixtures to {out}"))

@@ -6,9 +6,8 @@ Running it again leaves existing accounts as they are.
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
+from resolutions.management.commands.add_delegate import find_or_create_delegation
 from resolutions.models import User
-
-from .add_delegate import find_or_create_delegation
 
 DEMO_PASSWORD = "demo-delegate-76"  # noqa: S105 -- a published demo password, dev path only
 DEMO_ACCOUNTS = [

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from resolutions import importing
 from resolutions.models import Document
-from resolutions.models.documents import slug_for_symbol
+from resolutions.services import importing
+from resolutions.un.symbols import slug_for_symbol
 
 # The page's messages name its fields; here the options are what to change.
 OPTION_HINTS = {

@@ -1,18 +1,16 @@
-"""Operations that span several models or must happen together."""
+"""Writing notes: create (a reply too), edit with history and optimistic locking, delete
+and restore, resolve a thread. Each moves the document's cache version on in the same
+transaction."""
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .models import (
-    AgendaListing,
+from resolutions.models import (
     Annotation,
     AnnotationRevision,
     Document,
-    MemberState,
     Paragraph,
-    SponsorList,
-    Sponsorship,
     Tag,
 )
 
@@ -140,53 +138,3 @@ def annotation_restore(annotation: Annotation) -> None:
 def thread_set_resolved(annotation: Annotation, resolved: bool) -> None:
     Annotation.objects.filter(pk=annotation.pk).update(resolved=resolved)
     _mark_changed(annotation)
-
-
-@transaction.atomic
-def sponsor_list_record(
-    *, document, label: str, as_of, source: str, names: list[tuple[str, str]], additional: bool
-):
-    """Record a sponsor list of ``document``: ``names`` are (name as printed, ISO3) pairs.
-
-    With ``additional`` the names join the document's latest list, which is copied first, so
-    every stored list is complete and the page can show when each state joined.
-    """
-    states = {
-        state.iso3: state for state in MemberState.objects.filter(iso3__in=[k for _, k in names])
-    }
-    entries: list[tuple[str, MemberState]] = []
-    if additional:
-        latest = document.sponsor_lists.order_by("as_of", "pk").last()
-        if latest is not None:
-            entries = [
-                (s.name_as_printed, s.state)
-                for s in latest.sponsorships.select_related("state").order_by("position")
-            ]
-    present = {state.pk for _, state in entries}
-    for name, iso3 in names:
-        state = states[iso3]
-        if state.pk not in present:
-            entries.append((name, state))
-            present.add(state.pk)
-    sponsor_list = SponsorList.objects.create(
-        document=document, label=label, as_of=as_of, source=source
-    )
-    Sponsorship.objects.bulk_create(
-        Sponsorship(sponsor_list=sponsor_list, state=state, position=i, name_as_printed=name)
-        for i, (name, state) in enumerate(entries, start=1)
-    )
-    Document.objects.filter(pk=document.pk).mark_changed()
-    return sponsor_list
-
-
-@transaction.atomic
-def agenda_listing_record(*, agenda_item, session: int, item_number: str, note: str):
-    """Record the item at a session, or change the number and note it has there; returns
-    ``(listing, created)``. The documents issued under it print the number in their header."""
-    listing, created = AgendaListing.objects.update_or_create(
-        agenda_item=agenda_item,
-        session=session,
-        defaults={"item_number": item_number, "note": note},
-    )
-    Document.objects.filter(agenda_listing=listing).mark_changed()
-    return listing, created

@@ -27,7 +27,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
-from .models import (
+from resolutions.models import (
     AgendaItem,
     AgendaListing,
     Annotation,
@@ -39,9 +39,9 @@ from .models import (
     SponsorList,
     Sponsorship,
 )
-from .models.documents import slug_for_symbol
-from .parsing import ParsedDocument, ParseError, parse_resolution
-from .text_comparison import ParagraphVersion, TextComparison, compare_versions
+from resolutions.un.parsing import ParsedDocument, ParseError, parse_resolution
+from resolutions.un.symbols import normalise_space, slug_for_symbol
+from resolutions.un.text_comparison import ParagraphVersion, TextComparison, compare_versions
 
 #: The largest text accepted, in bytes of UTF-8. The longest General Assembly resolutions
 #: run to a few hundred kilobytes; anything larger is not one document's text.
@@ -656,10 +656,6 @@ def carried_annotations(user, document: Document):
     return Annotation.objects.visible_to(user).on_document(document).filter(own)
 
 
-def _normalise_space(text: str) -> str:
-    return " ".join(text.split())
-
-
 @transaction.atomic
 def annotations_carry_forward(*, user, source: Document, target: Document) -> CarryResult:
     """Copy the notes ``user`` may carry (see ``carried_annotations``) from ``source`` to
@@ -689,7 +685,7 @@ def annotations_carry_forward(*, user, source: Document, target: Document) -> Ca
     aligned = {pair.a: pair for pair in comparison.result.pairs if pair.a is not None}
     source_order = list(comparison.a_paragraphs)
     existing = {
-        (author_id, _normalise_space(body), _normalise_space(quote), reply_to_id is None)
+        (author_id, normalise_space(body), normalise_space(quote), reply_to_id is None)
         for author_id, body, quote, reply_to_id in Annotation.objects.on_document(target)
         .filter(deleted_at__isnull=True)
         .values_list("author_id", "body", "quote", "reply_to_id")
@@ -697,7 +693,7 @@ def annotations_carry_forward(*, user, source: Document, target: Document) -> Ca
 
     copies: dict[int, Annotation] = {}
     for note in notes:
-        key = (note.author_id, _normalise_space(note.body), _normalise_space(note.quote))
+        key = (note.author_id, normalise_space(note.body), normalise_space(note.quote))
         if note.reply_to_id is not None:
             continue
         if (*key, True) in existing:
@@ -726,8 +722,8 @@ def _placement(note: Annotation, pair, target_paragraphs) -> tuple[str | None, b
         return None, False
     if pair.similarity == 1.0:  # unchanged, or moved without a word changed
         return pair.b, True
-    quote = _normalise_space(note.quote)
-    target_text = _normalise_space(target_paragraphs[pair.b].text)
+    quote = normalise_space(note.quote)
+    target_text = normalise_space(target_paragraphs[pair.b].text)
     return pair.b, bool(quote) and quote in target_text
 
 

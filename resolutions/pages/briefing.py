@@ -11,10 +11,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import Annotation, Document
-from .models.follow_up import FollowUp, FollowUpAction, Milestone
-from .reading import ReadingText, attach_tag_names, cited_documents, reading_text
-from .sponsor_lists import SponsorOverview, sponsor_overview
+from resolutions.models import Annotation, Document
+from resolutions.models.follow_up import FollowUp, FollowUpAction, Milestone
+from resolutions.pages.reading import ReadingText, attach_tag_names, cited_documents, reading_text
+from resolutions.pages.sponsors import SponsorOverview, sponsor_overview
 
 SECTIONS = [
     ("cover", "Cover"),

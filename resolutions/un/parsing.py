@@ -24,7 +24,8 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from .state_names import MEMBER_STATE_NAMES_WITH_AND
+from resolutions.un.state_names import MEMBER_STATE_NAMES_WITH_AND
+from resolutions.un.symbols import normalise_space, undocs_url
 
 __all__ = [
     "Citation",
@@ -36,7 +37,6 @@ __all__ = [
     "parse_resolution",
 ]
 
-UNDOCS_URL = "https://undocs.org/"
 
 MONTHS = (
     "January",
@@ -80,7 +80,7 @@ class Citation:
     @property
     def url(self) -> str:
         """The document on the UN document system."""
-        return UNDOCS_URL + self.symbol
+        return undocs_url(self.symbol)
 
 
 @dataclass
@@ -234,10 +234,6 @@ _SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _FROM_SUPERSCRIPT = str.maketrans(_SUPERSCRIPT_DIGITS, "0123456789")
 
 
-def _normalise_space(text: str) -> str:
-    return " ".join(text.split())
-
-
 def _strip_markup(text: str) -> str:
     """Markdown syntax removed, whitespace normalised; every word and mark kept."""
     # The checks skip the substitutions on plain PDF text, which has no markdown.
@@ -249,7 +245,7 @@ def _strip_markup(text: str) -> str:
         text = _UNDERSCORE_EMPHASIS.sub(r"\1", text)
     if "\\" in text:
         text = _ESCAPED.sub(r"\1", text)
-    text = _normalise_space(text)
+    text = normalise_space(text)
     return _BROKEN_HYPHEN.sub("-", text) if "- " in text else text
 
 
@@ -703,11 +699,11 @@ def _read_heading(lines: list[str], warnings: list[str]) -> _Heading:
         rest = [first_line, *blocks[index][line_index + 1 :]]
         for later in blocks[index + 1 :]:
             rest += [line for line in later if not _is_heading_furniture(line)]
-        heading.title = _normalise_space(" ".join(rest))
+        heading.title = normalise_space(" ".join(rest))
         title_blocks = set(range(index, len(blocks)))
     elif sponsor_block is not None:
         title_blocks = set(range(sponsor_block + 1, len(blocks)))
-        heading.title = _normalise_space(
+        heading.title = normalise_space(
             " ".join(
                 line
                 for index in sorted(title_blocks)
@@ -726,7 +722,7 @@ def _read_heading(lines: list[str], warnings: list[str]) -> _Heading:
             agenda = _AGENDA.search(line)
             if not agenda:
                 continue
-            heading.agenda_item = _normalise_space(agenda.group(1))
+            heading.agenda_item = normalise_space(agenda.group(1))
             rest_of_line = " ".join([agenda.group(2), *block[line_index + 1 :]]).strip()
             if rest_of_line:
                 heading.agenda_title = rest_of_line
@@ -899,7 +895,7 @@ def _drop_running_headers(lines: list[str], title: str) -> tuple[list[str], str 
         for symbol in symbols:
             residual = residual.replace(symbol, " ")
         residual = _PAGE_NUMBER_IN_LINE.sub(" ", residual)
-        residual = _normalise_space(_JOB_NUMBER_OR_BARCODE_IN_LINE.sub(" ", residual))
+        residual = normalise_space(_JOB_NUMBER_OR_BARCODE_IN_LINE.sub(" ", residual))
         only_furniture = not residual
         if only_furniture and symbols:
             header_symbol = header_symbol or symbols[0]
@@ -1120,7 +1116,7 @@ def _describe(paragraph: _Pending) -> str:
 
 
 def _excerpt(text: str, length: int = 60) -> str:
-    text = _normalise_space(text)
+    text = normalise_space(text)
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
@@ -1178,7 +1174,7 @@ def _split_at_opening(lines: list[str], warnings: list[str]) -> tuple[list[str],
         )
     body_start = first_operative
     while body_start > 0:
-        text = _normalise_space(blocks[body_start - 1][2])
+        text = normalise_space(blocks[body_start - 1][2])
         if not (text[:1].isupper() and _ENDS_WITH_A_COMMA.search(text)):
             break
         body_start -= 1
@@ -1323,7 +1319,7 @@ def _finish_paragraphs(
     marked_leads: list[str] = []
     texts: list[str] = []
     for paragraph in pending:
-        raw = _normalise_space(paragraph.raw)
+        raw = normalise_space(paragraph.raw)
         marked = _MARKED_LEAD.match(raw)
         lead = ""
         if marked and len(marked.group(2).split()) <= _LONGEST_MARKED_LEAD:

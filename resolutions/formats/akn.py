@@ -18,8 +18,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-from .models import Citation, Document, Footnote, Paragraph, Sponsorship
-from .reading import sponsor_sentence
+from resolutions.models import Citation, Document, Footnote, Paragraph, Sponsorship
+from resolutions.pages.reading import sponsor_sentence
 
 AKN_NAMESPACE = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 WORKBENCH = "resolutionWorkbench"

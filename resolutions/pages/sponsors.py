@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from .models import Document, MemberState, RegionalGroup, SponsorList, Sponsorship
-from .sponsor_comparison import compare_lists
-from .state_names import StateNameMatcher, match_pasted_list
+from resolutions.models import Document, MemberState, RegionalGroup, SponsorList, Sponsorship
+from resolutions.un.sponsor_sets import compare_lists
+from resolutions.un.state_names import StateNameMatcher, match_pasted_list
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 
-from .models import Annotation, Paragraph
-from .reading import attach_tag_names, mark_permissions, notes_cache_key
+from resolutions.models import Annotation, Paragraph
+from resolutions.pages.reading import attach_tag_names, mark_permissions, notes_cache_key
 
 PAGE_SIZE = 50
 # Replaced as soon as the document's notes change; this only frees memory now and then.

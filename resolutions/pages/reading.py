@@ -12,8 +12,8 @@ from django.db.models.functions import RowNumber
 from django.middleware.csrf import get_token
 from django.utils.safestring import SafeString
 
-from .forms import AnnotationForm
-from .models import Annotation, Document, FollowUp, Paragraph, Sponsorship
+from resolutions.forms import AnnotationForm
+from resolutions.models import Annotation, Document, FollowUp, Paragraph, Sponsorship
 
 # What the reading page caches stops being used as soon as the document changes (see
 # ``Document.cache_version``), so these need not be short: they free memory from entries

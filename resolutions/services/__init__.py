@@ -1,0 +1,27 @@
+"""Every write that spans rows or moves ``Document.cache_version``, each in one transaction.
+
+Views and commands call these by name (``services.annotation_create``); a write to one
+row with no side effect stays a model or queryset method.
+"""
+
+from resolutions.services.agenda import agenda_listing_record
+from resolutions.services.annotations import (
+    EditConflict,
+    annotation_create,
+    annotation_delete,
+    annotation_restore,
+    annotation_update,
+    thread_set_resolved,
+)
+from resolutions.services.sponsors import sponsor_list_record
+
+__all__ = [
+    "EditConflict",
+    "agenda_listing_record",
+    "annotation_create",
+    "annotation_delete",
+    "annotation_restore",
+    "annotation_update",
+    "sponsor_list_record",
+    "thread_set_resolved",
+]

@@ -1,0 +1,42 @@
+"""Recording a document's sponsor list."""
+
+from django.db import transaction
+
+from resolutions.models import Document, MemberState, SponsorList, Sponsorship
+
+
+@transaction.atomic
+def sponsor_list_record(
+    *, document, label: str, as_of, source: str, names: list[tuple[str, str]], additional: bool
+):
+    """Record a sponsor list of ``document``: ``names`` are (name as printed, ISO3) pairs.
+
+    With ``additional`` the names join the document's latest list, which is copied first, so
+    every stored list is complete and the page can show when each state joined.
+    """
+    states = {
+        state.iso3: state for state in MemberState.objects.filter(iso3__in=[k for _, k in names])
+    }
+    entries: list[tuple[str, MemberState]] = []
+    if additional:
+        latest = document.sponsor_lists.order_by("as_of", "pk").last()
+        if latest is not None:
+            entries = [
+                (s.name_as_printed, s.state)
+                for s in latest.sponsorships.select_related("state").order_by("position")
+            ]
+    present = {state.pk for _, state in entries}
+    for name, iso3 in names:
+        state = states[iso3]
+        if state.pk not in present:
+            entries.append((name, state))
+            present.add(state.pk)
+    sponsor_list = SponsorList.objects.create(
+        document=document, label=label, as_of=as_of, source=source
+    )
+    Sponsorship.objects.bulk_create(
+        Sponsorship(sponsor_list=sponsor_list, state=state, position=i, name_as_printed=name)
+        for i, (name, state) in enumerate(entries, start=1)
+    )
+    Document.objects.filter(pk=document.pk).mark_changed()
+    return sponsor_list
