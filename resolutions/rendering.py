@@ -1,15 +1,18 @@
-"""Turns a paragraph's stored text into the HTML a delegate reads.
+"""Turns stored text into the HTML a delegate reads.
 
-This is the one place where document text becomes markup: every piece of text is escaped
-here, and only the elements built here (the italic opening phrase, citation links and
-footnote markers) are trusted, so templates never need ``|safe``.
+This is the one place where text becomes markup: every piece of text is escaped here, and
+only the elements built here (the italic opening phrase, citation links, footnote markers,
+the insertions and deletions of a word diff, a CSS string for the printed page header) are
+trusted, so templates never need ``|safe`` and no other module calls ``mark_safe``.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+
+from resolutions.un.text_comparison import WordChange
 
 
 @dataclass(frozen=True)
@@ -100,3 +103,34 @@ def footnote_marker(number: int) -> SafeString:
         'aria-label="Footnote {0}">{0}</a></sup>',
         number,
     )
+
+
+def word_diff_html(words: Sequence[WordChange]) -> SafeString:
+    """The words of a diff with deletions in ``<del>`` and insertions in ``<ins>``; each run
+    of changed words is announced to screen readers, which do not voice the elements."""
+    closing = '<span class="visually-hidden">]</span>'
+    pieces = []
+    for run in words:
+        if run.op == "insert":
+            pieces.append(
+                format_html('<ins><span class="visually-hidden">[added: </span>{}</ins>', run.text)
+            )
+            pieces.append(closing)
+        elif run.op == "delete":
+            pieces.append(
+                format_html(
+                    '<del><span class="visually-hidden">[deleted: </span>{}</del>', run.text
+                )
+            )
+            pieces.append(closing)
+        else:
+            pieces.append(escape(run.text))
+    return mark_safe(" ".join(pieces))  # noqa: S308 -- every piece above is escaped
+
+
+def css_string(text: str) -> SafeString:
+    """``text`` as a double-quoted CSS string, safe inside a <style> element: anything but
+    letters, digits and a few harmless marks becomes a CSS escape, so no quote or ``<`` can
+    end the string or the element."""
+    escaped = "".join(ch if ch.isalnum() or ch in " /.-·,()" else f"\\{ord(ch):06x}" for ch in text)
+    return mark_safe(f'"{escaped}"')  # noqa: S308 -- built from escaped characters only

@@ -20,7 +20,7 @@ from resolutions.models import (
     TimelineEntry,
 )
 from resolutions.models.follow_up import date_range, parse_sources
-from resolutions.views.agenda import group_actions
+from resolutions.pages.tracker import group_actions
 from tests.conftest import FIXTURES, SEED_SLUG
 from tests.factories import make_delegate, make_document
 
@@ -542,7 +542,7 @@ def test_grouping_by_urgency():
     groups = group_actions(
         [A(1, -1), A(2, 0), A(3, 14), A(4, 15), A(5, -5, "done"), A(6, 3, "done")], TODAY
     )
-    assert {g.key: [a.pk for a in g.actions] for g in groups} == {
+    assert {g.key: [row.action.pk for row in g.actions] for g in groups} == {
         "overdue": [1],
         "due-soon": [2, 3],
         "later": [4],

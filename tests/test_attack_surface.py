@@ -26,7 +26,6 @@ from resolutions.models import (
     Milestone,
     Paragraph,
 )
-from resolutions.services import importing
 from tests.conftest import SEED_SLUG
 from tests.factories import PASSWORD, make_annotation, make_delegate, make_document
 
@@ -105,7 +104,7 @@ def plant(key: str, state: str, *, editor: bool, revision: Document) -> Delegati
     )
     # Public notes are everyone's: no canary, but the crawl must see them (not vacuous).
     make_annotation(author, op6, f"public-from-{key}", visibility="public")
-    importing.annotations_carry_forward(user=author, source=op6.document, target=revision)
+    services.annotations_carry_forward(user=author, source=op6.document, target=revision)
     action = FollowUpAction.objects.create(
         agenda_item=AgendaItem.objects.get(),
         delegation=author.delegation,

@@ -4,8 +4,9 @@ delegation's notes from a document to its revision."""
 import pytest
 from django.urls import reverse
 
+from resolutions import services
 from resolutions.models import Annotation, Paragraph
-from resolutions.services import importing
+from resolutions.services import importing, revisions
 from tests.conftest import SEED_SLUG, SEED_TEXT_PATH
 from tests.factories import make_annotation, make_document
 
@@ -396,7 +397,7 @@ def test_a_carry_that_fails_halfway_copies_nothing(lars, seed_document, revision
     make_annotation(lars, paragraph(seed_document, "op1"), "first")
     make_annotation(lars, paragraph(seed_document, "op2"), "second")
     calls = []
-    original = importing._copy
+    original = revisions._copy
 
     def failing_copy(*args, **kwargs):
         calls.append(1)
@@ -404,9 +405,9 @@ def test_a_carry_that_fails_halfway_copies_nothing(lars, seed_document, revision
             raise RuntimeError("connection lost")
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(importing, "_copy", failing_copy)
+    monkeypatch.setattr(revisions, "_copy", failing_copy)
     with pytest.raises(RuntimeError):
-        importing.annotations_carry_forward(user=lars, source=seed_document, target=revision)
+        services.annotations_carry_forward(user=lars, source=seed_document, target=revision)
     assert not copies_on(revision).exists()
 
 

@@ -9,7 +9,7 @@ from django.test import Client
 
 from resolutions import services
 from resolutions.models import Annotation, Delegation, Paragraph
-from resolutions.services.importing import annotations_carry_forward
+from resolutions.services import annotations_carry_forward
 from tests.conftest import SEED_SLUG
 from tests.factories import PASSWORD, make_annotation, make_delegate, make_document
 

@@ -3,6 +3,8 @@
 from django.db import models
 from django.urls import reverse
 
+from resolutions.un.symbols import session_title
+
 
 class AgendaItemManager(models.Manager):
     def get_by_natural_key(self, slug):
@@ -65,3 +67,7 @@ class AgendaListing(models.Model):
         return (*self.agenda_item.natural_key(), self.session)
 
     natural_key.dependencies = ["resolutions.agendaitem"]
+
+    @property
+    def session_title(self) -> str:
+        return session_title(self.session)

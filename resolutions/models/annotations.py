@@ -62,6 +62,16 @@ class AnnotationQuerySet(models.QuerySet):
             .values_list("paragraph_id", "n")
         )
 
+    def carried_by(self, user, document):
+        """The notes ``user`` may bring from ``document`` to its revision: the notes they
+        can see that belong to their delegation, whatever their visibility (their
+        delegation's shared notes, the public notes its members wrote, and the user's own
+        private notes; nobody else's private notes are visible to them in the first place).
+        A user without a delegation brings only their own notes. Notes of other delegations
+        stay where they are: those delegations bring them across themselves."""
+        own = Q(delegation_id=user.delegation_id) if user.delegation_id else Q(author=user)
+        return self.visible_to(user).on_document(document).filter(own)
+
     def for_display(self):
         return self.select_related(
             "author", "delegation", "paragraph", "paragraph__document"
@@ -122,6 +132,16 @@ class Annotation(models.Model):
 
     def get_absolute_url(self):
         return reverse("resolutions:annotation_detail", args=[self.pk])
+
+    def editable_by(self, user) -> bool:
+        """Only the author edits or deletes a note."""
+        return self.author_id == user.pk
+
+    def resolvable_by(self, user) -> bool:
+        """The author, or anyone of the author's delegation, marks a thread resolved."""
+        return self.editable_by(user) or (
+            user.delegation_id is not None and self.delegation_id == user.delegation_id
+        )
 
     @property
     def is_reply(self) -> bool:

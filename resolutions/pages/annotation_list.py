@@ -11,7 +11,8 @@ from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 
 from resolutions.models import Annotation, Paragraph
-from resolutions.pages.reading import attach_tag_names, mark_permissions, notes_cache_key
+from resolutions.pages.notes import note_views, tag_names
+from resolutions.pages.reading import notes_cache_key
 
 PAGE_SIZE = 50
 # Replaced as soon as the document's notes change; this only frees memory now and then.
@@ -97,9 +98,7 @@ class AnnotationFilter:
             number = paginator.num_pages
         offset = (number - 1) * PAGE_SIZE
         window = annotations[offset : offset + PAGE_SIZE]
-        rows = list(window)
-        attach_tag_names(rows, Q(annotation__in=window.values("pk")))
-        mark_permissions(rows, self.user)
+        rows = note_views(window, self.user, tag_names(Q(annotation__in=window.values("pk"))))
         return Page(rows, number, paginator)
 
     @property

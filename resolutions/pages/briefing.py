@@ -9,12 +9,13 @@ from dataclasses import dataclass, field
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
 
 from resolutions.models import Annotation, Document
 from resolutions.models.follow_up import FollowUp, FollowUpAction, Milestone
-from resolutions.pages.reading import ReadingText, attach_tag_names, cited_documents, reading_text
+from resolutions.pages.notes import tag_names
+from resolutions.pages.reading import ReadingText, cited_documents, reading_text
 from resolutions.pages.sponsors import SponsorOverview, sponsor_overview
+from resolutions.rendering import css_string
 
 SECTIONS = [
     ("cover", "Cover"),
@@ -62,6 +63,7 @@ class BriefingForm(forms.Form):
 class Endnote:
     number: int
     annotation: Annotation
+    tags: list[str]
     replies: list[Annotation] = field(default_factory=list)
 
 
@@ -85,14 +87,6 @@ class Briefing:
     def running_header(self) -> str:
         """The document symbol as a CSS string for the printed page header."""
         return css_string(f"{self.document.symbol} · Briefing")
-
-
-def css_string(text: str) -> SafeString:
-    """``text`` as a double-quoted CSS string, safe inside a <style> element: anything but
-    letters, digits and a few harmless marks becomes a CSS escape, so no quote or ``<`` can
-    end the string or the element."""
-    escaped = "".join(ch if ch.isalnum() or ch in " /.-·,()" else f"\\{ord(ch):06x}" for ch in text)
-    return mark_safe(f'"{escaped}"')  # noqa: S308 -- built from escaped characters only
 
 
 def scope_filter(user, scopes: set[str]) -> Q:
@@ -173,12 +167,14 @@ def _add_endnotes(briefing, document, user, scopes, tag) -> None:
         .select_related("author", "delegation")
         .order_by("created_at", "pk")
     )
-    attach_tag_names(threads, Q(annotation__in=root_ids))
+    tags = tag_names(Q(annotation__in=root_ids))
     by_thread: dict[int, list[Annotation]] = {}
     for reply in replies:
         by_thread.setdefault(reply.reply_to_id, []).append(reply)
     for number, thread in enumerate(threads, start=1):
-        briefing.endnotes.append(Endnote(number, thread, by_thread.get(thread.pk, [])))
+        briefing.endnotes.append(
+            Endnote(number, thread, tags.get(thread.pk, []), by_thread.get(thread.pk, []))
+        )
         briefing.endnotes_by_paragraph.setdefault(thread.paragraph_id, []).append(number)
     for item in briefing.text.all_paragraphs():
         item.endnote_numbers = briefing.endnotes_by_paragraph.get(item.paragraph.pk, [])

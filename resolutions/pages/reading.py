@@ -2,18 +2,21 @@
 the footnotes, each already rendered to HTML), each paragraph's notes for the reader, and
 the keys under which both are cached until the document changes."""
 
+from __future__ import annotations
+
 import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.core.cache import cache
-from django.db.models import Count, F, Q, Window
+from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.middleware.csrf import get_token
 from django.utils.safestring import SafeString
 
 from resolutions.forms import AnnotationForm
 from resolutions.models import Annotation, Document, FollowUp, Paragraph, Sponsorship
+from resolutions.pages.notes import NoteView, threads_with_replies
 
 # What the reading page caches stops being used as soon as the document changes (see
 # ``Document.cache_version``), so these need not be short: they free memory from entries
@@ -26,9 +29,10 @@ PAGE_SECONDS = 60 * 60
 class ReadingParagraph:
     paragraph: Paragraph
     html: SafeString
-    subparagraphs: list["ReadingParagraph"] = field(default_factory=list)
+    subparagraphs: list[ReadingParagraph] = field(default_factory=list)
     follow_ups: list = field(default_factory=list)
-    notes: object = None
+    notes: ParagraphNotes | None = None  # the reader's notes, for a logged-in delegate
+    endnote_numbers: list[int] = field(default_factory=list)  # the briefing's, for its notes
 
     @property
     def label(self) -> str:
@@ -124,8 +128,8 @@ class ParagraphNotes:
 
     paragraph: Paragraph
     count: int
-    threads: list
-    form: object
+    threads: list[NoteView]
+    form: AnnotationForm
     open: bool = False
 
     @property
@@ -137,7 +141,7 @@ class ParagraphNotes:
     @property
     def more(self) -> int:
         """How many visible notes (replies included) the margin does not show."""
-        shown = sum(1 + len(thread.thread_replies) for thread in self.threads)
+        shown = sum(1 + len(thread.replies) for thread in self.threads)
         return max(self.count - shown, 0)
 
 
@@ -181,15 +185,15 @@ def notes_by_paragraph(document: Document, user, paragraphs) -> dict[int, Paragr
     # The ids as a list, so that the window query runs once rather than again inside the
     # replies' and the tags' queries. No note has the id 0: it keeps the list from being
     # empty, which would skip those two queries and make their count depend on the data.
-    attach_replies(
+    views = threads_with_replies(
         threads,
         user,
         thread_ids=[thread.pk for thread in threads] or [0],
         latest=REPLIES_PER_THREAD,
     )
-    by_paragraph: dict[int, list] = {}
-    for thread in threads:
-        by_paragraph.setdefault(thread.paragraph_id, []).append(thread)
+    by_paragraph: dict[int, list[NoteView]] = {}
+    for view in views:
+        by_paragraph.setdefault(view.annotation.paragraph_id, []).append(view)
     return {
         paragraph.pk: ParagraphNotes(
             paragraph=paragraph,
@@ -264,62 +268,3 @@ def notes_cache_key(document: Document, user) -> str:
     (``Annotation.objects.visible_to``) depend on."""
     reader = f"{user.pk}.{user.delegation_id}" if user.is_authenticated else "anonymous"
     return f"{document.pk}.{document.cache_version}.{reader}"
-
-
-def attach_replies(threads, user, *, thread_ids=None, latest: int | None = None) -> None:
-    """Set ``thread_replies`` on each thread (its visible replies, oldest first) and
-    ``tag_names`` on every note, in two queries, and mark what ``user`` may do with each.
-
-    ``thread_ids`` may be a subquery selecting the threads' ids; by default their pks. With
-    ``latest``, only that many of the newest replies are kept, and ``earlier_replies`` says
-    how many more the thread page has.
-    """
-    if thread_ids is None:
-        thread_ids = [thread.pk for thread in threads]
-    replies_query = (
-        Annotation.objects.visible_to(user)
-        .filter(reply_to__in=thread_ids)
-        .select_related("author", "delegation", "paragraph__document")
-    )
-    if latest is not None:
-        by_thread_newest = {
-            "partition_by": [F("reply_to_id")],
-            "order_by": [F("created_at").desc(), F("pk").desc()],
-        }
-        replies_query = replies_query.annotate(
-            rank=Window(RowNumber(), **by_thread_newest),
-            in_thread=Window(Count("pk"), partition_by=[F("reply_to_id")]),
-        ).filter(rank__lte=latest)
-    replies = list(replies_query.order_by("created_at", "pk"))
-    attach_tag_names(
-        [*threads, *replies], Q(annotation__in=thread_ids) | Q(annotation__reply_to__in=thread_ids)
-    )
-    by_thread: dict[int, list] = {}
-    for reply in replies:
-        by_thread.setdefault(reply.reply_to_id, []).append(reply)
-    for thread in threads:
-        thread.thread_replies = by_thread.get(thread.pk, [])
-        shown = thread.thread_replies
-        thread.earlier_replies = shown[0].in_thread - len(shown) if latest and shown else 0
-        mark_permissions([thread, *thread.thread_replies], user)
-
-
-def attach_tag_names(annotations, which: Q) -> None:
-    """Set ``tag_names`` on each annotation from one query over the tag links ``which``
-    selects (a condition on the many-to-many table)."""
-    names: dict[int, list[str]] = {}
-    links = Annotation.tags.through.objects.filter(which).select_related("tag")
-    for link in links.order_by("tag__name"):
-        names.setdefault(link.annotation_id, []).append(link.tag.name)
-    for annotation in annotations:
-        annotation.tag_names = names.get(annotation.pk, [])
-
-
-def mark_permissions(annotations, user) -> None:
-    """Flags the templates read: the author edits and deletes; the author's delegation may
-    also mark a thread resolved."""
-    for annotation in annotations:
-        annotation.editable = annotation.author_id == user.pk
-        annotation.resolvable = annotation.editable or (
-            user.delegation_id is not None and annotation.delegation_id == user.delegation_id
-        )

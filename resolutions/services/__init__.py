@@ -13,10 +13,13 @@ from resolutions.services.annotations import (
     annotation_update,
     thread_set_resolved,
 )
+from resolutions.services.revisions import CarryResult, annotations_carry_forward
 from resolutions.services.sponsors import sponsor_list_record
 
 __all__ = [
+    "CarryResult",
     "EditConflict",
+    "annotations_carry_forward",
     "agenda_listing_record",
     "annotation_create",
     "annotation_delete",

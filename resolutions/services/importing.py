@@ -1,5 +1,4 @@
-"""Importing a UN draft or resolution from its text, and carrying delegates' notes from one
-version of a document to the next.
+"""Importing a UN draft or resolution from its text.
 
 The flow is the same for the import page and the ``import_resolution`` command:
 
@@ -12,9 +11,6 @@ The flow is the same for the import page and the ``import_resolution`` command:
 
 ``document_rows`` is the one mapping from a parsed text to model fields; the fixture builder
 uses it too, so the seed fixture and an imported text have the same shape by construction.
-
-``annotations_carry_forward`` copies a delegation's notes from a document to its revision,
-onto the aligned paragraphs, marking the notes it could not place with certainty.
 """
 
 from __future__ import annotations
@@ -30,7 +26,6 @@ from django.utils.text import slugify
 from resolutions.models import (
     AgendaItem,
     AgendaListing,
-    Annotation,
     Citation,
     Document,
     Footnote,
@@ -40,8 +35,7 @@ from resolutions.models import (
     Sponsorship,
 )
 from resolutions.un.parsing import ParsedDocument, ParseError, parse_resolution
-from resolutions.un.symbols import normalise_space, slug_for_symbol
-from resolutions.un.text_comparison import ParagraphVersion, TextComparison, compare_versions
+from resolutions.un.symbols import slug_for_symbol
 
 #: The largest text accepted, in bytes of UTF-8. The longest General Assembly resolutions
 #: run to a few hundred kilobytes; anything larger is not one document's text.
@@ -606,154 +600,3 @@ def _save_citations(
             for row in rows
         ]
     )
-
-
-# --- Versions and notes ------------------------------------------------------------------------
-
-
-@dataclass
-class DocumentComparison:
-    """Two versions of a document, their paragraphs by label, and how they align."""
-
-    a: Document
-    b: Document
-    a_paragraphs: dict[str, Paragraph]
-    b_paragraphs: dict[str, Paragraph]
-    result: TextComparison
-
-
-def compare_documents(a: Document, b: Document) -> DocumentComparison:
-    """Paragraph-by-paragraph comparison of ``a`` (the earlier version) with ``b``, in two
-    queries: every paragraph and sub-paragraph of each, in reading order."""
-    a_paragraphs = {p.label: p for p in Paragraph.objects.filter(document=a).order_by("order")}
-    b_paragraphs = {p.label: p for p in Paragraph.objects.filter(document=b).order_by("order")}
-    result = compare_versions(
-        [ParagraphVersion(p.label, p.text) for p in a_paragraphs.values()],
-        [ParagraphVersion(p.label, p.text) for p in b_paragraphs.values()],
-    )
-    return DocumentComparison(a, b, a_paragraphs, b_paragraphs, result)
-
-
-@dataclass
-class CarryResult:
-    landed: list[Annotation] = field(default_factory=list)
-    orphaned: list[Annotation] = field(default_factory=list)
-    already_there: int = 0
-
-    @property
-    def copied(self) -> int:
-        return len(self.landed) + len(self.orphaned)
-
-
-def carried_annotations(user, document: Document):
-    """The notes ``user`` may bring from ``document`` to its revision: the threads they can
-    see that belong to their delegation, whatever their visibility (their delegation's
-    shared notes, the public notes its members wrote, and the user's own private notes;
-    nobody else's private notes are visible to them in the first place). A user without a
-    delegation brings only their own notes. Notes of other delegations stay where they are:
-    those delegations bring them across themselves."""
-    own = Q(delegation_id=user.delegation_id) if user.delegation_id else Q(author=user)
-    return Annotation.objects.visible_to(user).on_document(document).filter(own)
-
-
-@transaction.atomic
-def annotations_carry_forward(*, user, source: Document, target: Document) -> CarryResult:
-    """Copy the notes ``user`` may carry (see ``carried_annotations``) from ``source`` to
-    ``target``, a later version of it, with their tags and their delegation's replies.
-
-    A copy lands on the paragraph aligned with the note's paragraph when that paragraph is
-    unchanged or the note's quoted words are still in it. Otherwise the note is never
-    silently re-attached: it goes to the closest aligned paragraph (the aligned paragraph
-    itself, or the nearest earlier or later one that has a counterpart, or the first
-    paragraph) and is marked ``orphaned_since`` the source's symbol for the delegate to
-    check. A note already copied (same author, body and quote on the target) is not copied
-    again, so carrying twice changes nothing.
-    """
-    notes = list(
-        carried_annotations(user, source)
-        .select_related("paragraph")
-        .prefetch_related("tags")
-        .order_by("created_at", "pk")
-    )
-    result = CarryResult()
-    if not notes:
-        return result
-    comparison = compare_documents(source, target)
-    target_paragraphs = comparison.b_paragraphs
-    if not target_paragraphs:
-        return result
-    aligned = {pair.a: pair for pair in comparison.result.pairs if pair.a is not None}
-    source_order = list(comparison.a_paragraphs)
-    existing = {
-        (author_id, normalise_space(body), normalise_space(quote), reply_to_id is None)
-        for author_id, body, quote, reply_to_id in Annotation.objects.on_document(target)
-        .filter(deleted_at__isnull=True)
-        .values_list("author_id", "body", "quote", "reply_to_id")
-    }
-
-    copies: dict[int, Annotation] = {}
-    for note in notes:
-        key = (note.author_id, normalise_space(note.body), normalise_space(note.quote))
-        if note.reply_to_id is not None:
-            continue
-        if (*key, True) in existing:
-            result.already_there += 1
-            continue
-        pair = aligned.get(note.paragraph.label)
-        target_label, lands = _placement(note, pair, target_paragraphs)
-        if target_label is None:
-            target_label = _closest_label(note.paragraph.label, source_order, aligned)
-        paragraph = target_paragraphs.get(target_label) or next(iter(target_paragraphs.values()))
-        copy = _copy(note, paragraph, orphaned_since="" if lands else source.symbol)
-        copies[note.pk] = copy
-        (result.landed if lands else result.orphaned).append(copy)
-    for note in notes:
-        thread_copy = copies.get(note.reply_to_id) if note.reply_to_id else None
-        if thread_copy is not None:
-            _copy(note, thread_copy.paragraph, reply_to=thread_copy)
-    if copies:
-        Document.objects.filter(pk=target.pk).mark_changed()
-    return result
-
-
-def _placement(note: Annotation, pair, target_paragraphs) -> tuple[str | None, bool]:
-    """(label of the aligned paragraph in the target or None, whether the note lands)."""
-    if pair is None or pair.b is None:
-        return None, False
-    if pair.similarity == 1.0:  # unchanged, or moved without a word changed
-        return pair.b, True
-    quote = normalise_space(note.quote)
-    target_text = normalise_space(target_paragraphs[pair.b].text)
-    return pair.b, bool(quote) and quote in target_text
-
-
-def _closest_label(label: str, source_order: list[str], aligned: dict) -> str | None:
-    """The target label of the nearest source paragraph (earlier first) that has one."""
-    index = source_order.index(label)
-    for distance in range(1, len(source_order)):
-        for neighbour in (index - distance, index + distance):
-            if 0 <= neighbour < len(source_order):
-                pair = aligned.get(source_order[neighbour])
-                if pair is not None and pair.b is not None:
-                    return pair.b
-    return None
-
-
-def _copy(
-    note: Annotation, paragraph: Paragraph, *, orphaned_since: str = "", reply_to=None
-) -> Annotation:
-    copy = Annotation.objects.create(
-        paragraph=paragraph,
-        author_id=note.author_id,
-        delegation_id=note.delegation_id,
-        body=note.body,
-        quote=note.quote,
-        visibility=note.visibility,
-        resolved=note.resolved,
-        reply_to=reply_to,
-        orphaned_since=orphaned_since,
-    )
-    tags = list(note.tags.all())
-    if tags:
-        copy.tags.set(tags)
-    return copy

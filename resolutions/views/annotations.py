@@ -7,30 +7,36 @@ not see answers 404, never 403, so its existence does not leak.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from resolutions import services
 from resolutions.formats.annotations import annotations_csv_response, web_annotation_collection
 from resolutions.forms import AnnotationEditForm, AnnotationForm, ReplyForm
+from resolutions.htmx import HtmxHttpRequest, render_page
 from resolutions.models import Annotation, Document, Paragraph
 from resolutions.pages.annotation_list import AnnotationFilter
-from resolutions.pages.reading import attach_replies, mark_permissions, notes_by_paragraph
+from resolutions.pages.notes import note_view
+from resolutions.pages.reading import notes_by_paragraph
 from resolutions.views.documents import document_detail
+
+THREAD = "resolutions/annotation_detail.html"
 
 
 def _paragraph_url(paragraph: Paragraph) -> str:
     return f"{paragraph.document.get_absolute_url()}#{paragraph.label}"
 
 
-def _visible(request, pk: int) -> Annotation:
+def _visible(request: HtmxHttpRequest, pk: int) -> Annotation:
+    """A note the user may see; any other answers 404."""
     return get_object_or_404(
         Annotation.objects.visible_to(request.user).select_related("paragraph__document"), pk=pk
     )
 
 
-def _own(request, pk: int) -> Annotation:
+def _own(request: HtmxHttpRequest, pk: int) -> Annotation:
+    """A note the user wrote and may see; any other answers 404."""
     return get_object_or_404(
         Annotation.objects.visible_to(request.user)
         .filter(author=request.user)
@@ -39,22 +45,35 @@ def _own(request, pk: int) -> Annotation:
     )
 
 
-def _paragraph_notes_partial(request, paragraph: Paragraph, *, form=None, status=200):
+def _own_deleted(request: HtmxHttpRequest, pk: int) -> Annotation:
+    """A note the user wrote and deleted: what undo brings back."""
+    return get_object_or_404(
+        Annotation.objects.filter(author=request.user, deleted_at__isnull=False).select_related(
+            "paragraph__document"
+        ),
+        pk=pk,
+    )
+
+
+def _paragraph_notes(
+    request: HtmxHttpRequest, paragraph: Paragraph, form: AnnotationForm | None = None
+) -> HttpResponse:
+    """The paragraph's margin, open, for htmx: its notes and the form (with its errors)."""
     notes = notes_by_paragraph(paragraph.document, request.user, [paragraph])[paragraph.pk]
     notes.open = True
     if form is not None:
         notes.form = form
-    return render(
+    return render_page(
         request,
-        "resolutions/document_detail.html#paragraph-notes",
+        "resolutions/document_detail.html",
         {"notes": notes, "document": paragraph.document},
-        status=status,
+        partial="paragraph-notes",
     )
 
 
 @login_required
 @require_POST
-def annotation_create(request, slug: str, label: str):
+def annotation_create(request: HtmxHttpRequest, slug: str, label: str) -> HttpResponse:
     """Adds a note to a paragraph. htmx gets the paragraph's notes back; a plain POST is
     redirected to the paragraph (or, with errors, gets the page with the form kept)."""
     paragraph = get_object_or_404(
@@ -63,62 +82,58 @@ def annotation_create(request, slug: str, label: str):
     form = AnnotationForm(request.POST, paragraph=paragraph, auto_id=f"id_{label}_%s")
     if not form.is_valid():
         if request.htmx:
-            return _paragraph_notes_partial(request, paragraph, form=form)
+            return _paragraph_notes(request, paragraph, form)
         return document_detail(request, slug, bound_form=(paragraph.pk, form), status=400)
     services.annotation_create(author=request.user, paragraph=paragraph, **form.cleaned_data)
     if request.htmx:
-        return _paragraph_notes_partial(request, paragraph)
+        return _paragraph_notes(request, paragraph)
     messages.success(request, f"Your note on {paragraph.display_label} is saved.")
     return redirect(_paragraph_url(paragraph))
 
 
+def _thread_page(
+    request: HtmxHttpRequest, thread: Annotation, reply_form: ReplyForm | None = None
+) -> HttpResponse:
+    """The thread page, or for htmx the thread and its reply form."""
+    thread = Annotation.objects.for_display().get(pk=thread.pk)
+    context = {"annotation": thread, "note": note_view(thread, request.user)}
+    context["reply_form"] = reply_form
+    return render_page(
+        request, THREAD, context, partial="thread", failed=bool(reply_form and reply_form.errors)
+    )
+
+
 @login_required
 @require_POST
-def annotation_reply(request, pk: int):
+def annotation_reply(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Adds a reply to a thread; the reply is seen by whoever sees the thread."""
     thread = _visible(request, pk)
     if thread.reply_to_id:
         thread = _visible(request, thread.reply_to_id)
     form = ReplyForm(request.POST)
-    if form.is_valid():
-        services.annotation_create(
-            author=request.user, paragraph=thread.paragraph, reply_to=thread, **form.cleaned_data
-        )
-    elif not request.htmx:
-        return render(
-            request,
-            "resolutions/annotation_detail.html",
-            _thread_context(request, thread, reply_form=form),
-            status=400,
-        )
+    if not form.is_valid():
+        return _thread_page(request, thread, form)
+    services.annotation_create(
+        author=request.user, paragraph=thread.paragraph, reply_to=thread, **form.cleaned_data
+    )
     if request.htmx:
-        return render(
-            request,
-            "resolutions/annotation_detail.html#thread",
-            _thread_context(request, thread, reply_form=None if form.is_valid() else form),
-        )
+        return _thread_page(request, thread)
     return redirect(_paragraph_url(thread.paragraph))
-
-
-def _thread_context(request, thread: Annotation, *, reply_form=None):
-    thread = Annotation.objects.for_display().get(pk=thread.pk)
-    attach_replies([thread], request.user)
-    return {"annotation": thread, "reply_form": reply_form}
 
 
 @login_required
 @require_GET
-def annotation_detail(request, pk: int):
+def annotation_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """One thread: the note, its replies, and a reply form."""
     thread = _visible(request, pk)
     if thread.reply_to_id:
         return redirect("resolutions:annotation_detail", thread.reply_to_id)
-    return render(request, "resolutions/annotation_detail.html", _thread_context(request, thread))
+    return _thread_page(request, thread)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def annotation_edit(request, pk: int):
+def annotation_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The edit form for the author. A save based on an older version is refused as a
     conflict: the delegate's text stays in the form, the newer text is shown beside it."""
     annotation = _own(request, pk)
@@ -134,7 +149,7 @@ def annotation_edit(request, pk: int):
                 form = _conflicted_form(request, paragraph, conflict)
             else:
                 if request.htmx:
-                    return _annotation_partial(request, annotation)
+                    return _note(request, annotation)
                 messages.success(request, "Your changes are saved.")
                 return redirect(_paragraph_url(paragraph))
     else:
@@ -148,14 +163,20 @@ def annotation_edit(request, pk: int):
                 "version": annotation.version,
             },
         )
-    template = "resolutions/annotation_edit.html"
-    if request.htmx:
-        template += "#edit-form"
     context = {"annotation": annotation, "form": form, "conflict": conflict}
-    return render(request, template, context, status=409 if conflict and not request.htmx else 200)
+    return render_page(
+        request,
+        "resolutions/annotation_edit.html",
+        context,
+        partial="edit-form",
+        failed=conflict is not None,
+        failure_status=409,
+    )
 
 
-def _conflicted_form(request, paragraph, current: Annotation) -> AnnotationEditForm:
+def _conflicted_form(
+    request: HtmxHttpRequest, paragraph: Paragraph, current: Annotation
+) -> AnnotationEditForm:
     """The delegate's own text, ready to save again over the newer version."""
     data = request.POST.copy()
     data["version"] = str(current.version)
@@ -169,20 +190,17 @@ def _conflicted_form(request, paragraph, current: Annotation) -> AnnotationEditF
     return form
 
 
-def _annotation_partial(request, annotation: Annotation, *, with_count: bool = False):
+def _note(request: HtmxHttpRequest, annotation: Annotation, *, with_count: bool = False):
+    """One note, in place, for htmx; with the paragraph's count of notes when a delete is
+    undone, so the margin's count follows."""
     annotation = Annotation.objects.for_display().get(pk=annotation.pk)
-    annotation.thread_replies = []
-    if annotation.reply_to_id is None:
-        attach_replies([annotation], request.user)
-    else:
-        mark_permissions([annotation], request.user)
-    context = {"annotation": annotation}
+    context: dict = {"note": note_view(annotation, request.user)}
     if with_count:
         context["notes_count"] = _visible_count(request, annotation.paragraph)
     return render(request, "resolutions/_annotation.html", context)
 
 
-def _visible_count(request, paragraph: Paragraph) -> int:
+def _visible_count(request: HtmxHttpRequest, paragraph: Paragraph) -> int:
     """How many notes on ``paragraph`` the user sees: the margin's count is updated with it
     when a note is deleted or restored in place."""
     return Annotation.objects.visible_to(request.user).filter(paragraph=paragraph).count()
@@ -190,69 +208,59 @@ def _visible_count(request, paragraph: Paragraph) -> int:
 
 @login_required
 @require_POST
-def annotation_delete(request, pk: int):
+def annotation_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Soft-deletes the author's note and offers to undo."""
     annotation = _own(request, pk)
     services.annotation_delete(annotation)
     if request.htmx:
-        return render(
+        return render_page(
             request,
-            "resolutions/annotation_deleted.html#undo",
+            "resolutions/annotation_deleted.html",
             {
                 "annotation": annotation,
                 "notes_count": _visible_count(request, annotation.paragraph),
             },
+            partial="undo",
         )
     return redirect("resolutions:annotation_deleted", annotation.pk)
 
 
 @login_required
 @require_GET
-def annotation_deleted(request, pk: int):
+def annotation_deleted(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """After a plain-HTTP delete: the note is gone, with an undo button."""
-    annotation = get_object_or_404(
-        Annotation.objects.filter(author=request.user, deleted_at__isnull=False).select_related(
-            "paragraph__document"
-        ),
-        pk=pk,
-    )
+    annotation = _own_deleted(request, pk)
     return render(request, "resolutions/annotation_deleted.html", {"annotation": annotation})
 
 
 @login_required
 @require_POST
-def annotation_restore(request, pk: int):
+def annotation_restore(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Undo a delete."""
-    annotation = get_object_or_404(
-        Annotation.objects.filter(author=request.user, deleted_at__isnull=False).select_related(
-            "paragraph__document"
-        ),
-        pk=pk,
-    )
+    annotation = _own_deleted(request, pk)
     services.annotation_restore(annotation)
     if request.htmx:
-        return _annotation_partial(request, annotation, with_count=True)
+        return _note(request, annotation, with_count=True)
     messages.success(request, "The note is back.")
     return redirect(_paragraph_url(annotation.paragraph))
 
 
 @login_required
 @require_POST
-def annotation_resolve(request, pk: int):
+def annotation_resolve(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Marks a thread resolved (or open again): its author or the author's delegation."""
     thread = _visible(request, pk)
-    mark_permissions([thread], request.user)
-    if thread.reply_to_id or not thread.resolvable:
+    if thread.reply_to_id or not thread.resolvable_by(request.user):
         raise Http404("No such thread")
     services.thread_set_resolved(thread, resolved=request.POST.get("resolved") != "0")
     if request.htmx:
-        return _annotation_partial(request, thread)
+        return _note(request, thread)
     return redirect(_paragraph_url(thread.paragraph))
 
 
 @login_required
 @require_GET
-def annotation_history(request, pk: int):
+def annotation_history(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Every earlier version of a note, newest first."""
     annotation = _visible(request, pk)
     return render(
@@ -263,28 +271,27 @@ def annotation_history(request, pk: int):
 
 
 @require_GET
-def annotation_list(request, slug: str):
+def annotation_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Every note the user can see on the document, filterable through the query string."""
     document = get_object_or_404(Document, slug=slug)
     filters = AnnotationFilter(document, request.user, request.GET)
-    context = {"document": document, "filters": filters, "page": filters.page()}
-    template = "resolutions/annotation_list.html"
-    if request.htmx:
-        template += "#results"
-    response = render(request, template, context)
-    response["Vary"] = "HX-Request"
-    return response
+    return render_page(
+        request,
+        "resolutions/annotation_list.html",
+        {"document": document, "filters": filters, "page": filters.page()},
+        partial="results",
+    )
 
 
 @require_GET
-def annotation_export_csv(request, slug: str):
+def annotation_export_csv(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     document = get_object_or_404(Document, slug=slug)
     filters = AnnotationFilter(document, request.user, request.GET)
     return annotations_csv_response(filters.queryset(), f"{slug}-annotations.csv")
 
 
 @require_GET
-def annotation_export_json(request, slug: str):
+def annotation_export_json(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The notes as a W3C Web Annotation collection (JSON-LD)."""
     document = get_object_or_404(Document, slug=slug)
     filters = AnnotationFilter(document, request.user, request.GET)

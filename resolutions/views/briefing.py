@@ -1,14 +1,16 @@
 """The printable briefing of a document."""
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from resolutions.htmx import HtmxHttpRequest
 from resolutions.models import Document
 from resolutions.pages.briefing import BriefingForm, build_briefing
 
 
 @require_GET
-def document_briefing(request, slug: str):
+def document_briefing(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Cover, key facts, the text with the chosen notes as endnotes, and the follow-up, for
     the logged-in delegate (anonymous readers get it without notes). Sections and notes are
     chosen in the query string; with none, the user's own and delegation's notes are in."""

@@ -1,9 +1,10 @@
 """The home page and the reading view of a document."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from resolutions.htmx import HtmxHttpRequest
 from resolutions.models import AgendaItem, Document, FollowUpAction
 from resolutions.pages.reading import PAGE_SECONDS, ReadingPage, reading_page_key
 
@@ -11,7 +12,7 @@ NEXT_ACTIONS = 5
 
 
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: HtmxHttpRequest) -> HttpResponse:
     """Lists the documents and the agenda items they are issued under and, for a delegate,
     their delegation's next open actions."""
     return render(
@@ -28,7 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def document_detail(
-    request: HttpRequest, slug: str, *, bound_form=None, status: int = 200
+    request: HtmxHttpRequest, slug: str, *, bound_form=None, status: int = 200
 ) -> HttpResponse:
     """The document as issued: header, sponsors, title, preamble, operative part and
     footnotes, each paragraph with its permalink; for a logged-in delegate, each paragraph's

@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from resolutions.formats.annotations import annotations_csv_response, web_annotation
+from resolutions.htmx import HtmxHttpRequest
 from resolutions.models import Annotation, FollowUpAction
 
 ACTION_COLUMNS = [
@@ -68,7 +69,7 @@ def _private(response):
 
 @login_required
 @require_GET
-def exports(request):
+def exports(request: HtmxHttpRequest) -> HttpResponse:
     """The downloads of the delegation's notes and actions, with how many each holds."""
     return render(
         request,
@@ -82,7 +83,7 @@ def exports(request):
 
 @login_required
 @require_GET
-def exports_notes_csv(request):
+def exports_notes_csv(request: HtmxHttpRequest) -> HttpResponse:
     response = annotations_csv_response(
         delegation_notes(request.user), f"{_file_stem(request.user)}-notes.csv"
     )
@@ -91,7 +92,7 @@ def exports_notes_csv(request):
 
 @login_required
 @require_GET
-def exports_notes_json(request):
+def exports_notes_json(request: HtmxHttpRequest) -> HttpResponse:
     """The notes as one W3C Web Annotation collection; each targets its own document."""
     items = []
     document_urls: dict[int, str] = {}
@@ -145,7 +146,7 @@ def _spreadsheet_safe(value):
 
 @login_required
 @require_GET
-def exports_actions_csv(request):
+def exports_actions_csv(request: HtmxHttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="{_file_stem(request.user)}-actions.csv"'
@@ -160,7 +161,7 @@ def exports_actions_csv(request):
 
 @login_required
 @require_GET
-def exports_actions_json(request):
+def exports_actions_json(request: HtmxHttpRequest) -> HttpResponse:
     response = JsonResponse(
         {
             "delegation": _owner_label(request.user),

@@ -6,47 +6,45 @@ and the second POST (with ``save``) parses it again and saves it in one transact
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from resolutions.formats.akn import ExportedDocument, document_akn, document_json
 from resolutions.forms import ImportForm
+from resolutions.htmx import HtmxHttpRequest, render_page
 from resolutions.models import Document
+from resolutions.permissions import editor_required
 from resolutions.services import importing
 
 IMPORT_TEMPLATE = "resolutions/import.html"
 
 
-@login_required
+@editor_required(
+    "Only editors can import documents, because an imported document is shared with every "
+    "delegation."
+)
 @require_http_methods(["GET", "POST"])
-def document_import(request):
+def document_import(request: HtmxHttpRequest) -> HttpResponse:
     """GET: the import form. POST: the preview of what the text holds, or (with ``save``)
     the import itself, then the new document's page. Editors only; others get a 403 page
     that says so."""
-    if not request.user.is_editor:
-        return render(request, IMPORT_TEMPLATE, {"forbidden": True}, status=403)
     form = ImportForm(request.POST or None, request.FILES or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid() and "save" in request.POST:
-            try:
-                document = importing.import_document(form.plan)
-            except importing.ImportRefused as refused:
-                form.refuse(refused)
-            else:
-                messages.success(request, f"Imported {form.plan.summary()}.")
-                return redirect(document)
-        if form.errors and not request.htmx:
-            # htmx swaps only successful responses; a plain form post says it failed.
-            status = 400
-    template = IMPORT_TEMPLATE
-    if request.htmx:
-        template += "#import-step"
-    response = render(request, template, {"form": form, "plan": form.plan}, status=status)
-    response["Vary"] = "HX-Request"
-    return response
+    if request.method == "POST" and form.is_valid() and "save" in request.POST:
+        try:
+            document = importing.import_document(form.plan)
+        except importing.ImportRefused as refused:
+            form.refuse(refused)
+        else:
+            messages.success(request, f"Imported {form.plan.summary()}.")
+            return redirect(document)
+    return render_page(
+        request,
+        IMPORT_TEMPLATE,
+        {"form": form, "plan": form.plan},
+        partial="import-step",
+        failed=bool(form.errors),
+    )
 
 
 def _document_for_export(slug: str) -> Document:
@@ -56,7 +54,7 @@ def _document_for_export(slug: str) -> Document:
 
 
 @require_GET
-def document_export_akn(request, slug: str):
+def document_export_akn(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The document as Akoma Ntoso 3.0 XML (AKN4UN); eIds are the page's paragraph ids."""
     exported = ExportedDocument.load(_document_for_export(slug))
     response = HttpResponse(
@@ -67,7 +65,7 @@ def document_export_akn(request, slug: str):
 
 
 @require_GET
-def document_export_json(request, slug: str):
+def document_export_json(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The same content as the XML, as JSON."""
     exported = ExportedDocument.load(_document_for_export(slug))
     return JsonResponse(

@@ -3,39 +3,39 @@
 import csv
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from resolutions import services
 from resolutions.forms import SponsorListForm
+from resolutions.htmx import HtmxHttpRequest, render_page
 from resolutions.models import Document
 from resolutions.pages.sponsors import UnknownDocument, compare_sponsor_lists, sponsor_overview
+from resolutions.permissions import editor_required
 from resolutions.un.state_names import PastedListError
 
 
-def _overview(request, slug):
+def _overview(request: HtmxHttpRequest, slug: str):
     document = get_object_or_404(Document, slug=slug)
     return sponsor_overview(document, request.GET.get("group", ""), request.GET.get("region", ""))
 
 
 @require_GET
-def sponsor_list(request, slug: str):
+def sponsor_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The sponsors in the document's order, filtered by ``?group=`` and ``?region=``, with
     the share of each regional group and M49 region, and who is not sponsoring."""
     overview = _overview(request, slug)
-    template = "resolutions/sponsors.html"
-    if request.htmx:
-        template += "#sponsor-table"
-    response = render(request, template, {"overview": overview, "document": overview.document})
-    response["Vary"] = "HX-Request"
-    return response
+    return render_page(
+        request,
+        "resolutions/sponsors.html",
+        {"overview": overview, "document": overview.document},
+        partial="sponsor-table",
+    )
 
 
 @require_GET
-def sponsor_list_json(request, slug: str):
+def sponsor_list_json(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     overview = _overview(request, slug)
     if overview.errors:
         return JsonResponse({"error": " ".join(overview.errors)}, status=400)
@@ -43,7 +43,7 @@ def sponsor_list_json(request, slug: str):
 
 
 @require_GET
-def sponsor_list_csv(request, slug: str):
+def sponsor_list_csv(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     overview = _overview(request, slug)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slug}-sponsors.csv"'
@@ -76,12 +76,10 @@ def sponsor_list_csv(request, slug: str):
     return response
 
 
-@login_required
+@editor_required("Only editors record sponsor lists.")
 @require_http_methods(["GET", "POST"])
-def sponsor_list_create(request, slug: str):
+def sponsor_list_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Editors record a later sponsor list: a full list, or the states that joined."""
-    if not request.user.is_editor:
-        raise PermissionDenied("Only editors record sponsor lists.")
     document = get_object_or_404(Document, slug=slug)
     form = SponsorListForm(request.POST or None, document=document)
     if request.method == "POST" and form.is_valid():
@@ -99,7 +97,7 @@ def sponsor_list_create(request, slug: str):
     )
 
 
-def _comparison(request):
+def _comparison(request: HtmxHttpRequest) -> HttpResponse:
     references = request.GET.getlist("documents")
     pasted = request.GET.get("pasted", "")
     try:
@@ -111,18 +109,15 @@ def _comparison(request):
 
 
 @require_GET
-def sponsors_compare(request):
+def sponsors_compare(request: HtmxHttpRequest) -> HttpResponse:
     """Two or more sponsor lists side by side: documents' latest lists, named snapshots
     (``slug@label``) and a pasted list, all in the query string."""
     comparison, error = (None, None)
     if request.GET:
         comparison, error = _comparison(request)
-    template = "resolutions/sponsors_compare.html"
-    if request.htmx:
-        template += "#comparison"
-    response = render(
+    return render_page(
         request,
-        template,
+        "resolutions/sponsors_compare.html",
         {
             "comparison": comparison,
             "error": error,
@@ -130,13 +125,12 @@ def sponsors_compare(request):
             "selected": request.GET.getlist("documents"),
             "pasted": request.GET.get("pasted", ""),
         },
+        partial="comparison",
     )
-    response["Vary"] = "HX-Request"
-    return response
 
 
 @require_GET
-def sponsors_compare_json(request):
+def sponsors_compare_json(request: HtmxHttpRequest) -> HttpResponse:
     comparison, error = _comparison(request)
     if error:
         return JsonResponse({"error": error}, status=400)

@@ -1,0 +1,45 @@
+"""The full page or one named partial of it, chosen once for every htmx view.
+
+An htmx request gets only the partial it swaps in; the same URL without htmx gets the whole
+page, so every page works with JavaScript off. The two answers differ, so each says
+``Vary: HX-Request``: no cache (the browser's included) hands one to the other.
+"""
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django_htmx.middleware import HtmxDetails
+
+
+class HtmxHttpRequest(HttpRequest):
+    """The request every view takes: ``HtmxMiddleware`` sets ``htmx`` (falsy without htmx)."""
+
+    htmx: HtmxDetails
+
+
+def render_page(
+    request: HtmxHttpRequest,
+    template_name: str,
+    context: dict[str, Any],
+    *,
+    partial: str,
+    status: int = 200,
+    failed: bool = False,
+    failure_status: int = 400,
+) -> HttpResponse:
+    """``template_name`` rendered whole, or, for htmx, its ``{% partialdef partial %}``.
+
+    ``failed`` says a form came back with errors: a plain request then answers
+    ``failure_status`` (400, or 409 for an edit conflict), so the browser and the tests know
+    nothing was saved; htmx gets 200, because it swaps only successful responses and the
+    form with its errors must replace the one typed in.
+    """
+    if request.htmx:
+        template_name = f"{template_name}#{partial}"
+    elif failed:
+        status = failure_status
+    response = render(request, template_name, context, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response

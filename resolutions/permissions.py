@@ -1,0 +1,45 @@
+"""Who may use a view, written once: views name the rule, never re-implement it.
+
+Each decorator sends a visitor who is not logged in to the login page (as
+``login_required`` does) and answers 403, with a sentence the 403 page shows, to a
+logged-in user the rule leaves out. What a user may *see* (notes, actions) is not decided
+here but by the querysets' ``visible_to``: an object one may not see answers 404.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+View = Callable[..., HttpResponse]
+
+NO_DELEGATION = (
+    "Your account belongs to no delegation. Ask an administrator to add you to your delegation."
+)
+
+
+def _rule(allowed: Callable[[Any], bool], refusal: str) -> Callable[[View], View]:
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not allowed(request.user):
+                raise PermissionDenied(refusal)
+            return view(request, *args, **kwargs)
+
+        return login_required(checked)
+
+    return decorator
+
+
+def delegation_required(view: View) -> View:
+    """Logged in and a member of a delegation: the delegation's own data (actions)."""
+    return _rule(lambda user: user.delegation_id is not None, NO_DELEGATION)(view)
+
+
+def editor_required(refusal: str) -> Callable[[View], View]:
+    """Logged in and in the ``editor`` group: shared data (documents, sponsor lists,
+    milestones, agenda numbers). ``refusal`` says what only editors may do, and why."""
+    return _rule(lambda user: user.is_editor, refusal)
