@@ -70,7 +70,9 @@ restore: $(VENV)/.runtime
 
 # Page times, SQL query counts and sizes at 0, 1,000 and 100,000 notes, against a static file
 # of the same size; in a database of its own (a temporary SQLite file, or <name>_bench beside
-# DATABASE_URL's). Prints a table, writes bench/results/. BENCH_ARGS="--runs 10" etc.
+# DATABASE_URL's). Prints a table and writes it as JSON to bench/results/local/, which git
+# ignores; copy a result worth keeping to bench/results/ and commit it there.
+# BENCH_ARGS="--runs 10" etc.; BENCH_ARGS="--results DIR" writes elsewhere.
 bench: $(VENV)/.dev
 	$(PY) bench/run.py $(BENCH_ARGS)
 
@@ -81,6 +83,8 @@ wrk:
 	  else echo "The load run needs wrk: apt-get install wrk"; exit 1; fi; }
 
 # gunicorn (2 workers, DEBUG off) on the PostgreSQL server at 127.0.0.1:5432, 10 and 50
-# users for 30 s each; takes about seven minutes, so it is not part of make test.
+# users for 30 s each; takes about seven minutes, so it is not part of make test. Writes the
+# JSON to bench/results/local/ (ignored by git; LOAD_RESULTS=DIR writes elsewhere); copy a
+# result worth keeping to bench/results/ and commit it there.
 load: $(VENV)/.dev wrk
 	$(PY) bench/load.py

@@ -9,13 +9,14 @@ users, 30 seconds each, at: a static file of the reading page's size, the readin
 logged-in delegate), the sponsors page, and the htmx note form (POST with the CSRF cookie and
 token). It prints requests per second, the 50th/95th/99th percentile latency and the errors
 (sockets, timeouts and answers other than 2xx/3xx), writes the same as JSON to
-``bench/results/load-<date>-<commit>.json`` and ``bench/results/load-latest.json``, and stops
-gunicorn and drops the database whatever happens.
+``load-<date>-<commit>.json`` and ``load-latest.json`` in ``bench/results/local/``, which git
+ignores (a result worth keeping is copied from there to ``bench/results/`` and committed),
+and stops gunicorn and drops the database whatever happens.
 
 Only 127.0.0.1 is ever sent a request. Environment: ``LOAD_DATABASE_URL`` (the database to
 make; its name must end in ``_load``), ``LOAD_ANNOTATIONS`` (default 10000),
 ``LOAD_DURATION`` (seconds per run, default 30), ``LOAD_USERS`` (default "10,50"),
-``LOAD_RESULTS`` (the folder for the JSON, default bench/results).
+``LOAD_RESULTS`` (the folder for the JSON, default bench/results/local).
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-RESULTS = ROOT / "bench" / "results"
+# Ignored by git; the results the docs cite are copied from here to bench/results/.
+RESULTS = ROOT / "bench" / "results" / "local"
 PYTHON = sys.executable
 HOST = "127.0.0.1"
 SEED_SLUG = "a-c1-76-l13"

@@ -10,9 +10,11 @@ cache emptied before each request); and the login form, the smallest page there 
 the floor any page starts from. It also times the parser and the version alignment, and
 adds up what a first visit to the reading page downloads, compressed.
 
-It prints one table and writes the same as JSON to
-``bench/results/bench-<date>-<commit>.json`` and ``bench/results/latest.json``; it exits 1
-when a page's query count differs between data sizes or a page does not answer as it should.
+It prints one table and writes the same as JSON to ``bench-<date>-<commit>.json`` and
+``latest.json`` in ``bench/results/local/``, which git ignores (``--results`` names another
+folder), so a run changes no tracked file; a result worth keeping is copied from there to
+``bench/results/`` and committed. It exits 1 when a page's query count differs between data
+sizes or a page does not answer as it should.
 
 The data live in a database of the benchmark's own: a temporary SQLite file, or, when
 ``DATABASE_URL`` names a PostgreSQL database, a database ``<name>_bench`` beside it, made
@@ -22,6 +24,7 @@ directory.
 
     python bench/run.py [--sizes 0,1000,100000] [--runs 30] [--warmup 5] [--budget 60]
                         [--pages reading,annotations] [--profile reading,annotations]
+                        [--results bench/results/local]
 """
 
 from __future__ import annotations
@@ -44,7 +47,8 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "bench" / "results"
+# Ignored by git; the results the docs cite are copied from here to bench/results/.
+RESULTS = ROOT / "bench" / "results" / "local"
 SEED_SLUG = "a-c1-76-l13"
 AGENDA_SLUG = "ict-international-security"
 BENCH_USER = "load-00001"
@@ -635,7 +639,7 @@ def parse_args(argv=None):
         "--results",
         type=Path,
         default=RESULTS,
-        help="Where to write the JSON (default bench/results).",
+        help="Where to write the JSON (default bench/results/local, ignored by git).",
     )
     parser.add_argument(
         "--pages",
