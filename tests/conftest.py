@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 
 from resolutions.un.reference import SEED_TEXT
 
@@ -43,11 +44,16 @@ def empty_cache():
     cache.clear()
 
 
-@pytest.fixture
-def quick_passwords(settings):
-    """A fast hasher, for tests that make many accounts or logins and are not about hashing
-    (the real one costs half a second an account): ``pytest.mark.usefixtures`` it."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture(autouse=True)
+def quick_passwords(request):
+    """A fast hasher for every test (the real one costs half a second an account or login),
+    unless the test is about hashing and is marked ``real_passwords``. Set on the settings
+    object itself, so the browser journeys' live server thread hashes the same way."""
+    if request.node.get_closest_marker("real_passwords"):
+        yield
+        return
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture

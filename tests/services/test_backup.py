@@ -28,8 +28,6 @@ from resolutions.models import (
 from tests.conftest import ROOT, SEED_SLUG, load_seed_fixtures
 from tests.factories import PASSWORD, make_annotation, make_delegate
 
-pytestmark = pytest.mark.usefixtures("quick_passwords")
-
 
 def snapshot() -> dict[str, list]:
     """Every row the workbench holds, by natural key where a model has one (those rows get

@@ -9,9 +9,6 @@ from config import urls as root_urls
 from tests.conftest import SEED_SLUG
 from tests.factories import PASSWORD, make_delegate
 
-pytestmark = pytest.mark.usefixtures("quick_passwords")
-
-
 LEAKS = ["Traceback", 'File "', "SECRET_KEY", "DATABASES", "settings", "secret-internal-detail"]
 
 

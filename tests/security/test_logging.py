@@ -14,9 +14,6 @@ from resolutions.models import Annotation
 from tests.conftest import SEED_SLUG
 from tests.factories import PASSWORD, make_delegate
 
-pytestmark = pytest.mark.usefixtures("quick_passwords")
-
-
 SECRET_NOTE = "canary-note-text-that-must-never-be-logged"
 SECRET_TAG = "canary-tag-never-logged"
 

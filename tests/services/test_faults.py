@@ -26,13 +26,6 @@ from resolutions.un.reference import TEXTS_DIR
 from tests.conftest import SEED_SLUG
 from tests.factories import make_annotation, make_delegate, make_document
 
-
-@pytest.fixture(autouse=True)
-def quick_passwords(settings):
-    """A fast hasher: these tests are not about hashing, which costs half a second an account."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="terminates a PostgreSQL server process"
 )

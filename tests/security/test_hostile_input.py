@@ -84,9 +84,7 @@ class Form:
 
 
 @pytest.fixture
-def editor(db, settings):
-    # A fast hasher: logins are not what is tested here.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def editor(db):
     return make_delegate("amina", "Nigeria", editor=True)
 
 

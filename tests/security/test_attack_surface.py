@@ -29,9 +29,6 @@ from resolutions.models import (
 from tests.conftest import SEED_SLUG
 from tests.factories import PASSWORD, make_annotation, make_delegate, make_document
 
-# Passwords hashed with a fast hasher: what is tested here is who gets in, not the hash.
-pytestmark = pytest.mark.usefixtures("quick_passwords")
-
 # URLs whose POST ends the crawler's session; they are checked on their own below.
 NOT_POSTED = {"logout"}
 

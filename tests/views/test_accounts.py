@@ -104,3 +104,17 @@ def test_the_editor_check_costs_one_query_however_often_a_page_asks(db, django_a
     with django_assert_num_queries(1):
         assert editor.is_editor
         assert editor.is_editor
+
+
+@pytest.mark.real_passwords
+def test_passwords_are_stored_with_the_production_hasher(db):
+    """Every other test hashes with a fast hasher; an account made as in production keeps
+    a slow, salted hash, never the password."""
+    from django.conf import settings
+
+    user = User.objects.create_user("hashed", password="a-long-test-password-76")
+    algorithm = user.password.split("$", 1)[0]
+    assert "MD5" not in settings.PASSWORD_HASHERS[0]
+    assert algorithm in {"pbkdf2_sha256", "argon2", "bcrypt_sha256", "scrypt"}
+    assert "a-long-test-password-76" not in user.password
+    assert user.check_password("a-long-test-password-76")

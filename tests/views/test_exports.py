@@ -13,8 +13,6 @@ from resolutions.models import AgendaItem, FollowUpAction, Paragraph
 from tests.conftest import SEED_SLUG
 from tests.factories import make_annotation, make_delegate, make_document
 
-pytestmark = pytest.mark.usefixtures("quick_passwords")
-
 
 @pytest.fixture
 def work(db):
