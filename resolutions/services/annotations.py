@@ -2,6 +2,8 @@
 and restore, resolve a thread. Each moves the document's cache version on in the same
 transaction."""
 
+from collections.abc import Sequence
+
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -12,6 +14,7 @@ from resolutions.models import (
     Document,
     Paragraph,
     Tag,
+    User,
 )
 
 
@@ -41,11 +44,11 @@ def _tag_objects(names: list[str]) -> list[Tag]:
 @transaction.atomic
 def annotation_create(
     *,
-    author,
+    author: User,
     paragraph: Paragraph,
     body: str,
     visibility: str = Annotation.Visibility.DELEGATION,
-    tags: list[str] = (),
+    tags: Sequence[str] = (),
     quote: str = "",
     reply_to: Annotation | None = None,
 ) -> Annotation:
@@ -72,7 +75,7 @@ def annotation_create(
 def annotation_update(
     annotation: Annotation,
     *,
-    editor,
+    editor: User,
     version: int,
     body: str,
     visibility: str,

@@ -34,6 +34,7 @@ from resolutions.models import (
     SponsorList,
     Sponsorship,
 )
+from resolutions.un.parsing import Citation as ParsedCitation
 from resolutions.un.parsing import ParsedDocument, ParseError, parse_resolution
 from resolutions.un.symbols import slug_for_symbol
 
@@ -192,7 +193,7 @@ def document_rows(parsed: ParsedDocument) -> DocumentRows:
     )
 
 
-def _citation_row(label: str, footnote_number: int | None, citation) -> dict:
+def _citation_row(label: str, footnote_number: int | None, citation: ParsedCitation) -> dict:
     return {
         "paragraph_label": label,
         "footnote_number": footnote_number,

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from resolutions.models import Annotation, Document, Paragraph
+from resolutions.models import Annotation, Document, Paragraph, User
 from resolutions.pages.text_comparison import compare_documents
 from resolutions.un.symbols import normalise_space
+from resolutions.un.text_comparison import AlignedPair
 
 
 @dataclass
@@ -24,7 +25,7 @@ class CarryResult:
 
 
 @transaction.atomic
-def annotations_carry_forward(*, user, source: Document, target: Document) -> CarryResult:
+def annotations_carry_forward(*, user: User, source: Document, target: Document) -> CarryResult:
     """Copy the notes ``user`` may carry (see ``AnnotationQuerySet.carried_by``) from ``source`` to
     ``target``, a later version of it, with their tags and their delegation's replies.
 
@@ -70,7 +71,8 @@ def annotations_carry_forward(*, user, source: Document, target: Document) -> Ca
         target_label, lands = _placement(note, pair, target_paragraphs)
         if target_label is None:
             target_label = _closest_label(note.paragraph.label, source_order, aligned)
-        paragraph = target_paragraphs.get(target_label) or next(iter(target_paragraphs.values()))
+        placed = target_paragraphs.get(target_label) if target_label is not None else None
+        paragraph = placed or next(iter(target_paragraphs.values()))
         copy = _copy(note, paragraph, orphaned_since="" if lands else source.symbol)
         copies[note.pk] = copy
         (result.landed if lands else result.orphaned).append(copy)
@@ -83,7 +85,9 @@ def annotations_carry_forward(*, user, source: Document, target: Document) -> Ca
     return result
 
 
-def _placement(note: Annotation, pair, target_paragraphs) -> tuple[str | None, bool]:
+def _placement(
+    note: Annotation, pair: AlignedPair | None, target_paragraphs: dict[str, Paragraph]
+) -> tuple[str | None, bool]:
     """(label of the aligned paragraph in the target or None, whether the note lands)."""
     if pair is None or pair.b is None:
         return None, False
@@ -94,7 +98,9 @@ def _placement(note: Annotation, pair, target_paragraphs) -> tuple[str | None, b
     return pair.b, bool(quote) and quote in target_text
 
 
-def _closest_label(label: str, source_order: list[str], aligned: dict) -> str | None:
+def _closest_label(
+    label: str, source_order: list[str], aligned: dict[str, AlignedPair]
+) -> str | None:
     """The target label of the nearest source paragraph (earlier first) that has one."""
     index = source_order.index(label)
     for distance in range(1, len(source_order)):
@@ -107,7 +113,11 @@ def _closest_label(label: str, source_order: list[str], aligned: dict) -> str | 
 
 
 def _copy(
-    note: Annotation, paragraph: Paragraph, *, orphaned_since: str = "", reply_to=None
+    note: Annotation,
+    paragraph: Paragraph,
+    *,
+    orphaned_since: str = "",
+    reply_to: Annotation | None = None,
 ) -> Annotation:
     copy = Annotation.objects.create(
         paragraph=paragraph,

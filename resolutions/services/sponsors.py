@@ -1,5 +1,7 @@
 """Recording a document's sponsor list."""
 
+import datetime
+
 from django.db import transaction
 
 from resolutions.models import Document, MemberState, SponsorList, Sponsorship
@@ -7,8 +9,14 @@ from resolutions.models import Document, MemberState, SponsorList, Sponsorship
 
 @transaction.atomic
 def sponsor_list_record(
-    *, document, label: str, as_of, source: str, names: list[tuple[str, str]], additional: bool
-):
+    *,
+    document: Document,
+    label: str,
+    as_of: datetime.date,
+    source: str,
+    names: list[tuple[str, str]],
+    additional: bool,
+) -> SponsorList:
     """Record a sponsor list of ``document``: ``names`` are (name as printed, ISO3) pairs.
 
     With ``additional`` the names join the document's latest list, which is copied first, so

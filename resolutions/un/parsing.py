@@ -386,12 +386,12 @@ _CONCERN_NOUNS = _words(
     "solidarity sympathy thanks"
 )
 _CONCERN_ADJECTIVES = _words("deep grave serious profound great strong sincere")
-_WITH_PHRASES = [
+_WITH_PHRASES: list[tuple[str, ...]] = [
     ("with", adjective, noun)
     for adjective in _CONCERN_ADJECTIVES
     for noun in ("concern", "appreciation", "satisfaction", "regret")
 ] + [("with", noun) for noun in ("appreciation", "concern", "satisfaction", "interest", "regret")]
-_EXPRESSING_PHRASES = (
+_EXPRESSING_PHRASES: list[tuple[str, ...]] = (
     [
         (owner, adjective, noun)
         for owner in ("its", "their")
@@ -1370,10 +1370,10 @@ def _finish_paragraphs(
             continue
         seen.add(note.number)
         text = _clean_heading_text(note.raw)
-        label, position = marker_places.get(note.number, (None, None))
+        label, marker_position = marker_places.get(note.number, (None, None))
         if label is None:
             warnings.append(f"Footnote {note.number} has a note but no marker in the text")
-        footnotes.append(Footnote(note.number, text, label, position, find_citations(text)))
+        footnotes.append(Footnote(note.number, text, label, marker_position, find_citations(text)))
     for number in sorted(set(marker_places) - seen):
         warnings.append(f"Footnote {number} has a marker but no note")
     return paragraphs, footnotes

@@ -51,6 +51,7 @@ from collections import Counter, deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from typing import Literal
 
 #: Minimum word-level similarity for two different texts to count as the same paragraph.
 SIMILARITY_THRESHOLD = 0.5
@@ -58,6 +59,9 @@ SIMILARITY_THRESHOLD = 0.5
 STATUSES = ("unchanged", "changed", "added", "removed", "moved")
 
 _WORD = re.compile(r"\S+")
+
+#: One step of difflib's edit script: tag, then the A and B slices it covers.
+_Opcode = tuple[Literal["replace", "delete", "insert", "equal"], int, int, int, int]
 
 
 @dataclass(frozen=True)
@@ -179,7 +183,7 @@ def _runs(
     old_spans: list[tuple[int, int]],
     new: str,
     new_spans: list[tuple[int, int]],
-    opcodes: list[tuple[str, int, int, int, int]],
+    opcodes: list[_Opcode],
 ) -> tuple[WordChange, ...]:
     runs: list[WordChange] = []
     for tag, i1, i2, j1, j2 in opcodes:
@@ -195,7 +199,7 @@ def _runs(
     return tuple(runs)
 
 
-def _opcodes(old_tokens: list[str], new_tokens: list[str]) -> list[tuple[str, int, int, int, int]]:
+def _opcodes(old_tokens: list[str], new_tokens: list[str]) -> list[_Opcode]:
     # autojunk would treat frequent words ("of", "the", dates) of long paragraphs as junk
     # and produce poor diffs; paragraphs are short enough to do without it.
     return SequenceMatcher(None, old_tokens, new_tokens, autojunk=False).get_opcodes()
@@ -226,9 +230,9 @@ class _Aligner:
         self.b_to_a: dict[int, int] = {}
         self.exact: set[int] = set()  # A indices matched by identical text
         # (i, j) -> (similarity, opcodes); opcodes are kept so the word diff is not redone.
-        self._scores: dict[tuple[int, int], tuple[float, list]] = {}
+        self._scores: dict[tuple[int, int], tuple[float, list[_Opcode]]] = {}
         # One matcher per B paragraph: SequenceMatcher indexes its second sequence once.
-        self._matchers: dict[int, SequenceMatcher] = {}
+        self._matchers: dict[int, SequenceMatcher[str]] = {}
         self._bounds: dict[tuple[int, int], float] = {}
 
     def match(self, i: int, j: int, exact: bool = False) -> None:
@@ -250,7 +254,7 @@ class _Aligner:
             self._scores[(i, j)] = cached
         return cached[0]
 
-    def opcodes(self, i: int, j: int) -> list:
+    def opcodes(self, i: int, j: int) -> list[_Opcode]:
         self.score(i, j)
         return self._scores[(i, j)][1]
 
@@ -267,11 +271,11 @@ class _Aligner:
         bound = 2.0 * min(len(pa.tokens), len(pb.tokens)) / total
         if bound < floor:
             return bound
-        bound = self._bounds.get((i, j))
-        if bound is None:
-            bound = 2.0 * len(pa.occurrences & pb.occurrences) / total
-            self._bounds[(i, j)] = bound
-        return bound
+        multiset_bound = self._bounds.get((i, j))
+        if multiset_bound is None:
+            multiset_bound = 2.0 * len(pa.occurrences & pb.occurrences) / total
+            self._bounds[(i, j)] = multiset_bound
+        return multiset_bound
 
     def match_identical(self) -> None:
         waiting: dict[tuple[str, str], deque[int]] = {}
@@ -397,6 +401,7 @@ class _Aligner:
 
 def _pair_for(aligner: _Aligner, i: int, j: int, ordered: bool) -> AlignedPair:
     pa, pb = aligner.a[i], aligner.b[j]
+    words: tuple[WordChange, ...]
     if i in aligner.exact:
         similarity = 1.0
         words = (WordChange("equal", pb.text.strip()),) if pb.tokens else ()
@@ -454,12 +459,12 @@ def compare_versions(
 
     pairs = [removed(i) for i in removed_after.get(-1, ())]
     for j, pb in enumerate(aligner.b):
-        i = aligner.b_to_a.get(j)
-        if i is None:
+        matched = aligner.b_to_a.get(j)
+        if matched is None:
             words = (WordChange("insert", pb.text.strip()),) if pb.tokens else ()
             pairs.append(AlignedPair(None, pb.label, "added", 0.0, words))
         else:
-            pairs.append(_pair_for(aligner, i, j, i in ordered))
+            pairs.append(_pair_for(aligner, matched, j, matched in ordered))
         pairs.extend(removed(i) for i in removed_after.get(j, ()))
 
     summary = dict.fromkeys(STATUSES, 0)
