@@ -438,3 +438,58 @@ class ImportForm(forms.Form):
         """Show a refusal that came only when saving (the symbol was taken meanwhile)."""
         self.plan = None
         self.add_error(refused.field if refused.field in self.fields else None, refused.message)
+
+
+# Reading options of the notes list and the briefing, from the query string ----------------
+
+
+class AnnotationFilterForm(forms.Form):
+    tag = forms.CharField(required=False, max_length=50)
+    author = forms.CharField(required=False, max_length=150)
+    delegation = forms.CharField(required=False, max_length=150)
+    visibility = forms.ChoiceField(
+        required=False, choices=[("", "Anyone"), *Annotation.Visibility.choices]
+    )
+    paragraph = forms.CharField(required=False, max_length=20)
+
+
+SECTIONS = [
+    ("cover", "Cover"),
+    ("facts", "Key facts"),
+    ("text", "Text with notes"),
+    ("follow-up", "Follow-up"),
+]
+SCOPES = [
+    ("mine", "My notes"),
+    ("delegation", "My delegation's notes"),
+    ("public", "Public notes of others"),
+]
+DEFAULT_SCOPES = ["mine", "delegation"]
+
+
+class BriefingForm(forms.Form):
+    """What to include; read from the query string so a briefing can be bookmarked."""
+
+    sections = forms.MultipleChoiceField(
+        choices=SECTIONS, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    notes = forms.MultipleChoiceField(
+        label="Notes to include",
+        choices=SCOPES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    tag = forms.CharField(required=False, max_length=50, label="Only notes tagged")
+
+    @classmethod
+    def from_query(cls, params) -> "BriefingForm":
+        if not params:
+            # No query string: everything, with the user's own and their delegation's notes.
+            return cls({"sections": [key for key, _ in SECTIONS], "notes": DEFAULT_SCOPES})
+        return cls(params)
+
+    def options(self) -> tuple[set[str], set[str], str]:
+        if not self.is_valid():
+            return {key for key, _ in SECTIONS}, set(DEFAULT_SCOPES), ""
+        data = self.cleaned_data
+        return set(data["sections"]), set(data["notes"]), data["tag"].strip()

@@ -5,18 +5,24 @@ page, so every page works with JavaScript off. The two answers differ, so each s
 ``Vary: HX-Request``: no cache (the browser's included) hands one to the other.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django_htmx.middleware import HtmxDetails
 
+if TYPE_CHECKING:
+    from resolutions.models import User
+
 
 class HtmxHttpRequest(HttpRequest):
-    """The request every view takes: ``HtmxMiddleware`` sets ``htmx`` (falsy without htmx)."""
+    """The request every view takes: ``HtmxMiddleware`` sets ``htmx`` (falsy without htmx),
+    and the user is a delegate's account or anonymous."""
 
     htmx: HtmxDetails
+    user: "User | AnonymousUser"
 
 
 def render_page(

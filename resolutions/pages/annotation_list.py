@@ -4,12 +4,12 @@ import hashlib
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django import forms
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 
+from resolutions.forms import AnnotationFilterForm
 from resolutions.models import Annotation, Paragraph
 from resolutions.pages.notes import note_views, tag_names
 from resolutions.pages.reading import notes_cache_key
@@ -17,16 +17,6 @@ from resolutions.pages.reading import notes_cache_key
 PAGE_SIZE = 50
 # Replaced as soon as the document's notes change; this only frees memory now and then.
 FACETS_SECONDS = 60 * 60
-
-
-class AnnotationFilterForm(forms.Form):
-    tag = forms.CharField(required=False, max_length=50)
-    author = forms.CharField(required=False, max_length=150)
-    delegation = forms.CharField(required=False, max_length=150)
-    visibility = forms.ChoiceField(
-        required=False, choices=[("", "Anyone"), *Annotation.Visibility.choices]
-    )
-    paragraph = forms.CharField(required=False, max_length=20)
 
 
 @dataclass(frozen=True)

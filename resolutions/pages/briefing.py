@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
@@ -16,47 +15,6 @@ from resolutions.pages.notes import tag_names
 from resolutions.pages.reading import ReadingText, cited_documents, reading_text
 from resolutions.pages.sponsors import SponsorOverview, sponsor_overview
 from resolutions.rendering import css_string
-
-SECTIONS = [
-    ("cover", "Cover"),
-    ("facts", "Key facts"),
-    ("text", "Text with notes"),
-    ("follow-up", "Follow-up"),
-]
-SCOPES = [
-    ("mine", "My notes"),
-    ("delegation", "My delegation's notes"),
-    ("public", "Public notes of others"),
-]
-DEFAULT_SCOPES = ["mine", "delegation"]
-
-
-class BriefingForm(forms.Form):
-    """What to include; read from the query string so a briefing can be bookmarked."""
-
-    sections = forms.MultipleChoiceField(
-        choices=SECTIONS, required=False, widget=forms.CheckboxSelectMultiple
-    )
-    notes = forms.MultipleChoiceField(
-        label="Notes to include",
-        choices=SCOPES,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    tag = forms.CharField(required=False, max_length=50, label="Only notes tagged")
-
-    @classmethod
-    def from_query(cls, params) -> BriefingForm:
-        if not params:
-            # No query string: everything, with the user's own and their delegation's notes.
-            return cls({"sections": [key for key, _ in SECTIONS], "notes": DEFAULT_SCOPES})
-        return cls(params)
-
-    def options(self) -> tuple[set[str], set[str], str]:
-        if not self.is_valid():
-            return {key for key, _ in SECTIONS}, set(DEFAULT_SCOPES), ""
-        data = self.cleaned_data
-        return set(data["sections"]), set(data["notes"]), data["tag"].strip()
 
 
 @dataclass

@@ -7,7 +7,7 @@ not see answers 404, never 403, so its existence does not leak.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -284,7 +284,7 @@ def annotation_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-def annotation_export_csv(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+def annotation_export_csv(request: HtmxHttpRequest, slug: str) -> StreamingHttpResponse:
     document = get_object_or_404(Document, slug=slug)
     filters = AnnotationFilter(document, request.user, request.GET)
     return annotations_csv_response(filters.queryset(), f"{slug}-annotations.csv")

@@ -4,9 +4,10 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from resolutions.forms import BriefingForm
 from resolutions.htmx import HtmxHttpRequest
 from resolutions.models import Document
-from resolutions.pages.briefing import BriefingForm, build_briefing
+from resolutions.pages.briefing import build_briefing
 
 
 @require_GET

@@ -11,12 +11,18 @@ from resolutions import services
 from resolutions.forms import SponsorListForm
 from resolutions.htmx import HtmxHttpRequest, render_page
 from resolutions.models import Document
-from resolutions.pages.sponsors import UnknownDocument, compare_sponsor_lists, sponsor_overview
+from resolutions.pages.sponsors import (
+    SponsorComparison,
+    SponsorOverview,
+    UnknownDocument,
+    compare_sponsor_lists,
+    sponsor_overview,
+)
 from resolutions.permissions import editor_required
 from resolutions.un.state_names import PastedListError
 
 
-def _overview(request: HtmxHttpRequest, slug: str):
+def _overview(request: HtmxHttpRequest, slug: str) -> SponsorOverview:
     document = get_object_or_404(Document, slug=slug)
     return sponsor_overview(document, request.GET.get("group", ""), request.GET.get("region", ""))
 
@@ -97,7 +103,8 @@ def sponsor_list_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _comparison(request: HtmxHttpRequest) -> HttpResponse:
+def _comparison(request: HtmxHttpRequest) -> tuple[SponsorComparison | None, str | None]:
+    """The comparison the query string asks for, or the reason it cannot be made."""
     references = request.GET.getlist("documents")
     pasted = request.GET.get("pasted", "")
     try:
