@@ -144,3 +144,13 @@ def test_views_pin_no_attributes_onto_model_instances():
         if match.group(2) not in allowed
     ]
     assert found == []
+
+
+def test_no_template_comment_spans_lines():
+    """Django's ``{# #}`` comments end at the line: one that goes on shows on the page."""
+    spanning = [
+        path.relative_to(ROOT)
+        for path in (ROOT / "templates").rglob("*.html")
+        if re.search(r"{#(?:(?!#}).)*\n", path.read_text(encoding="utf-8"))
+    ]
+    assert spanning == []

@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from resolutions.models import Paragraph, User
 from tests.factories import PASSWORD, make_annotation, make_delegate
-from tests.test_compare_text import revised_seed_text
+from tests.views.test_compare_text import revised_seed_text
 
 
 def make_editor():
