@@ -1,0 +1,180 @@
+"""Putting it together: ``parse_resolution`` reads the heading and the body, then finishes
+the paragraphs (clean text, footnote markers matched to notes, leads, citations).
+"""
+
+from __future__ import annotations
+
+from resolutions.un.parsing.body import (
+    _blocks,
+    _BodyReader,
+    _drop_running_headers,
+    _Pending,
+    _source_lines,
+    _split_at_opening,
+)
+from resolutions.un.parsing.citations import find_citations
+from resolutions.un.parsing.document import Footnote, Paragraph, ParsedDocument, ParseError
+from resolutions.un.parsing.footnotes import (
+    _explicit_markers,
+    _find_plain_markers,
+    _Note,
+    _remove_markers,
+)
+from resolutions.un.parsing.heading import (
+    _clean_heading_text,
+    _complete_title,
+    _Heading,
+    _read_heading,
+)
+from resolutions.un.parsing.leads import _LONGEST_MARKED_LEAD, _MARKED_LEAD, _lead_of
+from resolutions.un.parsing.markup import _strip_markup
+from resolutions.un.symbols import normalise_space
+
+
+def parse_resolution(text: str, symbol: str | None = None) -> ParsedDocument:
+    """Read a draft or adopted General Assembly resolution from its plain text.
+
+    ``symbol`` is the document symbol as the caller knows it (a draft's text usually does not
+    carry it). The result's ``symbol`` is the one printed in the text ("A/RES/80/16", also
+    from an "80/16." title), else ``symbol``, else None.
+
+    Paragraph texts keep every word and mark of the source; only markdown syntax, footnote
+    markers and page furniture are removed, whitespace is normalised, paragraphs split by a
+    page break are rejoined, and so are words a PDF line end left as "decision- making".
+
+    Raises ``ParseError`` when the text is empty or has no recognisable paragraphs; anything
+    else odd is reported in ``warnings``.
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise ParseError("The text is empty: paste or upload the full text of the document.")
+    warnings: list[str] = []
+    lines = _source_lines(text)
+    heading_lines, body_lines = _split_at_opening(lines, warnings)
+    heading = _read_heading(heading_lines, warnings)
+
+    body_lines, header_symbol = _drop_running_headers(body_lines, heading.title)
+    reader = _BodyReader(warnings)
+    for block in _blocks(body_lines):
+        reader.read(block)
+    if not reader.paragraphs:
+        raise ParseError(
+            "No paragraphs were found after “The General Assembly,”: check that the whole "
+            "text was pasted."
+        )
+
+    paragraphs, footnotes = _finish_paragraphs(reader.paragraphs, reader.notes, warnings)
+    title = _complete_title(heading.title, paragraphs, warnings)
+
+    text_symbol = heading.symbol or header_symbol
+    if text_symbol and symbol and text_symbol.replace(" ", "") != symbol.replace(" ", ""):
+        warnings.append(
+            f"The text carries the symbol {text_symbol}, not {symbol}; {text_symbol} is used."
+        )
+    document_symbol = text_symbol or symbol
+    kind = _kind_of_document(document_symbol, heading, warnings)
+    if kind in ("draft", "revision") and not heading.sponsors:
+        warnings.append("No sponsor list found")
+    if not heading.title:
+        warnings.append("No title found")
+    if not any(p.part == "operative" for p in paragraphs):
+        warnings.append("No numbered operative paragraphs found")
+
+    return ParsedDocument(
+        symbol=document_symbol,
+        kind=kind,
+        distribution=heading.distribution,
+        date=heading.date,
+        original_language=heading.original_language,
+        session=heading.session,
+        session_title=heading.session_title,
+        committee=heading.committee,
+        agenda_item=heading.agenda_item,
+        agenda_title=heading.agenda_title,
+        sponsors=heading.sponsors,
+        title=title,
+        paragraphs=paragraphs,
+        footnotes=footnotes,
+        warnings=warnings,
+    )
+
+
+def _kind_of_document(symbol: str | None, heading: _Heading, warnings: list[str]) -> str:
+    upper = (symbol or "").upper()
+    if "/REV." in upper or heading.revised:
+        return "revision"
+    if "/L." in upper or heading.sponsor_line_found:
+        return "draft"
+    if heading.adopted or upper.startswith("A/RES/") or heading.title_from_number:
+        return "resolution"
+    warnings.append(
+        "Nothing in the text says whether it is a draft or an adopted resolution; "
+        "it was read as a draft."
+    )
+    return "draft"
+
+
+def _finish_paragraphs(
+    pending: list[_Pending], notes: list[_Note], warnings: list[str]
+) -> tuple[list[Paragraph], list[Footnote]]:
+    """Clean texts, footnote markers matched to notes, leads and citations."""
+    marked_leads: list[str] = []
+    texts: list[str] = []
+    for paragraph in pending:
+        raw = normalise_space(paragraph.raw)
+        marked = _MARKED_LEAD.match(raw)
+        lead = ""
+        if marked and len(marked.group(2).split()) <= _LONGEST_MARKED_LEAD:
+            lead = _strip_markup(marked.group(2)).strip(" ,;:")
+        marked_leads.append(lead)
+        texts.append(_strip_markup(raw))
+
+    note_numbers = sorted({note.number for note in notes})
+    duplicates = sorted({n.number for n in notes if sum(m.number == n.number for m in notes) > 1})
+    for number in duplicates:
+        warnings.append(f"There are two notes numbered {number}; the first is used.")
+
+    markers = [_explicit_markers(text) for text in texts]
+    _find_plain_markers(texts, markers, note_numbers)
+
+    paragraphs: list[Paragraph] = []
+    marker_places: dict[int, tuple[str, int]] = {}
+    for order, (source, text, found, marked_lead) in enumerate(
+        zip(pending, texts, markers, marked_leads, strict=True), start=1
+    ):
+        clean, positions = _remove_markers(text, found)
+        for number, position in positions:
+            marker_places.setdefault(number, (source.label, position))
+        if source.parent_label:
+            lead = ""
+        elif marked_lead and clean.startswith(marked_lead):
+            lead = marked_lead
+        else:
+            lead = _lead_of(clean, source.part)
+        paragraphs.append(
+            Paragraph(
+                label=source.label,
+                part=source.part,
+                number=source.number,
+                parent_label=source.parent_label,
+                order=order,
+                text=clean,
+                lead=lead,
+                citations=find_citations(clean),
+                footnote_numbers=[number for number, _ in positions],
+            )
+        )
+
+    footnotes: list[Footnote] = []
+    seen: set[int] = set()
+    for note in notes:
+        if note.number in seen:
+            continue
+        seen.add(note.number)
+        text = _clean_heading_text(note.raw)
+        label, marker_position = marker_places.get(note.number, (None, None))
+        if label is None:
+            warnings.append(f"Footnote {note.number} has a note but no marker in the text")
+        footnotes.append(Footnote(note.number, text, label, marker_position, find_citations(text)))
+    for number in sorted(set(marker_places) - seen):
+        warnings.append(f"Footnote {number} has a marker but no note")
+    return paragraphs, footnotes
