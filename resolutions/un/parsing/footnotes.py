@@ -4,14 +4,19 @@ matched to their notes, and the lines that start a note.
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from resolutions.un.parsing.citations import find_citations
 from resolutions.un.parsing.document import _MONTH, MONTHS, _words
 from resolutions.un.parsing.markup import _FROM_SUPERSCRIPT, _SUPERSCRIPT_DIGITS
 
-_SUPERSCRIPT_MARKER = re.compile(f"[{_SUPERSCRIPT_DIGITS}]+")
+# A footnote number has one to three digits; a longer run of superscript digits is text.
+_SUPERSCRIPT_MARKER = re.compile(
+    f"(?<![{_SUPERSCRIPT_DIGITS}])[{_SUPERSCRIPT_DIGITS}]{{1,3}}(?![{_SUPERSCRIPT_DIGITS}])"
+)
 _MARKDOWN_MARKER = re.compile(r"\[\^(\d{1,3})\]")
 # In PDF text a marker is a plain number: glued to a word or to punctuation ("security1",
 # "Assembly,1", "efforts;4"), glued to a year ("2025–20283" is 2025–2028, note 3), or set off
@@ -87,14 +92,31 @@ def _plain_marker_candidates(text: str, taken: list[tuple[int, int]]) -> list[_M
         if word_before in _NUMBERING_WORDS or word_after in _QUANTITY_WORDS:
             continue
         candidates.append(_Marker(int(match.group(1)), match.start(), match.end()))
+    overlaps_taken = _overlap_test(taken)
     return sorted(
-        (
-            marker
-            for marker in candidates
-            if not any(start < marker.end and marker.start < end for start, end in taken)
-        ),
+        (marker for marker in candidates if not overlaps_taken(marker.start, marker.end)),
         key=lambda marker: marker.start,
     )
+
+
+def _overlap_test(spans: list[tuple[int, int]]) -> Callable[[int, int], bool]:
+    """A test of whether a span overlaps any of ``spans``, in logarithmic time: a paragraph
+    full of citations and numbers would otherwise compare every number with every citation."""
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    starts = [start for start, _ in merged]
+
+    def overlaps(start: int, end: int) -> bool:
+        # The last merged span that starts before ``end`` is the only one that can reach
+        # back over ``start``: the merged spans are disjoint and in order.
+        index = bisect.bisect_left(starts, end) - 1
+        return index >= 0 and merged[index][1] > start
+
+    return overlaps
 
 
 def _remove_markers(text: str, markers: list[_Marker]) -> tuple[str, list[tuple[int, int]]]:
@@ -122,7 +144,9 @@ def _remove_markers(text: str, markers: list[_Marker]) -> tuple[str, list[tuple[
 
 # How a note may start: "¹ ...", "[^1]: ..." or, in PDF text, a plain number before a
 # symbol or a capital ("1 A/65/201."), not before a month ("2 December").
-_NOTE_SUPERSCRIPT = re.compile(f"^([{_SUPERSCRIPT_DIGITS}]+)\\s*(?=\\S)")
+_NOTE_SUPERSCRIPT = re.compile(
+    f"^([{_SUPERSCRIPT_DIGITS}]{{1,3}})(?![{_SUPERSCRIPT_DIGITS}])\\s*(?=\\S)"
+)
 _NOTE_MARKDOWN = re.compile(r"^\[\^(\d{1,3})\]:\s*")
 _NOTE_PLAIN = re.compile(rf"^(\d{{1,3}})\s+(?!(?:{_MONTH})\b)(?=A/|[A-Z])")
 

@@ -43,7 +43,8 @@ _BARCODE = re.compile(r"^\*\d{6,}\*$")
 _JOB_NUMBER_OR_BARCODE_IN_LINE = re.compile(
     r"(?<![\w/])(?:\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6})?|\*\d{6,}\*)(?![\w/])"
 )
-_BRACKETED = re.compile(r"\[[^\]]*\]|\([^)]*\)")
+# Stops at the next opening bracket, so a line full of unclosed brackets takes linear time.
+_BRACKETED = re.compile(r"\[[^\[\]]*\]|\([^()]*\)")
 _HEADING_FURNITURE = re.compile(
     r"^(?:United Nations|General Assembly\b.*|Distr\..*|Original\s*:.*|Please recycle.*"
     r"|Limited|General|Resolution adopted by.*|\[(?:on the report|without reference).*"

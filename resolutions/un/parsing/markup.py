@@ -6,8 +6,11 @@ import re
 
 from resolutions.un.symbols import normalise_space
 
-_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
-_STRONG = re.compile(r"\*\*(?!\s)(.+?)(?<!\s)\*\*")
+# Each pattern stops at the next character that could open another match ("[" or "(" for a
+# link, "*" for bold), so the work is linear in the text: a span that may run to the end of
+# the line from every opening mark takes quadratic time on a text full of unclosed marks.
+_LINK = re.compile(r"\[([^\[\]\n]*)\]\([^()\[\]\n]*\)")
+_STRONG = re.compile(r"\*\*(?!\s)([^*\n]+?)(?<!\s)\*\*")
 _EMPHASIS = re.compile(r"(?<![\w*])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![\w*])")
 _UNDERSCORE_EMPHASIS = re.compile(r"(?<![\w_])_(?!\s)([^_\n]+?)(?<!\s)_(?![\w_])")
 _ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!])")
