@@ -92,14 +92,20 @@ def action_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return redirect(action.get_absolute_url())
 
 
-def _edit_in_place(
-    request: HtmxHttpRequest, template: str, partial: str, context: dict, target: str, bound: bool
-) -> HttpResponse:
-    """An edit form: a page of its own, or with htmx in place of the row ``target``. A save
-    with htmx targets the whole list, so a form with errors is put back in the row."""
-    response = render_page(request, template, context, partial=partial, failed=bound)
+def _edit_in_place(request: HtmxHttpRequest, kind: str, context: dict) -> HttpResponse:
+    """The edit form of an action or a milestone (``kind``): a page of its own, or with
+    htmx in place of its row. A save with htmx targets the whole list, so a form with errors
+    is put back in the row."""
+    form, row = context["form"], context[kind]
+    response = render_page(
+        request,
+        f"resolutions/agenda_{kind}_edit.html",
+        context,
+        partial=f"{kind}-edit",
+        failed=form.is_bound,
+    )
     if request.htmx and request.method == "POST":
-        response = reswap(retarget(response, target), "outerHTML")
+        response = reswap(retarget(response, f"#{kind}-{row.pk}"), "outerHTML")
     return response
 
 
@@ -126,14 +132,8 @@ def action_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
             return redirect(action.get_absolute_url())
     else:
         form = FollowUpActionForm(instance=action, **form_args)
-    return _edit_in_place(
-        request,
-        "resolutions/agenda_action_edit.html",
-        "action-edit",
-        {"agenda_item": agenda_item, "action": action, "form": form},
-        f"#action-{action.pk}",
-        form.is_bound,
-    )
+    context = {"agenda_item": agenda_item, "action": action, "form": form}
+    return _edit_in_place(request, "action", context)
 
 
 @delegation_required
@@ -212,14 +212,8 @@ def milestone_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse
             return redirect(f"{agenda_item.get_absolute_url()}#milestone-{milestone.pk}")
     else:
         form = MilestoneForm(instance=milestone, auto_id=auto_id)
-    return _edit_in_place(
-        request,
-        "resolutions/agenda_milestone_edit.html",
-        "milestone-edit",
-        {"agenda_item": agenda_item, "milestone": milestone, "form": form},
-        f"#milestone-{milestone.pk}",
-        form.is_bound,
-    )
+    context = {"agenda_item": agenda_item, "milestone": milestone, "form": form}
+    return _edit_in_place(request, "milestone", context)
 
 
 @editor_required(ONLY_EDITORS)

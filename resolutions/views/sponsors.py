@@ -32,12 +32,8 @@ def sponsor_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The sponsors in the document's order, filtered by ``?group=`` and ``?region=``, with
     the share of each regional group and M49 region, and who is not sponsoring."""
     overview = _overview(request, slug)
-    return render_page(
-        request,
-        "resolutions/sponsors.html",
-        {"overview": overview, "document": overview.document},
-        partial="sponsor-table",
-    )
+    context = {"overview": overview, "document": overview.document}
+    return render_page(request, "resolutions/sponsors.html", context, partial="sponsor-table")
 
 
 @require_GET
