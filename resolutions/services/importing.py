@@ -34,6 +34,7 @@ from resolutions.models import (
     SponsorList,
     Sponsorship,
 )
+from resolutions.un.dates import date_refusal
 from resolutions.un.parsing import Citation as ParsedCitation
 from resolutions.un.parsing import ParsedDocument, ParseError, parse_resolution
 from resolutions.un.symbols import slug_for_symbol
@@ -379,6 +380,12 @@ def prepare_import(
             "document in the Date field.",
             field="date",
         )
+    in_heading = parsed.date is not None
+    refusal = date_refusal(
+        document_date, "the date of issue in the heading" if in_heading else "the date of issue"
+    )
+    if refusal:
+        raise ImportRefused(refusal, field="text" if in_heading else "date")
     session = parsed.session or _session_from_symbol(document_symbol)
     if session is None:
         raise ImportRefused(

@@ -1,0 +1,223 @@
+"""Input a form accepts the shape of but the rest of the app cannot hold: dates at the ends
+of the calendar. Each is refused with a message that names what is wrong, saves nothing,
+and never answers 500."""
+
+import datetime
+import html
+
+import pytest
+
+from resolutions.models import (
+    AgendaItem,
+    AgendaListing,
+    CalendarFeed,
+    Document,
+    FollowUpAction,
+    Milestone,
+    Paragraph,
+    SponsorList,
+    Sponsorship,
+)
+from tests.conftest import SEED_SLUG, SEED_TEXT_PATH
+from tests.factories import make_delegate
+
+FAR_DATES = {
+    "9999-12-31": "too far in the future",
+    "0001-01-01": "too far in the past",
+}
+GIVE_A_DATE = "Give a date between 1945 and 2200."
+SEED_TEXT = SEED_TEXT_PATH.read_text(encoding="utf-8")
+SEED_SYMBOL = "A/C.1/76/L.13"
+
+
+@pytest.fixture
+def editor(db):
+    return make_delegate("amina", "Nigeria", editor=True)
+
+
+def page_text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def saved_rows() -> tuple[int, ...]:
+    return (
+        Document.objects.count(),
+        Paragraph.objects.count(),
+        SponsorList.objects.count(),
+        Sponsorship.objects.count(),
+        AgendaItem.objects.count(),
+        AgendaListing.objects.count(),
+        FollowUpAction.objects.count(),
+        Milestone.objects.count(),
+    )
+
+
+# Dates far in the future or the past ------------------------------------------------------
+
+
+def date_forms(editor) -> list[tuple[str, str, dict, str, str]]:
+    """(name, url, valid data, the date field, how the refusal names it) for every form
+    that takes a date."""
+    item = AgendaItem.objects.get()
+    tracker = item.get_absolute_url()
+    action = FollowUpAction.objects.create(
+        agenda_item=item,
+        delegation=editor.delegation,
+        title="Brief the capital",
+        due_date=datetime.date(2022, 5, 31),
+    )
+    milestone = Milestone.objects.create(
+        agenda_item=item, title="Session", start_date=datetime.date(2022, 3, 28), sources="x"
+    )
+    action_data = {"title": "Send views", "due_date": "2022-05-31", "status": "open"}
+    milestone_data = {"title": "Session", "start_date": "2022-03-28", "sources": "A/76/135"}
+    undated_text = SEED_TEXT.replace("8 October 2021", "")
+    return [
+        ("action", f"{tracker}actions/", action_data, "due_date", "The due date"),
+        (
+            "action edit",
+            f"{tracker}actions/{action.pk}/edit/",
+            action_data,
+            "due_date",
+            "The due date",
+        ),
+        (
+            "milestone",
+            f"{tracker}milestones/",
+            milestone_data,
+            "start_date",
+            "The milestone's date",
+        ),
+        (
+            "milestone's last day",
+            f"{tracker}milestones/",
+            milestone_data,
+            "end_date",
+            "The last day",
+        ),
+        (
+            "milestone edit",
+            f"{tracker}milestones/{milestone.pk}/edit/",
+            milestone_data,
+            "start_date",
+            "The milestone's date",
+        ),
+        (
+            "sponsor list",
+            f"/documents/{SEED_SLUG}/sponsors/lists/new/",
+            {"label": "Announced at action", "as_of": "2021-11-03", "names": "Chile"},
+            "as_of",
+            "The “as of” date",
+        ),
+        (
+            "import",
+            "/import/",
+            {"text": undated_text, "symbol": "A/C.1/76/L.99", "date": "2021-10-08"},
+            "date",
+            "The date of issue",
+        ),
+    ]
+
+
+def test_every_form_refuses_a_date_far_in_the_future_or_the_past(client, editor):
+    client.force_login(editor)
+    forms = date_forms(editor)
+    before = saved_rows()
+    for name, url, valid, field, called in forms:
+        for day, direction in FAR_DATES.items():
+            for htmx in (False, True):
+                headers = {"HX-Request": "true"} if htmx else {}
+                response = client.post(url, {**valid, field: day}, headers=headers)
+                # (htmx swaps only a 200, so the form with its errors comes back as one.)
+                assert response.status_code in ((200, 400) if htmx else (400,)), (name, day)
+                assert f"{called} ({day}) is {direction}. {GIVE_A_DATE}" in page_text(response), (
+                    name,
+                    day,
+                )
+    assert saved_rows() == before
+    # The same forms take a date inside the range (the ends included).
+    for name, url, valid, field, _ in forms:
+        if name == "milestone's last day":
+            valid = {**valid, "start_date": "1945-01-01"}
+        day = "1945-01-01" if field != "due_date" else "2200-12-31"
+        if name == "import":
+            day = "2021-10-08"
+        response = client.post(url, {**valid, field: day})
+        assert response.status_code in (200, 302), name
+        assert GIVE_A_DATE not in page_text(response), name
+
+
+def test_a_session_number_outside_the_general_assembly_is_refused(client, editor):
+    """A session is a number, not a date, but it stands for years too: 1 to 99 only."""
+    client.force_login(editor)
+    url = f"{AgendaItem.objects.get().get_absolute_url()}sessions/"
+    before = AgendaListing.objects.count()
+    for session in ("0", "9999", "-5", "99999999999999999999"):
+        response = client.post(url, {"session": session, "item_number": "", "note": ""})
+        assert response.status_code == 400
+        assert "Give the session as a number between 1 and 99." in page_text(response)
+    assert AgendaListing.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    ("day", "printed"), [("9999-12-31", "31 December 9999"), ("0001-01-01", "1 January 0001")]
+)
+def test_an_import_dated_outside_the_range_is_refused_at_preview(client, editor, day, printed):
+    client.force_login(editor)
+    text = SEED_TEXT.replace("8 October 2021", printed)
+    before = saved_rows()
+    for step in ({}, {"save": "1"}):
+        response = client.post("/import/", {"text": text, "symbol": "A/C.1/76/L.99", **step})
+        assert response.status_code == 400
+        assert (
+            f"The date of issue in the heading ({day}) is {FAR_DATES[day]}. {GIVE_A_DATE}"
+            in page_text(response)
+        )
+    assert saved_rows() == before
+
+
+def test_a_calendar_with_a_far_date_already_stored_still_answers(client, editor):
+    """Rows saved before the forms refused such dates (or through the admin) are left out
+    of the calendar, and every page that shows them still answers."""
+    client.force_login(editor)
+    item = AgendaItem.objects.get()
+    for number, (first, last) in enumerate(
+        [
+            (datetime.date(9999, 12, 31), None),
+            (datetime.date(2026, 3, 1), datetime.date(9999, 12, 31)),
+            (datetime.date(1, 1, 1), None),
+        ]
+    ):
+        Milestone.objects.create(
+            agenda_item=item,
+            title=f"Far milestone {number}",
+            start_date=first,
+            end_date=last,
+            sources="x",
+        )
+        FollowUpAction.objects.create(
+            agenda_item=item,
+            delegation=editor.delegation,
+            title=f"Far action {number}",
+            due_date=last or first,
+        )
+    Milestone.objects.create(
+        agenda_item=item,
+        title="Near milestone",
+        start_date=datetime.date(2026, 3, 2),
+        sources="x",
+    )
+    document = Document.objects.get(slug=SEED_SLUG)
+    SponsorList.objects.create(document=document, label="Far", as_of=datetime.date(9999, 12, 31))
+    tracker = item.get_absolute_url()
+    feed = CalendarFeed.objects.reset_for(editor)
+    for url in (f"{tracker}calendar.ics", feed.url_for(item)):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = response.content.decode()
+        assert "Near milestone" in body
+        assert "Far milestone" not in body
+        assert "Far action" not in body
+    for url in (tracker, "/", f"/documents/{SEED_SLUG}/briefing/", "/exports/actions.csv"):
+        assert client.get(url).status_code == 200, url
+    assert client.get(f"/documents/{SEED_SLUG}/sponsors/").status_code == 200
