@@ -1,6 +1,7 @@
 """Input a form accepts the shape of but the rest of the app cannot hold: dates at the ends
-of the calendar. Each is refused with a message that names what is wrong, saves nothing,
-and never answers 500."""
+of the calendar, and imported values longer than their column. Each is refused with a
+message that names what is wrong, saves nothing, and never answers 500 (on SQLite and on
+PostgreSQL, where a column refuses a value that is too long)."""
 
 import datetime
 import html
@@ -221,3 +222,101 @@ def test_a_calendar_with_a_far_date_already_stored_still_answers(client, editor)
     for url in (tracker, "/", f"/documents/{SEED_SLUG}/briefing/", "/exports/actions.csv"):
         assert client.get(url).status_code == 200, url
     assert client.get(f"/documents/{SEED_SLUG}/sponsors/").status_code == 200
+
+
+# Imported values longer than their column ------------------------------------------------
+
+
+def move_seed_aside() -> None:
+    """The seed text imports again once the fixture has another symbol and title."""
+    Document.objects.filter(slug=SEED_SLUG).update(
+        symbol="A/C.1/76/L.13/FIXTURE", slug="a-c1-76-l13-fixture", title="(the fixture)"
+    )
+
+
+AGENDA = (
+    "Agenda item 95\n\nDevelopments in the field of information and telecommunications in the "
+    "context of international security\n"
+)
+# (what is changed in the seed text, into what, the refusal)
+TOO_LONG = {
+    "distribution": (
+        "Distr.: Limited",
+        "Distr.: " + "L" * 240,
+        "The distribution line is 240 characters long; the workbench keeps at most 20. "
+        "Check the heading of the text.",
+    ),
+    "original language": (
+        "Original: English",
+        "Original: " + "E" * 50,
+        "The original language is 50 characters long; the workbench keeps at most 30. "
+        "Check the heading of the text.",
+    ),
+    "agenda item number": (
+        "Agenda item 95",
+        "Agenda items 95, 96, 97 and 98",
+        "The agenda item number is 17 characters long; the workbench keeps at most 10. "
+        "Check the heading of the text.",
+    ),
+    "agenda item title": (
+        AGENDA,
+        "Agenda item 96\n\nDevelopments" + " in the field" * 50 + "\n",
+        "The agenda item's title is 662 characters long; the workbench keeps at most 500. "
+        "Check the heading of the text.",
+    ),
+    "sponsor's name": (
+        "Australia, Austria",
+        "C" + "-" * 150 + "hile, Austria",
+        "A sponsor's name is 155 characters long; the workbench keeps at most 100. "
+        "Check the sponsor list of the text.",
+    ),
+    "place in the sponsor list": (
+        "Australia, Austria",
+        "Xx, " * 33_000 + "Australia, Austria",
+        "A sponsor's place in the list is 33001; the workbench keeps at most 32767. "
+        "Check the sponsor list of the text.",
+    ),
+    "italic opening": (
+        "Recalling its resolutions",
+        "*Recalling" + "g" * 120 + "* its resolutions",
+        "The italic opening of PP1 is 129 characters long; the workbench keeps at most 100. "
+        "Check PP1 of the text.",
+    ),
+    "cited symbol": (
+        "[43/78](#) H",
+        "A/RES/" + "7" * 70,
+        "A document cited in PP1 is 76 characters long; the workbench keeps at most 60. "
+        "Check PP1 of the text.",
+    ),
+    "footnote number": (
+        "Security;³\n\n",
+        "Security;⁴⁰⁰⁰⁰\n\n",
+        "A footnote's number is 40000; the workbench keeps at most 32767. "
+        "Check the footnotes of the text.",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(TOO_LONG))
+def test_an_imported_value_longer_than_its_column_is_refused_at_preview(client, editor, case):
+    client.force_login(editor)
+    move_seed_aside()
+    old, new, message = TOO_LONG[case]
+    assert old in SEED_TEXT
+    text = SEED_TEXT.replace(old, new, 1)
+    if case == "footnote number":
+        text = text.replace("³ A/76/135.", "⁴⁰⁰⁰⁰ A/76/135.")
+    before = saved_rows()
+    for step in ({}, {"save": "1"}):
+        response = client.post("/import/", {"text": text, "symbol": SEED_SYMBOL, **step})
+        assert response.status_code == 400, case
+        assert message in page_text(response)
+    assert saved_rows() == before
+
+
+def test_the_seed_text_still_imports_with_every_value_at_home(client, editor):
+    client.force_login(editor)
+    move_seed_aside()
+    response = client.post("/import/", {"text": SEED_TEXT, "symbol": SEED_SYMBOL, "save": "1"})
+    assert response.status_code == 302
+    assert Document.objects.filter(symbol=SEED_SYMBOL).exists()
