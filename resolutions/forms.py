@@ -5,6 +5,7 @@ from django import forms
 from resolutions.models import Annotation, Document, FollowUpAction, Milestone, Paragraph, User
 from resolutions.pages.sponsors import all_states, matcher_for
 from resolutions.services import importing
+from resolutions.services.sponsors import label_taken
 from resolutions.un.dates import date_refusal
 from resolutions.un.state_names import PastedListError, match_pasted_list
 from resolutions.un.symbols import normalise_space
@@ -170,9 +171,7 @@ class SponsorListForm(forms.Form):
     def clean_label(self):
         label = normalise_space(self.cleaned_data["label"])
         if self.document and self.document.sponsor_lists.filter(label=label).exists():
-            raise forms.ValidationError(
-                f"{self.document.symbol} already has a sponsor list called “{label}”."
-            )
+            raise forms.ValidationError(label_taken(label))
         return label
 
     def clean_names(self) -> list[tuple[str, str]]:

@@ -1,12 +1,14 @@
 """Input a form accepts the shape of but the rest of the app cannot hold: dates at the ends
-of the calendar, and imported values longer than their column. Each is refused with a
-message that names what is wrong, saves nothing, and never answers 500 (on SQLite and on
-PostgreSQL, where a column refuses a value that is too long)."""
+of the calendar, imported values longer than their column, and the same sponsor list label
+saved by several editors at once. Each is refused with a message that names what is wrong,
+saves nothing, and never answers 500 (on SQLite and on PostgreSQL, where a column refuses
+a value that is too long)."""
 
 import datetime
 import html
 
 import pytest
+from django.test import Client
 
 from resolutions.models import (
     AgendaItem,
@@ -19,8 +21,10 @@ from resolutions.models import (
     SponsorList,
     Sponsorship,
 )
-from tests.conftest import SEED_SLUG, SEED_TEXT_PATH
+from resolutions.services import SponsorListLabelTaken, sponsor_list_record
+from tests.conftest import SEED_SLUG, SEED_TEXT_PATH, load_seed_fixtures
 from tests.factories import make_delegate
+from tests.services.test_concurrency import run_in_threads
 
 FAR_DATES = {
     "9999-12-31": "too far in the future",
@@ -320,3 +324,77 @@ def test_the_seed_text_still_imports_with_every_value_at_home(client, editor):
     response = client.post("/import/", {"text": SEED_TEXT, "symbol": SEED_SYMBOL, "save": "1"})
     assert response.status_code == 302
     assert Document.objects.filter(symbol=SEED_SYMBOL).exists()
+
+
+# The same sponsor list label, once after another and all at once ------------------------
+
+LABEL = "Announced at action"
+TAKEN = f"This document already has a sponsor list called “{LABEL}”."
+
+
+def record_list(client, names="Chile"):
+    return client.post(
+        f"/documents/{SEED_SLUG}/sponsors/lists/new/",
+        {"label": LABEL, "as_of": "2021-11-03", "names": names},
+    )
+
+
+def test_a_second_list_with_the_same_label_is_a_form_error(client, editor):
+    client.force_login(editor)
+    assert record_list(client).status_code == 302
+    response = record_list(client, names="Peru")
+    assert response.status_code == 400
+    assert TAKEN in page_text(response)
+    assert SponsorList.objects.get(label=LABEL).sponsorships.get().state.name == "Chile"
+
+
+def test_the_service_turns_a_taken_label_into_a_refusal_and_records_nothing(seed_document):
+    """What the database decides when two editors pass the form's check together."""
+    sponsor_list_record(
+        document=seed_document,
+        label=LABEL,
+        as_of=datetime.date(2021, 11, 3),
+        source="",
+        names=[("Chile", "CHL")],
+        additional=False,
+    )
+    version = Document.objects.get(pk=seed_document.pk).cache_version
+    with pytest.raises(SponsorListLabelTaken) as taken:
+        sponsor_list_record(
+            document=seed_document,
+            label=LABEL,
+            as_of=datetime.date(2021, 11, 4),
+            source="",
+            names=[("Peru", "PER")],
+            additional=True,
+        )
+    assert taken.value.message == TAKEN
+    assert SponsorList.objects.get(label=LABEL).sponsorships.count() == 1
+    assert Document.objects.get(pk=seed_document.pk).cache_version == version
+
+
+@pytest.fixture
+def editors(transactional_db):
+    load_seed_fixtures()
+    editors = [make_delegate(f"editor{i}", "Norway", editor=True) for i in range(6)]
+    clients = []
+    for editor in editors:
+        client = Client()
+        client.force_login(editor)
+        clients.append(client)
+    return clients
+
+
+def test_six_editors_saving_the_same_label_at_once_record_one_list(editors):
+    def post(index):
+        response = record_list(editors[index], names=["Chile", "Peru", "Fiji"][index % 3])
+        return response.status_code, page_text(response)
+
+    results = run_in_threads(6, post)
+    statuses = sorted(status for status, _ in results)
+    assert statuses == [302, 400, 400, 400, 400, 400]
+    for status, text in results:
+        if status == 400:
+            assert TAKEN in text
+    assert SponsorList.objects.filter(label=LABEL).count() == 1
+    assert Sponsorship.objects.filter(sponsor_list__label=LABEL).count() == 1
