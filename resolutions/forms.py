@@ -2,7 +2,15 @@
 
 from django import forms
 
-from resolutions.models import Annotation, Document, FollowUpAction, Milestone, Paragraph, User
+from resolutions.models import (
+    Annotation,
+    Document,
+    FollowUpAction,
+    Milestone,
+    Paragraph,
+    Sponsorship,
+    User,
+)
 from resolutions.pages.sponsors import all_states, matcher_for
 from resolutions.services import importing
 from resolutions.services.sponsors import label_taken
@@ -190,6 +198,16 @@ class SponsorListForm(forms.Form):
                 "These names match no Member State: " + "; ".join(problems) + ". Correct them "
                 "and save again; nothing was recorded."
             )
+        # Punctuation and accents do not stop a match ("C-h-i-l-e" is Chile), so a matched
+        # name can still be longer than the list keeps.
+        longest = Sponsorship._meta.get_field("name_as_printed").max_length
+        for name in result.matched:
+            if len(name.name_as_given) > longest:
+                raise forms.ValidationError(
+                    f"“{name.name_as_given[:30]}…” is {len(name.name_as_given)} characters "
+                    f"long; write each name in at most {longest} characters, as the document "
+                    "prints it. Nothing was recorded."
+                )
         return [(name.name_as_given, name.key) for name in result.matched]
 
 

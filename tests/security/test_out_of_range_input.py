@@ -326,6 +326,25 @@ def test_the_seed_text_still_imports_with_every_value_at_home(client, editor):
     assert Document.objects.filter(symbol=SEED_SYMBOL).exists()
 
 
+# A sponsor's name longer than the list keeps ---------------------------------------------
+
+
+def test_a_pasted_sponsor_name_longer_than_the_list_keeps_is_refused(client, editor):
+    """Punctuation does not stop a match ("C---hile" is Chile), so a matched name can still
+    be longer than its column."""
+    client.force_login(editor)
+    name = "C" + "-" * 150 + "hile"
+    response = client.post(
+        f"/documents/{SEED_SLUG}/sponsors/lists/new/",
+        {"label": "Announced at action", "as_of": "2021-11-03", "names": f"{name}, Peru"},
+    )
+    assert response.status_code == 400
+    assert "is 155 characters long; write each name in at most 100 characters" in page_text(
+        response
+    )
+    assert not SponsorList.objects.filter(label="Announced at action").exists()
+
+
 # The same sponsor list label, once after another and all at once ------------------------
 
 LABEL = "Announced at action"
