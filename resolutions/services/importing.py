@@ -550,7 +550,9 @@ def _new_agenda_listing(plan: ImportPlan) -> AgendaListing | None:
         slug, suffix = base, 2
         while AgendaItem.objects.filter(slug=slug).exists():
             slug, suffix = f"{base}-{suffix}", suffix + 1
-        agenda_item = AgendaItem.objects.create(slug=slug, title=title)
+        # Another document under the same new item may be imported at the same moment: the
+        # item is then the one it made, not a refusal of this import.
+        agenda_item, _ = AgendaItem.objects.get_or_create(title=title, defaults={"slug": slug})
     listing, _ = AgendaListing.objects.get_or_create(
         agenda_item=agenda_item,
         session=plan.session,

@@ -417,3 +417,57 @@ def test_six_editors_saving_the_same_label_at_once_record_one_list(editors):
             assert TAKEN in text
     assert SponsorList.objects.filter(label=LABEL).count() == 1
     assert Sponsorship.objects.filter(sponsor_list__label=LABEL).count() == 1
+
+
+def test_six_editors_recording_the_same_session_at_once_make_one_listing(editors):
+    """The agenda listing's unique constraint (one per item and session) meets the same race;
+    the later saves change the number of the listing the first one made."""
+    url = f"{AgendaItem.objects.get().get_absolute_url()}sessions/"
+
+    def post(index):
+        return editors[index].post(url, {"session": "81", "item_number": f"9{index}"}).status_code
+
+    assert run_in_threads(6, post) == [302] * 6
+    assert AgendaListing.objects.filter(session=81).count() == 1
+
+
+def test_six_documents_under_one_new_agenda_item_imported_at_once_share_it(editors):
+    """Importing a document creates its agenda item when the workbench does not follow it
+    yet; six documents under the same new item at once make one item, and all six are in."""
+    text = SEED_TEXT.replace(AGENDA, "Agenda item 96\n\nCapacity-building in the use of ICTs\n")
+
+    def post(index):
+        # Each a different draft: its own symbol and one word of its title its own.
+        own = text.replace("responsible State behaviour", f"responsible State behaviour {index}")
+        response = editors[index].post(
+            "/import/", {"text": own, "symbol": f"A/C.1/76/L.{90 + index}", "save": "1"}
+        )
+        return response.status_code
+
+    assert run_in_threads(6, post) == [302] * 6
+    item = AgendaItem.objects.get(title="Capacity-building in the use of ICTs")
+    assert Document.objects.filter(agenda_listing__agenda_item=item).count() == 6
+
+
+def test_six_editors_importing_the_same_document_at_once_import_it_once(editors):
+    """The document's symbol is unique: the first import wins, and the others are told the
+    document is in (or came in a moment ago), with nothing half saved."""
+    move_seed_aside()
+    before = Paragraph.objects.count()
+
+    def post(index):
+        response = editors[index].post(
+            "/import/", {"text": SEED_TEXT, "symbol": SEED_SYMBOL, "save": "1"}
+        )
+        return response.status_code, page_text(response)
+
+    results = run_in_threads(6, post)
+    assert sorted(status for status, _ in results) == [302, 400, 400, 400, 400, 400]
+    for status, text in results:
+        if status == 400:
+            assert (
+                "A/C.1/76/L.13 is already in the workbench" in text
+                or "A/C.1/76/L.13 was imported by someone else a moment ago" in text
+            )
+    document = Document.objects.get(symbol=SEED_SYMBOL)
+    assert Paragraph.objects.count() == before + document.paragraphs.count()
