@@ -2,9 +2,19 @@
 
 from django import forms
 
-from resolutions.models import Annotation, Document, FollowUpAction, Milestone, Paragraph, User
+from resolutions.models import (
+    Annotation,
+    Document,
+    FollowUpAction,
+    Milestone,
+    Paragraph,
+    Sponsorship,
+    User,
+)
 from resolutions.pages.sponsors import all_states, matcher_for
 from resolutions.services import importing
+from resolutions.services.sponsors import label_taken
+from resolutions.un.dates import date_refusal
 from resolutions.un.state_names import PastedListError, match_pasted_list
 from resolutions.un.symbols import normalise_space
 
@@ -12,6 +22,19 @@ MAX_BODY = 10_000
 MAX_TAGS = 20
 MAX_TAG_LENGTH = 50
 MAX_QUOTE = 2_000
+
+
+def _within_workbench_years(what: str):
+    """A validator that refuses a date outside the years the workbench keeps (1945 to 2200:
+    9999-12-31 breaks every calendar feed that holds it), naming the field: ``what`` is "the
+    due date"."""
+
+    def validate(day) -> None:
+        refusal = date_refusal(day, what)
+        if refusal:
+            raise forms.ValidationError(refusal, code="out_of_range")
+
+    return validate
 
 
 class AnnotationForm(forms.Form):
@@ -128,6 +151,7 @@ class SponsorListForm(forms.Form):
     as_of = forms.DateField(
         label="As of",
         widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[_within_workbench_years("the “as of” date")],
         error_messages={
             "required": "Give the date the list was current.",
             "invalid": "Write the date as YYYY-MM-DD, e.g. 2021-11-03.",
@@ -155,9 +179,7 @@ class SponsorListForm(forms.Form):
     def clean_label(self):
         label = normalise_space(self.cleaned_data["label"])
         if self.document and self.document.sponsor_lists.filter(label=label).exists():
-            raise forms.ValidationError(
-                f"{self.document.symbol} already has a sponsor list called “{label}”."
-            )
+            raise forms.ValidationError(label_taken(label))
         return label
 
     def clean_names(self) -> list[tuple[str, str]]:
@@ -176,6 +198,16 @@ class SponsorListForm(forms.Form):
                 "These names match no Member State: " + "; ".join(problems) + ". Correct them "
                 "and save again; nothing was recorded."
             )
+        # Punctuation and accents do not stop a match ("C-h-i-l-e" is Chile), so a matched
+        # name can still be longer than the list keeps.
+        longest = Sponsorship._meta.get_field("name_as_printed").max_length
+        for name in result.matched:
+            if len(name.name_as_given) > longest:
+                raise forms.ValidationError(
+                    f"“{name.name_as_given[:30]}…” is {len(name.name_as_given)} characters "
+                    f"long; write each name in at most {longest} characters, as the document "
+                    "prints it. Nothing was recorded."
+                )
         return [(name.name_as_given, name.key) for name in result.matched]
 
 
@@ -191,13 +223,15 @@ class _IsoDateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-def _iso_date_field(label: str, *, required_message: str = "") -> forms.DateField:
+def _iso_date_field(label: str, what: str, *, required_message: str = "") -> forms.DateField:
+    """A date typed as YYYY-MM-DD; ``what`` names it in a refusal ("the due date")."""
     # Only YYYY-MM-DD: "03/04/2026" means March in one capital and April in another.
     return forms.DateField(
         label=label,
         required=bool(required_message),
         input_formats=["%Y-%m-%d"],
         widget=_IsoDateInput(),
+        validators=[_within_workbench_years(what)],
         error_messages={
             "invalid": "Enter the date as year-month-day, e.g. 2026-03-15.",
             "required": required_message,
@@ -228,7 +262,9 @@ class FollowUpActionForm(forms.ModelForm):
             "put the detail in the note.",
         },
     )
-    due_date = _iso_date_field("Due", required_message="Give the action a due date.")
+    due_date = _iso_date_field(
+        "Due", "the due date", required_message="Give the action a due date."
+    )
     status = forms.ChoiceField(
         label="Status",
         choices=FollowUpAction.Status.choices,
@@ -302,9 +338,9 @@ class MilestoneForm(forms.ModelForm):
         },
     )
     start_date = _iso_date_field(
-        "Date (or first day)", required_message="Give the milestone a date."
+        "Date (or first day)", "the milestone's date", required_message="Give the milestone a date."
     )
-    end_date = _iso_date_field("Last day (if several days)")
+    end_date = _iso_date_field("Last day (if several days)", "the last day")
     sources = forms.CharField(
         label="Sources",
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -394,6 +430,7 @@ class ImportForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Needed only when the heading has no date.",
         error_messages={"invalid": "Write the date as YYYY-MM-DD, e.g. 2021-10-08."},
+        validators=[_within_workbench_years("the date of issue")],
     )
     revision_of = forms.ModelChoiceField(
         label="Revision of",

@@ -4,11 +4,18 @@ Plain Python: the caller passes milestones and actions (any objects with the att
 below) and gets the bytes of a ``text/calendar`` body. Every event is an all-day event
 (``DTSTART;VALUE=DATE``), with a ``UID`` that stays the same from one download to the next so
 that a subscribed calendar updates its events instead of duplicating them.
+
+An event dated outside the years the workbench keeps (``resolutions.un.dates``; the forms
+refuse such dates, but a row saved before they did, or through the admin, may hold one) is
+left out: 9999-12-31 has no day after it to end on, and one slip must not break the feed
+a delegation's calendars subscribe to.
 """
 
 import datetime
 
 from icalendar import Calendar, Event
+
+from resolutions.un.dates import within_range
 
 PRODID = "-//Resolution workbench//Follow-up tracker//EN"
 REFRESH = datetime.timedelta(hours=12)
@@ -40,9 +47,11 @@ def follow_up_calendar(
     calendar.add("x-published-ttl", REFRESH)
     stamp = now.astimezone(datetime.UTC)
     for milestone in milestones:
-        calendar.add_component(_milestone_event(milestone, tracker_url, uid_domain, stamp))
+        if within_range(milestone.start_date) and within_range(milestone.last_date):
+            calendar.add_component(_milestone_event(milestone, tracker_url, uid_domain, stamp))
     for action in actions:
-        calendar.add_component(_action_event(action, tracker_url, uid_domain, stamp))
+        if within_range(action.due_date):
+            calendar.add_component(_action_event(action, tracker_url, uid_domain, stamp))
     return calendar.to_ical()
 
 

@@ -14,11 +14,12 @@ from resolutions.services.annotations import (
     thread_set_resolved,
 )
 from resolutions.services.revisions import CarryResult, annotations_carry_forward
-from resolutions.services.sponsors import sponsor_list_record
+from resolutions.services.sponsors import SponsorListLabelTaken, sponsor_list_record
 
 __all__ = [
     "CarryResult",
     "EditConflict",
+    "SponsorListLabelTaken",
     "annotations_carry_forward",
     "agenda_listing_record",
     "annotation_create",

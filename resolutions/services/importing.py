@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
+from django.core.exceptions import FieldDoesNotExist
+from django.db import IntegrityError, models, transaction
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import Q
 from django.utils.text import slugify
 
@@ -34,6 +37,7 @@ from resolutions.models import (
     SponsorList,
     Sponsorship,
 )
+from resolutions.un.dates import date_refusal
 from resolutions.un.parsing import Citation as ParsedCitation
 from resolutions.un.parsing import ParsedDocument, ParseError, parse_resolution
 from resolutions.un.symbols import slug_for_symbol
@@ -116,13 +120,26 @@ def normalise_symbol(symbol: str) -> str:
 
 def check_symbol(symbol: str, field: str = "symbol") -> str:
     symbol = normalise_symbol(symbol)
-    if not _SYMBOL.match(symbol) or len(symbol) > 60:
+    longest = column_limit(Document._meta.get_field("symbol"))
+    if not _SYMBOL.match(symbol) or len(symbol) > longest:
         raise ImportRefused(
-            f"“{symbol[:60]}” is not a UN document symbol. Write it as printed on the "
+            f"“{symbol[:longest]}” is not a UN document symbol. Write it as printed on the "
             "document, e.g. A/C.1/76/L.13 or A/RES/76/19.",
             field=field,
         )
     return symbol
+
+
+def column_limit(model_field: models.Field) -> int:
+    """The most the field's column holds: the ``max_length`` of a text column, the largest
+    number of an integer one, as the model declares it; 0 for a column without a limit.
+    PostgreSQL refuses a longer value when saving (an error, not a message) and SQLite keeps
+    it silently, so what comes from a text is measured against this before anything is
+    saved."""
+    if model_field.max_length is not None:
+        return model_field.max_length
+    bounds = BaseDatabaseOperations.integer_field_ranges.get(model_field.get_internal_type())
+    return bounds[1] if bounds else 0
 
 
 # --- From parsed text to model fields ----------------------------------------------------------
@@ -379,6 +396,12 @@ def prepare_import(
             "document in the Date field.",
             field="date",
         )
+    in_heading = parsed.date is not None
+    refusal = date_refusal(
+        document_date, "the date of issue in the heading" if in_heading else "the date of issue"
+    )
+    if refusal:
+        raise ImportRefused(refusal, field="text" if in_heading else "date")
     session = parsed.session or _session_from_symbol(document_symbol)
     if session is None:
         raise ImportRefused(
@@ -413,7 +436,7 @@ def prepare_import(
             )
     if revision_of is not None and revision_of.symbol == document_symbol:
         raise ImportRefused("A document cannot be a revision of itself.", field="revision_of")
-    return ImportPlan(
+    plan = ImportPlan(
         text=text,
         parsed=parsed,
         rows=rows,
@@ -425,6 +448,78 @@ def prepare_import(
         sponsors=sponsors,
         warnings=warnings,
     )
+    refuse_what_does_not_fit(plan)
+    return plan
+
+
+# How a delegate names each value of a text that is saved in a column with a limit; {place}
+# is the paragraph or footnote it stands in. Any other is named by the field's verbose name.
+_CALLED = {
+    (Document, "distribution"): "The distribution line",
+    (Document, "original_language"): "The original language",
+    (Document, "committee"): "The committee's name",
+    (AgendaListing, "item_number"): "The agenda item number",
+    (AgendaItem, "title"): "The agenda item's title",
+    (Paragraph, "label"): "The label of {place}",
+    (Paragraph, "number"): "The number of {place}",
+    (Paragraph, "lead"): "The italic opening of {place}",
+    (Footnote, "number"): "A footnote's number",
+    (Citation, "text"): "A document cited in {place}",
+    (Citation, "symbol"): "The symbol of a document cited in {place}",
+    (Sponsorship, "name_as_printed"): "A sponsor's name",
+    (Sponsorship, "position"): "A sponsor's place in the list",
+}
+
+
+def _saved_values(plan: ImportPlan) -> Iterator[tuple[type[models.Model], dict, str]]:
+    """Each row the plan saves, as (model, values by field name, where it is in the text)."""
+    rows = plan.rows
+    yield Document, rows.document, "the heading"
+    number, title = plan.parsed.agenda_item, plan.parsed.agenda_title.strip()
+    if plan.agenda_listing is None and number and title:
+        yield AgendaListing, {"item_number": number}, "the heading"
+        yield AgendaItem, {"title": title}, "the heading"
+    for sponsor in plan.matched_sponsors:
+        values = {"name_as_printed": sponsor.name, "position": sponsor.position}
+        yield Sponsorship, values, "the sponsor list"
+    places = {row["label"]: Paragraph(label=row["label"]).display_label for row in rows.paragraphs}
+    for row in rows.paragraphs:
+        yield Paragraph, row, places[row["label"]]
+    for row in rows.footnotes:
+        yield Footnote, row, "the footnotes"
+    for row in rows.citations:
+        place = places[row["paragraph_label"]]
+        if row["footnote_number"]:
+            place = f"footnote {row['footnote_number']}"
+        yield Citation, row, place
+
+
+def refuse_what_does_not_fit(plan: ImportPlan) -> None:
+    """Raises ``ImportRefused`` when a value the plan saves is longer (or a number larger)
+    than its column holds, naming it in a delegate's words: "The distribution line is 240
+    characters long; the workbench keeps at most 20. Check the heading of the text."."""
+    for model, values, place in _saved_values(plan):
+        for name, value in values.items():
+            try:
+                model_field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue  # a reference between rows ("parent_label"), not a column
+            if not isinstance(model_field, models.Field):
+                continue
+            limit = column_limit(model_field)
+            if not limit or not isinstance(value, str | int):
+                continue
+            size = len(value) if isinstance(value, str) else value
+            if size <= limit:
+                continue
+            called = _CALLED.get((model, name), f"The {model_field.verbose_name}")
+            what = called.format(place=place)
+            measured = f"{size} characters long" if isinstance(value, str) else f"{size}"
+            raise ImportRefused(
+                f"{what} is {measured}; the workbench keeps at most {limit}. "
+                f"Check {place} of the text.",
+                field="text",
+            )
 
 
 def _session_from_symbol(symbol: str) -> int | None:
@@ -455,7 +550,9 @@ def _new_agenda_listing(plan: ImportPlan) -> AgendaListing | None:
         slug, suffix = base, 2
         while AgendaItem.objects.filter(slug=slug).exists():
             slug, suffix = f"{base}-{suffix}", suffix + 1
-        agenda_item = AgendaItem.objects.create(slug=slug, title=title)
+        # Another document under the same new item may be imported at the same moment: the
+        # item is then the one it made, not a refusal of this import.
+        agenda_item, _ = AgendaItem.objects.get_or_create(title=title, defaults={"slug": slug})
     listing, _ = AgendaListing.objects.get_or_create(
         agenda_item=agenda_item,
         session=plan.session,

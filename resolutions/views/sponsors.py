@@ -85,12 +85,17 @@ def sponsor_list_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     document = get_object_or_404(Document, slug=slug)
     form = SponsorListForm(request.POST or None, document=document)
     if request.method == "POST" and form.is_valid():
-        sponsor_list = services.sponsor_list_record(document=document, **form.cleaned_data)
-        messages.success(
-            request,
-            f"Recorded “{sponsor_list.label}”: {sponsor_list.sponsorships.count()} sponsors.",
-        )
-        return redirect("resolutions:sponsor_list", slug)
+        try:
+            sponsor_list = services.sponsor_list_record(document=document, **form.cleaned_data)
+        except services.SponsorListLabelTaken as taken:
+            # Recorded by another editor since the form checked the label.
+            form.add_error("label", taken.message)
+        else:
+            messages.success(
+                request,
+                f"Recorded “{sponsor_list.label}”: {sponsor_list.sponsorships.count()} sponsors.",
+            )
+            return redirect("resolutions:sponsor_list", slug)
     return render(
         request,
         "resolutions/sponsor_list_new.html",
