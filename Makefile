@@ -51,8 +51,11 @@ test: $(VENV)/.dev chromium lint
 # The production configuration: DEBUG off; DATABASE_URL, SECRET_KEY and ALLOWED_HOSTS from
 # the environment (it refuses to start without the last two). gunicorn listens on
 # 127.0.0.1:$(PORT) behind a TLS proxy, whose X-Forwarded-Proto it trusts from
-# FORWARDED_ALLOW_IPS (default: this machine). WEB_CONCURRENCY sets the number of workers.
+# FORWARDED_ALLOW_IPS (default: this machine). The proxy must add the client's address to
+# X-Forwarded-For; the app reads the address TRUSTED_PROXY_COUNT (default 1: that proxy)
+# entries from the right, for the login lockout. WEB_CONCURRENCY sets the number of workers.
 serve: export DJANGO_ENV = production
+serve: export TRUSTED_PROXY_COUNT ?= 1
 serve: $(VENV)/.runtime
 	$(PY) manage.py check --deploy --fail-level WARNING
 	$(PY) manage.py collectstatic --noinput --verbosity 0
