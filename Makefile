@@ -54,6 +54,8 @@ test: $(VENV)/.dev chromium lint
 # FORWARDED_ALLOW_IPS (default: this machine). The proxy must add the client's address to
 # X-Forwarded-For; the app reads the address TRUSTED_PROXY_COUNT (default 1: that proxy)
 # entries from the right, for the login lockout. WEB_CONCURRENCY sets the number of workers.
+# gunicorn's own lines (and its access log, if GUNICORN_CMD_ARGS turns one on) show paths
+# without their query strings or the secret of a private calendar address.
 serve: export DJANGO_ENV = production
 serve: export TRUSTED_PROXY_COUNT ?= 1
 serve: $(VENV)/.runtime
@@ -61,7 +63,8 @@ serve: $(VENV)/.runtime
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py migrate --noinput
 	exec $(PY) -m gunicorn config.wsgi --bind 127.0.0.1:$(PORT) \
-	  --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1,::1}" --error-logfile -
+	  --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1,::1}" --error-logfile - \
+	  --logger-class config.gunicorn_logging.RedactingLogger
 
 # A consistent dump of everything (natural keys) to backups/, or to FILE=...
 backup: $(VENV)/.runtime

@@ -248,26 +248,39 @@ if PRODUCTION:
 # One line of JSON per record, on stdout, where a process manager or a container runtime
 # collects it. Each request is logged once by resolutions.middleware (request id, user id,
 # method, path, status, duration); request bodies, query strings and SQL parameters never
-# are, so neither notes nor passwords reach the logs.
+# are, so neither notes nor passwords reach the logs. The secret in a private calendar
+# address is taken out of every path logged (resolutions.redaction): by the access log
+# itself, and by a filter on each of Django's loggers that print one ("Not Found: /...")
+# and on the console handler, for any other record it writes.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "resolutions.middleware.JsonFormatter"}},
+    "filters": {"secrets": {"()": "resolutions.redaction.RedactSecrets"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": "json",
+            "filters": ["secrets"],
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         # Through the root handler only: Django's own console handler would repeat each line.
         "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # A logger's filters see only its own records, not its children's: each is named.
+        "django.request": {"filters": ["secrets"]},
+        "django.security.csrf": {"filters": ["secrets"]},
         # At DEBUG this logger writes every SQL statement with its parameters: note texts.
         "django.db.backends": {"level": "WARNING"},
         # The runserver's own access line would repeat ours.
-        "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "django.server": {
+            "handlers": ["console"],
+            "level": "WARNING",
+            "propagate": False,
+            "filters": ["secrets"],
+        },
     },
 }
 

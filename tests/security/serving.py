@@ -71,6 +71,39 @@ def database_url() -> str:
     return f"sqlite:///{settings['NAME']}"
 
 
+def production_database(
+    tmp_path: Path, setup: str = "", fixtures: tuple[str, ...] = ("member_states.json",)
+) -> dict:
+    """The environment of a production process with a database of its own (an SQLite file
+    in ``tmp_path``), migrated, holding ``fixtures`` (by default the Member States), then
+    whatever the Python in ``setup`` makes, as an operator would make it (with the production
+    password hasher too). Nothing else sees it: the test need not share or empty the test
+    database."""
+    env = production_env(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'production.sqlite3'}",
+        STATIC_ROOT=str(tmp_path / "static"),
+        WEB_CONCURRENCY="1",
+    )
+    paths = [f"fixtures/{name}" for name in fixtures]
+    script = (
+        "import django\n"
+        "django.setup()\n"
+        "from django.core.management import call_command\n"
+        "call_command('migrate', verbosity=0)\n"
+        f"call_command('loaddata', *{paths!r}, verbosity=0)\n" + setup
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return env
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

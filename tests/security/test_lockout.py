@@ -6,8 +6,6 @@ longer than 15 minutes however often the attacker tries, nor be dodged by a forg
 
 import datetime
 import re
-import subprocess
-import sys
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode
 
@@ -17,9 +15,8 @@ from django.db.models import F
 from django.test import Client, RequestFactory
 
 from resolutions.login_attempts import client_address
-from tests.conftest import ROOT
 from tests.factories import PASSWORD, make_delegate
-from tests.security.serving import HOST, make_serve, manage, production_env
+from tests.security.serving import HOST, make_serve, manage, production_database
 from tests.security.serving import request as serve_request
 
 ATTACKER = "203.0.113.9"
@@ -66,27 +63,9 @@ def serve_login(port: int, username: str, password: str, forwarded_for: str):
 
 @pytest.mark.serve
 def test_behind_the_proxy_a_locked_out_attacker_leaves_the_delegate_free(tmp_path):
-    env = production_env(
-        DATABASE_URL=f"sqlite:///{tmp_path / 'lockout.sqlite3'}",
-        STATIC_ROOT=str(tmp_path / "static"),
-        WEB_CONCURRENCY="1",
-    )
-    # The delegate's account, made as an operator makes one (the production password hasher).
-    subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import django; django.setup()\n"
-            "from django.core.management import call_command as run\n"
-            "run('migrate', verbosity=0)\n"
-            "run('loaddata', 'fixtures/member_states.json', verbosity=0)\n"
-            f"run('add_delegate', 'lars', delegation='Norway', password={PASSWORD!r})\n",
-        ],
-        cwd=ROOT,
-        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
-        check=True,
-        capture_output=True,
-        timeout=120,
+    env = production_database(
+        tmp_path,
+        f"call_command('add_delegate', 'lars', delegation='Norway', password={PASSWORD!r})\n",
     )
     with make_serve(env, tmp_path / "serve.log") as port:
         tries = [serve_login(port, "lars", f"guess{n}", ATTACKER) for n in range(6)]
