@@ -49,7 +49,8 @@ test: $(VENV)/.dev chromium lint
 	$(PY) -m pytest
 
 # The production configuration: DEBUG off; DATABASE_URL, SECRET_KEY and ALLOWED_HOSTS from
-# the environment (it refuses to start without the last two). gunicorn listens on
+# the environment (it refuses to start without the last two, and while a demo account of
+# `make run` still has its published password). gunicorn listens on
 # 127.0.0.1:$(PORT) behind a TLS proxy, whose X-Forwarded-Proto it trusts from
 # FORWARDED_ALLOW_IPS (default: this machine). The proxy must add the client's address to
 # X-Forwarded-For; the app reads the address TRUSTED_PROXY_COUNT (default 1: that proxy)
@@ -59,7 +60,7 @@ test: $(VENV)/.dev chromium lint
 serve: export DJANGO_ENV = production
 serve: export TRUSTED_PROXY_COUNT ?= 1
 serve: $(VENV)/.runtime
-	$(PY) manage.py check --deploy --fail-level WARNING
+	$(PY) manage.py check --deploy --database default --fail-level WARNING
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py migrate --noinput
 	exec $(PY) -m gunicorn config.wsgi --bind 127.0.0.1:$(PORT) \

@@ -1,11 +1,16 @@
 """The production configuration: it refuses to start without its secrets, passes
 ``check --deploy``, and `make serve` answers with every security header behind a TLS proxy."""
 
+import io
+import subprocess
 import time
 
 import pytest
+from django.core.management import CommandError, call_command
 
-from tests.conftest import SEED_SLUG
+from resolutions.checks import demo_accounts_keep_their_published_password
+from resolutions.models import User
+from tests.conftest import ROOT, SEED_SLUG
 from tests.security.serving import HOST, database_url, make_serve, manage, production_env
 from tests.security.serving import request as serve_request
 
@@ -30,6 +35,64 @@ def test_production_refuses_to_start_without_its_secrets(overrides, missing):
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert missing in result.stderr
+
+
+# The demo accounts' password is in the README -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "production",
+    [{"DJANGO_ENV": "production"}, {"DJANGO_ENV": None, "DEBUG": "0"}],
+    ids=["DJANGO_ENV", "DEBUG-off"],
+)
+def test_demo_accounts_refuse_to_run_in_production(production, tmp_path):
+    database = tmp_path / "production.sqlite3"
+    result = manage("demo_accounts", DATABASE_URL=f"sqlite:///{database}", **production)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "CommandError: The demo accounts have a password anyone can read in the README, so they "
+        "are made in development only, and this is production (DJANGO_ENV=production or DEBUG "
+        "off). Make real accounts with `python manage.py add_delegate`."
+    ]
+    assert "Created demo account" not in result.stdout
+    # It stopped before it opened the database.
+    assert not database.exists()
+
+
+def test_demo_accounts_make_nothing_when_settings_say_production(db, settings):
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="this is production"):
+        call_command("demo_accounts", stdout=io.StringIO())
+    assert not User.objects.filter(username__in=["amina", "lars"]).exists()
+
+
+def test_check_deploy_fails_while_a_demo_account_has_the_published_password(db):
+    call_command("demo_accounts", stdout=io.StringIO())
+    errors = demo_accounts_keep_their_published_password(databases=["default"])
+    assert sorted((error.id, error.msg.split("'")[1]) for error in errors) == [
+        ("resolutions.E001", "amina"),
+        ("resolutions.E001", "lars"),
+    ]
+    lars = User.objects.get(username="lars")
+    lars.set_password("a-password-of-his-own-76")
+    lars.save()
+    User.objects.filter(username="amina").update(is_active=False)
+    assert demo_accounts_keep_their_published_password(databases=["default"]) == []
+    # Without --database the check reads nothing.
+    call_command("demo_accounts", stdout=io.StringIO())
+    assert demo_accounts_keep_their_published_password(databases=None) == []
+
+
+def test_make_serve_checks_the_database_for_demo_accounts():
+    dry_run = subprocess.run(
+        ["make", "--no-print-directory", "-n", "-o", ".venv/.runtime", "serve"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    assert "manage.py check --deploy --database default --fail-level WARNING" in dry_run
 
 
 def test_security_headers_on_every_page(client, db):
