@@ -27,7 +27,8 @@ def attempted_username(request, credentials: dict | None) -> str | None:
 
 
 def client_address(request: HttpRequest) -> str | None:
-    """The address a request came from, as far as it can be trusted.
+    """The address a request came from, as far as it can be trusted; for IPv6, the /64
+    network it belongs to (written as its first address).
 
     Behind ``settings.TRUSTED_PROXY_COUNT`` proxies, each proxy appends the address it was
     reached from to ``X-Forwarded-For``, so the client's address is that many entries from
@@ -36,16 +37,22 @@ def client_address(request: HttpRequest) -> str | None:
     the delegate's address. With no proxy configured (0) the header is never read, and a
     request that did not pass through every proxy (too few entries) or whose proxy wrote
     something that is not an address is taken to come from the connection's own address.
+
+    One IPv6 subscriber is given a whole /64 network, 18 billion billion addresses: locking
+    one of them would let an attacker try five passwords from each of the others.
     """
     connection_address = request.META.get("REMOTE_ADDR")
     proxies = settings.TRUSTED_PROXY_COUNT
-    if not proxies:
-        return connection_address
-    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    hops = [hop for hop in hops if hop]
-    if len(hops) < proxies:
-        return connection_address
+    address = connection_address
+    if proxies:
+        hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        hops = [hop for hop in hops if hop]
+        if len(hops) >= proxies:
+            address = hops[-proxies]
     try:
-        return str(ipaddress.ip_address(hops[-proxies]))
+        parsed = ipaddress.ip_address(address or "")
     except ValueError:
         return connection_address
+    if parsed.version == 6:
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False).network_address)
+    return str(parsed)

@@ -161,7 +161,9 @@ def test_behind_a_proxy_what_the_client_adds_does_not_dodge_the_lock(db, setting
         (1, " 198.51.100.7 ,203.0.113.9 ", "203.0.113.9"),
         (2, "198.51.100.7, 203.0.113.9, 10.0.0.2", "203.0.113.9"),
         (2, "203.0.113.9", "127.0.0.1"),
-        (1, "2001:DB8::1", "2001:db8::1"),
+        (1, "2001:DB8::1", "2001:db8::"),
+        (1, "2001:db8:0:0:ffff:ffff:ffff:ffff", "2001:db8::"),
+        (1, "2001:db8:0:1::1", "2001:db8:0:1::"),
         (1, "not-an-address", "127.0.0.1"),
     ],
 )
@@ -172,6 +174,15 @@ def test_the_client_address_is_read_as_far_as_the_proxies_are_trusted(
     headers = {"HTTP_X_FORWARDED_FOR": forwarded_for} if forwarded_for else {}
     request = RequestFactory().get("/", REMOTE_ADDR="127.0.0.1", **headers)
     assert client_address(request) == address
+
+
+def test_an_ipv6_attacker_cannot_move_to_the_next_address_of_their_network(db):
+    make_delegate("lars")
+    statuses = [
+        log_in(Client(REMOTE_ADDR=f"2001:db8:0:7::{n + 1:x}"), f"guess{n}") for n in range(6)
+    ]
+    assert statuses == [200, 200, 200, 200, 429, 429]
+    assert log_in(Client(REMOTE_ADDR="2001:db8:0:8::1"), PASSWORD) == 302
 
 
 @pytest.mark.parametrize("value", ["-1", "one", "1.5"])
