@@ -49,16 +49,23 @@ test: $(VENV)/.dev chromium lint
 	$(PY) -m pytest
 
 # The production configuration: DEBUG off; DATABASE_URL, SECRET_KEY and ALLOWED_HOSTS from
-# the environment (it refuses to start without the last two). gunicorn listens on
+# the environment (it refuses to start without the last two, and while a demo account of
+# `make run` still has its published password). gunicorn listens on
 # 127.0.0.1:$(PORT) behind a TLS proxy, whose X-Forwarded-Proto it trusts from
-# FORWARDED_ALLOW_IPS (default: this machine). WEB_CONCURRENCY sets the number of workers.
+# FORWARDED_ALLOW_IPS (default: this machine). The proxy must add the client's address to
+# X-Forwarded-For; the app reads the address TRUSTED_PROXY_COUNT (default 1: that proxy)
+# entries from the right, for the login lockout. WEB_CONCURRENCY sets the number of workers.
+# gunicorn's own lines (and its access log, if GUNICORN_CMD_ARGS turns one on) show paths
+# without their query strings or the secret of a private calendar address.
 serve: export DJANGO_ENV = production
+serve: export TRUSTED_PROXY_COUNT ?= 1
 serve: $(VENV)/.runtime
-	$(PY) manage.py check --deploy --fail-level WARNING
+	$(PY) manage.py check --deploy --database default --fail-level WARNING
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py migrate --noinput
 	exec $(PY) -m gunicorn config.wsgi --bind 127.0.0.1:$(PORT) \
-	  --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1,::1}" --error-logfile -
+	  --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1,::1}" --error-logfile - \
+	  --logger-class config.gunicorn_logging.RedactingLogger
 
 # A consistent dump of everything (natural keys) to backups/, or to FILE=...
 backup: $(VENV)/.runtime

@@ -186,10 +186,26 @@ STORAGES = {
     },
 }
 
-# Locks an account and address pair out after five failed logins, for fifteen minutes.
+# How many proxies in front of the app add the address they were reached from to
+# X-Forwarded-For: `make serve` sets 1, for its TLS proxy. 0 (the default) means clients
+# connect to the app itself, and X-Forwarded-For, which anyone can send, is never read.
+_trusted_proxies = os.environ.get("TRUSTED_PROXY_COUNT", "").strip() or "0"
+if not _trusted_proxies.isdecimal():
+    raise ImproperlyConfigured(
+        "TRUSTED_PROXY_COUNT must be a whole number of proxies: 0 when clients connect to the "
+        "app directly, 1 behind one proxy that adds to X-Forwarded-For."
+    )
+TRUSTED_PROXY_COUNT = int(_trusted_proxies)
+
+# Locks an account out from one address after five failed logins, for fifteen minutes from
+# the fifth: the same account from any other address, and any other account from that
+# address, still get in. A try during the lock is refused without being counted, so it
+# cannot make the lock last longer. The address comes through the trusted proxies.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "resolutions.login_attempts.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 # Over-long usernames are cut before axes records them (its column holds 255 characters).
@@ -232,26 +248,39 @@ if PRODUCTION:
 # One line of JSON per record, on stdout, where a process manager or a container runtime
 # collects it. Each request is logged once by resolutions.middleware (request id, user id,
 # method, path, status, duration); request bodies, query strings and SQL parameters never
-# are, so neither notes nor passwords reach the logs.
+# are, so neither notes nor passwords reach the logs. The secret in a private calendar
+# address is taken out of every path logged (resolutions.redaction): by the access log
+# itself, and by a filter on each of Django's loggers that print one ("Not Found: /...")
+# and on the console handler, for any other record it writes.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "resolutions.middleware.JsonFormatter"}},
+    "filters": {"secrets": {"()": "resolutions.redaction.RedactSecrets"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": "json",
+            "filters": ["secrets"],
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         # Through the root handler only: Django's own console handler would repeat each line.
         "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # A logger's filters see only its own records, not its children's: each is named.
+        "django.request": {"filters": ["secrets"]},
+        "django.security.csrf": {"filters": ["secrets"]},
         # At DEBUG this logger writes every SQL statement with its parameters: note texts.
         "django.db.backends": {"level": "WARNING"},
         # The runserver's own access line would repeat ours.
-        "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "django.server": {
+            "handlers": ["console"],
+            "level": "WARNING",
+            "propagate": False,
+            "filters": ["secrets"],
+        },
     },
 }
 

@@ -19,6 +19,8 @@ from django.template import loader
 from django.utils.functional import empty
 from django.views.defaults import bad_request
 
+from resolutions.redaction import redact
+
 access_log = logging.getLogger("resolutions.access")
 fault_log = logging.getLogger("resolutions.faults")
 
@@ -105,8 +107,9 @@ class RequestLogMiddleware:
     that went away into the 503 page.
 
     The line holds the request id, the user id, the method, the path (without the query
-    string), the status and the duration: never a request body, a query string, a password
-    or the text of a note.
+    string, and without the secret of a private address: ``resolutions.redaction``), the
+    status and the duration: never a request body, a query string, a password or the text
+    of a note.
     """
 
     def __init__(self, get_response):
@@ -119,17 +122,18 @@ class RequestLogMiddleware:
         response = self.get_response(request)
         response["X-Request-ID"] = request.request_id
         status = response.status_code
+        path = redact(request.path)
         access_log.log(
             logging.ERROR if status >= 500 else logging.INFO,
             "%s %s %s",
             request.method,
-            request.path,
+            path,
             status,
             extra={
                 "request_id": request.request_id,
                 "user_id": _user_id(request),
                 "method": request.method,
-                "path": request.path,
+                "path": path,
                 "status": status,
                 "duration_ms": round((time.monotonic() - started) * 1000, 1),
             },
@@ -144,7 +148,10 @@ class RequestLogMiddleware:
         fault_log.warning(
             "Database unavailable: %s",
             type(exception).__name__,
-            extra={"request_id": getattr(request, "request_id", None), "path": request.path},
+            extra={
+                "request_id": getattr(request, "request_id", None),
+                "path": redact(request.path),
+            },
         )
         drop_broken_connections()
         return service_unavailable_response()

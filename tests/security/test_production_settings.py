@@ -1,56 +1,18 @@
 """The production configuration: it refuses to start without its secrets, passes
 ``check --deploy``, and `make serve` answers with every security header behind a TLS proxy."""
 
-import http.client
-import os
-import signal
+import io
 import subprocess
-import sys
 import time
 
 import pytest
-from django.db import connection
+from django.core.management import CommandError, call_command
 
+from resolutions.checks import demo_accounts_keep_their_published_password
+from resolutions.models import User
 from tests.conftest import ROOT, SEED_SLUG
-
-SECRET = "production-test-key-" + "k3y" * 20
-HOST = "workbench.example.org"
-
-
-INHERITED_CONFIGURATION = {
-    "DEBUG",
-    "DJANGO_ENV",
-    "SECRET_KEY",
-    "ALLOWED_HOSTS",
-    "DATABASE_URL",
-    "PORT",
-    "STATIC_ROOT",
-    # Set for the browser tests in conftest.py; production must never have it.
-    "DJANGO_ALLOW_ASYNC_UNSAFE",
-}
-
-
-def production_env(**overrides) -> dict:
-    """The environment of a production process: nothing inherited that would configure it."""
-    env = {key: value for key, value in os.environ.items() if key not in INHERITED_CONFIGURATION}
-    env.update(DJANGO_ENV="production", SECRET_KEY=SECRET, ALLOWED_HOSTS=HOST)
-    for key, value in overrides.items():
-        if value is None:
-            env.pop(key, None)
-        else:
-            env[key] = value
-    return env
-
-
-def manage(*args, **env_overrides) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=production_env(**env_overrides),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from tests.security.serving import HOST, database_url, make_serve, manage, production_env
+from tests.security.serving import request as serve_request
 
 
 def test_check_deploy_reports_nothing_in_production():
@@ -73,6 +35,64 @@ def test_production_refuses_to_start_without_its_secrets(overrides, missing):
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert missing in result.stderr
+
+
+# The demo accounts' password is in the README -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "production",
+    [{"DJANGO_ENV": "production"}, {"DJANGO_ENV": None, "DEBUG": "0"}],
+    ids=["DJANGO_ENV", "DEBUG-off"],
+)
+def test_demo_accounts_refuse_to_run_in_production(production, tmp_path):
+    database = tmp_path / "production.sqlite3"
+    result = manage("demo_accounts", DATABASE_URL=f"sqlite:///{database}", **production)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "CommandError: The demo accounts have a password anyone can read in the README, so they "
+        "are made in development only, and this is production (DJANGO_ENV=production or DEBUG "
+        "off). Make real accounts with `python manage.py add_delegate`."
+    ]
+    assert "Created demo account" not in result.stdout
+    # It stopped before it opened the database.
+    assert not database.exists()
+
+
+def test_demo_accounts_make_nothing_when_settings_say_production(db, settings):
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="this is production"):
+        call_command("demo_accounts", stdout=io.StringIO())
+    assert not User.objects.filter(username__in=["amina", "lars"]).exists()
+
+
+def test_check_deploy_fails_while_a_demo_account_has_the_published_password(db):
+    call_command("demo_accounts", stdout=io.StringIO())
+    errors = demo_accounts_keep_their_published_password(databases=["default"])
+    assert sorted((error.id, error.msg.split("'")[1]) for error in errors) == [
+        ("resolutions.E001", "amina"),
+        ("resolutions.E001", "lars"),
+    ]
+    lars = User.objects.get(username="lars")
+    lars.set_password("a-password-of-his-own-76")
+    lars.save()
+    User.objects.filter(username="amina").update(is_active=False)
+    assert demo_accounts_keep_their_published_password(databases=["default"]) == []
+    # Without --database the check reads nothing.
+    call_command("demo_accounts", stdout=io.StringIO())
+    assert demo_accounts_keep_their_published_password(databases=None) == []
+
+
+def test_make_serve_checks_the_database_for_demo_accounts():
+    dry_run = subprocess.run(
+        ["make", "--no-print-directory", "-n", "-o", ".venv/.runtime", "serve"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    assert "manage.py check --deploy --database default --fail-level WARNING" in dry_run
 
 
 def test_security_headers_on_every_page(client, db):
@@ -101,85 +121,27 @@ def test_pages_carry_no_inline_script(client, db):
 # `make serve` -------------------------------------------------------------------------------
 
 
-def database_url() -> str:
-    """The test database, for a process of its own."""
-    settings = connection.settings_dict
-    if connection.vendor == "postgresql":
-        password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
-        return (
-            f"postgres://{settings['USER']}{password}@{settings['HOST'] or '127.0.0.1'}"
-            f":{settings['PORT'] or 5432}/{settings['NAME']}"
-        )
-    return f"sqlite:///{settings['NAME']}"
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def served(django_db_setup, tmp_path_factory):
-    """`make serve` on a free port, against the test database, until the module ends."""
-    port = free_port()
+    """`make serve` on a free port, against the test database, until the module ends. Its
+    tests are marked ``django_db``, so that the test database exists when they run alone
+    (``-m serve``)."""
     log = tmp_path_factory.mktemp("serve") / "serve.log"
     env = production_env(
-        PORT=str(port),
         DATABASE_URL=database_url(),
         STATIC_ROOT=str(tmp_path_factory.mktemp("static")),
         WEB_CONCURRENCY="1",
     )
-    with log.open("w") as output:
-        # -o: use the installed packages as they are; no pip during a test.
-        process = subprocess.Popen(
-            [
-                "make",
-                "--no-print-directory",
-                "-o",
-                ".venv/.runtime",
-                "serve",
-                f"PY={sys.executable}",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"make serve stopped:\n{log.read_text()}")
-            try:
-                request(port, "/", proto="https")
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"make serve did not answer:\n{log.read_text()}")
-                time.sleep(0.2)
+    with make_serve(env, log) as port:
         yield port, log
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=30)
 
 
 def request(port: int, path: str, *, proto: str | None = None):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    headers = {"Host": HOST}
-    if proto:
-        headers["X-Forwarded-Proto"] = proto
-    conn.request("GET", path, headers=headers)
-    response = conn.getresponse()
-    body = response.read().decode()
-    conn.close()
-    return response, body
+    return serve_request(port, path, headers={"X-Forwarded-Proto": proto} if proto else {})
 
 
+@pytest.mark.serve
+@pytest.mark.django_db
 def test_serve_answers_over_https_behind_the_proxy_with_hsts(served):
     port, _ = served
     response, body = request(port, f"/documents/{SEED_SLUG}/", proto="https")
@@ -196,6 +158,8 @@ def test_serve_answers_over_https_behind_the_proxy_with_hsts(served):
     assert ".css" in body
 
 
+@pytest.mark.serve
+@pytest.mark.django_db
 def test_serve_redirects_plain_http_to_https(served):
     port, _ = served
     response, _ = request(port, "/documents/")
@@ -203,6 +167,8 @@ def test_serve_redirects_plain_http_to_https(served):
     assert response.getheader("Location") == f"https://{HOST}/documents/"
 
 
+@pytest.mark.serve
+@pytest.mark.django_db
 def test_serve_sets_secure_cookies(served):
     port, _ = served
     response, _ = request(port, "/accounts/login/", proto="https")
@@ -213,6 +179,8 @@ def test_serve_sets_secure_cookies(served):
     assert "SameSite=Lax" in cookie
 
 
+@pytest.mark.serve
+@pytest.mark.django_db
 def test_serve_shows_the_sites_error_pages_not_debug_ones(served):
     port, _ = served
     response, body = request(port, "/no/such/page/", proto="https")
@@ -223,6 +191,8 @@ def test_serve_shows_the_sites_error_pages_not_debug_ones(served):
     assert "URLconf" not in body
 
 
+@pytest.mark.serve
+@pytest.mark.django_db
 def test_serve_logs_each_request_as_json_on_stdout(served):
     port, log = served
     request(port, "/agenda/", proto="https")

@@ -8,16 +8,21 @@ loads into any freshly migrated database (``make restore FILE=...``).
 
 Left out: what Django rebuilds by itself (content types, permissions), sessions (everyone
 logs in again after a restore) and django-axes' log of login attempts.
+
+The file holds password hashes, private notes and the keys of private calendar addresses, so
+only its owner may read it (mode 0600, from its first byte), and a folder made for it is
+the owner's only too (0700).
 """
 
 import datetime
-import gzip
 import os
 from pathlib import Path
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+
+from resolutions.private_files import make_private_folder, private_text_file
 
 EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes"]
 
@@ -40,13 +45,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, output=None, database=DEFAULT_DB_ALIAS, **options):
         path = Path(output) if output else default_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_folder(path.parent)
         # Written beside its final name and renamed when complete: a backup that failed
         # half-way never looks like a good one.
         partial = path.with_name(f".{path.name}.partial")
-        opener = gzip.open if path.suffix == ".gz" else open
+        gzipped = path.suffix == ".gz"
         try:
-            with opener(partial, "wt", encoding="utf-8") as stream:
+            with private_text_file(partial, gzipped=gzipped, name=path.name) as stream:
                 self.dump(stream, database)
             os.replace(partial, path)
         except Exception as error:
