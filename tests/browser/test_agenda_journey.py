@@ -80,10 +80,10 @@ def test_adding_an_action_in_place_with_htmx(page: Page, seeded_live_server):
     expect(page.locator("#follow-up-views-to-secretary-general")).to_be_in_viewport()
 
 
-def test_adding_an_action_with_javascript_off(browser, seeded_live_server):
+def test_adding_an_action_with_javascript_off(new_context, seeded_live_server):
     make_delegate("ingrid", "Norway")
     base = seeded_live_server.url
-    context = browser.new_context(java_script_enabled=False)
+    context = new_context(java_script_enabled=False)
     page = context.new_page()
     log_in(page, base, "ingrid")
 

@@ -24,8 +24,8 @@ def test_filter_by_group_updates_the_list_and_the_address(page: Page, seeded_liv
     expect(page.get_by_role("heading", name="14 of 55 sponsors shown")).to_be_visible()
 
 
-def test_filter_works_without_javascript(browser, seeded_live_server):
-    context = browser.new_context(java_script_enabled=False)
+def test_filter_works_without_javascript(new_context, seeded_live_server):
+    context = new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(seeded_live_server.url + "/documents/a-c1-76-l13/sponsors/")
     page.get_by_label("Regional group", exact=True).select_option("asia-pacific")
