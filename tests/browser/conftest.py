@@ -3,6 +3,7 @@
 import shutil
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import load_seed_fixtures
 
@@ -15,6 +16,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+# The journeys wait for what the user would notice, never for a fixed time; these are only
+# the ceilings, long enough for a busy two-core machine: the waits end once the condition
+# holds, so a generous ceiling costs nothing when all is well.
+EXPECT_TIMEOUT_MS = 20_000
+ACTION_TIMEOUT_MS = 60_000
 
 
 def pytest_collection_modifyitems(items):
@@ -28,6 +34,25 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def patient_expect():
+    """Web-first assertions (``expect(...)``) retry up to the long ceiling."""
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
+
+
+@pytest.fixture
+def new_context(new_context):
+    """Every browser context of a journey (``page``'s, ``logged_in_page``'s and those a test
+    opens itself) waits up to the long ceiling for actions and page loads."""
+
+    def open_context(**context_options):
+        context = new_context(**context_options)
+        context.set_default_timeout(ACTION_TIMEOUT_MS)
+        return context
+
+    return open_context
+
+
 @pytest.fixture
 def seeded_live_server(live_server, transactional_db):
     """The live server with the seed data; the transactional database starts empty."""
@@ -36,20 +61,17 @@ def seeded_live_server(live_server, transactional_db):
 
 
 @pytest.fixture
-def logged_in_page(browser, seeded_live_server):
+def logged_in_page(seeded_live_server, new_context):
     """``logged_in_page(user, **context_options)`` opens a page in a browser context of its
     own, logged in as ``user`` with a session made by ``Client.force_login`` (the journeys
     drive the login form itself once; the other tests need not spend time on it)."""
     from django.conf import settings
     from django.test import Client
 
-    contexts = []
-
     def open_page(user, **context_options):
         client = Client()
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-        context = browser.new_context(**context_options)
-        contexts.append(context)
+        context = new_context(**context_options)
         context.add_cookies(
             [
                 {
@@ -61,6 +83,4 @@ def logged_in_page(browser, seeded_live_server):
         )
         return context.new_page()
 
-    yield open_page
-    for context in contexts:
-        context.close()
+    return open_page

@@ -8,6 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from resolutions.models import FollowUpAction
+from tests.browser.waits import htmx_settled
 from tests.factories import PASSWORD, make_delegate
 
 TRACKER = "/agenda/ict-international-security/"
@@ -33,6 +34,7 @@ def test_adding_an_action_in_place_with_htmx(page: Page, seeded_live_server):
     make_delegate("lars", "Norway")
     base = seeded_live_server.url
     log_in(page, base, "lars")
+    htmx_settled(page)
     # Set once; an htmx swap keeps it, a page load would lose it.
     page.evaluate("window.samePage = 'yes'")
 
@@ -53,20 +55,28 @@ def test_adding_an_action_in_place_with_htmx(page: Page, seeded_live_server):
     assert page.evaluate("window.samePage") == "yes"
 
     # Editing happens in place too; Cancel puts the action back as it was.
+    htmx_settled(page)
     action.get_by_role("link", name=re.compile("^Edit")).click()
     editing = page.locator("li.action.is-editing")
     expect(editing.get_by_label("What to do")).to_have_value(
         "Send our views to the Secretary-General"
     )
+    htmx_settled(page)
     editing.get_by_role("link", name="Cancel").click()
     expect(page.locator("li.action.is-editing")).to_have_count(0)
+    htmx_settled(page)
     action.get_by_role("link", name=re.compile("^Edit")).click()
+    expect(editing.get_by_label("What to do")).to_have_value(
+        "Send our views to the Secretary-General"
+    )
+    htmx_settled(page)
     editing.get_by_label("What to do").fill("Send our views and assessments")
     editing.get_by_role("button", name="Save changes").click()
     expect(action.locator(".action-title")).to_have_text("Send our views and assessments")
     assert page.evaluate("window.samePage") == "yes"
 
     # Marking it done moves it to the done list, still in place.
+    htmx_settled(page)
     action.get_by_label(re.compile("^Status of")).select_option("done")
     expect(page.locator("#actions-done li.action")).to_have_count(1)
     expect(page.locator("#actions-due-soon li.action")).to_have_count(0)
@@ -80,10 +90,10 @@ def test_adding_an_action_in_place_with_htmx(page: Page, seeded_live_server):
     expect(page.locator("#follow-up-views-to-secretary-general")).to_be_in_viewport()
 
 
-def test_adding_an_action_with_javascript_off(browser, seeded_live_server):
+def test_adding_an_action_with_javascript_off(new_context, seeded_live_server):
     make_delegate("ingrid", "Norway")
     base = seeded_live_server.url
-    context = browser.new_context(java_script_enabled=False)
+    context = new_context(java_script_enabled=False)
     page = context.new_page()
     log_in(page, base, "ingrid")
 

@@ -6,6 +6,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from resolutions.models import Annotation, Paragraph
+from tests.browser.waits import htmx_settled
 from tests.conftest import SEED_SLUG
 from tests.factories import PASSWORD, make_annotation, make_delegate
 
@@ -28,6 +29,7 @@ def test_annotating_in_place_with_htmx(page: Page, seeded_live_server):
     make_delegate("lars", "Norway")
     base = seeded_live_server.url
     log_in_through_the_form(page, base, "lars", READING)
+    htmx_settled(page)
     # Set once; an htmx swap keeps it, a page load would lose it.
     page.evaluate("window.samePage = 'yes'")
 
@@ -49,9 +51,11 @@ def test_annotating_in_place_with_htmx(page: Page, seeded_live_server):
     pk = note.get_attribute("data-annotation-id")
 
     # Edit in place: the Edit link swaps the form in.
+    htmx_settled(page)
     note.locator("[data-annotation-edit]").click()
     editing = op6.locator(f"#annotation-{pk} form")
     expect(editing.get_by_label("Note", exact=True)).to_have_value("Check the wording with capital")
+    htmx_settled(page)
     editing.get_by_label("Note", exact=True).fill("Capital agrees with the wording")
     editing.get_by_role("button", name="Save changes").click()
     note = op6.locator(f"[data-annotation-id='{pk}']")
@@ -68,6 +72,7 @@ def test_annotating_in_place_with_htmx(page: Page, seeded_live_server):
     page.goto(base + READING)
     page.locator(f"#op6 [data-annotation-id='{pk}']").get_by_role("link", name="Reply").click()
     expect(page).to_have_url(re.compile(rf"/annotations/{pk}/$"))
+    htmx_settled(page)
     page.get_by_label("Reply", exact=True).fill("Noted; I will tell the facilitator.")
     page.get_by_role("button", name="Send reply").click()
     expect(page.locator(".replies .annotation-body")).to_have_text(
@@ -86,10 +91,12 @@ def test_annotating_in_place_with_htmx(page: Page, seeded_live_server):
     expect(thread.get_by_role("button", name="Reopen")).to_be_visible()
     expect(thread.locator(".replies")).to_contain_text("Noted; I will tell the facilitator.")
 
+    htmx_settled(page)
     thread.get_by_role("button", name="Delete").first.click()
     undo = op6.locator(f"#annotation-{pk}")
     expect(undo).to_contain_text("Your note on OP6 is deleted.")
     assert Annotation.objects.get(pk=pk).deleted_at is not None
+    htmx_settled(page)
     undo.get_by_role("button", name="Undo").click()
     expect(op6.locator(f"[data-annotation-id='{pk}'] .annotation-body").first).to_have_text(
         "Capital agrees with the wording"
@@ -203,6 +210,7 @@ def test_two_tabs_editing_one_note_end_in_a_conflict_not_a_lost_update(
     second.locator(f"#op6 [data-annotation-id='{note.pk}'] [data-annotation-edit]").click()
     second_body = second.locator(f"#annotation-{note.pk}").get_by_label("Note", exact=True)
     expect(second_body).to_have_value("First wording")
+    htmx_settled(second)
 
     first.get_by_label("Note", exact=True).fill("Saved in the first tab")
     first.get_by_role("button", name="Save changes").click()
@@ -221,6 +229,7 @@ def test_two_tabs_editing_one_note_end_in_a_conflict_not_a_lost_update(
     assert (note.body, note.version) == ("Saved in the first tab", 2)
 
     # Saving again, having seen the newer text, replaces it.
+    htmx_settled(second)
     second.get_by_role("button", name="Save changes").click()
     expect(second.locator(f"[data-annotation-id='{note.pk}'] .annotation-body")).to_have_text(
         "Typed in the second tab"
@@ -275,6 +284,7 @@ def test_a_note_can_be_written_with_the_keyboard_alone(logged_in_page, seeded_li
     expect(note.locator(".visibility")).to_have_text("Only me")
 
     # A focused button also answers Space.
+    htmx_settled(page)
     page.locator("#op6 form[data-annotation-form] textarea[name=body]").fill("Second note")
     page.locator("#op6 form[data-annotation-form] button[type=submit]").focus()
     page.keyboard.press(" ")

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from playwright.sync_api import Page, expect
 
 from resolutions.models import Paragraph, User
+from tests.browser.waits import htmx_settled
 from tests.factories import PASSWORD, make_annotation, make_delegate
 from tests.views.test_compare_text import revised_seed_text
 
@@ -22,11 +23,13 @@ def log_in(page: Page, base_url: str, username: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name=re.compile("Log in", re.IGNORECASE)).click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def import_the_revision(page: Page) -> None:
     page.get_by_role("link", name="Import", exact=True).click()
     expect(page).to_have_url(re.compile(r"/import/$"))
+    htmx_settled(page)
     page.get_by_label("Text of the document").fill(revised_seed_text())
     page.get_by_label("Symbol").fill("A/C.1/76/L.13/Rev.1")
     page.get_by_label("Revision of").select_option(label="A/C.1/76/L.13")

@@ -30,8 +30,8 @@ def test_footnote_marker_leads_to_its_note_and_back(page: Page, seeded_live_serv
     expect(page).to_have_url(re.compile(r"#fnref2$"))
 
 
-def test_reading_page_works_with_javascript_off(browser, seeded_live_server):
-    context = browser.new_context(java_script_enabled=False)
+def test_reading_page_works_with_javascript_off(new_context, seeded_live_server):
+    context = new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(seeded_live_server.url + "/documents/a-c1-76-l13/#op6-a")
     expect(page.locator("#op6-a")).to_contain_text("Efforts taken at the national level")

@@ -4,6 +4,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from tests.browser.waits import htmx_settled
 from tests.conftest import SEED_TEXT_PATH
 
 
@@ -11,6 +12,7 @@ def test_filter_by_group_updates_the_list_and_the_address(page: Page, seeded_liv
     page.goto(seeded_live_server.url + "/documents/a-c1-76-l13/")
     page.get_by_role("link", name="Sponsors by region").click()
     expect(page.get_by_role("heading", name="55 of 55 sponsors")).to_be_visible()
+    htmx_settled(page)
     page.evaluate("window.pageWasNotReloaded = true")
 
     page.get_by_label("Regional group", exact=True).select_option("eastern-european")
@@ -24,8 +26,8 @@ def test_filter_by_group_updates_the_list_and_the_address(page: Page, seeded_liv
     expect(page.get_by_role("heading", name="14 of 55 sponsors shown")).to_be_visible()
 
 
-def test_filter_works_without_javascript(browser, seeded_live_server):
-    context = browser.new_context(java_script_enabled=False)
+def test_filter_works_without_javascript(new_context, seeded_live_server):
+    context = new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(seeded_live_server.url + "/documents/a-c1-76-l13/sponsors/")
     page.get_by_label("Regional group", exact=True).select_option("asia-pacific")

@@ -7,6 +7,7 @@ from playwright.sync_api import Page, expect
 
 from resolutions import services
 from resolutions.models import Annotation
+from tests.browser.waits import htmx_settled
 from tests.conftest import SEED_SLUG
 from tests.factories import make_delegate
 
@@ -55,6 +56,8 @@ HANDLER_ATTRIBUTES = """() => [...document.querySelectorAll('*')].flatMap(
 
 
 def assert_inert(page: Page, dialogs: list[str]) -> None:
+    # The whole page, once htmx has had its chance to act on anything injected.
+    htmx_settled(page)
     expect(page.locator(INJECTED)).to_have_count(0)
     assert page.evaluate(HANDLER_ATTRIBUTES) == []
     assert dialogs == []
