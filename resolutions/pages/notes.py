@@ -148,6 +148,14 @@ class EditAudience:
     replies_by_others: int = 0
     own_replies: int = 0
 
+    @property
+    def can_widen(self) -> bool:
+        return self.annotation.visibility != Annotation.Visibility.PUBLIC
+
+    @property
+    def can_narrow(self) -> bool:
+        return self.annotation.visibility != Annotation.Visibility.PRIVATE
+
 
 def edit_audience(annotation: Annotation) -> EditAudience:
     """For the edit form of ``annotation``, in one query."""

@@ -100,7 +100,15 @@ def _thread_page(
     """The thread page, or for htmx the thread and its reply form. For the reader's own
     reply in a thread they can no longer see, the reply alone, saying so."""
     note = note_view(thread.pk, request.user)
-    context = {"annotation": note.annotation, "note": note, "reply_form": reply_form}
+    context = {
+        "annotation": note.annotation,
+        "note": note,
+        "reply_form": reply_form,
+        # Others' replies stay with the audience they were written for if the thread is
+        # widened; its author's own follow it.
+        "reply_may_stay_behind": note.annotation.audience != Annotation.Visibility.PUBLIC
+        and not note.annotation.editable_by(request.user),
+    }
     return render_page(
         request, THREAD, context, partial="thread", failed=bool(reply_form and reply_form.errors)
     )

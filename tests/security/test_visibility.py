@@ -477,7 +477,12 @@ def test_the_edit_form_says_what_happens_to_the_replies(people, notes, client):
     assert "1 reply by others is in this thread. If you widen who can see your note" in form
     assert "each reply stays with the audience it was written for" in form
     assert "each reply's author still sees their own reply" in form
-    assert "Your own 1 reply in this thread follows it" in form
+    assert "Your own reply in this thread follows it" in form
+    # The reply form says it too: to others, not to the author, whose replies follow.
+    stays = "If the thread is later shared more widely, your reply stays with this audience."
+    assert stays not in client.get(thread.get_absolute_url()).content.decode()
+    colleague = client_for(people["colleague"])
+    assert stays in colleague.get(thread.get_absolute_url()).content.decode()
 
 
 def test_pages_cost_the_same_with_changed_audiences(people, changed, django_assert_num_queries):

@@ -190,6 +190,7 @@ def test_a_reply_offers_no_choice_of_audience_and_says_which_it_has(client, lars
     form = form[: form.index("</form>")]
     assert 'name="visibility"' not in form
     assert "Seen by the thread's audience: everyone logged in" in form
+    assert "shared more widely" not in form  # it cannot be
     # An audience sent anyway is not used: the reply has the thread's.
     url = reverse("resolutions:annotation_reply", args=[thread.pk])
     client.post(url, {"body": "Agreed", "visibility": "private"})
