@@ -295,13 +295,13 @@ class AnnotationRevisionQuerySet(models.QuerySet):
             return self.none()
         # A reply's "delegation" is its thread's, as in Annotation.objects.visible_to.
         delegation = Coalesce("annotation__reply_to__delegation_id", "annotation__delegation_id")
-        allowed = Q(annotation__author=user)
-        for field in ("visibility", "shown_to"):
-            allowed |= Q(**{field: Visibility.PUBLIC})
-            if user.delegation_id:
-                allowed |= Q(**{field: Visibility.DELEGATION}) & Q(
-                    delegation_of_note=user.delegation_id
-                )
+
+        def audience(field: str) -> Q:
+            return _in_audience(
+                user, visibility=field, delegation="delegation_of_note", author="annotation__author"
+            )
+
+        allowed = audience("visibility") | audience("shown_to")
         return self.alias(delegation_of_note=delegation).filter(allowed)
 
     def visible_to(self, user):
