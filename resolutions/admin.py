@@ -142,7 +142,16 @@ class DelegateAdmin(RefreshesReadingPages, UserAdmin):
 class AnnotationRevisionInline(admin.TabularInline):
     model = AnnotationRevision
     extra = 0
-    readonly_fields = ["version", "body", "quote", "tags", "visibility", "edited_by", "created_at"]
+    readonly_fields = [
+        "version",
+        "body",
+        "quote",
+        "tags",
+        "visibility",
+        "shown_to",
+        "edited_by",
+        "created_at",
+    ]
     can_delete = False
 
 

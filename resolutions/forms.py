@@ -116,7 +116,27 @@ class AnnotationForm(forms.Form):
 
 
 class AnnotationEditForm(AnnotationForm):
+    """An edit of ``annotation`` by its author. A reply has no choice of audience: it keeps
+    the one it was written for. A note that opens a thread may be widened, and its author
+    chooses whether its earlier versions go to the new audience too."""
+
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    show_earlier_versions = forms.BooleanField(
+        label="Also show the earlier versions to the new audience",
+        required=False,
+        help_text="Only if you widen who can see the note. Left unticked, the new audience "
+        "sees the note as it is now, and each earlier version (with its tags) stays with "
+        "the audience it was written for; they are told only how many there are.",
+    )
+
+    def __init__(self, *args, annotation: Annotation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.annotation = annotation
+        if annotation.is_reply:
+            del self.fields["visibility"]
+        if annotation.is_reply or annotation.visibility == Annotation.Visibility.PUBLIC:
+            # Nothing to widen: the note cannot reach more people than it does.
+            del self.fields["show_earlier_versions"]
 
 
 class ReplyForm(forms.Form):

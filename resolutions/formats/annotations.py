@@ -19,6 +19,7 @@ CSV_COLUMNS = [
     "version",
     "created",
     "modified",
+    "audience",
 ]
 
 
@@ -28,6 +29,9 @@ class _Echo:
 
 
 def _csv_rows(annotations):
+    """The notes, each with who reads it now (``visibility``: a reply's is the narrower of
+    the audience it was written for and its thread's) and that audience in words. A
+    reply's thread is read along (``for_display``)."""
     writer = csv.writer(_Echo())
     yield writer.writerow(CSV_COLUMNS)
     for a in annotations.iterator(chunk_size=2000):
@@ -39,7 +43,7 @@ def _csv_rows(annotations):
                 _spreadsheet_safe(a.quote),
                 _spreadsheet_safe(a.body),
                 _spreadsheet_safe(", ".join(tag.name for tag in a.tags.all())),
-                a.visibility,
+                a.audience,
                 a.author.get_username(),
                 a.delegation.name if a.delegation else "",
                 a.reply_to_id or "",
@@ -47,6 +51,7 @@ def _csv_rows(annotations):
                 a.version,
                 a.created_at.isoformat(),
                 a.updated_at.isoformat(),
+                a.audience_label,
             ]
         )
 
@@ -64,7 +69,8 @@ def annotations_csv_response(annotations, filename: str) -> StreamingHttpRespons
 
 def web_annotation(annotation, document_url: str, request) -> dict:
     """One annotation in the W3C Web Annotation data model: its target is the document with
-    a fragment selector for the paragraph id, and a text-quote selector when it quotes."""
+    a fragment selector for the paragraph id, and a text-quote selector when it quotes; its
+    ``audience`` is who reads it now (for a reply, within its thread's audience)."""
     selectors = [
         {
             "type": "FragmentSelector",
@@ -95,7 +101,8 @@ def web_annotation(annotation, document_url: str, request) -> dict:
         "creator": {"type": "Person", "nickname": annotation.author.get_username()},
         "body": bodies,
         "target": {"source": document_url, "selector": selectors},
-        "audience": annotation.visibility,
+        "audience": annotation.audience,
+        "audienceLabel": annotation.audience_label,
     }
     if annotation.delegation:
         item["creator"]["memberOf"] = annotation.delegation.name

@@ -2,7 +2,13 @@
 
 from resolutions.models.accounts import Delegation, User
 from resolutions.models.agenda import AgendaItem, AgendaListing
-from resolutions.models.annotations import Annotation, AnnotationRevision, Tag
+from resolutions.models.annotations import (
+    AUDIENCES,
+    Annotation,
+    AnnotationRevision,
+    Tag,
+    is_wider,
+)
 from resolutions.models.documents import (
     Citation,
     Document,
@@ -21,6 +27,7 @@ from resolutions.models.follow_up import (
 from resolutions.models.states import MemberState, RegionalGroup
 
 __all__ = [
+    "AUDIENCES",
     "Annotation",
     "AnnotationRevision",
     "Tag",
@@ -41,4 +48,5 @@ __all__ = [
     "Sponsorship",
     "TimelineEntry",
     "User",
+    "is_wider",
 ]

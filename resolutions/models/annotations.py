@@ -2,11 +2,62 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from resolutions.models.accounts import Delegation
 from resolutions.models.documents import Paragraph
+
+
+class Visibility(models.TextChoices):
+    PRIVATE = "private", "Only me"
+    DELEGATION = "delegation", "My delegation"
+    PUBLIC = "public", "Everyone logged in"
+
+
+# From the narrowest audience to the widest: each holds the one before it.
+AUDIENCES = [Visibility.PRIVATE, Visibility.DELEGATION, Visibility.PUBLIC]
+
+
+def is_wider(visibility: str, than: str) -> bool:
+    """Whether ``visibility`` reaches more people than ``than`` (on the same note). A value
+    that is no visibility (a damaged row) counts as the narrowest, as ``visible_to`` reads
+    it: its author alone."""
+    return _rank(visibility) > _rank(than)
+
+
+def _rank(visibility: str) -> int:
+    return AUDIENCES.index(visibility) if visibility in AUDIENCES else 0
+
+
+# A reply's audience, said from any reader's side (the note's own labels speak for its
+# author: "Only me", "My delegation").
+REPLY_AUDIENCE_LABELS = {
+    Visibility.PRIVATE: "Only the thread's author",
+    Visibility.DELEGATION: "The thread's delegation",
+    Visibility.PUBLIC: "Everyone logged in",
+}
+NARROWEST = REPLY_AUDIENCE_LABELS[Visibility.PRIVATE]
+
+
+# An earlier version's audience, said from any reader's side.
+REVISION_AUDIENCE_LABELS = {
+    Visibility.PRIVATE: "its author only",
+    Visibility.DELEGATION: "the delegation",
+    Visibility.PUBLIC: "everyone logged in",
+}
 
 
 class Tag(models.Model):
@@ -19,36 +70,99 @@ class Tag(models.Model):
         return self.name
 
 
+def _in_audience(user, *, visibility: str, delegation: str, author: str) -> Q:
+    """Whether ``user`` is in the audience the named fields describe: everyone logged in
+    for ``public``, the members of ``delegation`` for ``delegation``, and ``author``
+    whatever the visibility (an author always reads what they wrote). An anonymous visitor
+    is in no audience."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    allowed = Q(**{visibility: Visibility.PUBLIC}) | Q(**{author: user})
+    if user.delegation_id:
+        allowed |= Q(**{visibility: Visibility.DELEGATION, delegation: user.delegation_id})
+    return allowed
+
+
+def _thread_audience(user) -> Q:
+    """Whether ``user`` is in the present audience of a reply's thread."""
+    return _in_audience(
+        user,
+        visibility="reply_to__visibility",
+        delegation="reply_to__delegation_id",
+        author="reply_to__author",
+    )
+
+
 class AnnotationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The annotations ``user`` may see; the only place the visibility rules live.
+
+        A note that opens a thread is seen by its audience:
 
         - ``private``: the author alone;
         - ``delegation``: every member of the author's delegation;
         - ``public``: every logged-in user.
 
-        Anonymous users see none. A reply is seen by exactly those who see its thread, and a
-        deleted annotation (or a reply in a deleted thread) by no one.
+        A reply keeps the audience it was written for (its ``visibility``: the thread's
+        audience when it was written) and is seen by those who are in both that audience
+        and the thread's present one. So widening a thread shows others' replies to no one
+        new, and narrowing it hides them from those left out. A reply's author always sees
+        their own reply, even in a thread they can no longer see (``with_thread_seen``
+        says which), and a thread's author sees every reply to it.
+
+        Anonymous users see none. A deleted annotation, or a reply in a deleted thread, is
+        seen by no one.
         """
         if not user.is_authenticated:
             return self.none()
+        thread_root = Q(reply_to__isnull=True) & _in_audience(
+            user, visibility="visibility", delegation="delegation_id", author="author"
+        )
+        written_for = _in_audience(
+            user,
+            visibility="visibility",
+            delegation="reply_to__delegation_id",
+            author="reply_to__author",
+        )
+        reply = Q(reply_to__isnull=False, reply_to__deleted_at__isnull=True) & (
+            Q(author=user) | (_thread_audience(user) & written_for)
+        )
+        return self.filter(thread_root | reply, deleted_at__isnull=True)
 
-        def rules(prefix: str) -> Q:
-            allowed = Q(**{f"{prefix}visibility": Annotation.Visibility.PUBLIC}) | Q(
-                **{f"{prefix}author": user}
+    def with_thread_seen(self, user):
+        """Each note with ``thread_seen``: false for a reply whose thread ``user`` cannot
+        see (their own reply in a thread since narrowed), true otherwise."""
+        seen = Q(reply_to__isnull=True) | _thread_audience(user)
+        return self.annotate(thread_seen=ExpressionWrapper(seen, output_field=BooleanField()))
+
+    def with_history_seen(self, user):
+        """Each note with ``history_seen``: whether ``user`` may read any of its earlier
+        versions (see ``AnnotationRevisionQuerySet.in_audience_of``)."""
+        earlier = AnnotationRevision.objects.in_audience_of(user).filter(annotation=OuterRef("pk"))
+        return self.annotate(history_seen=Exists(earlier))
+
+    def with_audience(self):
+        """Each note with ``audience_value``: who reads it now, as a visibility (see
+        ``Annotation.audience``), for filtering and counting in the database."""
+        if "audience_value" in self.query.annotations:
+            return self
+        # The narrower of the two, from the widest down: a reply is public only when it and
+        # its thread both are.
+        both_at_least = [
+            When(
+                Q(visibility__in=AUDIENCES[rank:], reply_to__visibility__in=AUDIENCES[rank:]),
+                then=Value(AUDIENCES[rank]),
             )
-            if user.delegation_id:
-                allowed |= Q(
-                    **{
-                        f"{prefix}visibility": Annotation.Visibility.DELEGATION,
-                        f"{prefix}delegation_id": user.delegation_id,
-                    }
-                )
-            return allowed & Q(**{f"{prefix}deleted_at__isnull": True})
-
-        thread_root = Q(reply_to__isnull=True) & rules("")
-        reply = Q(reply_to__isnull=False, deleted_at__isnull=True) & rules("reply_to__")
-        return self.filter(thread_root | reply)
+            for rank in range(len(AUDIENCES) - 1, 0, -1)
+        ]
+        return self.annotate(
+            audience_value=Case(
+                When(reply_to__isnull=True, then=F("visibility")),
+                *both_at_least,
+                default=Value(Visibility.PRIVATE),
+                output_field=models.CharField(),
+            )
+        )
 
     def on_document(self, document):
         return self.filter(paragraph__document=document)
@@ -73,16 +187,15 @@ class AnnotationQuerySet(models.QuerySet):
         return self.visible_to(user).on_document(document).filter(own)
 
     def for_display(self):
+        """With what a note is shown with: its author, delegation, paragraph and document,
+        a reply's thread (for its audience) and the tags."""
         return self.select_related(
-            "author", "delegation", "paragraph", "paragraph__document"
+            "author", "delegation", "paragraph", "paragraph__document", "reply_to"
         ).prefetch_related("tags")
 
 
 class Annotation(models.Model):
-    class Visibility(models.TextChoices):
-        PRIVATE = "private", "Only me"
-        DELEGATION = "delegation", "My delegation"
-        PUBLIC = "public", "Everyone logged in"
+    Visibility = Visibility
 
     paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="annotations")
     author = models.ForeignKey(
@@ -100,7 +213,11 @@ class Annotation(models.Model):
     quote = models.TextField(blank=True, help_text="The words of the paragraph the note is about.")
     tags = models.ManyToManyField(Tag, blank=True, related_name="annotations")
     visibility = models.CharField(
-        max_length=20, choices=Visibility.choices, default=Visibility.DELEGATION
+        max_length=20,
+        choices=Visibility.choices,
+        default=Visibility.DELEGATION,
+        help_text="Who may see the note. For a reply: the audience it was written for (its "
+        "thread's when it was written); see AnnotationQuerySet.visible_to.",
     )
     reply_to = models.ForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
@@ -147,18 +264,78 @@ class Annotation(models.Model):
     def is_reply(self) -> bool:
         return self.reply_to_id is not None
 
+    @property
+    def audience(self) -> str:
+        """Who reads the note now, as a visibility: its own; for a reply the narrower of
+        the audience it was written for and its thread's present one (``visible_to``).
+        A reply needs its thread loaded (``select_related("reply_to")``)."""
+        if self.reply_to_id is None:
+            return self.visibility
+        thread = self.reply_to.visibility
+        return self.visibility if is_wider(thread, self.visibility) else thread
+
+    @property
+    def audience_label(self) -> str:
+        """The audience in words: "Everyone logged in (the thread's audience)" on a reply."""
+        if self.reply_to_id is None:
+            return self.get_visibility_display()
+        who = REPLY_AUDIENCE_LABELS.get(self.audience, NARROWEST)
+        if is_wider(self.reply_to.visibility, self.visibility):
+            return f"{who} (written before the thread was widened)"
+        return f"{who} (the thread's audience)"
+
+
+class AnnotationRevisionQuerySet(models.QuerySet):
+    def in_audience_of(self, user):
+        """The earlier versions ``user`` may read of notes they can see: each is read by
+        those it was written for (its ``visibility``) and those its author chose to show
+        it to when widening the note (``shown_to``); the note's author reads them all.
+        Anonymous users read none."""
+        if not user.is_authenticated:
+            return self.none()
+        # A reply's "delegation" is its thread's, as in Annotation.objects.visible_to.
+        delegation = Coalesce("annotation__reply_to__delegation_id", "annotation__delegation_id")
+
+        def audience(field: str) -> Q:
+            return _in_audience(
+                user, visibility=field, delegation="delegation_of_note", author="annotation__author"
+            )
+
+        allowed = audience("visibility") | audience("shown_to")
+        return self.alias(delegation_of_note=delegation).filter(allowed)
+
+    def visible_to(self, user):
+        """The earlier versions ``user`` may read: of a note they can see, and in its
+        audience (``in_audience_of``)."""
+        return self.in_audience_of(user).filter(
+            annotation__in=Annotation.objects.visible_to(user).values("pk")
+        )
+
 
 class AnnotationRevision(models.Model):
-    """An annotation as it stood before an edit."""
+    """An annotation as it stood before an edit, with the audience it was written for."""
 
     annotation = models.ForeignKey(Annotation, on_delete=models.CASCADE, related_name="revisions")
     version = models.PositiveIntegerField()
     body = models.TextField()
     quote = models.TextField(blank=True)
     tags = models.CharField(max_length=1100, blank=True, help_text="Comma-separated.")
-    visibility = models.CharField(max_length=20, choices=Annotation.Visibility.choices)
+    visibility = models.CharField(
+        max_length=20,
+        choices=Visibility.choices,
+        help_text="Who could see the note when this version was current.",
+    )
+    shown_to = models.CharField(
+        max_length=20,
+        choices=Visibility.choices,
+        blank=True,
+        help_text="A wider audience the author chose to show this version to when they "
+        "widened the note; empty: only those it was written for.",
+    )
     edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AnnotationRevisionQuerySet.as_manager()
 
     class Meta:
         ordering = ["annotation", "-version"]
@@ -170,3 +347,13 @@ class AnnotationRevision(models.Model):
 
     def __str__(self):
         return f"{self.annotation} v{self.version}"
+
+    @property
+    def audience_label(self) -> str:
+        """Who the version was written for (and shown to), said from any reader's side."""
+        labels = REVISION_AUDIENCE_LABELS
+        written = f"Written for {labels.get(self.visibility, labels[Visibility.PRIVATE])}"
+        if self.shown_to and is_wider(self.shown_to, self.visibility):
+            shown = labels[self.shown_to]
+            return f"{written}; shown to {shown} when the note was widened"
+        return written

@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 
 from resolutions.forms import AnnotationFilterForm
 from resolutions.models import Annotation, Paragraph
-from resolutions.pages.notes import note_views, tag_names
+from resolutions.pages.notes import for_reader, note_views, tag_names
 from resolutions.pages.reading import notes_cache_key
 
 PAGE_SIZE = 50
@@ -63,7 +63,8 @@ class AnnotationFilter:
         if values.get("delegation"):
             annotations = annotations.filter(delegation__name=values["delegation"])
         if values.get("visibility"):
-            annotations = annotations.filter(visibility=values["visibility"])
+            # Who reads each note now: a reply's thread may have been widened or narrowed.
+            annotations = annotations.with_audience().filter(audience_value=values["visibility"])
         if values.get("paragraph"):
             annotations = annotations.filter(paragraph__label=values["paragraph"])
         # Paragraph by paragraph, newest thread first, each reply right after its note.
@@ -78,7 +79,7 @@ class AnnotationFilter:
         """One page of notes, in three queries whatever the data: the count, the page's rows
         and their tags. (A Paginator's own slice of an empty list runs no query, and the
         tags' prefetch is then skipped too, so the count would vary with the data.)"""
-        annotations = self.queryset().prefetch_related(None)
+        annotations = for_reader(self.queryset().prefetch_related(None), self.user)
         paginator = Paginator(annotations, PAGE_SIZE)
         try:
             number = paginator.validate_number(self.page_number)
@@ -105,7 +106,7 @@ class AnnotationFilter:
         return cache.get_or_set(key, self._count_facets, FACETS_SECONDS)
 
     def _count_facets(self) -> dict[str, list[tuple[str, str, int]]]:
-        selected = self.queryset().order_by()
+        selected = self.queryset().with_audience().order_by()
 
         def counted(*fields, order_by):
             return (
@@ -127,7 +128,7 @@ class AnnotationFilter:
             ],
             "visibility": [
                 (value, visibility_labels[value], n)
-                for value, n in counted("visibility", order_by="visibility")
+                for value, n in counted("audience_value", order_by="audience_value")
             ],
             "delegation": [
                 (name, name, n)

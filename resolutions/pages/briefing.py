@@ -122,7 +122,7 @@ def _add_endnotes(briefing, document, user, scopes, tag) -> None:
     )
     replies = list(
         visible.filter(reply_to__in=root_ids)
-        .select_related("author", "delegation")
+        .select_related("author", "delegation", "reply_to")
         .order_by("created_at", "pk")
     )
     tags = tag_names(Q(annotation__in=root_ids))

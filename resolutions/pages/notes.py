@@ -7,21 +7,25 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
-from resolutions.models import Annotation
+from resolutions.models import Annotation, AnnotationRevision
 
 
 @dataclass
 class NoteView:
     """One note for one reader. ``replies`` (oldest first) and ``earlier_replies`` (how many
-    older ones the thread page has) are filled for a thread's opening note only."""
+    older ones the thread page has) are filled for a thread's opening note only.
+    ``history_seen``: the reader may read an earlier version (the "edited" link);
+    ``thread_seen``: false for the reader's own reply in a thread they can no longer see."""
 
     annotation: Annotation
     tags: list[str]
     can_edit: bool
     can_resolve: bool
+    history_seen: bool = False
+    thread_seen: bool = True
     replies: list[NoteView] = field(default_factory=list)
     earlier_replies: int = 0
 
@@ -40,14 +44,24 @@ def tag_names(which: Q) -> dict[int, list[str]]:
     return names
 
 
+def for_reader(annotations: QuerySet[Annotation], user) -> QuerySet[Annotation]:
+    """Notes as ``note_views`` shows them to ``user``: with whether the reader may read an
+    earlier version and whether they see the thread, a reply's thread (for its audience),
+    in the same query."""
+    return annotations.with_history_seen(user).with_thread_seen(user).select_related("reply_to")
+
+
 def note_views(annotations: Iterable[Annotation], user, tags: dict[int, list[str]]):
-    """Each note with its tags and what ``user`` may do with it, in order."""
+    """Each note (read through ``for_reader``) with its tags and what ``user`` may do with
+    it, in order."""
     return [
         NoteView(
             annotation,
             tags.get(annotation.pk, []),
             can_edit=annotation.editable_by(user),
             can_resolve=annotation.resolvable_by(user),
+            history_seen=annotation.history_seen,
+            thread_seen=annotation.thread_seen,
         )
         for annotation in annotations
     ]
@@ -56,8 +70,8 @@ def note_views(annotations: Iterable[Annotation], user, tags: dict[int, list[str
 def threads_with_replies(
     threads: list[Annotation], user, *, thread_ids=None, latest: int | None = None
 ) -> list[NoteView]:
-    """The threads with their replies ``user`` may see (oldest first) and every note's
-    tags, in two queries.
+    """The threads (read through ``for_reader``) with their replies ``user`` may see
+    (oldest first) and every note's tags, in two queries.
 
     ``thread_ids`` may be a subquery selecting the threads' ids; by default their pks. With
     ``latest``, only that many of the newest replies are kept, and ``earlier_replies`` says
@@ -65,10 +79,11 @@ def threads_with_replies(
     """
     if thread_ids is None:
         thread_ids = [thread.pk for thread in threads]
-    replies_query = (
+    replies_query = for_reader(
         Annotation.objects.visible_to(user)
         .filter(reply_to__in=thread_ids)
-        .select_related("author", "delegation", "paragraph__document")
+        .select_related("author", "delegation", "paragraph__document"),
+        user,
     )
     if latest is not None:
         by_thread_newest = {
@@ -92,9 +107,62 @@ def threads_with_replies(
     return views
 
 
-def note_view(annotation: Annotation, user) -> NoteView:
+def note_view(pk: int, user) -> NoteView:
     """One note as the thread page or an in-place swap shows it: a thread with all its
-    replies, or a reply alone."""
+    replies, or a reply alone. The note is one ``user`` may see."""
+    annotation = for_reader(Annotation.objects.for_display(), user).get(pk=pk)
     if annotation.reply_to_id is None:
         return threads_with_replies([annotation], user)[0]
     return note_views([annotation], user, tag_names(Q(annotation=annotation)))[0]
+
+
+@dataclass
+class NoteHistory:
+    """The history page: the earlier versions of a note the reader may read (newest first),
+    and how many more there are that were written for an audience they are not in."""
+
+    annotation: Annotation
+    revisions: list[AnnotationRevision]
+    hidden: int
+
+
+def note_history(annotation: Annotation, user) -> NoteHistory:
+    """The history of ``annotation`` (a note ``user`` may see), in two queries."""
+    revisions = list(
+        AnnotationRevision.objects.visible_to(user)
+        .filter(annotation=annotation)
+        .select_related("edited_by")
+        .order_by("-version")
+    )
+    hidden = annotation.revisions.count() - len(revisions)
+    return NoteHistory(annotation, revisions, hidden)
+
+
+@dataclass
+class EditAudience:
+    """What the edit form says about who will see a note: for a reply, the audience it
+    keeps; for a note that opens a thread, how many replies others wrote (they keep the
+    audience they were written for) and how many the author wrote (they follow the note)."""
+
+    annotation: Annotation
+    replies_by_others: int = 0
+    own_replies: int = 0
+
+    @property
+    def can_widen(self) -> bool:
+        return self.annotation.visibility != Annotation.Visibility.PUBLIC
+
+    @property
+    def can_narrow(self) -> bool:
+        return self.annotation.visibility != Annotation.Visibility.PRIVATE
+
+
+def edit_audience(annotation: Annotation) -> EditAudience:
+    """For the edit form of ``annotation``, in one query."""
+    if annotation.is_reply:
+        return EditAudience(annotation)
+    mine = Q(author=annotation.author_id)
+    counts = annotation.replies.filter(deleted_at__isnull=True).aggregate(
+        others=Count("pk", filter=~mine), own=Count("pk", filter=mine)
+    )
+    return EditAudience(annotation, counts["others"], counts["own"])

@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString
 
 from resolutions.forms import AnnotationForm
 from resolutions.models import Annotation, Document, FollowUp, Paragraph, Sponsorship
-from resolutions.pages.notes import NoteView, threads_with_replies
+from resolutions.pages.notes import NoteView, for_reader, threads_with_replies
 
 # What the reading page caches stops being used as soon as the document changes (see
 # ``Document.cache_version``), so these need not be short: they free memory from entries
@@ -178,9 +178,9 @@ def notes_by_paragraph(document: Document, user, paragraphs) -> dict[int, Paragr
     # The window ranks ids only, and the threads' rows are read for the few it keeps: with
     # whole rows, the database sorts every visible note's text along (3-4× slower at 100,000).
     threads = list(
-        Annotation.objects.filter(pk__in=newest_threads.values("pk")).select_related(
-            "author", "delegation", "paragraph__document"
-        )
+        for_reader(
+            Annotation.objects.filter(pk__in=newest_threads.values("pk")), user
+        ).select_related("author", "delegation", "paragraph__document")
     )
     # The ids as a list, so that the window query runs once rather than again inside the
     # replies' and the tags' queries. No note has the id 0: it keeps the list from being

@@ -9,12 +9,14 @@ from django.db.models import F
 from django.utils import timezone
 
 from resolutions.models import (
+    AUDIENCES,
     Annotation,
     AnnotationRevision,
     Document,
     Paragraph,
     Tag,
     User,
+    is_wider,
 )
 
 
@@ -52,7 +54,8 @@ def annotation_create(
     quote: str = "",
     reply_to: Annotation | None = None,
 ) -> Annotation:
-    """Create a note (or a reply, which takes its thread's paragraph and audience)."""
+    """Create a note, or a reply: it takes its thread's paragraph, and is written for the
+    thread's present audience (the ``visibility`` asked for is not used)."""
     if reply_to is not None:
         paragraph = reply_to.paragraph
         visibility = reply_to.visibility
@@ -78,11 +81,21 @@ def annotation_update(
     editor: User,
     version: int,
     body: str,
-    visibility: str,
     tags: list[str],
     quote: str,
+    visibility: str | None = None,
+    show_earlier_versions: bool = False,
 ) -> Annotation:
-    """Save an edit made to ``version`` of the annotation, keeping that version as history.
+    """Save an edit made to ``version`` of the annotation, keeping that version as history
+    with the audience it was written for.
+
+    ``visibility`` changes who sees a note that opens a thread (``None`` keeps it); a reply
+    keeps the audience it was written for whatever is asked. When the note is widened, its
+    earlier versions stay with the audiences they were written for unless
+    ``show_earlier_versions``; when it is narrowed, earlier versions shown to a wider
+    audience are withdrawn to the new one. Others' replies keep the audience they were
+    written for (``AnnotationQuerySet.visible_to``); the author's own replies follow the
+    thread.
 
     Raises ``EditConflict`` (saving nothing) when someone else saved a newer version first:
     the conditional update below lets exactly one edit per version through, on every
@@ -91,12 +104,12 @@ def annotation_update(
     annotation.refresh_from_db()
     if annotation.version != version or annotation.deleted_at is not None:
         raise EditConflict(annotation)
+    was = annotation.visibility
+    if visibility is None or annotation.reply_to_id is not None:
+        visibility = was
+    widened, narrowed = is_wider(visibility, was), is_wider(was, visibility)
     previous_tags = ", ".join(tag.name for tag in annotation.tags.all())
-    previous = {
-        "body": annotation.body,
-        "quote": annotation.quote,
-        "visibility": annotation.visibility,
-    }
+    previous = {"body": annotation.body, "quote": annotation.quote, "visibility": was}
     updated = Annotation.objects.filter(
         pk=annotation.pk, version=version, deleted_at__isnull=True
     ).update(
@@ -115,11 +128,15 @@ def annotation_update(
         tags=previous_tags,
         **previous,
     )
+    if widened and show_earlier_versions:
+        annotation.revisions.update(shown_to=visibility)
+    elif narrowed:
+        wider_than_now = [level for level in AUDIENCES if is_wider(level, visibility)]
+        annotation.revisions.filter(shown_to__in=wider_than_now).update(shown_to=visibility)
+    if annotation.reply_to_id is None and visibility != was:
+        annotation.replies.filter(author=annotation.author_id).update(visibility=visibility)
     annotation.refresh_from_db()
     annotation.tags.set(_tag_objects(tags))
-    if annotation.reply_to_id is None:
-        # Replies are read by the thread's audience; keep them in step with it.
-        annotation.replies.update(visibility=visibility)
     _mark_changed(annotation)
     return annotation
 

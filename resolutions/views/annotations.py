@@ -17,7 +17,7 @@ from resolutions.forms import AnnotationEditForm, AnnotationForm, ReplyForm
 from resolutions.htmx import HtmxHttpRequest, render_page
 from resolutions.models import Annotation, Document, Paragraph
 from resolutions.pages.annotation_list import AnnotationFilter
-from resolutions.pages.notes import note_view
+from resolutions.pages.notes import edit_audience, note_history, note_view
 from resolutions.pages.reading import notes_by_paragraph
 from resolutions.views.documents import document_detail
 
@@ -31,7 +31,10 @@ def _paragraph_url(paragraph: Paragraph) -> str:
 def _visible(request: HtmxHttpRequest, pk: int) -> Annotation:
     """A note the user may see; any other answers 404."""
     return get_object_or_404(
-        Annotation.objects.visible_to(request.user).select_related("paragraph__document"), pk=pk
+        Annotation.objects.visible_to(request.user).select_related(
+            "paragraph__document", "reply_to"
+        ),
+        pk=pk,
     )
 
 
@@ -40,7 +43,7 @@ def _own(request: HtmxHttpRequest, pk: int) -> Annotation:
     return get_object_or_404(
         Annotation.objects.visible_to(request.user)
         .filter(author=request.user)
-        .select_related("paragraph__document"),
+        .select_related("paragraph__document", "reply_to"),
         pk=pk,
     )
 
@@ -94,10 +97,18 @@ def annotation_create(request: HtmxHttpRequest, slug: str, label: str) -> HttpRe
 def _thread_page(
     request: HtmxHttpRequest, thread: Annotation, reply_form: ReplyForm | None = None
 ) -> HttpResponse:
-    """The thread page, or for htmx the thread and its reply form."""
-    thread = Annotation.objects.for_display().get(pk=thread.pk)
-    context = {"annotation": thread, "note": note_view(thread, request.user)}
-    context["reply_form"] = reply_form
+    """The thread page, or for htmx the thread and its reply form. For the reader's own
+    reply in a thread they can no longer see, the reply alone, saying so."""
+    note = note_view(thread.pk, request.user)
+    context = {
+        "annotation": note.annotation,
+        "note": note,
+        "reply_form": reply_form,
+        # Others' replies stay with the audience they were written for if the thread is
+        # widened; its author's own follow it.
+        "reply_may_stay_behind": note.annotation.audience != Annotation.Visibility.PUBLIC
+        and not note.annotation.editable_by(request.user),
+    }
     return render_page(
         request, THREAD, context, partial="thread", failed=bool(reply_form and reply_form.errors)
     )
@@ -124,11 +135,16 @@ def annotation_reply(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def annotation_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    """One thread: the note, its replies, and a reply form."""
-    thread = _visible(request, pk)
-    if thread.reply_to_id:
-        return redirect("resolutions:annotation_detail", thread.reply_to_id)
-    return _thread_page(request, thread)
+    """One thread: the note, its replies, and a reply form. A reply's address leads to its
+    thread, or shows the reply alone to its author when the thread was narrowed since."""
+    note = _visible(request, pk)
+    if note.reply_to_id and _sees_thread(request, note.reply_to_id):
+        return redirect("resolutions:annotation_detail", note.reply_to_id)
+    return _thread_page(request, note)
+
+
+def _sees_thread(request: HtmxHttpRequest, pk: int) -> bool:
+    return Annotation.objects.visible_to(request.user).filter(pk=pk).exists()
 
 
 @login_required
@@ -140,13 +156,13 @@ def annotation_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     paragraph = annotation.paragraph
     conflict = None
     if request.method == "POST":
-        form = AnnotationEditForm(request.POST, paragraph=paragraph)
+        form = AnnotationEditForm(request.POST, paragraph=paragraph, annotation=annotation)
         if form.is_valid():
             try:
                 services.annotation_update(annotation, editor=request.user, **form.cleaned_data)
             except services.EditConflict as error:
                 conflict = error.current
-                form = _conflicted_form(request, paragraph, conflict)
+                form = _conflicted_form(request, annotation, conflict)
             else:
                 if request.htmx:
                     return _note(request, annotation)
@@ -155,6 +171,7 @@ def annotation_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     else:
         form = AnnotationEditForm(
             paragraph=paragraph,
+            annotation=annotation,
             initial={
                 "body": annotation.body,
                 "quote": annotation.quote,
@@ -163,7 +180,12 @@ def annotation_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 "version": annotation.version,
             },
         )
-    context = {"annotation": annotation, "form": form, "conflict": conflict}
+    context = {
+        "annotation": annotation,
+        "form": form,
+        "conflict": conflict,
+        "audience": edit_audience(annotation),
+    }
     return render_page(
         request,
         "resolutions/annotation_edit.html",
@@ -175,12 +197,12 @@ def annotation_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 def _conflicted_form(
-    request: HtmxHttpRequest, paragraph: Paragraph, current: Annotation
+    request: HtmxHttpRequest, annotation: Annotation, current: Annotation
 ) -> AnnotationEditForm:
     """The delegate's own text, ready to save again over the newer version."""
     data = request.POST.copy()
     data["version"] = str(current.version)
-    form = AnnotationEditForm(data, paragraph=paragraph)
+    form = AnnotationEditForm(data, paragraph=annotation.paragraph, annotation=current)
     form.is_valid()
     form.add_error(
         None,
@@ -193,8 +215,7 @@ def _conflicted_form(
 def _note(request: HtmxHttpRequest, annotation: Annotation, *, with_count: bool = False):
     """One note, in place, for htmx; with the paragraph's count of notes when a delete is
     undone, so the margin's count follows."""
-    annotation = Annotation.objects.for_display().get(pk=annotation.pk)
-    context: dict = {"note": note_view(annotation, request.user)}
+    context: dict = {"note": note_view(annotation.pk, request.user)}
     if with_count:
         context["notes_count"] = _visible_count(request, annotation.paragraph)
     return render(request, "resolutions/_annotation.html", context)
@@ -261,12 +282,13 @@ def annotation_resolve(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def annotation_history(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    """Every earlier version of a note, newest first."""
+    """The earlier versions of a note the user may read, newest first, and how many more
+    were written for an audience they are not in."""
     annotation = _visible(request, pk)
     return render(
         request,
         "resolutions/annotation_history.html",
-        {"annotation": annotation, "revisions": annotation.revisions.select_related("edited_by")},
+        {"annotation": annotation, "history": note_history(annotation, request.user)},
     )
 
 

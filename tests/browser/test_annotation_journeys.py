@@ -168,6 +168,46 @@ def test_a_delegation_note_is_not_seen_by_another_delegation(logged_in_page, see
     expect(other.locator("body")).not_to_contain_text("Norway only")
 
 
+def test_widening_a_note_in_place_keeps_a_colleagues_reply_and_the_first_version_in_norway(
+    logged_in_page, seeded_live_server
+):
+    lars = make_delegate("lars", "Norway")
+    ingrid = make_delegate("ingrid", "Norway")
+    amina = make_delegate("amina", "Nigeria")
+    note = make_annotation(lars, op6_paragraph(), "Norway's first line")
+    make_annotation(ingrid, op6_paragraph(), "Ingrid's reply for Norway", reply_to=note)
+    base = seeded_live_server.url
+
+    author = logged_in_page(lars)
+    author.goto(base + READING)
+    thread = author.locator(f"#op6 [data-annotation-id='{note.pk}']")
+    thread.locator("[data-annotation-edit]").first.click()
+    editing = author.locator(f"#annotation-{note.pk}.editing form")
+    expect(editing).to_contain_text("1 reply by others is in this thread.")
+    editing.get_by_label("Note", exact=True).fill("A line for everyone")
+    editing.get_by_label("Who can see it").select_option("public")
+    show = editing.get_by_label("Also show the earlier versions to the new audience")
+    expect(show).not_to_be_checked()
+    editing.get_by_role("button", name="Save changes").click()
+    thread = author.locator(f"#op6 [data-annotation-id='{note.pk}']").first
+    expect(thread.locator(".annotation-body").first).to_have_text("A line for everyone")
+    expect(thread.locator(".reply .visibility")).to_have_text(
+        "The thread's delegation (written before the thread was widened)"
+    )
+
+    other = logged_in_page(amina)
+    other.goto(base + READING)
+    seen = other.locator(f"#op6 [data-annotation-id='{note.pk}']")
+    expect(seen.locator(".annotation-body")).to_have_text("A line for everyone")
+    expect(seen.get_by_role("link", name="edited")).to_have_count(0)
+    expect(other.locator("body")).not_to_contain_text("Ingrid's reply")
+    other.goto(base + f"/annotations/{note.pk}/history/")
+    expect(other.locator("main")).to_contain_text(
+        "1 earlier version was written for a narrower audience"
+    )
+    expect(other.locator("body")).not_to_contain_text("Norway's first line")
+
+
 def test_a_colleagues_note_shows_when_the_page_is_opened_again(logged_in_page, seeded_live_server):
     """The reading page is served from a cache between changes: a colleague's note, saved
     in place with htmx, is on the page the next time anyone of the delegation opens it, and

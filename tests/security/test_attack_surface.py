@@ -1,20 +1,17 @@
 """No page reveals another delegation's work: every URL of the project is requested (GET and
 POST, anonymous and as members of two delegations, with its path filled with the other
 delegation's objects), and no response may contain a canary planted in the other
-delegation's private notes, delegation notes, tags, replies, history or actions.
+delegation's private notes, delegation notes, tags, replies, history or actions; also once
+notes have been made public (their earlier versions and others' replies stay with the
+audience they were written for) or private (others' replies stay with their authors).
 
 Also: the login is throttled, the session key changes at login, and logout is POST-only."""
 
 import datetime
-import itertools
-import secrets
-from dataclasses import dataclass, field
 
 import pytest
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.test import Client
-from django.urls import URLResolver, get_resolver, reverse
 
 from resolutions import services
 from resolutions.models import (
@@ -28,46 +25,7 @@ from resolutions.models import (
 )
 from tests.conftest import SEED_SLUG
 from tests.factories import PASSWORD, make_annotation, make_delegate, make_document
-
-# URLs whose POST ends the crawler's session; they are checked on their own below.
-NOT_POSTED = {"logout"}
-
-
-def project_urls():
-    """(route, name, parameter names) of every named URL in the project's URL map."""
-
-    def walk(patterns, prefix, namespace):
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                inner = ":".join(filter(None, [namespace, pattern.namespace]))
-                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
-            elif pattern.name:
-                name = f"{namespace}:{pattern.name}" if namespace else pattern.name
-                yield prefix + str(pattern.pattern), name, list(pattern.pattern.regex.groupindex)
-            else:
-                # Only the admin's catch-all (which answers 404 or the login) has no name.
-                assert prefix.startswith("admin/"), f"unnamed URL {prefix}{pattern.pattern}"
-
-    return list(walk(get_resolver().url_patterns, "", ""))
-
-
-@dataclass
-class Delegation:
-    """One delegation's people and the canaries hidden in its work."""
-
-    key: str
-    crawler: object
-    colleague: object
-    canaries: list[str] = field(default_factory=list)
-    note_ids: list[int] = field(default_factory=list)
-    action_id: int = 0
-    token: str = ""
-    tag: str = ""
-
-    def canary(self, what: str) -> str:
-        value = f"canary-{self.key}-{what}"
-        self.canaries.append(value)
-        return value
+from tests.security.crawl import Delegation, body, leaks
 
 
 def plant(key: str, state: str, *, editor: bool, revision: Document) -> Delegation:
@@ -101,7 +59,34 @@ def plant(key: str, state: str, *, editor: bool, revision: Document) -> Delegati
     )
     # Public notes are everyone's: no canary, but the crawl must see them (not vacuous).
     make_annotation(author, op6, f"public-from-{key}", visibility="public")
+    # Audiences that changed. A private note made public: its first version and tags stay
+    # the author's. A delegation note made public: its first version and the colleague's
+    # reply stay the delegation's.
+    widened_private = make_annotation(
+        author,
+        op6,
+        delegation.canary("private-v1"),
+        visibility="private",
+        tags=[delegation.canary("private-v1-tag")],
+    )
+    widen(widened_private, f"public-widened-from-{key}")
+    widened_shared = make_annotation(
+        author, op6, delegation.canary("delegation-v1"), tags=[delegation.canary("v1-tag")]
+    )
+    reply_before_widening = make_annotation(
+        colleague, op6, delegation.canary("widened-thread-reply"), reply_to=widened_shared
+    )
+    widen(widened_shared, f"public-widened-shared-from-{key}")
     services.annotations_carry_forward(user=author, source=op6.document, target=revision)
+    # A public note that is made private once the other delegation has replied (see
+    # ``narrow_after_replies``): the colleague's reply then stays with the delegation. (Made
+    # after the notes were carried to the revision, where a copy would have stayed public.)
+    delegation.to_narrow = make_annotation(
+        author, op6, f"public-soon-private-from-{key}", visibility="public"
+    )
+    reply_in_narrowed = make_annotation(
+        colleague, op6, delegation.canary("narrowed-thread-reply"), reply_to=delegation.to_narrow
+    )
     action = FollowUpAction.objects.create(
         agenda_item=AgendaItem.objects.get(),
         delegation=author.delegation,
@@ -115,8 +100,50 @@ def plant(key: str, state: str, *, editor: bool, revision: Document) -> Delegati
     delegation.token = CalendarFeed.objects.reset_for(author).token
     delegation.note_ids = [n.pk for n in (private, shared, reply, edited, deleted)]
     delegation.note_ids.append(colleague_private.pk)
+    delegation.note_ids += [
+        note.pk
+        for note in (
+            widened_private,
+            widened_shared,
+            reply_before_widening,
+            delegation.to_narrow,
+            reply_in_narrowed,
+        )
+    ]
     delegation.action_id = action.pk
     return delegation
+
+
+def widen(note: Annotation, body: str) -> None:
+    """The author makes the note public, without showing its earlier versions."""
+    services.annotation_update(
+        note,
+        editor=note.author,
+        version=note.version,
+        body=body,
+        visibility="public",
+        tags=["widened"],
+        quote="",
+    )
+
+
+def narrow_after_replies(delegation: Delegation, other: Delegation) -> str:
+    """The other delegation replies to the delegation's public note, which its author then
+    makes private: the other's reply stays theirs (its text is returned), the note's new
+    text is the delegation's alone."""
+    own_reply = f"reply-of-{other.key}-in-a-thread-{delegation.key}-narrowed"
+    note = delegation.to_narrow
+    make_annotation(other.crawler, note.paragraph, own_reply, reply_to=note)
+    services.annotation_update(
+        note,
+        editor=note.author,
+        version=note.version,
+        body=delegation.canary("narrowed"),
+        visibility="private",
+        tags=[delegation.canary("narrowed-tag")],
+        quote="",
+    )
+    return own_reply
 
 
 @pytest.fixture
@@ -129,100 +156,19 @@ def world(db):
         start_date=datetime.date(2022, 3, 28),
         sources="A/76/135",
     )
+    a = plant("a", "Norway", editor=True, revision=revision)
+    b = plant("b", "Nigeria", editor=False, revision=revision)
     return {
-        "a": plant("a", "Norway", editor=True, revision=revision),
-        "b": plant("b", "Nigeria", editor=False, revision=revision),
+        "a": a,
+        "b": b,
         "documents": [SEED_SLUG, revision.slug],
         "milestone": milestone.pk,
+        # Each delegation's own reply in the other's thread that was narrowed since.
+        "replies in narrowed threads": {
+            "a": narrow_after_replies(b, a),
+            "b": narrow_after_replies(a, b),
+        },
     }
-
-
-def parameter_values(route: str, name: str, world, victim: Delegation, own_token: str):
-    """Test values for one path parameter: the victim delegation's objects wherever the URL
-    names one. A URL with a parameter not listed here fails the test, so that a new URL
-    cannot go unchecked."""
-    if route.startswith("admin/"):
-        admin_values = {
-            "object_id": [str(victim.note_ids[0])],
-            "id": [str(victim.crawler.pk)],
-            "content_type_id": [ContentType.objects.get_for_model(Annotation).pk],
-            "app_label": ["resolutions"],
-        }
-        return admin_values[name]
-    if name == "slug":
-        return (
-            [AgendaItem.objects.get().slug] if route.startswith("agenda/") else world["documents"]
-        )
-    if name == "label":
-        return ["op6"]
-    if name == "pk" and route.startswith("annotations/"):
-        return victim.note_ids
-    if name == "pk" and "/actions/" in route:
-        return [victim.action_id]
-    if name == "pk" and "/milestones/" in route:
-        return [world["milestone"]]
-    if name == "token":
-        # A calendar address is a secret: the crawler knows its own, and guesses.
-        return [token for token in (own_token, secrets.token_urlsafe(32)) if token]
-    raise AssertionError(f"No test values for <{name}> in {route}: add some here.")
-
-
-def query_variants(name: str, victim: Delegation) -> list[str]:
-    """Query strings that filter by the victim's tag, author and delegation."""
-    probes = [
-        f"tag={victim.tag}",
-        f"author={victim.crawler.username}",
-        f"delegation={victim.crawler.delegation.name}",
-        "visibility=private",
-        "visibility=delegation",
-    ]
-    return {
-        "resolutions:annotation_list": probes,
-        "resolutions:annotation_export_csv": probes,
-        "resolutions:annotation_export_json": probes,
-        "resolutions:document_briefing": [
-            f"notes=mine&notes=delegation&notes=public&tag={victim.tag}",
-            "notes=mine&notes=delegation&notes=public",
-        ],
-        "resolutions:compare_text": [f"a={SEED_SLUG}&b=a-c1-76-l13rev1"],
-        "resolutions:compare_text_json": [f"a={SEED_SLUG}&b=a-c1-76-l13rev1"],
-        "resolutions:sponsors_compare": [f"documents={SEED_SLUG}"],
-    }.get(name, [])
-
-
-def body(response) -> str:
-    if response.streaming:
-        return b"".join(response.streaming_content).decode(errors="replace")
-    return response.content.decode(errors="replace")
-
-
-def crawl(client: Client, world, victim: Delegation, own_token: str):
-    """Every URL, GET and POST, filled with the victim's objects: (method, url, status, body)."""
-    for route, name, parameters in project_urls():
-        choices = [parameter_values(route, p, world, victim, own_token) for p in parameters]
-        for values in itertools.product(*choices):
-            url = reverse(name, kwargs=dict(zip(parameters, values, strict=True)))
-            for query in ["", *query_variants(name, victim)]:
-                full = f"{url}?{query}" if query else url
-                response = client.get(full)
-                yield "GET", full, response.status_code, body(response)
-            if name not in NOT_POSTED and not name.startswith("admin:"):
-                response = client.post(url, {})
-                yield "POST", url, response.status_code, body(response)
-
-
-def leaks(client, world, victim, forbidden: list[str], own_token: str = "") -> tuple:
-    found, pages = [], 0
-    seen_public = False
-    for method, url, status, text in crawl(client, world, victim, own_token):
-        pages += 1
-        assert status < 500, (method, url, status)
-        # A value the crawler typed into the address may be shown back to it; that is no leak.
-        found += [
-            (method, url, canary) for canary in forbidden if canary in text and canary not in url
-        ]
-        seen_public = seen_public or f"public-from-{victim.key}" in text
-    return found, pages, seen_public
 
 
 def feed_token(delegation: Delegation) -> str:
@@ -239,12 +185,22 @@ def test_no_page_reveals_another_delegations_work(world):
         # The crawl resets the crawler's own calendar address; read both as they are now.
         me.token, them.token = (feed_token(person) for person in (me, them))
         forbidden = [*them.canaries, them.token, f"canary-{crawler}-colleague-private"]
-        found, pages, seen_public = leaks(client, world, them, forbidden, own_token=me.token)
-        assert found == [], crawler
+        # The crawl does read notes: the other's public notes (two of them widened since),
+        # and our own reply in the thread they narrowed.
+        expected = (
+            f"public-from-{victim}",
+            f"public-widened-from-{victim}",
+            f"public-widened-shared-from-{victim}",
+            world["replies in narrowed threads"][crawler],
+        )
+        found, pages, seen = leaks(
+            client, world, them, forbidden, own_token=me.token, expected=expected
+        )
+        assert found == [], (crawler, found)
         assert pages > 300
-        # The crawl does read notes: the other's public note, and our own shared work.
-        assert seen_public
-        own_page = body(client.get(f"/documents/{SEED_SLUG}/"))
+        assert seen == set(expected)
+        # (The notes list: the reading page's margin holds the newest five threads only.)
+        own_page = body(client.get(f"/documents/{SEED_SLUG}/annotations/"))
         assert f"canary-{crawler}-delegation-note" in own_page
         # None of the POSTs changed the other delegation's work.
         alive = Annotation.objects.filter(pk__in=them.note_ids, deleted_at__isnull=True)
@@ -254,6 +210,7 @@ def test_no_page_reveals_another_delegations_work(world):
 
     tokens = [feed_token(world[key]) for key in ("a", "b")]
     forbidden = world["a"].canaries + world["b"].canaries + tokens
+    forbidden += world["replies in narrowed threads"].values()
     found, pages, _ = leaks(Client(), world, world["b"], forbidden)
     assert found == [], "anonymous"
     assert pages > 300

@@ -1,15 +1,30 @@
 """Who sees what: author / same delegation / other delegation / anonymous, against
-private / delegation / public notes, on every page and export that shows notes."""
+private / delegation / public notes, on every page and export that shows notes; and what
+happens when a note's audience changes: private → public, delegation → public,
+public → private, with their earlier versions and the replies written before."""
 
+import datetime
 import json
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from resolutions.models import Annotation, Paragraph
+from resolutions import services
+from resolutions.models import (
+    AgendaItem,
+    Annotation,
+    AnnotationRevision,
+    Document,
+    FollowUpAction,
+    Milestone,
+    Paragraph,
+)
 from tests.conftest import SEED_SLUG
 from tests.factories import make_annotation, make_delegate
+from tests.security.crawl import Delegation, leaks
 
 EXPECTED = {
     # visibility: (author, same delegation, other delegation, anonymous)
@@ -117,8 +132,13 @@ def test_replies_follow_the_visibility_of_their_thread(people, notes):
         assert "canary-reply" not in body, page_name
 
 
-def test_making_a_thread_private_hides_its_replies(people, notes, client):
+def test_making_a_thread_private_hides_its_replies_from_all_but_their_authors(
+    people, notes, client
+):
+    """Before, the reply's own author lost it too (this test asserted so); now a reply's
+    author keeps their reply, and everyone else left out loses thread and reply alike."""
     author, colleague = people["author"], people["colleague"]
+    other_colleague = make_delegate("other-colleague", "Norway")
     thread = notes["delegation"]
     make_annotation(colleague, thread.paragraph, "canary-reply", reply_to=thread)
     client.force_login(author)
@@ -126,7 +146,12 @@ def test_making_a_thread_private_hides_its_replies(people, notes, client):
         reverse("resolutions:annotation_edit", args=[thread.pk]),
         {"body": "now private", "version": 1, "visibility": "private", "tags": ""},
     )
-    assert "canary-reply" not in pages(client_for(colleague))["annotations list"]
+    left_out = pages(client_for(other_colleague))["annotations list"]
+    assert "canary-reply" not in left_out
+    assert "now private" not in left_out
+    replier = pages(client_for(colleague))["annotations list"]
+    assert "canary-reply" in replier
+    assert "now private" not in replier
 
 
 def test_deleted_notes_are_seen_by_no_one(people, notes):
@@ -161,3 +186,316 @@ def test_csv_export_guards_against_spreadsheet_formulas(people, db):
         client_for(author).get(f"/documents/{SEED_SLUG}/annotations.csv").streaming_content
     ).decode()
     assert "'=HYPERLINK" in csv_text
+
+
+# Audiences that change ------------------------------------------------------------------
+# A note's author may widen or narrow who sees it. Each earlier version stays with the
+# audience it was written for (unless the author shows it to the new audience), each reply
+# by someone else stays with the audience it was written for, and no reply is taken from
+# its author.
+
+TRANSITIONS = {
+    "private-to-public": ("private", "public"),
+    "delegation-to-public": ("delegation", "public"),
+    "public-to-private": ("public", "private"),
+}
+LOGGED_IN = ["author", "colleague", "outsider"]
+
+
+def sees(visibility: str, viewer: str) -> bool:
+    return EXPECTED[visibility][VIEWERS.index(viewer)]
+
+
+def change_audience(note, visibility: str, body: str, *, tags=(), show_earlier=False):
+    """The author's edit of ``note``, as the edit form saves it."""
+    choice = {"show_earlier_versions": True} if show_earlier else {}
+    return services.annotation_update(
+        note,
+        editor=note.author,
+        version=note.version,
+        body=body,
+        visibility=visibility,
+        tags=list(tags),
+        quote="",
+        **choice,
+    )
+
+
+@pytest.fixture
+def changed(people):
+    """For each transition, a note by the author whose audience went from the first to the
+    second, with canaries in its first version (body and tag) and in replies written before
+    the change by each person who could then see it; the earlier version is not shown to
+    the new audience. Returns ``{canary: {viewer: should see}}`` and what the crawl needs."""
+    author = people["author"]
+    op6 = Paragraph.objects.get(document__slug=SEED_SLUG, label="op6")
+    expected: dict[str, dict[str, bool]] = {}
+    note_ids = []
+    for name, (before, after) in TRANSITIONS.items():
+        note = make_annotation(
+            author, op6, f"canary-{name}-v1-body", visibility=before, tags=[f"canary-{name}-v1"]
+        )
+        repliers = [person for person in LOGGED_IN if sees(before, person)]
+        replies = [
+            make_annotation(people[person], op6, f"canary-{name}-reply-by-{person}", reply_to=note)
+            for person in repliers
+        ]
+        change_audience(note, after, f"canary-{name}-v2-body", tags=[f"canary-{name}-v2"])
+        note_ids += [note.pk, *(reply.pk for reply in replies)]
+        for viewer in LOGGED_IN:
+            now, then = sees(after, viewer), sees(before, viewer)
+            expected.setdefault(f"canary-{name}-v2-body", {})[viewer] = now
+            expected.setdefault(f"canary-{name}-v2", {})[viewer] = now
+            expected.setdefault(f"canary-{name}-v1-body", {})[viewer] = now and then
+            expected.setdefault(f"canary-{name}-v1", {})[viewer] = now and then
+            for person in repliers:
+                # The thread's author's own replies follow the thread (the edit form says
+                # so); anyone else's keep the audience they were written for.
+                own_thread = person == "author"
+                reader = now if own_thread else viewer == person or (now and then)
+                expected.setdefault(f"canary-{name}-reply-by-{person}", {})[viewer] = reader
+    action = FollowUpAction.objects.create(
+        agenda_item=AgendaItem.objects.get(),
+        delegation=author.delegation,
+        title="An action",
+        due_date=datetime.date(2022, 5, 31),
+        created_by=author,
+    )
+    milestone = Milestone.objects.create(
+        agenda_item=AgendaItem.objects.get(),
+        title="A milestone",
+        start_date=datetime.date(2022, 3, 28),
+        sources="A/76/135",
+    )
+    victim = Delegation(
+        "changed",
+        crawler=author,
+        colleague=people["colleague"],
+        note_ids=note_ids,
+        action_id=action.pk,
+        tag="canary-delegation-to-public-v1",
+    )
+    world = {"documents": [SEED_SLUG], "milestone": milestone.pk}
+    return expected, world, victim
+
+
+@pytest.mark.parametrize("viewer", LOGGED_IN)
+def test_changed_audiences_reach_exactly_their_audience_on_every_page(people, changed, viewer):
+    """Every URL (pages, exports, feeds, JSON twins), filled with the notes, their replies
+    and their history: each canary reaches exactly who it should."""
+    expected, world, victim = changed
+    should_see = tuple(canary for canary, who in expected.items() if who[viewer])
+    must_not = [canary for canary, who in expected.items() if not who[viewer]]
+    client = client_for(people[viewer])
+    found, pages_read, seen = leaks(
+        client, world, victim, must_not, expected=should_see, post=False
+    )
+    assert found == [], viewer
+    assert pages_read > 200
+    assert seen == set(should_see), viewer
+
+
+def history(client, note) -> str:
+    response = client.get(reverse("resolutions:annotation_history", args=[note.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def history_link(note) -> str:
+    return f'href="{reverse("resolutions:annotation_history", args=[note.pk])}"'
+
+
+def test_earlier_versions_stay_with_the_audience_they_were_written_for(people, db):
+    op6 = Paragraph.objects.get(document__slug=SEED_SLUG, label="op6")
+    note = make_annotation(
+        people["author"], op6, "canary-first-private", visibility="private", tags=["canary-tag"]
+    )
+    change_audience(note, "public", "Now for everyone")
+    outsider = client_for(people["outsider"])
+    page = history(outsider, note)
+    assert "Now for everyone" in page
+    assert "canary-first-private" not in page
+    assert "canary-tag" not in page
+    assert "1 earlier version was written for a narrower audience" in page
+    # The "edited" link leads nowhere the reader may go, so it is not offered.
+    for name, text in pages(outsider).items():
+        assert "Now for everyone" in text, name
+        assert history_link(note) not in text, name
+    author = client_for(people["author"])
+    assert "canary-first-private" in history(author, note)
+    assert "canary-tag" in history(author, note)
+    assert "narrower audience" not in history(author, note)
+    assert history_link(note) in pages(author)["annotations list"]
+
+
+def test_the_author_may_show_the_earlier_versions_to_the_new_audience(people, client, db):
+    op6 = Paragraph.objects.get(document__slug=SEED_SLUG, label="op6")
+    note = make_annotation(people["author"], op6, "First, for Norway", tags=["early"])
+    client.force_login(people["author"])
+    form = client.get(reverse("resolutions:annotation_edit", args=[note.pk])).content.decode()
+    assert "Also show the earlier versions to the new audience" in form
+    assert 'type="checkbox" name="show_earlier_versions"' in form
+    assert "each earlier version (with its tags) stays with the audience it was written" in form
+    response = client.post(
+        reverse("resolutions:annotation_edit", args=[note.pk]),
+        {
+            "body": "Now for everyone",
+            "version": 1,
+            "visibility": "public",
+            "tags": "",
+            "show_earlier_versions": "on",
+        },
+    )
+    assert response.status_code == 302
+    outsider = client_for(people["outsider"])
+    page = history(outsider, note)
+    assert "First, for Norway" in page
+    assert "early" in page
+    assert "narrower audience" not in page
+    assert "shown to everyone logged in when the note was widened" in page
+    assert history_link(note) in pages(outsider)["annotations list"]
+
+
+def test_narrowing_withdraws_earlier_versions_shown_to_a_wider_audience(people, db):
+    op6 = Paragraph.objects.get(document__slug=SEED_SLUG, label="op6")
+    note = make_annotation(people["author"], op6, "canary-v1", visibility="private")
+    change_audience(note, "public", "v2 for everyone", show_earlier=True)
+    change_audience(note, "delegation", "v3 for Norway")
+    assert "canary-v1" in history(client_for(people["colleague"]), note)
+    # Widened again without showing the earlier versions: the first stays the author's.
+    change_audience(note, "public", "v4 for everyone")
+    page = history(client_for(people["outsider"]), note)
+    assert "canary-v1" not in page
+    assert "v2 for everyone" in page  # written for everyone
+    assert "v3 for Norway" not in page
+    assert "2 earlier versions were written for a narrower audience" in page
+
+
+def test_the_history_page_costs_the_same_however_long_the_history(
+    people, django_assert_num_queries
+):
+    op6 = Paragraph.objects.get(document__slug=SEED_SLUG, label="op6")
+    short = make_annotation(people["author"], op6, "short", visibility="public")
+    change_audience(short, "public", "edited once")
+    long = make_annotation(people["author"], op6, "long", visibility="private")
+    for n, visibility in enumerate(["delegation", "public", "private", "public"] * 3):
+        change_audience(long, visibility, f"edit {n}", tags=[f"t{n}"])
+    client = client_for(people["outsider"])
+    with django_assert_num_queries(6) as first:
+        history(client, short)
+    with django_assert_num_queries(len(first.captured_queries)):
+        assert "narrower audience" in history(client, long)
+
+
+def test_the_history_page_never_fails_on_a_damaged_version(people, db):
+    op6 = Paragraph.objects.get(document__slug=SEED_SLUG, label="op6")
+    note = make_annotation(people["author"], op6, "kept", visibility="public")
+    change_audience(note, "public", "edited")
+    AnnotationRevision.objects.filter(annotation=note).update(visibility="", shown_to="everyone")
+    assert "1 earlier version was written for a narrower audience" in history(
+        client_for(people["outsider"]), note
+    )
+    assert "Written for its author only" in history(client_for(people["author"]), note)
+
+
+def test_widening_a_thread_shows_others_replies_to_no_one_new(people, notes):
+    thread = notes["delegation"]
+    reply = make_annotation(people["colleague"], thread.paragraph, "canary-reply", reply_to=thread)
+    change_audience(thread, "public", "Now for everyone")
+    outsider = client_for(people["outsider"])
+    for name, text in [*pages(outsider).items(), *exports(outsider).items()]:
+        assert "canary-reply" not in text, name
+    thread_page = outsider.get(reverse("resolutions:annotation_detail", args=[thread.pk]))
+    assert "Now for everyone" in thread_page.content.decode()
+    assert "canary-reply" not in thread_page.content.decode()
+    assert (
+        outsider.get(reverse("resolutions:annotation_detail", args=[reply.pk])).status_code == 404
+    )
+    for person in ("author", "colleague"):
+        text = client_for(people[person]).get(thread.get_absolute_url()).content.decode()
+        assert "canary-reply" in text
+        assert "The thread&#x27;s delegation (written before the thread was widened)" in text
+
+
+def test_the_threads_authors_own_replies_follow_the_thread(people, db):
+    op6 = Paragraph.objects.get(document__slug=SEED_SLUG, label="op6")
+    thread = make_annotation(people["author"], op6, "A thought", visibility="private")
+    make_annotation(people["author"], op6, "My own follow-up", reply_to=thread)
+    change_audience(thread, "public", "A thought for everyone")
+    text = client_for(people["outsider"]).get(thread.get_absolute_url()).content.decode()
+    assert "My own follow-up" in text
+    assert "Everyone logged in (the thread&#x27;s audience)" in text
+
+
+def exports(client) -> dict[str, str]:
+    return {
+        "notes CSV": b"".join(client.get("/exports/notes.csv").streaming_content).decode(),
+        "notes JSON": client.get("/exports/notes.jsonld").content.decode(),
+    }
+
+
+def test_narrowing_never_takes_a_reply_from_its_author(people, notes):
+    thread = notes["public"]
+    outsider, colleague = client_for(people["outsider"]), client_for(people["colleague"])
+    reply = make_annotation(people["outsider"], thread.paragraph, "My reply", reply_to=thread)
+    change_audience(thread, "private", "canary-now-private")
+
+    def url(name):
+        return reverse(f"resolutions:{name}", args=[reply.pk])
+
+    alone = outsider.get(url("annotation_detail"))
+    assert alone.status_code == 200
+    text = alone.content.decode()
+    assert "My reply" in text
+    assert "in a thread you can no longer see" in text
+    assert "canary-now-private" not in text
+    assert 'name="body"' not in text  # no reply form to a thread one cannot see
+    listed = pages(outsider)["annotations list"]
+    assert "My reply" in listed
+    assert "Your reply, in a thread you can no longer see" in listed
+    assert "canary-now-private" not in listed
+    for name, text in exports(outsider).items():
+        assert "My reply" in text, name
+    assert outsider.get(url("annotation_edit")).status_code == 200
+    assert outsider.get(url("annotation_history")).status_code == 200
+    edited = {"body": "My reply, corrected", "version": 1, "tags": ""}
+    assert outsider.post(url("annotation_edit"), edited).status_code == 302
+    assert "My reply, corrected" in pages(outsider)["annotations list"]
+    # Others left out see neither the thread nor the reply.
+    assert colleague.get(url("annotation_detail")).status_code == 404
+    assert "My reply" not in pages(colleague)["annotations list"]
+    assert outsider.post(url("annotation_delete")).status_code == 302
+    assert Annotation.objects.get(pk=reply.pk).deleted_at is not None
+
+
+def test_the_edit_form_says_what_happens_to_the_replies(people, notes, client):
+    thread = notes["delegation"]
+    make_annotation(people["colleague"], thread.paragraph, "A reply", reply_to=thread)
+    make_annotation(people["author"], thread.paragraph, "My own reply", reply_to=thread)
+    client.force_login(people["author"])
+    form = client.get(reverse("resolutions:annotation_edit", args=[thread.pk])).content.decode()
+    assert "1 reply by others is in this thread. If you widen who can see your note" in form
+    assert "each reply stays with the audience it was written for" in form
+    assert "each reply's author still sees their own reply" in form
+    assert "Your own reply in this thread follows it" in form
+    # The reply form says it too: to others, not to the author, whose replies follow.
+    stays = "If the thread is later shared more widely, your reply stays with this audience."
+    assert stays not in client.get(thread.get_absolute_url()).content.decode()
+    colleague = client_for(people["colleague"])
+    assert stays in colleague.get(thread.get_absolute_url()).content.decode()
+
+
+def test_pages_cost_the_same_with_changed_audiences(people, changed, django_assert_num_queries):
+    """The rule lives in the queries (joins and sub-queries), never in a query per note."""
+    client = client_for(people["outsider"])
+    counts = {}
+    for path in (f"/documents/{SEED_SLUG}/", f"/documents/{SEED_SLUG}/annotations/"):
+        Document.objects.filter(slug=SEED_SLUG).mark_changed()
+        with CaptureQueriesContext(connection) as measured:
+            client.get(path)
+        counts[path] = len(measured.captured_queries)
+    Annotation.objects.all().delete()
+    for path, count in counts.items():
+        Document.objects.filter(slug=SEED_SLUG).mark_changed()
+        with django_assert_num_queries(count):
+            client.get(path)

@@ -1,6 +1,9 @@
 """Annotating paragraphs: creating, replying, editing with history and conflicts, deleting
 with undo, resolving; each htmx view both as a full page and as an htmx fragment."""
 
+import csv
+import io
+import json
 import re
 
 import pytest
@@ -177,6 +180,59 @@ def test_reply_joins_the_thread_and_takes_its_audience(client, lars, ingrid, op6
     assert "Yes, after capital agrees" in fragment
     assert "And a second" in fragment
     assert "<html" not in fragment
+
+
+def test_a_reply_offers_no_choice_of_audience_and_says_which_it_has(client, lars, amina, op6):
+    thread = make_annotation(lars, op6, "For everyone", visibility="public")
+    client.force_login(amina)
+    page = client.get(reverse("resolutions:annotation_detail", args=[thread.pk])).content.decode()
+    form = page[page.index('<form method="post" action="/annotations/') :]
+    form = form[: form.index("</form>")]
+    assert 'name="visibility"' not in form
+    assert "Seen by the thread's audience: everyone logged in" in form
+    assert "shared more widely" not in form  # it cannot be
+    # An audience sent anyway is not used: the reply has the thread's.
+    url = reverse("resolutions:annotation_reply", args=[thread.pk])
+    client.post(url, {"body": "Agreed", "visibility": "private"})
+    reply = Annotation.objects.get(reply_to=thread)
+    assert reply.visibility == "public"
+    edit_page = client.get(edit_url(reply)).content.decode()
+    assert 'name="visibility"' not in edit_page
+    assert "show_earlier_versions" not in edit_page
+    assert "Everyone logged in (the thread&#x27;s audience)" in edit_page
+
+
+def test_a_reply_shows_its_threads_audience_wherever_an_audience_is_shown(client, lars, amina, op6):
+    """The reply's edit form once offered "Only me", saved it and showed it, while everyone
+    still read the reply."""
+    thread = make_annotation(lars, op6, "For everyone", visibility="public", tags=["key"])
+    reply = make_annotation(amina, op6, "A reply", reply_to=thread)
+    client.force_login(amina)
+    data = {"body": "A reply, edited", "version": 1, "visibility": "private", "tags": ""}
+    assert client.post(edit_url(reply), data).status_code == 302
+    label = "Everyone logged in (the thread&#x27;s audience)"
+    client.force_login(lars)
+    for path in (READING_URL, thread.get_absolute_url(), f"{READING_URL}annotations/"):
+        page = client.get(path).content.decode()
+        assert "A reply, edited" in page
+        assert f'<span class="visibility visibility-public">{label}</span>' in page, path
+        assert "visibility-private" not in page, path
+    csv_text = b"".join(client.get(f"{READING_URL[:-1]}/annotations.csv").streaming_content)
+    rows = {row["body"]: row for row in csv.DictReader(io.StringIO(csv_text.decode()))}
+    reply_row = rows["A reply, edited"]
+    assert (reply_row["visibility"], reply_row["audience"]) == (
+        "public",
+        "Everyone logged in (the thread's audience)",
+    )
+    items = json.loads(client.get(f"{READING_URL[:-1]}/annotations.json").content)
+    reply_item = next(
+        item for item in items["first"]["items"] if item["body"][0]["value"] == "A reply, edited"
+    )
+    assert reply_item["audience"] == "public"
+    assert reply_item["audienceLabel"] == "Everyone logged in (the thread's audience)"
+    briefing = client.get(f"{READING_URL}briefing/").content.decode()
+    assert "A reply, edited" in briefing
+    assert "everyone logged in (the thread&#x27;s audience)" in briefing
 
 
 def test_an_empty_reply_is_refused(client, lars, op6):
