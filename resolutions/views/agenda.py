@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
@@ -258,8 +259,6 @@ def _calendar_response(request: HtmxHttpRequest, agenda_item: AgendaItem, user) 
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{agenda_item.slug}.ics"'
-    # A delegation's actions are in it: no shared cache may keep it.
-    response["Cache-Control"] = "private, max-age=0"
     return response
 
 
@@ -272,6 +271,9 @@ def agenda_calendar(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+# Made for a user who is not logged in, so PrivateResponseMiddleware cannot tell: the
+# view says itself that the delegation's actions in it are for no cache to keep.
+@cache_control(private=True, no_store=True)
 @require_GET
 def agenda_calendar_feed(request: HtmxHttpRequest, slug: str, token: str) -> HttpResponse:
     """The same calendar for the holder of a user's secret address, with no session: what a

@@ -61,12 +61,6 @@ def _file_stem(user) -> str:
     return slugify(user.delegation.name if user.delegation_id else user.get_username())
 
 
-def _private(response):
-    # A delegation's confidential notes: no shared cache may keep a copy.
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @login_required
 @require_GET
 def exports(request: HtmxHttpRequest) -> HttpResponse:
@@ -84,10 +78,9 @@ def exports(request: HtmxHttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def exports_notes_csv(request: HtmxHttpRequest) -> HttpResponse:
-    response = annotations_csv_response(
+    return annotations_csv_response(
         delegation_notes(request.user), f"{_file_stem(request.user)}-notes.csv"
     )
-    return _private(response)
 
 
 @login_required
@@ -113,7 +106,7 @@ def exports_notes_json(request: HtmxHttpRequest) -> HttpResponse:
     response["Content-Disposition"] = (
         f'attachment; filename="{_file_stem(request.user)}-notes.jsonld"'
     )
-    return _private(response)
+    return response
 
 
 def _owner_label(user) -> str:
@@ -156,7 +149,7 @@ def exports_actions_csv(request: HtmxHttpRequest) -> HttpResponse:
     for action in delegation_actions(request.user):
         row = _action_row(action)
         writer.writerow([_spreadsheet_safe(row[column]) for column in ACTION_COLUMNS])
-    return _private(response)
+    return response
 
 
 @login_required
@@ -173,4 +166,4 @@ def exports_actions_json(request: HtmxHttpRequest) -> HttpResponse:
     response["Content-Disposition"] = (
         f'attachment; filename="{_file_stem(request.user)}-actions.json"'
     )
-    return _private(response)
+    return response
