@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import reswap, retarget
 
 from resolutions import services
@@ -32,7 +32,7 @@ TRACKER = "resolutions/agenda_item_detail.html"
 ONLY_EDITORS = "Only editors change the shared milestones and sessions."
 
 
-@require_GET
+@require_safe
 def agenda_item_list(request: HtmxHttpRequest) -> HttpResponse:
     """Every agenda item, each linked to its tracker."""
     return render(
@@ -42,7 +42,7 @@ def agenda_item_list(request: HtmxHttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def agenda_item_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The tracker of one agenda item."""
     agenda_item = get_object_or_404(AgendaItem, slug=slug)
@@ -105,7 +105,7 @@ def _edit_in_place(
 
 
 @delegation_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def action_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     """Every field of one of the delegation's actions. With htmx the form replaces the action
     in the list, and a save brings the whole list back."""
@@ -195,7 +195,7 @@ def milestone_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 
 @editor_required(ONLY_EDITORS)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def milestone_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     """Changes a shared milestone; in place with htmx, as a page of its own without."""
     milestone = get_object_or_404(
@@ -262,7 +262,7 @@ def _calendar_response(request: HtmxHttpRequest, agenda_item: AgendaItem, user) 
     return response
 
 
-@require_GET
+@require_safe
 def agenda_calendar(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The item's milestones, with the logged-in delegate's delegation's actions."""
     agenda_item = get_object_or_404(AgendaItem, slug=slug)
@@ -274,7 +274,7 @@ def agenda_calendar(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 # Made for a user who is not logged in, so PrivateResponseMiddleware cannot tell: the
 # view says itself that the delegation's actions in it are for no cache to keep.
 @cache_control(private=True, no_store=True)
-@require_GET
+@require_safe
 def agenda_calendar_feed(request: HtmxHttpRequest, slug: str, token: str) -> HttpResponse:
     """The same calendar for the holder of a user's secret address, with no session: what a
     calendar app subscribes to."""

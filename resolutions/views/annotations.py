@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from resolutions import services
 from resolutions.formats.annotations import annotations_csv_response, web_annotation_collection
@@ -122,7 +122,7 @@ def annotation_reply(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def annotation_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """One thread: the note, its replies, and a reply form."""
     thread = _visible(request, pk)
@@ -132,7 +132,7 @@ def annotation_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def annotation_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The edit form for the author. A save based on an older version is refused as a
     conflict: the delegate's text stays in the form, the newer text is shown beside it."""
@@ -226,7 +226,7 @@ def annotation_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def annotation_deleted(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """After a plain-HTTP delete: the note is gone, with an undo button."""
     annotation = _own_deleted(request, pk)
@@ -259,7 +259,7 @@ def annotation_resolve(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def annotation_history(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Every earlier version of a note, newest first."""
     annotation = _visible(request, pk)
@@ -270,7 +270,7 @@ def annotation_history(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def annotation_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Every note the user can see on the document, filterable through the query string."""
     document = get_object_or_404(Document, slug=slug)
@@ -283,14 +283,14 @@ def annotation_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def annotation_export_csv(request: HtmxHttpRequest, slug: str) -> StreamingHttpResponse:
     document = get_object_or_404(Document, slug=slug)
     filters = AnnotationFilter(document, request.user, request.GET)
     return annotations_csv_response(filters.queryset(), f"{slug}-annotations.csv")
 
 
-@require_GET
+@require_safe
 def annotation_export_json(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The notes as a W3C Web Annotation collection (JSON-LD)."""
     document = get_object_or_404(Document, slug=slug)

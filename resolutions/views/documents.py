@@ -2,7 +2,7 @@
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from resolutions.htmx import HtmxHttpRequest
 from resolutions.models import AgendaItem, Document, FollowUpAction
@@ -11,7 +11,7 @@ from resolutions.pages.reading import PAGE_SECONDS, ReadingPage, reading_page_ke
 NEXT_ACTIONS = 5
 
 
-@require_GET
+@require_safe
 def home(request: HtmxHttpRequest) -> HttpResponse:
     """Lists the documents and the agenda items they are issued under and, for a delegate,
     their delegation's next open actions."""
@@ -55,4 +55,4 @@ def document_detail(
     )
 
 
-document_detail_view = require_GET(document_detail)
+document_detail_view = require_safe(document_detail)

@@ -14,7 +14,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from resolutions.formats.annotations import annotations_csv_response, web_annotation
 from resolutions.htmx import HtmxHttpRequest
@@ -62,7 +62,7 @@ def _file_stem(user) -> str:
 
 
 @login_required
-@require_GET
+@require_safe
 def exports(request: HtmxHttpRequest) -> HttpResponse:
     """The downloads of the delegation's notes and actions, with how many each holds."""
     return render(
@@ -76,7 +76,7 @@ def exports(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def exports_notes_csv(request: HtmxHttpRequest) -> HttpResponse:
     return annotations_csv_response(
         delegation_notes(request.user), f"{_file_stem(request.user)}-notes.csv"
@@ -84,7 +84,7 @@ def exports_notes_csv(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def exports_notes_json(request: HtmxHttpRequest) -> HttpResponse:
     """The notes as one W3C Web Annotation collection; each targets its own document."""
     items = []
@@ -138,7 +138,7 @@ def _spreadsheet_safe(value):
 
 
 @login_required
-@require_GET
+@require_safe
 def exports_actions_csv(request: HtmxHttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
@@ -153,7 +153,7 @@ def exports_actions_csv(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def exports_actions_json(request: HtmxHttpRequest) -> HttpResponse:
     response = JsonResponse(
         {

@@ -1,6 +1,6 @@
 """Every URL of the project, read as a delegate with their own notes, actions and calendar
 address: whatever is made for them says ``Cache-Control: private, no-store`` (no proxy keeps
-a copy, the browser writes none to disk).
+a copy, the browser writes none to disk), and ``HEAD`` answers wherever ``GET`` does.
 
 The URL map is walked as in test_attack_surface, so that a new URL is read here too; one
 whose path takes a value not listed below fails the test until it is added."""
@@ -173,3 +173,25 @@ def test_public_pages_stay_cacheable_for_visitors(db):
         response = anonymous.get(url)
         assert response.status_code == 200
         assert "no-store" not in directives(response), url
+
+
+def test_head_answers_wherever_get_does(own):
+    """A link checker or a monitor asks ``HEAD``: the status and type ``GET`` would give, and
+    no body (the test client drops it as a server does)."""
+    anonymous, delegate = Client(), Client()
+    delegate.force_login(own.user)
+    differ = []
+    for client, (name, url) in itertools.product((anonymous, delegate), urls(own)):
+        if name == "admin:login" and client is delegate:
+            # Django's admin sends a logged-in member of staff on from its login page only
+            # for GET (AdminSite.login tests the method); HEAD shows the form. Not ours.
+            continue
+        got, head = client.get(url), client.head(url)
+        if (head.status_code, head.get("Content-Type")) != (
+            got.status_code,
+            got.get("Content-Type"),
+        ) or body(head):
+            differ.append((name, url, got.status_code, head.status_code))
+    assert differ == []
+    # Not vacuous: pages that answer GET answer HEAD with 200.
+    assert delegate.head(f"/documents/{SEED_SLUG}/").status_code == 200
