@@ -1,6 +1,9 @@
 """Forms, with messages written for a delegate."""
 
+import secrets
+
 from django import forms
+from django.core.validators import RegexValidator
 
 from resolutions.models import Annotation, Document, FollowUpAction, Milestone, Paragraph, User
 from resolutions.pages.sponsors import all_states, matcher_for
@@ -12,6 +15,33 @@ MAX_BODY = 10_000
 MAX_TAGS = 20
 MAX_TAG_LENGTH = 50
 MAX_QUOTE = 2_000
+MAX_SUBMISSION_KEY = 64
+
+
+def new_submission_key() -> str:
+    """A random key for one form as shown: sent twice (a double click, a request the
+    browser retries), it saves once. Every form shown gets a new one, so that two notes typed
+    into two copies of a page are two notes."""
+    return secrets.token_urlsafe(16)
+
+
+def _submission_key_field() -> forms.CharField:
+    # Optional: a form sent without one (a script, an older page) saves every time it is sent.
+    return forms.CharField(
+        required=False,
+        max_length=MAX_SUBMISSION_KEY,
+        widget=forms.HiddenInput,
+        initial=new_submission_key,
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z0-9_-]*$",
+                "This form is out of date: reload the page and send it again.",
+            )
+        ],
+        error_messages={
+            "max_length": "This form is out of date: reload the page and send it again."
+        },
+    )
 
 
 class AnnotationForm(forms.Form):
@@ -51,6 +81,7 @@ class AnnotationForm(forms.Form):
             "required": "Choose who can see the note.",
         },
     )
+    submission_key = _submission_key_field()
 
     def __init__(self, *args, paragraph=None, **kwargs):
         self.paragraph = paragraph
@@ -94,6 +125,8 @@ class AnnotationForm(forms.Form):
 
 class AnnotationEditForm(AnnotationForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    # An edit sent twice is told apart by its version (see services.annotation_update).
+    submission_key = None
 
 
 class ReplyForm(forms.Form):
@@ -106,6 +139,7 @@ class ReplyForm(forms.Form):
             "max_length": "A reply can be at most 10,000 characters.",
         },
     )
+    submission_key = _submission_key_field()
 
     def clean_body(self):
         body = self.cleaned_data["body"]
@@ -241,6 +275,7 @@ class FollowUpActionForm(forms.ModelForm):
     note = forms.CharField(
         label="Note", required=False, max_length=5_000, widget=forms.Textarea(attrs={"rows": 2})
     )
+    submission_key = _submission_key_field()
 
     class Meta:
         model = FollowUpAction
@@ -261,6 +296,9 @@ class FollowUpActionForm(forms.ModelForm):
 
     def __init__(self, *args, agenda_item, delegation, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # Only adding can be repeated into a duplicate.
+            del self.fields["submission_key"]
         self.fields["owner"].queryset = User.objects.filter(
             delegation=delegation, is_active=True
         ).order_by("first_name", "last_name", "username")
@@ -314,11 +352,18 @@ class MilestoneForm(forms.ModelForm):
             "required": "Say where this comes from: a web address or a UN document symbol."
         },
     )
+    submission_key = _submission_key_field()
 
     class Meta:
         model = Milestone
         fields = ["title", "start_date", "end_date", "place", "note", "sources"]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # Only adding can be repeated into a duplicate.
+            del self.fields["submission_key"]
 
     def clean(self):
         cleaned = super().clean()

@@ -307,12 +307,26 @@ class FollowUpAction(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    submission_key = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="The key of the form the action was added from: sent twice, it adds one.",
+    )
 
     objects = FollowUpActionQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_date", "pk"]
         indexes = [models.Index(fields=["delegation", "agenda_item", "due_date"])]
+        constraints = [
+            # Made without a form (a command, the admin), an action has no key to repeat.
+            models.UniqueConstraint(
+                fields=["created_by", "submission_key"],
+                condition=~models.Q(submission_key=""),
+                name="action_submitted_once",
+            )
+        ]
 
     def __str__(self):
         return f"{self.title} (due {self.due_date})"

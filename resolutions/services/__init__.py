@@ -4,7 +4,7 @@ Views and commands call these by name (``services.annotation_create``); a write 
 row with no side effect stays a model or queryset method.
 """
 
-from resolutions.services.agenda import agenda_listing_record
+from resolutions.services.agenda import action_create, agenda_listing_record, milestone_create
 from resolutions.services.annotations import (
     EditConflict,
     annotation_create,
@@ -19,12 +19,14 @@ from resolutions.services.sponsors import sponsor_list_record
 __all__ = [
     "CarryResult",
     "EditConflict",
+    "action_create",
     "annotations_carry_forward",
     "agenda_listing_record",
     "annotation_create",
     "annotation_delete",
     "annotation_restore",
     "annotation_update",
+    "milestone_create",
     "sponsor_list_record",
     "thread_set_resolved",
 ]

@@ -82,11 +82,13 @@ def action_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     )
     if not form.is_valid():
         return _tracker(request, agenda_item, "follow-up-actions", action_form=form)
-    action = form.save(commit=False)
-    action.agenda_item = agenda_item
-    action.delegation_id = request.user.delegation_id
-    action.created_by = request.user
-    action.save()
+    # Sent twice (a double click), the form adds one action and both answers show it.
+    action = services.action_create(
+        agenda_item=agenda_item,
+        delegation=request.user.delegation,
+        created_by=request.user,
+        **form.cleaned_data,
+    )
     if request.htmx:
         return _tracker(request, agenda_item, "follow-up-actions")
     messages.success(request, f"“{action.title}” is on your delegation's list.")
@@ -187,7 +189,9 @@ def milestone_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     form = MilestoneForm(request.POST, auto_id="milestone_%s")
     if not form.is_valid():
         return _tracker(request, agenda_item, "milestones", milestone_form=form)
-    milestone = _save_milestone(request, form, agenda_item)
+    milestone = services.milestone_create(
+        agenda_item=agenda_item, updated_by=request.user, **form.cleaned_data
+    )
     if request.htmx:
         return _tracker(request, agenda_item, "milestones")
     messages.success(request, f"The milestone “{milestone.title}” is added.")

@@ -94,10 +94,14 @@ def annotation_create(request: HtmxHttpRequest, slug: str, label: str) -> HttpRe
 def _thread_page(
     request: HtmxHttpRequest, thread: Annotation, reply_form: ReplyForm | None = None
 ) -> HttpResponse:
-    """The thread page, or for htmx the thread and its reply form."""
+    """The thread page, or for htmx the thread and its reply form: ``reply_form`` with its
+    errors, or an empty one with a new submission key."""
     thread = Annotation.objects.for_display().get(pk=thread.pk)
-    context = {"annotation": thread, "note": note_view(thread, request.user)}
-    context["reply_form"] = reply_form
+    context = {
+        "annotation": thread,
+        "note": note_view(thread, request.user),
+        "reply_form": reply_form or ReplyForm(),
+    }
     return render_page(
         request, THREAD, context, partial="thread", failed=bool(reply_form and reply_form.errors)
     )
