@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
+from django.utils import timezone
 
 from resolutions.models.accounts import Delegation
 from resolutions.models.agenda import AgendaItem
@@ -344,6 +345,11 @@ class CalendarFeedManager(models.Manager):
         """Give ``user`` a new secret feed address; the old one stops working at once."""
         feed, _ = self.update_or_create(user=user, defaults={"token": new_token()})
         return feed
+
+    def rotate_for(self, user) -> None:
+        """Give ``user``'s secret feed address, if they have one, a new secret: the old
+        address stops working at once. A user without one is given none."""
+        self.filter(user=user).update(token=new_token(), issued_at=timezone.now())
 
 
 def new_token() -> str:

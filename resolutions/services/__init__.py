@@ -4,6 +4,7 @@ Views and commands call these by name (``services.annotation_create``); a write 
 row with no side effect stays a model or queryset method.
 """
 
+from resolutions.services.accounts import password_change
 from resolutions.services.agenda import action_create, agenda_listing_record, milestone_create
 from resolutions.services.annotations import (
     EditConflict,
@@ -27,6 +28,7 @@ __all__ = [
     "annotation_restore",
     "annotation_update",
     "milestone_create",
+    "password_change",
     "sponsor_list_record",
     "thread_set_resolved",
 ]

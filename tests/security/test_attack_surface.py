@@ -61,6 +61,7 @@ class Delegation:
     canaries: list[str] = field(default_factory=list)
     note_ids: list[int] = field(default_factory=list)
     action_id: int = 0
+    feed_id: int = 0
     token: str = ""
     tag: str = ""
 
@@ -112,7 +113,8 @@ def plant(key: str, state: str, *, editor: bool, revision: Document) -> Delegati
         paragraph=op6,
         created_by=author,
     )
-    delegation.token = CalendarFeed.objects.reset_for(author).token
+    feed = CalendarFeed.objects.reset_for(author)
+    delegation.token, delegation.feed_id = feed.token, feed.pk
     delegation.note_ids = [n.pk for n in (private, shared, reply, edited, deleted)]
     delegation.note_ids.append(colleague_private.pk)
     delegation.action_id = action.pk
@@ -161,6 +163,9 @@ def parameter_values(route: str, name: str, world, victim: Delegation, own_token
         return [victim.action_id]
     if name == "pk" and "/milestones/" in route:
         return [world["milestone"]]
+    if name == "pk" and route.startswith("accounts/calendar/"):
+        # Revoking the victim's calendar address must answer 404 and leave it working.
+        return [victim.feed_id]
     if name == "token":
         # A calendar address is a secret: the crawler knows its own, and guesses.
         return [token for token in (own_token, secrets.token_urlsafe(32)) if token]

@@ -48,6 +48,9 @@ PERSONAL = {
     "resolutions:exports_notes_json",
     "resolutions:exports_actions_csv",
     "resolutions:exports_actions_json",
+    "resolutions:account",
+    "password_change",
+    "password_change_done",
 }
 
 
