@@ -45,6 +45,15 @@ def _own(request: HtmxHttpRequest, pk: int) -> Annotation:
     )
 
 
+def _own_deleted_or_not(request: HtmxHttpRequest, pk: int) -> Annotation:
+    """A note the user wrote, deleted or not: a delete or an undo sent twice (a double
+    click) finds the first one done, and answers as it did."""
+    return get_object_or_404(
+        Annotation.objects.filter(author=request.user).select_related("paragraph__document"),
+        pk=pk,
+    )
+
+
 def _own_deleted(request: HtmxHttpRequest, pk: int) -> Annotation:
     """A note the user wrote and deleted: what undo brings back."""
     return get_object_or_404(
@@ -214,8 +223,9 @@ def _visible_count(request: HtmxHttpRequest, paragraph: Paragraph) -> int:
 @require_POST
 def annotation_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Soft-deletes the author's note and offers to undo."""
-    annotation = _own(request, pk)
-    services.annotation_delete(annotation)
+    annotation = _own_deleted_or_not(request, pk)
+    if annotation.deleted_at is None:
+        services.annotation_delete(annotation)
     if request.htmx:
         return render_page(
             request,
@@ -241,8 +251,9 @@ def annotation_deleted(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def annotation_restore(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Undo a delete."""
-    annotation = _own_deleted(request, pk)
-    services.annotation_restore(annotation)
+    annotation = _own_deleted_or_not(request, pk)
+    if annotation.deleted_at is not None:
+        services.annotation_restore(annotation)
     if request.htmx:
         return _note(request, annotation, with_count=True)
     messages.success(request, "The note is back.")

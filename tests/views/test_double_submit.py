@@ -29,6 +29,11 @@ def key_in(html: str, after: str = "") -> str:
     return re.search(r'name="submission_key" value="([^"]+)"', html[start:])[1]
 
 
+def without_token(response) -> str:
+    """The page as a reader sees it: the CSRF token is masked anew on every response."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+
+
 def note(**fields) -> dict:
     return {"body": "Ask the capital", "visibility": "delegation", "tags": "", **fields}
 
@@ -138,6 +143,30 @@ def test_an_edit_sent_twice_is_saved_once_and_is_no_conflict(client, lars, op6):
     assert (mine.body, mine.version, mine.revisions.count()) == ("Second wording", 2, 1)
     # A different text sent on the old version is still a conflict.
     assert client.post(url, {**edit, "body": "Third wording"}).status_code == 409
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX], ids=["plain", "htmx"])
+def test_a_delete_or_an_undo_sent_twice_answers_as_the_first(client, lars, op6, headers):
+    mine = make_annotation(lars, op6, "Delete me twice")
+    client.force_login(lars)
+    for name, deleted in [("annotation_delete", True), ("annotation_restore", False)]:
+        url = reverse(f"resolutions:{name}", args=[mine.pk])
+        first, second = client.post(url, **headers), client.post(url, **headers)
+        assert first.status_code == second.status_code
+        assert first.get("Location") == second.get("Location")
+        if headers:
+            assert without_token(first) == without_token(second)
+        mine.refresh_from_db()
+        assert (mine.deleted_at is not None) is deleted
+
+
+def test_nobody_deletes_or_restores_another_delegates_note(client, lars, ingrid, op6):
+    theirs = make_annotation(ingrid, op6, "Not yours")
+    client.force_login(lars)
+    for name in ["annotation_delete", "annotation_restore"]:
+        assert client.post(reverse(f"resolutions:{name}", args=[theirs.pk])).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.deleted_at is None
 
 
 # A delegation's actions and the shared milestones ----------------------------------------
