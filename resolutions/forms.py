@@ -3,6 +3,8 @@
 import secrets
 
 from django import forms
+from django.contrib.auth import authenticate
+from django.contrib.auth.forms import PasswordChangeForm
 from django.core.validators import RegexValidator
 
 from resolutions.models import Annotation, Document, FollowUpAction, Milestone, Paragraph, User
@@ -146,6 +148,28 @@ class ReplyForm(forms.Form):
         if not body.strip():
             raise forms.ValidationError("Write something in the reply before sending it.")
         return body
+
+
+# A delegate's account ---------------------------------------------------------------------
+
+
+class DelegatePasswordChangeForm(PasswordChangeForm):
+    """Django's password change form, whose old password is checked as a login is: a wrong
+    one counts towards the login lockout (five, then fifteen minutes), so that someone who
+    found a delegate's session open cannot try passwords here until one fits."""
+
+    def __init__(self, user, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self) -> str:
+        old_password = self.cleaned_data["old_password"]
+        username = self.user.get_username()
+        if authenticate(self.request, username=username, password=old_password) is None:
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password
 
 
 # Sponsor lists -------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from resolutions import services
+from resolutions.forms import DelegatePasswordChangeForm
 from resolutions.htmx import HtmxHttpRequest
 from resolutions.models import CalendarFeed
 from resolutions.pages.account import account_page
@@ -41,7 +42,13 @@ def calendar_feed_revoke(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 class PasswordChangeView(auth_views.PasswordChangeView):
     """Django's password change (the old password, the new one twice, checked by the
     project's password validators), which also gives the private calendar address a new
-    secret. The delegate stays logged in here; their other sessions end."""
+    secret. The delegate stays logged in here; their other sessions end. A wrong old
+    password counts towards the login lockout."""
+
+    form_class = DelegatePasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
 
     def form_invalid(self, form):
         # As every form of the site: a 400 says nothing was saved.

@@ -246,6 +246,19 @@ def test_a_password_the_validators_refuse_changes_nothing(client, lars, old, new
     assert lars.check_password(PASSWORD)
 
 
+def test_guessing_the_old_password_is_locked_out_as_a_login_is(client, lars):
+    """Someone who found a delegate's session open cannot try passwords on the change form
+    until one fits: five wrong ones lock the account out as five failed logins do."""
+    client.force_login(lars)
+    statuses = [change_password(client, old=f"guess-{n}-long").status_code for n in range(5)]
+    assert statuses == [400, 400, 400, 400, 429]
+    locked = change_password(client)  # the right one, now too late
+    assert locked.status_code == 429
+    assert "locked" in locked.content.decode()
+    lars.refresh_from_db()
+    assert lars.check_password(PASSWORD)
+
+
 def test_changing_the_password_gives_the_calendar_address_a_new_secret(client, lars):
     from resolutions.models import CalendarFeed
 
