@@ -66,7 +66,11 @@ def test_adding_an_action_in_place_with_htmx(page: Page, seeded_live_server):
     expect(action.locator(".action-title")).to_have_text("Send our views and assessments")
     assert page.evaluate("window.samePage") == "yes"
 
-    # Marking it done moves it to the done list, still in place.
+    # Marking it done moves it to the done list, still in place. The select is listened to
+    # only once htmx has settled the list it swapped in: a change made before is never sent.
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )
     action.get_by_label(re.compile("^Status of")).select_option("done")
     expect(page.locator("#actions-done li.action")).to_have_count(1)
     expect(page.locator("#actions-due-soon li.action")).to_have_count(0)
