@@ -1,6 +1,11 @@
 """Forms, with messages written for a delegate."""
 
+import secrets
+
 from django import forms
+from django.contrib.auth import authenticate
+from django.contrib.auth.forms import PasswordChangeForm
+from django.core.validators import RegexValidator
 
 from resolutions.models import (
     Annotation,
@@ -22,6 +27,33 @@ MAX_BODY = 10_000
 MAX_TAGS = 20
 MAX_TAG_LENGTH = 50
 MAX_QUOTE = 2_000
+MAX_SUBMISSION_KEY = 64
+
+
+def new_submission_key() -> str:
+    """A random key for one form as shown: sent twice (a double click, a request the
+    browser retries), it saves once. Every form shown gets a new one, so that two notes typed
+    into two copies of a page are two notes."""
+    return secrets.token_urlsafe(16)
+
+
+def _submission_key_field() -> forms.CharField:
+    # Optional: a form sent without one (a script, an older page) saves every time it is sent.
+    return forms.CharField(
+        required=False,
+        max_length=MAX_SUBMISSION_KEY,
+        widget=forms.HiddenInput,
+        initial=new_submission_key,
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z0-9_-]*$",
+                "This form is out of date: reload the page and send it again.",
+            )
+        ],
+        error_messages={
+            "max_length": "This form is out of date: reload the page and send it again."
+        },
+    )
 
 
 def _within_workbench_years(what: str):
@@ -74,6 +106,7 @@ class AnnotationForm(forms.Form):
             "required": "Choose who can see the note.",
         },
     )
+    submission_key = _submission_key_field()
 
     def __init__(self, *args, paragraph=None, **kwargs):
         self.paragraph = paragraph
@@ -138,6 +171,9 @@ class AnnotationEditForm(AnnotationForm):
             # Nothing to widen: the note cannot reach more people than it does.
             del self.fields["show_earlier_versions"]
 
+    # An edit sent twice is told apart by its version (see services.annotation_update).
+    submission_key = None
+
 
 class ReplyForm(forms.Form):
     body = forms.CharField(
@@ -149,12 +185,35 @@ class ReplyForm(forms.Form):
             "max_length": "A reply can be at most 10,000 characters.",
         },
     )
+    submission_key = _submission_key_field()
 
     def clean_body(self):
         body = self.cleaned_data["body"]
         if not body.strip():
             raise forms.ValidationError("Write something in the reply before sending it.")
         return body
+
+
+# A delegate's account ---------------------------------------------------------------------
+
+
+class DelegatePasswordChangeForm(PasswordChangeForm):
+    """Django's password change form, whose old password is checked as a login is: a wrong
+    one counts towards the login lockout (five, then fifteen minutes), so that someone who
+    found a delegate's session open cannot try passwords here until one fits."""
+
+    def __init__(self, user, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self) -> str:
+        old_password = self.cleaned_data["old_password"]
+        username = self.user.get_username()
+        if authenticate(self.request, username=username, password=old_password) is None:
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password
 
 
 # Sponsor lists -------------------------------------------------------------------------
@@ -297,6 +356,7 @@ class FollowUpActionForm(forms.ModelForm):
     note = forms.CharField(
         label="Note", required=False, max_length=5_000, widget=forms.Textarea(attrs={"rows": 2})
     )
+    submission_key = _submission_key_field()
 
     class Meta:
         model = FollowUpAction
@@ -317,6 +377,9 @@ class FollowUpActionForm(forms.ModelForm):
 
     def __init__(self, *args, agenda_item, delegation, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # Only adding can be repeated into a duplicate.
+            del self.fields["submission_key"]
         self.fields["owner"].queryset = User.objects.filter(
             delegation=delegation, is_active=True
         ).order_by("first_name", "last_name", "username")
@@ -370,11 +433,18 @@ class MilestoneForm(forms.ModelForm):
             "required": "Say where this comes from: a web address or a UN document symbol."
         },
     )
+    submission_key = _submission_key_field()
 
     class Meta:
         model = Milestone
         fields = ["title", "start_date", "end_date", "place", "note", "sources"]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # Only adding can be repeated into a duplicate.
+            del self.fields["submission_key"]
 
     def clean(self):
         cleaned = super().clean()

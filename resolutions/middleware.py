@@ -1,5 +1,6 @@
-"""Request ids, one structured access-log line per request, and a 503 page (not a traceback)
-when the database is unavailable.
+"""Request ids, one structured access-log line per request, a 503 page (not a traceback)
+when the database is unavailable, and no shared or stored copy of a page made for a
+logged-in user.
 
 This module imports no models: ``settings.LOGGING`` names ``JsonFormatter`` and is configured
 before the apps are loaded.
@@ -16,6 +17,7 @@ from django.core.exceptions import BadRequest
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
+from django.utils.cache import patch_cache_control
 from django.utils.functional import empty
 from django.views.defaults import bad_request
 
@@ -176,3 +178,26 @@ class NullCharacterMiddleware:
         ):
             return bad_request(request, BadRequest("A NUL character in the address"), "400.html")
         return self.get_response(request)
+
+
+class PrivateResponseMiddleware:
+    """Every response made for a logged-in user says ``Cache-Control: private, no-store``: no
+    proxy may keep it, and the browser does not write it to disk.
+
+    A page for a logged-in user holds their notes, their delegation's actions and
+    calendar, or at least their name and form tokens; whatever a new view shows, the rule
+    covers it without the view having to remember. A response is made for a logged-in user
+    when the view (or its template) looked at who asked: that loads the session, and only
+    then does this middleware look, without a query of its own. A response made without
+    reading the session is the same for everyone (the public text, the sponsor lists) and
+    stays cacheable, as do pages for visitors who are not logged in.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if _user_id(request) is not None:
+            patch_cache_control(response, private=True, no_store=True)
+        return response

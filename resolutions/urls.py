@@ -1,6 +1,7 @@
 from django.urls import path
 
 from resolutions.views import (
+    accounts,
     agenda,
     annotations,
     briefing,
@@ -15,6 +16,12 @@ app_name = "resolutions"
 
 urlpatterns = [
     path("", documents.home, name="home"),
+    path("accounts/", accounts.account, name="account"),
+    path(
+        "accounts/calendar/<int:pk>/revoke/",
+        accounts.calendar_feed_revoke,
+        name="calendar_feed_revoke",
+    ),
     path("documents/<slug:slug>/", documents.document_detail_view, name="document_detail"),
     path(
         "documents/<slug:slug>.akn.xml", importing.document_export_akn, name="document_export_akn"

@@ -234,6 +234,12 @@ class Annotation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    submission_key = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="The key of the form the note was sent from: sent twice, it saves once.",
+    )
 
     objects = AnnotationQuerySet.as_manager()
 
@@ -242,6 +248,14 @@ class Annotation(models.Model):
         indexes = [
             models.Index(fields=["paragraph", "visibility"]),
             models.Index(fields=["delegation", "visibility"]),
+        ]
+        constraints = [
+            # Made without a form (a command, the admin), a note has no key to repeat.
+            models.UniqueConstraint(
+                fields=["author", "submission_key"],
+                condition=~models.Q(submission_key=""),
+                name="annotation_submitted_once",
+            )
         ]
 
     def __str__(self):

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
+from django.utils import timezone
 
 from resolutions.models.accounts import Delegation
 from resolutions.models.agenda import AgendaItem
@@ -307,12 +308,26 @@ class FollowUpAction(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    submission_key = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="The key of the form the action was added from: sent twice, it adds one.",
+    )
 
     objects = FollowUpActionQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_date", "pk"]
         indexes = [models.Index(fields=["delegation", "agenda_item", "due_date"])]
+        constraints = [
+            # Made without a form (a command, the admin), an action has no key to repeat.
+            models.UniqueConstraint(
+                fields=["created_by", "submission_key"],
+                condition=~models.Q(submission_key=""),
+                name="action_submitted_once",
+            )
+        ]
 
     def __str__(self):
         return f"{self.title} (due {self.due_date})"
@@ -330,6 +345,11 @@ class CalendarFeedManager(models.Manager):
         """Give ``user`` a new secret feed address; the old one stops working at once."""
         feed, _ = self.update_or_create(user=user, defaults={"token": new_token()})
         return feed
+
+    def rotate_for(self, user) -> None:
+        """Give ``user``'s secret feed address, if they have one, a new secret: the old
+        address stops working at once. A user without one is given none."""
+        self.filter(user=user).update(token=new_token(), issued_at=timezone.now())
 
 
 def new_token() -> str:

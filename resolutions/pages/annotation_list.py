@@ -17,6 +17,8 @@ from resolutions.pages.reading import notes_cache_key
 PAGE_SIZE = 50
 # Replaced as soon as the document's notes change; this only frees memory now and then.
 FACETS_SECONDS = 60 * 60
+# The filter sets whose counts are kept for each reader and document; the oldest goes first.
+FILTERS_CACHED = 20
 
 
 @dataclass(frozen=True)
@@ -99,11 +101,25 @@ class AnnotationFilter:
     def facets(self) -> dict[str, list[tuple[str, str, int]]]:
         """Counts for each filter value among the notes the current filters select:
         ``{"tag": [(value, label, count), ...], ...}``. One query per facet, each reading
-        every note selected; so they are cached for the reader and the filters until the
-        document's notes change (``Document.cache_version``)."""
-        filters = hashlib.sha256(urlencode(sorted(self.active.items())).encode()).hexdigest()
-        key = f"facets.{notes_cache_key(self.document, self.user)}.{filters[:16]}"
-        return cache.get_or_set(key, self._count_facets, FACETS_SECONDS)
+        every note selected; so they are cached until the document's notes change
+        (``Document.cache_version``).
+
+        The filters come from the address, which the reader writes as they like: the counts
+        for all of them share one cache entry per reader and document, holding the last
+        ``FILTERS_CACHED`` filter sets asked for. A reader trying filter after filter makes
+        their own entry no bigger and pushes no one else's page out of the cache."""
+        key = f"facets.{notes_cache_key(self.document, self.user)}"
+        active = urlencode(sorted(self.active.items()))
+        filters = hashlib.sha256(active.encode()).hexdigest()[:16]
+        cached = cache.get(key) or {}
+        if filters in cached:
+            return cached[filters]
+        counts = self._count_facets()
+        cached = {**cached, filters: counts}
+        for oldest in list(cached)[: max(len(cached) - FILTERS_CACHED, 0)]:
+            del cached[oldest]
+        cache.set(key, cached, FACETS_SECONDS)
+        return counts
 
     def _count_facets(self) -> dict[str, list[tuple[str, str, int]]]:
         selected = self.queryset().with_audience().order_by()

@@ -4,17 +4,16 @@ the keys under which both are cached until the document changes."""
 
 from __future__ import annotations
 
-import hashlib
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.core.cache import cache
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
-from django.middleware.csrf import get_token
 from django.utils.safestring import SafeString
 
-from resolutions.forms import AnnotationForm
+from resolutions.forms import AnnotationForm, new_submission_key
 from resolutions.models import Annotation, Document, FollowUp, Paragraph, Sponsorship
 from resolutions.pages.notes import NoteView, for_reader, threads_with_replies
 
@@ -248,18 +247,38 @@ class ReadingPage:
         return cited_documents(self.issued[0])
 
 
-def reading_page_key(request, document: Document) -> str:
+def reading_page_key(document: Document, user) -> str:
     """What the rendered document on the reading page is cached under: the document's cache
-    version (moved on by any write to its text, sponsors or notes) and who is reading: which
-    notes they see and may edit, and their CSRF secret, which the forms in the margins carry
-    (a new login brings a new secret, and so a fresh page). The secret is hashed, never
-    stored."""
-    key = notes_cache_key(document, request.user)
-    if not request.user.is_authenticated:
-        return key
-    get_token(request)  # a first visit has no secret yet: the forms' tokens need one
-    secret = hashlib.sha256(request.META["CSRF_COOKIE"].encode()).hexdigest()[:16]
-    return f"{key}.{secret}"
+    version (moved on by any write to its text, sponsors or notes) and who is reading (which
+    notes they see and may edit). Nothing a browser sends is part of it, so one reader has
+    one entry for each version of a document however they change their cookies. What a page
+    must carry new on every response, the forms' CSRF token and submission keys, is put in
+    after the cache (``fresh_form_fields``)."""
+    return notes_cache_key(document, user)
+
+
+# A form's per-response fields as the templates write them. The quotes are the template's
+# own: whatever a delegate or a document says reaches the page escaped (``&quot;``), so it
+# never matches.
+_PER_RESPONSE_FIELD = re.compile(r'name="(csrfmiddlewaretoken|submission_key)" value="[^"]*"')
+
+
+def fresh_form_fields(html: str, csrf_token: str) -> str:
+    """``html`` with every form's CSRF token replaced by ``csrf_token`` and every form's
+    submission key by a new one.
+
+    A page served from the cache holds the values of the response it was cached from: a
+    token masked from the CSRF secret of that day (a reader who has logged in again since
+    has another secret, and the forms would be refused), and the same submission keys for
+    every copy of the page (two notes typed into two tabs would count as one form sent
+    twice)."""
+
+    def fresh(match: re.Match) -> str:
+        name = match[1]
+        value = csrf_token if name == "csrfmiddlewaretoken" else new_submission_key()
+        return f'name="{name}" value="{value}"'
+
+    return _PER_RESPONSE_FIELD.sub(fresh, html)
 
 
 def notes_cache_key(document: Document, user) -> str:

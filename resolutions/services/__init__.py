@@ -4,7 +4,8 @@ Views and commands call these by name (``services.annotation_create``); a write 
 row with no side effect stays a model or queryset method.
 """
 
-from resolutions.services.agenda import agenda_listing_record
+from resolutions.services.accounts import password_change
+from resolutions.services.agenda import action_create, agenda_listing_record, milestone_create
 from resolutions.services.annotations import (
     EditConflict,
     annotation_create,
@@ -20,12 +21,15 @@ __all__ = [
     "CarryResult",
     "EditConflict",
     "SponsorListLabelTaken",
+    "action_create",
     "annotations_carry_forward",
     "agenda_listing_record",
     "annotation_create",
     "annotation_delete",
     "annotation_restore",
     "annotation_update",
+    "milestone_create",
+    "password_change",
     "sponsor_list_record",
     "thread_set_resolved",
 ]

@@ -1,8 +1,20 @@
-"""Recording an agenda item's number at a session."""
+"""Recording an agenda item's number at a session; adding a delegation's action or a shared
+milestone, once however often its form is sent."""
 
-from django.db import transaction
+from typing import Any
 
-from resolutions.models import AgendaItem, AgendaListing, Document
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from resolutions.models import (
+    AgendaItem,
+    AgendaListing,
+    Delegation,
+    Document,
+    FollowUpAction,
+    Milestone,
+    User,
+)
 
 
 @transaction.atomic
@@ -18,3 +30,78 @@ def agenda_listing_record(
     )
     Document.objects.filter(agenda_listing=listing).mark_changed()
     return listing, created
+
+
+@transaction.atomic
+def action_create(
+    *,
+    agenda_item: AgendaItem,
+    delegation: Delegation,
+    created_by: User,
+    submission_key: str = "",
+    **fields: Any,
+) -> FollowUpAction:
+    """Add an action to ``delegation``'s list for ``agenda_item``, by ``created_by`` (one of
+    its members); ``fields`` are the action form's (title, due date, status, owner,
+    paragraph, note).
+
+    ``submission_key`` is the key of the form it was sent from: when ``created_by`` already
+    added an action with the same title from that form (a double click, a request the
+    browser sent again), that action is the answer and nothing new is added. Another title
+    is a new action (the form came back from the browser's history and was used again).
+    """
+    key = submission_key
+    if key:
+        earlier = FollowUpAction.objects.filter(created_by=created_by, submission_key=key).first()
+        if earlier is not None and earlier.title == fields["title"]:
+            return earlier
+        if earlier is not None:
+            key = ""
+    try:
+        with transaction.atomic():
+            return FollowUpAction.objects.create(
+                agenda_item=agenda_item,
+                delegation=delegation,
+                created_by=created_by,
+                submission_key=key,
+                **fields,
+            )
+    except IntegrityError:
+        # The same form sent twice at once: the database let the first through.
+        if not key:
+            raise
+        return FollowUpAction.objects.get(created_by=created_by, submission_key=key)
+
+
+@transaction.atomic
+def milestone_create(
+    *, agenda_item: AgendaItem, updated_by: User, submission_key: str = "", **fields: Any
+) -> Milestone:
+    """Add a shared milestone to ``agenda_item``; ``fields`` are the milestone form's.
+
+    The form's ``submission_key`` becomes the milestone's key (random, as the default one
+    is): sent twice, the form finds the milestone it added instead of adding another, unless
+    the title differs (the form came back from the browser's history and was used again).
+    """
+    key = submission_key
+    if key:
+        earlier = Milestone.objects.filter(agenda_item=agenda_item, key=key).first()
+        if earlier is not None and earlier.title == fields["title"]:
+            return earlier
+        if earlier is not None:
+            key = ""
+    extra = {"key": key} if key else {}
+    try:
+        with transaction.atomic():
+            return Milestone.objects.create(
+                agenda_item=agenda_item,
+                updated_by=updated_by,
+                updated_at=timezone.now(),
+                **extra,
+                **fields,
+            )
+    except IntegrityError:
+        # The same form sent twice at once: the database let the first through.
+        if not key:
+            raise
+        return Milestone.objects.get(agenda_item=agenda_item, key=key)

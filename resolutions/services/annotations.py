@@ -3,8 +3,9 @@ and restore, resolve a thread. Each moves the document's cache version on in the
 transaction."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -53,25 +54,75 @@ def annotation_create(
     tags: Sequence[str] = (),
     quote: str = "",
     reply_to: Annotation | None = None,
+    submission_key: str = "",
 ) -> Annotation:
     """Create a note, or a reply: it takes its thread's paragraph, and is written for the
-    thread's present audience (the ``visibility`` asked for is not used)."""
+    thread's present audience (the ``visibility`` asked for is not used).
+
+    ``submission_key`` is the key of the form it was sent from: when ``author`` already
+    saved a note with the same words from that form (a double click, a request the browser
+    sent again), that note is the answer and nothing new is saved. Words that differ are a
+    new note (the form came back from the browser's history and was used again).
+    """
     if reply_to is not None:
         paragraph = reply_to.paragraph
         visibility = reply_to.visibility
-    annotation = Annotation.objects.create(
-        paragraph=paragraph,
-        author=author,
-        delegation_id=author.delegation_id,
-        body=body,
-        quote=quote,
-        visibility=visibility,
-        reply_to=reply_to,
-    )
+    key = submission_key
+    if key:
+        earlier = Annotation.objects.filter(author=author, submission_key=key).first()
+        if earlier is not None and earlier.body == body:
+            return earlier
+        if earlier is not None:
+            key = ""
+    try:
+        with transaction.atomic():
+            annotation = Annotation.objects.create(
+                paragraph=paragraph,
+                author=author,
+                delegation_id=author.delegation_id,
+                body=body,
+                quote=quote,
+                visibility=visibility,
+                reply_to=reply_to,
+                submission_key=key,
+            )
+    except IntegrityError:
+        # The same form sent twice at once: both looked before either saved, and the
+        # database let the first through. Its note is the answer to both.
+        if not key:
+            raise
+        return Annotation.objects.get(author=author, submission_key=key)
     if tags:
         annotation.tags.set(_tag_objects(list(tags)))
     _mark_changed(annotation)
     return annotation
+
+
+@dataclass(frozen=True)
+class AnnotationEdit:
+    """An edit as sent: who made it, to which version, and what it says."""
+
+    editor: User
+    version: int
+    body: str
+    visibility: str | None  # None, or a reply's: the audience is not changed
+    quote: str
+    tags: list[str]
+
+    def saved_in(self, current: Annotation) -> bool:
+        """Whether ``current`` is this very edit, saved by an earlier copy of the request:
+        the version after ours, made by our editor, with the same words, audience (when the
+        edit could change it) and tags."""
+        keeps_audience = self.visibility is None or current.reply_to_id is not None
+        return (
+            current.deleted_at is None
+            and current.version == self.version + 1
+            and (current.body, current.quote) == (self.body, self.quote)
+            and (keeps_audience or current.visibility == self.visibility)
+            and sorted(tag.name.casefold() for tag in current.tags.all())
+            == sorted(tag.casefold() for tag in self.tags)
+            and current.revisions.filter(version=self.version, edited_by=self.editor).exists()
+        )
 
 
 @transaction.atomic
@@ -99,10 +150,14 @@ def annotation_update(
 
     Raises ``EditConflict`` (saving nothing) when someone else saved a newer version first:
     the conditional update below lets exactly one edit per version through, on every
-    database, without holding a lock while the delegate types.
+    database, without holding a lock while the delegate types. The same edit sent twice (a
+    double click) is no conflict: the second finds it saved and answers with the note.
     """
+    edit = AnnotationEdit(editor, version, body, visibility, quote, tags)
     annotation.refresh_from_db()
     if annotation.version != version or annotation.deleted_at is not None:
+        if edit.saved_in(annotation):
+            return annotation
         raise EditConflict(annotation)
     was = annotation.visibility
     if visibility is None or annotation.reply_to_id is not None:
@@ -120,7 +175,10 @@ def annotation_update(
         updated_at=timezone.now(),
     )
     if not updated:
-        raise EditConflict(Annotation.objects.get(pk=annotation.pk))
+        current = Annotation.objects.get(pk=annotation.pk)
+        if edit.saved_in(current):
+            return current
+        raise EditConflict(current)
     AnnotationRevision.objects.create(
         annotation=annotation,
         version=version,

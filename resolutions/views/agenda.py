@@ -11,7 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import reswap, retarget
 
 from resolutions import services
@@ -31,7 +32,7 @@ TRACKER = "resolutions/agenda_item_detail.html"
 ONLY_EDITORS = "Only editors change the shared milestones and sessions."
 
 
-@require_GET
+@require_safe
 def agenda_item_list(request: HtmxHttpRequest) -> HttpResponse:
     """Every agenda item, each linked to its tracker."""
     return render(
@@ -41,7 +42,7 @@ def agenda_item_list(request: HtmxHttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def agenda_item_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The tracker of one agenda item."""
     agenda_item = get_object_or_404(AgendaItem, slug=slug)
@@ -81,11 +82,13 @@ def action_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     )
     if not form.is_valid():
         return _tracker(request, agenda_item, "follow-up-actions", action_form=form)
-    action = form.save(commit=False)
-    action.agenda_item = agenda_item
-    action.delegation_id = request.user.delegation_id
-    action.created_by = request.user
-    action.save()
+    # Sent twice (a double click), the form adds one action and both answers show it.
+    action = services.action_create(
+        agenda_item=agenda_item,
+        delegation=request.user.delegation,
+        created_by=request.user,
+        **form.cleaned_data,
+    )
     if request.htmx:
         return _tracker(request, agenda_item, "follow-up-actions")
     messages.success(request, f"“{action.title}” is on your delegation's list.")
@@ -110,7 +113,7 @@ def _edit_in_place(request: HtmxHttpRequest, kind: str, context: dict) -> HttpRe
 
 
 @delegation_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def action_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     """Every field of one of the delegation's actions. With htmx the form replaces the action
     in the list, and a save brings the whole list back."""
@@ -186,7 +189,9 @@ def milestone_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     form = MilestoneForm(request.POST, auto_id="milestone_%s")
     if not form.is_valid():
         return _tracker(request, agenda_item, "milestones", milestone_form=form)
-    milestone = _save_milestone(request, form, agenda_item)
+    milestone = services.milestone_create(
+        agenda_item=agenda_item, updated_by=request.user, **form.cleaned_data
+    )
     if request.htmx:
         return _tracker(request, agenda_item, "milestones")
     messages.success(request, f"The milestone “{milestone.title}” is added.")
@@ -194,7 +199,7 @@ def milestone_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 
 @editor_required(ONLY_EDITORS)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def milestone_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     """Changes a shared milestone; in place with htmx, as a page of its own without."""
     milestone = get_object_or_404(
@@ -252,12 +257,10 @@ def _calendar_response(request: HtmxHttpRequest, agenda_item: AgendaItem, user) 
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{agenda_item.slug}.ics"'
-    # A delegation's actions are in it: no shared cache may keep it.
-    response["Cache-Control"] = "private, max-age=0"
     return response
 
 
-@require_GET
+@require_safe
 def agenda_calendar(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The item's milestones, with the logged-in delegate's delegation's actions."""
     agenda_item = get_object_or_404(AgendaItem, slug=slug)
@@ -266,7 +269,10 @@ def agenda_calendar(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-@require_GET
+# Made for a user who is not logged in, so PrivateResponseMiddleware cannot tell: the
+# view says itself that the delegation's actions in it are for no cache to keep.
+@cache_control(private=True, no_store=True)
+@require_safe
 def agenda_calendar_feed(request: HtmxHttpRequest, slug: str, token: str) -> HttpResponse:
     """The same calendar for the holder of a user's secret address, with no session: what a
     calendar app subscribes to."""

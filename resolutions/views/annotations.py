@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from resolutions import services
 from resolutions.formats.annotations import annotations_csv_response, web_annotation_collection
@@ -44,6 +44,15 @@ def _own(request: HtmxHttpRequest, pk: int) -> Annotation:
         Annotation.objects.visible_to(request.user)
         .filter(author=request.user)
         .select_related("paragraph__document", "reply_to"),
+        pk=pk,
+    )
+
+
+def _own_deleted_or_not(request: HtmxHttpRequest, pk: int) -> Annotation:
+    """A note the user wrote, deleted or not: a delete or an undo sent twice (a double
+    click) finds the first one done, and answers as it did."""
+    return get_object_or_404(
+        Annotation.objects.filter(author=request.user).select_related("paragraph__document"),
         pk=pk,
     )
 
@@ -97,13 +106,14 @@ def annotation_create(request: HtmxHttpRequest, slug: str, label: str) -> HttpRe
 def _thread_page(
     request: HtmxHttpRequest, thread: Annotation, reply_form: ReplyForm | None = None
 ) -> HttpResponse:
-    """The thread page, or for htmx the thread and its reply form. For the reader's own
-    reply in a thread they can no longer see, the reply alone, saying so."""
+    """The thread page, or for htmx the thread and its reply form: ``reply_form`` with its
+    errors, or an empty one with a new submission key. For the reader's own reply in a
+    thread they can no longer see, the reply alone, saying so."""
     note = note_view(thread.pk, request.user)
     context = {
         "annotation": note.annotation,
         "note": note,
-        "reply_form": reply_form,
+        "reply_form": reply_form or ReplyForm(),
         # Others' replies stay with the audience they were written for if the thread is
         # widened; its author's own follow it.
         "reply_may_stay_behind": note.annotation.audience != Annotation.Visibility.PUBLIC
@@ -133,7 +143,7 @@ def annotation_reply(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def annotation_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """One thread: the note, its replies, and a reply form. A reply's address leads to its
     thread, or shows the reply alone to its author when the thread was narrowed since."""
@@ -148,7 +158,7 @@ def _sees_thread(request: HtmxHttpRequest, pk: int) -> bool:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def annotation_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The edit form for the author. A save based on an older version is refused as a
     conflict: the delegate's text stays in the form, the newer text is shown beside it."""
@@ -231,8 +241,9 @@ def _visible_count(request: HtmxHttpRequest, paragraph: Paragraph) -> int:
 @require_POST
 def annotation_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Soft-deletes the author's note and offers to undo."""
-    annotation = _own(request, pk)
-    services.annotation_delete(annotation)
+    annotation = _own_deleted_or_not(request, pk)
+    if annotation.deleted_at is None:
+        services.annotation_delete(annotation)
     if request.htmx:
         return render_page(
             request,
@@ -247,7 +258,7 @@ def annotation_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def annotation_deleted(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """After a plain-HTTP delete: the note is gone, with an undo button."""
     annotation = _own_deleted(request, pk)
@@ -258,8 +269,9 @@ def annotation_deleted(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def annotation_restore(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Undo a delete."""
-    annotation = _own_deleted(request, pk)
-    services.annotation_restore(annotation)
+    annotation = _own_deleted_or_not(request, pk)
+    if annotation.deleted_at is not None:
+        services.annotation_restore(annotation)
     if request.htmx:
         return _note(request, annotation, with_count=True)
     messages.success(request, "The note is back.")
@@ -280,7 +292,7 @@ def annotation_resolve(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def annotation_history(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The earlier versions of a note the user may read, newest first, and how many more
     were written for an audience they are not in."""
@@ -292,7 +304,7 @@ def annotation_history(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def annotation_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Every note the user can see on the document, filterable through the query string."""
     document = get_object_or_404(Document, slug=slug)
@@ -305,14 +317,14 @@ def annotation_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def annotation_export_csv(request: HtmxHttpRequest, slug: str) -> StreamingHttpResponse:
     document = get_object_or_404(Document, slug=slug)
     filters = AnnotationFilter(document, request.user, request.GET)
     return annotations_csv_response(filters.queryset(), f"{slug}-annotations.csv")
 
 
-@require_GET
+@require_safe
 def annotation_export_json(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The notes as a W3C Web Annotation collection (JSON-LD)."""
     document = get_object_or_404(Document, slug=slug)

@@ -2,7 +2,7 @@
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from resolutions.forms import BriefingForm
 from resolutions.htmx import HtmxHttpRequest
@@ -10,7 +10,7 @@ from resolutions.models import Document
 from resolutions.pages.briefing import build_briefing
 
 
-@require_GET
+@require_safe
 def document_briefing(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Cover, key facts, the text with the chosen notes as endnotes, and the follow-up, for
     the logged-in delegate (anonymous readers get it without notes). Sections and notes are

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from resolutions import services
 from resolutions.htmx import HtmxHttpRequest
@@ -25,7 +25,7 @@ def _documents_from_query(request: HtmxHttpRequest) -> tuple[Document, Document]
     return documents[a_slug], documents[b_slug]
 
 
-@require_GET
+@require_safe
 def compare_text(request: HtmxHttpRequest) -> HttpResponse:
     """Two versions side by side in one column: each paragraph of the later version with the
     words inserted and deleted since the earlier one, the paragraphs only in one, and the
@@ -45,7 +45,7 @@ def compare_text(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "resolutions/compare_text.html", context)
 
 
-@require_GET
+@require_safe
 def compare_text_json(request: HtmxHttpRequest) -> HttpResponse:
     """``{"summary": {...}, "pairs": [{"a": label, "b": label, "status": ...}]}``: every
     paragraph and sub-paragraph of either version in exactly one pair."""

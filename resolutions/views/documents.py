@@ -1,17 +1,23 @@
 """The home page and the reading view of a document."""
 
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from resolutions.htmx import HtmxHttpRequest
 from resolutions.models import AgendaItem, Document, FollowUpAction
-from resolutions.pages.reading import PAGE_SECONDS, ReadingPage, reading_page_key
+from resolutions.pages.reading import (
+    PAGE_SECONDS,
+    ReadingPage,
+    fresh_form_fields,
+    reading_page_key,
+)
 
 NEXT_ACTIONS = 5
 
 
-@require_GET
+@require_safe
 def home(request: HtmxHttpRequest) -> HttpResponse:
     """Lists the documents and the agenda items they are issued under and, for a delegate,
     their delegation's next open actions."""
@@ -42,17 +48,21 @@ def document_detail(
     document = get_object_or_404(
         Document.objects.select_related("agenda_listing__agenda_item", "revision_of"), slug=slug
     )
-    return render(
+    response = render(
         request,
         "resolutions/document_detail.html",
         {
             "document": document,
             "page": ReadingPage(document, request.user, bound_form),
-            "page_key": reading_page_key(request, document) if bound_form is None else None,
+            "page_key": reading_page_key(document, request.user) if bound_form is None else None,
             "page_seconds": PAGE_SECONDS,
         },
         status=status,
     )
+    if request.user.is_authenticated:
+        # The margins' forms, cached with the page, leave with this response's values.
+        response.content = fresh_form_fields(response.content.decode(), get_token(request))
+    return response
 
 
-document_detail_view = require_GET(document_detail)
+document_detail_view = require_safe(document_detail)

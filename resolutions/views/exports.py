@@ -14,7 +14,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from resolutions.formats.annotations import annotations_csv_response, web_annotation
 from resolutions.htmx import HtmxHttpRequest
@@ -61,14 +61,8 @@ def _file_stem(user) -> str:
     return slugify(user.delegation.name if user.delegation_id else user.get_username())
 
 
-def _private(response):
-    # A delegation's confidential notes: no shared cache may keep a copy.
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @login_required
-@require_GET
+@require_safe
 def exports(request: HtmxHttpRequest) -> HttpResponse:
     """The downloads of the delegation's notes and actions, with how many each holds."""
     return render(
@@ -82,16 +76,15 @@ def exports(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def exports_notes_csv(request: HtmxHttpRequest) -> HttpResponse:
-    response = annotations_csv_response(
+    return annotations_csv_response(
         delegation_notes(request.user), f"{_file_stem(request.user)}-notes.csv"
     )
-    return _private(response)
 
 
 @login_required
-@require_GET
+@require_safe
 def exports_notes_json(request: HtmxHttpRequest) -> HttpResponse:
     """The notes as one W3C Web Annotation collection; each targets its own document."""
     items = []
@@ -113,7 +106,7 @@ def exports_notes_json(request: HtmxHttpRequest) -> HttpResponse:
     response["Content-Disposition"] = (
         f'attachment; filename="{_file_stem(request.user)}-notes.jsonld"'
     )
-    return _private(response)
+    return response
 
 
 def _owner_label(user) -> str:
@@ -145,7 +138,7 @@ def _spreadsheet_safe(value):
 
 
 @login_required
-@require_GET
+@require_safe
 def exports_actions_csv(request: HtmxHttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
@@ -156,11 +149,11 @@ def exports_actions_csv(request: HtmxHttpRequest) -> HttpResponse:
     for action in delegation_actions(request.user):
         row = _action_row(action)
         writer.writerow([_spreadsheet_safe(row[column]) for column in ACTION_COLUMNS])
-    return _private(response)
+    return response
 
 
 @login_required
-@require_GET
+@require_safe
 def exports_actions_json(request: HtmxHttpRequest) -> HttpResponse:
     response = JsonResponse(
         {
@@ -173,4 +166,4 @@ def exports_actions_json(request: HtmxHttpRequest) -> HttpResponse:
     response["Content-Disposition"] = (
         f'attachment; filename="{_file_stem(request.user)}-actions.json"'
     )
-    return _private(response)
+    return response

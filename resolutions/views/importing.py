@@ -8,7 +8,7 @@ and the second POST (with ``save``) parses it again and saves it in one transact
 from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from resolutions.formats.akn import ExportedDocument, document_akn, document_json
 from resolutions.forms import ImportForm
@@ -24,7 +24,7 @@ IMPORT_TEMPLATE = "resolutions/import.html"
     "Only editors can import documents, because an imported document is shared with every "
     "delegation."
 )
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def document_import(request: HtmxHttpRequest) -> HttpResponse:
     """GET: the import form. POST: the preview of what the text holds, or (with ``save``)
     the import itself, then the new document's page. Editors only; others get a 403 page
@@ -53,7 +53,7 @@ def _document_for_export(slug: str) -> Document:
     )
 
 
-@require_GET
+@require_safe
 def document_export_akn(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The document as Akoma Ntoso 3.0 XML (AKN4UN); eIds are the page's paragraph ids."""
     exported = ExportedDocument.load(_document_for_export(slug))
@@ -64,7 +64,7 @@ def document_export_akn(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def document_export_json(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The same content as the XML, as JSON."""
     exported = ExportedDocument.load(_document_for_export(slug))

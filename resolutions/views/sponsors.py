@@ -5,7 +5,7 @@ import csv
 from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from resolutions import services
 from resolutions.forms import SponsorListForm
@@ -27,7 +27,7 @@ def _overview(request: HtmxHttpRequest, slug: str) -> SponsorOverview:
     return sponsor_overview(document, request.GET.get("group", ""), request.GET.get("region", ""))
 
 
-@require_GET
+@require_safe
 def sponsor_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The sponsors in the document's order, filtered by ``?group=`` and ``?region=``, with
     the share of each regional group and M49 region, and who is not sponsoring."""
@@ -36,7 +36,7 @@ def sponsor_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return render_page(request, "resolutions/sponsors.html", context, partial="sponsor-table")
 
 
-@require_GET
+@require_safe
 def sponsor_list_json(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     overview = _overview(request, slug)
     if overview.errors:
@@ -44,7 +44,7 @@ def sponsor_list_json(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return JsonResponse(overview.as_json(), json_dumps_params={"ensure_ascii": False})
 
 
-@require_GET
+@require_safe
 def sponsor_list_csv(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     overview = _overview(request, slug)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -79,7 +79,7 @@ def sponsor_list_csv(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 
 @editor_required("Only editors record sponsor lists.")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def sponsor_list_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Editors record a later sponsor list: a full list, or the states that joined."""
     document = get_object_or_404(Document, slug=slug)
@@ -116,7 +116,7 @@ def _comparison(request: HtmxHttpRequest) -> tuple[SponsorComparison | None, str
         return None, str(error)
 
 
-@require_GET
+@require_safe
 def sponsors_compare(request: HtmxHttpRequest) -> HttpResponse:
     """Two or more sponsor lists side by side: documents' latest lists, named snapshots
     (``slug@label``) and a pasted list, all in the query string."""
@@ -137,7 +137,7 @@ def sponsors_compare(request: HtmxHttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def sponsors_compare_json(request: HtmxHttpRequest) -> HttpResponse:
     comparison, error = _comparison(request)
     if error:

@@ -141,3 +141,20 @@ def test_the_counts_beside_the_filters_follow_each_new_note(client, lars, ingrid
     assert count.findall(body(client)) == ["2"]
     assert count.findall(body(client, "?author=lars")) == ["1"]
     assert count.findall(body(client, "?author=ingrid")) == ["1"]
+
+
+def test_filters_a_reader_makes_up_do_not_fill_the_cache(client, lars, django_assert_num_queries):
+    """The filters are in the address, which a reader writes as they like: fifty made-up
+    tags keep one cache entry of counts for the reader, with the latest filters in it."""
+    from django.core.cache import caches
+
+    from resolutions.pages.annotation_list import FILTERS_CACHED
+
+    client.force_login(lars)
+    for n in range(50):
+        assert client.get(f"{LIST_URL}?tag=made-up-{n}").status_code == 200
+    entries = [key for key in caches["default"]._cache if key.startswith(":1:facets.")]
+    assert len(entries) == 1
+    assert len(caches["default"].get(entries[0].split(":", 2)[2])) == FILTERS_CACHED
+    with django_assert_num_queries(7):  # the counts of the latest filters: from the cache
+        client.get(f"{LIST_URL}?tag=made-up-49")

@@ -3,8 +3,11 @@ changes: whatever changes a note, through the site, the admin or an import, show
 next view, and no reader is ever shown another reader's page."""
 
 import re
+import secrets
 
 import pytest
+from django.conf import settings
+from django.core.cache import caches
 from django.test import Client
 
 from resolutions import services
@@ -26,6 +29,29 @@ def op6(seed_document):
 
 def page(client) -> str:
     return client.get(READING_URL).content.decode()
+
+
+def reading_pages_cached() -> int:
+    """How many renderings of the reading page the (in-memory) cache holds."""
+    return sum("reading-page" in key for key in caches["default"]._cache)
+
+
+def op6_form(html: str) -> dict[str, str]:
+    """The hidden fields of the form that adds a note to OP6, as the page carries them."""
+    start = html.index(f'action="{CREATE_URL}"')
+    form = html[start : html.index("</form>", start)]
+    return dict(re.findall(r'name="(csrfmiddlewaretoken|submission_key)" value="([^"]*)"', form))
+
+
+def log_in(browser: Client) -> None:
+    """Log in through the form, as a browser does: a new session and a new CSRF secret."""
+    login = browser.get("/accounts/login/").content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login)[1]
+    response = browser.post(
+        "/accounts/login/",
+        {"username": "lars", "password": PASSWORD, "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
 
 
 def test_a_colleagues_new_note_shows_on_the_next_view(client, lars, ingrid, op6):
@@ -212,3 +238,49 @@ def test_a_renumbered_agenda_item_shows_in_the_documents_header(client, lars, se
         {"session": "76", "item_number": "199", "note": ""},
     )
     assert "Agenda item 199</p>" in page(client)
+
+
+def test_cookies_a_reader_makes_up_do_not_fill_the_cache(client, lars):
+    """The page is cached for the reader, not for what their browser sends: made-up CSRF
+    cookies (well formed or not) neither miss the cache nor push other readers out."""
+    client.force_login(lars)
+    for attempt in range(50):
+        made_up = secrets.token_hex(16) if attempt % 2 else f"not a secret {attempt}"
+        client.cookies[settings.CSRF_COOKIE_NAME] = made_up
+        assert client.get(READING_URL).status_code == 200
+    assert reading_pages_cached() == 1
+
+
+def test_a_page_cached_before_logging_in_again_takes_notes_after(lars):
+    """Logging in again brings a new CSRF secret; the page comes from the cache, made with
+    the old one, and its forms still work."""
+    browser = Client(enforce_csrf_checks=True)
+    log_in(browser)
+    old = op6_form(page(browser))
+    browser.post("/accounts/logout/", {"csrfmiddlewaretoken": old["csrfmiddlewaretoken"]})
+    log_in(browser)
+    fields = op6_form(page(browser))
+    assert reading_pages_cached() == 1  # the same rendering, from the cache
+    response = browser.post(
+        CREATE_URL, {"body": "Saved from the cached page", "visibility": "private", **fields}
+    )
+    assert response.status_code == 302
+    assert Annotation.objects.filter(body="Saved from the cached page").count() == 1
+
+
+def test_every_copy_of_a_cached_page_has_forms_of_its_own(client, lars):
+    """Each form shown gets a submission key of its own, cached page or not: two notes
+    typed into two tabs of the page are two notes, not one form sent twice."""
+    client.force_login(lars)
+    first, second = page(client), page(client)
+    assert reading_pages_cached() == 1
+    keys = re.findall(r'name="submission_key" value="([^"]+)"', first)
+    assert len(keys) == len(set(keys)) > 10  # one per paragraph, each its own
+    first_tab, second_tab = op6_form(first), op6_form(second)
+    assert first_tab["submission_key"] != second_tab["submission_key"]
+    for words, fields in [("From the first tab", first_tab), ("From the second tab", second_tab)]:
+        client.post(CREATE_URL, {"body": words, "visibility": "private", **fields})
+    assert set(Annotation.objects.values_list("body", flat=True)) == {
+        "From the first tab",
+        "From the second tab",
+    }

@@ -45,6 +45,7 @@ class Delegation:
     canaries: list[str] = field(default_factory=list)
     note_ids: list[int] = field(default_factory=list)
     action_id: int = 0
+    feed_id: int = 0
     token: str = ""
     tag: str = ""
     to_narrow: Annotation | None = None
@@ -79,6 +80,9 @@ def parameter_values(route: str, name: str, world, victim: Delegation, own_token
         return [victim.action_id]
     if name == "pk" and "/milestones/" in route:
         return [world["milestone"]]
+    if name == "pk" and route.startswith("accounts/calendar/"):
+        # Revoking the victim's calendar address must answer 404 and leave it working.
+        return [victim.feed_id]
     if name == "token":
         # A calendar address is a secret: the crawler knows its own, and guesses.
         return [token for token in (own_token, secrets.token_urlsafe(32)) if token]

@@ -97,7 +97,8 @@ def plant(key: str, state: str, *, editor: bool, revision: Document) -> Delegati
         paragraph=op6,
         created_by=author,
     )
-    delegation.token = CalendarFeed.objects.reset_for(author).token
+    feed = CalendarFeed.objects.reset_for(author)
+    delegation.token, delegation.feed_id = feed.token, feed.pk
     delegation.note_ids = [n.pk for n in (private, shared, reply, edited, deleted)]
     delegation.note_ids.append(colleague_private.pk)
     delegation.note_ids += [

@@ -23,7 +23,7 @@ from resolutions.models import (
 )
 from resolutions.un.reference import TEXTS_DIR
 from tests.conftest import SEED_SLUG
-from tests.factories import make_annotation, make_delegate
+from tests.factories import PASSWORD, make_annotation, make_delegate
 
 SCRIPT = "<script>alert('hostile')</script>"
 HOSTILE = {
@@ -109,7 +109,7 @@ def forms(editor):
             "annotation",
             f"/documents/{SEED_SLUG}/paragraphs/op6/annotations/",
             {"body": "A note", "visibility": "delegation", "tags": "", "quote": ""},
-            ["body", "tags", "quote", "visibility"],
+            ["body", "tags", "quote", "visibility", "submission_key"],
             model=Annotation,
             pages=reading,
             htmx=True,
@@ -125,7 +125,7 @@ def forms(editor):
             "reply",
             f"/annotations/{note.pk}/replies/",
             {"body": "A reply"},
-            ["body"],
+            ["body", "submission_key"],
             model=Annotation,
             pages=[f"/annotations/{note.pk}/"],
         ),
@@ -162,7 +162,7 @@ def forms(editor):
             "action",
             f"{tracker}actions/",
             {"title": "Send views", "due_date": "2022-05-31", "status": "open"},
-            ["title", "due_date", "status", "owner", "paragraph", "note"],
+            ["title", "due_date", "status", "owner", "paragraph", "note", "submission_key"],
             model=FollowUpAction,
             pages=[tracker, f"{tracker}calendar.ics", "/", "/exports/actions.csv"],
             htmx=True,
@@ -186,7 +186,7 @@ def forms(editor):
             "milestone",
             f"{tracker}milestones/",
             {"title": "Session", "start_date": "2022-03-28", "sources": "A/76/135"},
-            ["title", "start_date", "end_date", "place", "note", "sources"],
+            ["title", "start_date", "end_date", "place", "note", "sources", "submission_key"],
             model=Milestone,
             pages=[tracker, f"{tracker}calendar.ics"],
             htmx=True,
@@ -241,6 +241,14 @@ def forms(editor):
             {},
             ["group", "region"],
             method="get",
+        ),
+        Form(
+            "password change",
+            "/accounts/password_change/",
+            # The new password typed differently twice: hostile text changes nothing.
+            {"old_password": PASSWORD, "new_password1": "one-long-pass-1", "new_password2": "x"},
+            ["old_password", "new_password1", "new_password2"],
+            pages=["/accounts/"],
         ),
         Form("login", "/accounts/login/", {"username": "x", "password": "y"}, ["username"]),
     ]

@@ -63,6 +63,22 @@ def test_fifty_concurrent_creates_are_all_saved_and_acknowledged(delegates):
     assert bodies == {f"note {i}" for i in range(50)}
 
 
+def test_one_form_sent_ten_times_at_once_saves_one_note(delegates):
+    """A form sent again and again while the first request is still running (a delegate
+    clicking on a slow connection): every copy is answered as saved, and there is one note.
+    Copies that looked before any was saved meet the database's unique key."""
+    url = reverse("resolutions:annotation_create", args=[SEED_SLUG, "op6"])
+    sent = {"body": "Sent at once", "visibility": "delegation", "submission_key": "one-form"}
+
+    def send(index):
+        client = Client()
+        client.force_login(delegates[0])
+        return client.post(url, sent).status_code
+
+    assert run_in_threads(10, send) == [302] * 10
+    assert Annotation.objects.filter(body="Sent at once").count() == 1
+
+
 def test_twenty_concurrent_edits_of_one_version_let_exactly_one_win(delegates):
     author = delegates[0]
     op6 = Paragraph.objects.get(document__slug=SEED_SLUG, label="op6")
