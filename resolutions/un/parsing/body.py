@@ -36,6 +36,9 @@ _ENDS_WITH_A_COMMA = re.compile(
 )
 _STARTS_LOWERCASE = re.compile(r"^[*_\[(“\"‘]*[a-z]")
 _LONGEST_RUNNING_HEADER = 100
+# How much of a paragraph's end shows whether it is finished: punctuation, closing quotes
+# and brackets, a footnote marker, white space.
+_ENDING_READ = 200
 _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50}
 
 
@@ -157,6 +160,20 @@ class _Pending:
     def raw(self) -> str:
         return " ".join(self.pieces)
 
+    def ends_a_paragraph(self) -> bool:
+        """Whether the text so far ends as a paragraph does. Only its last pieces are read
+        (enough for the closing punctuation, quotes and a footnote marker): joining every
+        piece again for each page's continuation made a paragraph split into many pieces
+        take quadratic time."""
+        tail: list[str] = []
+        length = 0
+        for piece in reversed(self.pieces):
+            tail.append(piece)
+            length += len(piece) + 1
+            if length >= _ENDING_READ:
+                break
+        return _ends_a_paragraph(" ".join(reversed(tail)))
+
 
 class _BodyReader:
     """Sorts the blocks of the body into paragraphs and footnotes, in document order."""
@@ -172,6 +189,7 @@ class _BodyReader:
         self.preambular_count = 0
         self.last_operative: int | None = None
         self.labels: set[str] = set()
+        self.next_copy: dict[str, int] = {}
         self.ignored_after_close = False
 
     def read(self, block: str) -> None:
@@ -201,7 +219,7 @@ class _BodyReader:
         if sub:
             self._sub(sub.group("item"), block[sub.end() :])
             return
-        if last and (_STARTS_LOWERCASE.match(block) or not _ends_a_paragraph(last.raw)):
+        if last and (_STARTS_LOWERCASE.match(block) or not last.ends_a_paragraph()):
             last.pieces.append(block)  # the rest of a paragraph split by a page break
             return
         if self.last_operative is None or last is None:
@@ -233,7 +251,7 @@ class _BodyReader:
         """Whether "3 A/80/257." is a footnote, not the rest of a sentence ("... adopted on
         \n\n3 States ...") nor an operative paragraph printed without its full stop."""
         last = self.paragraphs[-1] if self.paragraphs else None
-        if not (last is None or self.closed or _ends_a_paragraph(last.raw)):
+        if not (last is None or self.closed or last.ends_a_paragraph()):
             return False
         first_word = (block.split()[1:2] or [""])[0]
         next_operative = (self.last_operative or 0) + 1
@@ -243,9 +261,12 @@ class _BodyReader:
         if label not in self.labels:
             self.labels.add(label)
             return label
-        copy = 2
+        # The next free copy number is kept per label: counting up from 2 each time made a
+        # text with thousands of paragraphs numbered alike take quadratic time.
+        copy = self.next_copy.get(label, 2)
         while f"{label}-{copy}" in self.labels:
             copy += 1
+        self.next_copy[label] = copy + 1
         self.labels.add(f"{label}-{copy}")
         return f"{label}-{copy}"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from resolutions.un.parsing.document import _MONTH, Citation
+from resolutions.un.parsing.document import _MONTH, Citation, _overlap_test
 
 # A full symbol: "A/65/201", "A/C.1/76/L.13", "A/AC.292/2025/INF/5/Rev.1", "A/RES/75/240".
 _FULL_SYMBOL = re.compile(r"(?<![\w/.\-])A(?:/[A-Z0-9][A-Za-z0-9.\-]*)+")
@@ -43,8 +43,9 @@ def find_citations(text: str) -> list[Citation]:
         full_spans.append((match.start(), end))
 
     previous: tuple[int, str, str] | None = None  # end, kind, "A/" or "A/HRC/"
+    inside_a_full_symbol = _overlap_test(full_spans)
     for match in _SHORT_SYMBOL.finditer(text):
-        if any(start < match.end() and match.start() < end for start, end in full_spans):
+        if inside_a_full_symbol(match.start(), match.end()):
             continue
         kind, body = _kind_of_short_citation(text, match.start(), previous)
         special, session, number, letter = match.groups()

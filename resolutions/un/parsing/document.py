@@ -4,7 +4,9 @@ names and small helpers the other modules share.
 
 from __future__ import annotations
 
+import bisect
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from resolutions.un.symbols import undocs_url
@@ -106,3 +108,24 @@ class ParsedDocument:
     paragraphs: list[Paragraph]
     footnotes: list[Footnote]
     warnings: list[str]
+
+
+def _overlap_test(spans: list[tuple[int, int]]) -> Callable[[int, int], bool]:
+    """A test of whether a span overlaps any of ``spans``, in logarithmic time: a paragraph
+    full of citations and numbers would otherwise compare every number (or short symbol) with
+    every citation (or full symbol), which takes quadratic time."""
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    starts = [start for start, _ in merged]
+
+    def overlaps(start: int, end: int) -> bool:
+        # The last merged span that starts before ``end`` is the only one that can reach
+        # back over ``start``: the merged spans are disjoint and in order.
+        index = bisect.bisect_left(starts, end) - 1
+        return index >= 0 and merged[index][1] > start
+
+    return overlaps

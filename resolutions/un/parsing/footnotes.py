@@ -4,13 +4,11 @@ matched to their notes, and the lines that start a note.
 
 from __future__ import annotations
 
-import bisect
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from resolutions.un.parsing.citations import find_citations
-from resolutions.un.parsing.document import _MONTH, MONTHS, _words
+from resolutions.un.parsing.document import _MONTH, MONTHS, _overlap_test, _words
 from resolutions.un.parsing.markup import _FROM_SUPERSCRIPT, _SUPERSCRIPT_DIGITS
 
 # A footnote number has one to three digits; a longer run of superscript digits is text.
@@ -97,26 +95,6 @@ def _plain_marker_candidates(text: str, taken: list[tuple[int, int]]) -> list[_M
         (marker for marker in candidates if not overlaps_taken(marker.start, marker.end)),
         key=lambda marker: marker.start,
     )
-
-
-def _overlap_test(spans: list[tuple[int, int]]) -> Callable[[int, int], bool]:
-    """A test of whether a span overlaps any of ``spans``, in logarithmic time: a paragraph
-    full of citations and numbers would otherwise compare every number with every citation."""
-    merged: list[list[int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    starts = [start for start, _ in merged]
-
-    def overlaps(start: int, end: int) -> bool:
-        # The last merged span that starts before ``end`` is the only one that can reach
-        # back over ``start``: the merged spans are disjoint and in order.
-        index = bisect.bisect_left(starts, end) - 1
-        return index >= 0 and merged[index][1] > start
-
-    return overlaps
 
 
 def _remove_markers(text: str, markers: list[_Marker]) -> tuple[str, list[tuple[int, int]]]:

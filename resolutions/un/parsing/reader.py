@@ -4,6 +4,8 @@ the paragraphs (clean text, footnote markers matched to notes, leads, citations)
 
 from __future__ import annotations
 
+from collections import Counter
+
 from resolutions.un.parsing.body import (
     _blocks,
     _BodyReader,
@@ -129,7 +131,8 @@ def _finish_paragraphs(
         texts.append(_strip_markup(raw))
 
     note_numbers = sorted({note.number for note in notes})
-    duplicates = sorted({n.number for n in notes if sum(m.number == n.number for m in notes) > 1})
+    counts = Counter(note.number for note in notes)
+    duplicates = sorted(number for number, count in counts.items() if count > 1)
     for number in duplicates:
         warnings.append(f"There are two notes numbered {number}; the first is used.")
 
