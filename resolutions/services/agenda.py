@@ -3,7 +3,7 @@ milestone, once however often its form is sent."""
 
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from resolutions.models import (
@@ -15,6 +15,7 @@ from resolutions.models import (
     Milestone,
     User,
 )
+from resolutions.services.submissions import create_once
 
 
 @transaction.atomic
@@ -50,27 +51,20 @@ def action_create(
     browser sent again), that action is the answer and nothing new is added. Another title
     is a new action (the form came back from the browser's history and was used again).
     """
-    key = submission_key
-    if key:
-        earlier = FollowUpAction.objects.filter(created_by=created_by, submission_key=key).first()
-        if earlier is not None and earlier.title == fields["title"]:
-            return earlier
-        if earlier is not None:
-            key = ""
-    try:
-        with transaction.atomic():
-            return FollowUpAction.objects.create(
-                agenda_item=agenda_item,
-                delegation=delegation,
-                created_by=created_by,
-                submission_key=key,
-                **fields,
-            )
-    except IntegrityError:
-        # The same form sent twice at once: the database let the first through.
-        if not key:
-            raise
-        return FollowUpAction.objects.get(created_by=created_by, submission_key=key)
+    action, _ = create_once(
+        FollowUpAction.objects.filter(created_by=created_by),
+        "submission_key",
+        submission_key,
+        same=lambda earlier: earlier.title == fields["title"],
+        create=lambda key: FollowUpAction.objects.create(
+            agenda_item=agenda_item,
+            delegation=delegation,
+            created_by=created_by,
+            submission_key=key,
+            **fields,
+        ),
+    )
+    return action
 
 
 @transaction.atomic
@@ -83,25 +77,18 @@ def milestone_create(
     is): sent twice, the form finds the milestone it added instead of adding another, unless
     the title differs (the form came back from the browser's history and was used again).
     """
-    key = submission_key
-    if key:
-        earlier = Milestone.objects.filter(agenda_item=agenda_item, key=key).first()
-        if earlier is not None and earlier.title == fields["title"]:
-            return earlier
-        if earlier is not None:
-            key = ""
-    extra = {"key": key} if key else {}
-    try:
-        with transaction.atomic():
-            return Milestone.objects.create(
-                agenda_item=agenda_item,
-                updated_by=updated_by,
-                updated_at=timezone.now(),
-                **extra,
-                **fields,
-            )
-    except IntegrityError:
-        # The same form sent twice at once: the database let the first through.
-        if not key:
-            raise
-        return Milestone.objects.get(agenda_item=agenda_item, key=key)
+    milestone, _ = create_once(
+        Milestone.objects.filter(agenda_item=agenda_item),
+        "key",
+        submission_key,
+        same=lambda earlier: earlier.title == fields["title"],
+        # Without a key of the form's, the milestone gets its own random one.
+        create=lambda key: Milestone.objects.create(
+            agenda_item=agenda_item,
+            updated_by=updated_by,
+            updated_at=timezone.now(),
+            **({"key": key} if key else {}),
+            **fields,
+        ),
+    )
+    return milestone

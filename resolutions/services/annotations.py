@@ -5,7 +5,7 @@ transaction."""
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -19,6 +19,7 @@ from resolutions.models import (
     User,
     is_wider,
 )
+from resolutions.services.submissions import create_once
 
 
 class EditConflict(Exception):
@@ -67,31 +68,24 @@ def annotation_create(
     if reply_to is not None:
         paragraph = reply_to.paragraph
         visibility = reply_to.visibility
-    key = submission_key
-    if key:
-        earlier = Annotation.objects.filter(author=author, submission_key=key).first()
-        if earlier is not None and earlier.body == body:
-            return earlier
-        if earlier is not None:
-            key = ""
-    try:
-        with transaction.atomic():
-            annotation = Annotation.objects.create(
-                paragraph=paragraph,
-                author=author,
-                delegation_id=author.delegation_id,
-                body=body,
-                quote=quote,
-                visibility=visibility,
-                reply_to=reply_to,
-                submission_key=key,
-            )
-    except IntegrityError:
-        # The same form sent twice at once: both looked before either saved, and the
-        # database let the first through. Its note is the answer to both.
-        if not key:
-            raise
-        return Annotation.objects.get(author=author, submission_key=key)
+    annotation, created = create_once(
+        Annotation.objects.filter(author=author),
+        "submission_key",
+        submission_key,
+        same=lambda earlier: earlier.body == body,
+        create=lambda key: Annotation.objects.create(
+            paragraph=paragraph,
+            author=author,
+            delegation_id=author.delegation_id,
+            body=body,
+            quote=quote,
+            visibility=visibility,
+            reply_to=reply_to,
+            submission_key=key,
+        ),
+    )
+    if not created:
+        return annotation
     if tags:
         annotation.tags.set(_tag_objects(list(tags)))
     _mark_changed(annotation)
