@@ -4,6 +4,8 @@ import csv
 
 from django.http import StreamingHttpResponse
 
+from resolutions.formats.spreadsheets import spreadsheet_safe
+
 CSV_COLUMNS = [
     "id",
     "document",
@@ -40,9 +42,9 @@ def _csv_rows(annotations):
                 a.pk,
                 a.paragraph.document.symbol,
                 a.paragraph.display_label,
-                _spreadsheet_safe(a.quote),
-                _spreadsheet_safe(a.body),
-                _spreadsheet_safe(", ".join(tag.name for tag in a.tags.all())),
+                spreadsheet_safe(a.quote),
+                spreadsheet_safe(a.body),
+                spreadsheet_safe(", ".join(tag.name for tag in a.tags.all())),
                 a.audience,
                 a.author.get_username(),
                 a.delegation.name if a.delegation else "",
@@ -54,11 +56,6 @@ def _csv_rows(annotations):
                 a.audience_label,
             ]
         )
-
-
-def _spreadsheet_safe(value: str) -> str:
-    """Spreadsheets run cells starting with = + - @ as formulas; a leading quote stops that."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def annotations_csv_response(annotations, filename: str) -> StreamingHttpResponse:

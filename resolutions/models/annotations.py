@@ -186,6 +186,20 @@ class AnnotationQuerySet(models.QuerySet):
         own = Q(delegation_id=user.delegation_id) if user.delegation_id else Q(author=user)
         return self.visible_to(user).on_document(document).filter(own)
 
+    def written_by_delegation_of(self, user):
+        """The notes ``user`` may see that their delegation wrote (their own, private ones
+        included, and their colleagues' shared with the delegation or with everyone),
+        document by document: what the delegation downloads as its own."""
+        written = Q(author=user)
+        if user.delegation_id:
+            written |= Q(delegation_id=user.delegation_id)
+        return (
+            self.visible_to(user)
+            .filter(written)
+            .for_display()
+            .order_by("paragraph__document__symbol", "paragraph__order", "created_at", "pk")
+        )
+
     def for_display(self):
         """With what a note is shown with: its author, delegation, paragraph and document,
         a reply's thread (for its audience) and the tags."""

@@ -270,6 +270,14 @@ class FollowUpActionQuerySet(models.QuerySet):
     def for_display(self):
         return self.select_related("owner", "paragraph__document", "agenda_item")
 
+    def for_export(self):
+        """In the order of the delegation's downloads: by agenda item, then due date."""
+        return (
+            self.for_display()
+            .select_related("created_by")
+            .order_by("agenda_item__title", "due_date", "pk")
+        )
+
 
 class FollowUpAction(models.Model):
     """Something a delegation must do for the item: send views, brief capital, attend."""

@@ -1,13 +1,12 @@
 """Sponsors of a document by region, recording later lists, and comparing lists."""
 
-import csv
-
 from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from resolutions import services
+from resolutions.formats.spreadsheets import SPONSOR_COLUMNS, csv_response, sponsor_rows
 from resolutions.forms import SponsorListForm
 from resolutions.htmx import HtmxHttpRequest, render_page
 from resolutions.models import Document
@@ -47,35 +46,7 @@ def sponsor_list_json(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def sponsor_list_csv(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     overview = _overview(request, slug)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{slug}-sponsors.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            "position",
-            "name_as_printed",
-            "name",
-            "iso3",
-            "regional_group",
-            "m49_region",
-            "m49_subregion",
-            "joined_on",
-        ]
-    )
-    for row in overview.rows:
-        writer.writerow(
-            [
-                row.position,
-                row.name_as_printed,
-                row.state.name,
-                row.state.iso3,
-                row.state.get_regional_group_display(),
-                row.state.m49_region,
-                row.state.m49_subregion,
-                row.joined_on.isoformat(),
-            ]
-        )
-    return response
+    return csv_response(f"{slug}-sponsors.csv", SPONSOR_COLUMNS, sponsor_rows(overview.rows))
 
 
 @editor_required("Only editors record sponsor lists.")

@@ -1,12 +1,14 @@
 """Sponsors of a document by regional group and M49 region, with their JSON and CSV twins,
 the lobbying list, and later lists recorded by editors."""
 
+import csv
 import datetime
+import io
 import json
 
 import pytest
 
-from resolutions.models import SponsorList
+from resolutions.models import SponsorList, Sponsorship
 from resolutions.pages.sponsors import sponsor_overview
 from tests.conftest import SEED_SLUG
 from tests.factories import make_delegate
@@ -212,3 +214,17 @@ def test_a_document_without_sponsors_says_so_instead_of_showing_empty_shares(cli
     html = client.get(f"/documents/{document.slug}/sponsors/").content.decode()
     assert "A/RES/80/99 lists no sponsors: adopted resolutions do not print a sponsor list" in html
     assert "Not sponsoring" not in html
+
+
+def test_csv_export_shows_a_name_that_starts_like_a_formula_as_text(client, db):
+    """A name as printed is kept as the list gave it (an editor may record it in the
+    admin): in the CSV, a spreadsheet must not run it."""
+    sponsorship = Sponsorship.objects.filter(
+        sponsor_list__document__slug=SEED_SLUG, state__iso3="JPN"
+    ).get()
+    sponsorship.name_as_printed = '=HYPERLINK("http://example.org","Japan")'
+    sponsorship.save()
+    response = client.get(f"/documents/{SEED_SLUG}/sponsors.csv?group=asia-pacific")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    japan = next(row for row in rows if row[3] == "JPN")
+    assert japan[1] == '\'=HYPERLINK("http://example.org","Japan")'
