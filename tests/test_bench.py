@@ -1,5 +1,7 @@
 """``make bench`` fails when a page's query count changes with the data."""
 
+from pathlib import Path
+
 from bench.run import unstable_query_counts
 
 
@@ -23,3 +25,19 @@ def test_a_page_whose_query_count_grows_with_the_notes_is_reported():
 
 def test_steady_query_counts_report_nothing():
     assert unstable_query_counts([row("reading", 0, 4), row("reading", 100000, 4)]) == []
+
+
+def test_results_are_written_where_git_ignores_them():
+    """Running ``make bench`` or ``make load`` leaves no tracked file changed: their results
+    go to a folder git ignores, and a result is committed only when chosen."""
+    import subprocess
+
+    from bench import load, run
+
+    root = Path(__file__).resolve().parents[1]
+    for folder in (run.RESULTS, load.RESULTS):
+        result = folder / "bench-2026-01-01-0000000.json"
+        ignored = subprocess.run(
+            ["git", "check-ignore", "-q", str(result.relative_to(root))], cwd=root, check=False
+        )
+        assert ignored.returncode == 0, f"{folder} is not ignored by git"
