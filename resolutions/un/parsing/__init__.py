@@ -40,6 +40,7 @@ from resolutions.un.parsing.document import (
     Paragraph,
     ParsedDocument,
     ParseError,
+    SectionHeading,
 )
 from resolutions.un.parsing.reader import parse_resolution
 
@@ -50,6 +51,7 @@ __all__ = [
     "ParseError",
     "Paragraph",
     "ParsedDocument",
+    "SectionHeading",
     "find_citations",
     "parse_resolution",
 ]

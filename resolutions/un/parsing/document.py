@@ -85,6 +85,21 @@ class Paragraph:
     footnote_numbers: list[int] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class SectionHeading:
+    """A heading that divides the operative part, as printed: "I" over "Legislative
+    activities", or "A." alone. It stands before the paragraph labelled ``before``."""
+
+    number: str  # "I", "A"; "" when only a title is printed
+    title: str  # "Legislative activities"; "" when only a number is printed
+    before: str  # the label of the first paragraph under the heading: "op2"
+
+    @property
+    def text(self) -> str:
+        """The heading on one line: "I Legislative activities", "A"."""
+        return " ".join(part for part in (self.number, self.title) if part)
+
+
 @dataclass
 class ParsedDocument:
     """Everything read from one document. Heading fields the text lacks are "" or None.
@@ -108,6 +123,18 @@ class ParsedDocument:
     paragraphs: list[Paragraph]
     footnotes: list[Footnote]
     warnings: list[str]
+    # Headings inside the operative part ("I Legislative activities"), in order.
+    sections: list[SectionHeading] = field(default_factory=list)
+    # An adopted resolution's lines, exactly as printed (each "" when the text lacks it):
+    # "Resolution adopted by the General Assembly on 15 December 2025",
+    # "[on the report of the Sixth Committee (A/80/448, para. 10)]",
+    # and the closing "64th plenary meeting\n15 December 2025".
+    adoption: str = ""
+    committee_report: str = ""
+    closing: str = ""
+    # The note an asterisk on the sponsor line points to: "On behalf of the States Members
+    # of the United Nations that are members of the Group of 77 and China."
+    sponsors_note: str = ""
 
 
 def _overlap_test(spans: list[tuple[int, int]]) -> Callable[[int, int], bool]:
