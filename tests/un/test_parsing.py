@@ -387,7 +387,10 @@ def test_real_text_heading(real, name):
     assert document.date == expected["date"]
     assert document.session == 80
     assert document.session_title == "Eightieth session"
-    assert document.committee == "First Committee"
+    # An adopted resolution prints its committee only in the report line, kept as printed.
+    assert document.committee == ""
+    assert document.committee_report.startswith("[on the report of the First Committee (A/80/")
+    assert document.adoption.startswith("Resolution adopted by the General Assembly on ")
     assert document.agenda_item == expected["agenda_item"]
     assert document.sponsors == []
     assert "No sponsor list found" not in document.warnings
@@ -681,14 +684,20 @@ def test_operative_numbering_jump_is_reported():
 
 def test_marker_without_a_note_is_reported():
     document = parse_resolution(draft("Recalling,¹\n\n1. Decides.⁴"))
-    assert "Footnote 1 has a marker but no note" in document.warnings
-    assert "Footnote 4 has a marker but no note" in document.warnings
+    assert "Footnote 1 has a marker in PP1 (after “Recalling,”) but no note." in document.warnings
+    assert (
+        "Footnote 4 has a marker in operative paragraph 1 (after “Decides.”) but no note."
+        in document.warnings
+    )
     assert paragraph(document, "op1").text == "Decides."
 
 
 def test_note_without_a_marker_is_reported():
     document = parse_resolution(draft("Recalling,\n\n1. Decides.\n\n² A/75/816."))
-    assert "Footnote 2 has a note but no marker in the text" in document.warnings
+    assert (
+        "Footnote 2 (“A/75/816.”) was not placed: its marker was not found in the text, so it "
+        "is listed under no paragraph." in document.warnings
+    )
     assert document.footnotes[0].paragraph_label is None
 
 

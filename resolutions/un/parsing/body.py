@@ -5,37 +5,42 @@ sorted into preambular, numbered and lettered paragraphs and notes.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from resolutions.un.parsing.citations import _FULL_SYMBOL
-from resolutions.un.parsing.document import ParseError
+from resolutions.un.parsing.document import _MONTH, ParseError, SectionHeading
 from resolutions.un.parsing.footnotes import _NOTE_MARKDOWN, _NOTE_PLAIN, _NOTE_SUPERSCRIPT, _Note
-from resolutions.un.parsing.heading import (
-    _JOB_NUMBER_OR_BARCODE_IN_LINE,
-    _OPENING,
-    _PAGE_NUMBER_IN_LINE,
-)
+from resolutions.un.parsing.heading import _OPENING
 from resolutions.un.parsing.leads import _is_lead_verb
 from resolutions.un.parsing.markup import (
     _FROM_SUPERSCRIPT,
     _HTML_SUPERSCRIPT,
     _SUPERSCRIPT_DIGITS,
-    _strip_markup,
 )
 from resolutions.un.symbols import normalise_space
+
+if TYPE_CHECKING:
+    from resolutions.un.parsing.pages import _Block
 
 _OPERATIVE_START = re.compile(r"^(\d{1,3})\\?\.\s+(?=\S)")
 _SUB_START = re.compile(r"^\((?P<item>[a-z]{1,4})\)\s+(?=\S)")
 _CLOSING = re.compile(r"^\d{1,3}(?:st|nd|rd|th)\s+plenary\s+meeting\b", re.IGNORECASE)
+_CLOSING_DATE = re.compile(rf"^\d{{1,2}}\s+(?:{_MONTH})\s+\d{{4}}$")
+# A heading of the operative part: a roman numeral or a capital letter alone ("I", "A."),
+# or before its title on the same line ("II. Travel assistance", "B. Follow-up").
+_SECTION_NUMBER = re.compile(r"^((?:[IVXL]{1,7}|[A-Z])\.?)$")
+_NUMBERED_SECTION_TITLE = re.compile(r"^([IVXL]{1,7}\.?|[A-Z]\.)\s+([A-Z].*)$")
+_LONGEST_SECTION_TITLE = 250
 _ANNEX = re.compile(r"^[*_#\s]*Annex(?:es)?(?:\s+[IVXLC]+)?[*_\s]*$")
+# A paragraph ends with punctuation, closing quotes or brackets, and perhaps a footnote
+# marker, which PDF text may set off by a space ("Background Notes; 3").
 _ENDS_A_PARAGRAPH = re.compile(
-    rf"[,;:.!?][”’\"')\]*_]*(?:[{_SUPERSCRIPT_DIGITS}]+|\[\^\d{{1,3}}\]|\d{{1,3}})?\s*$"
+    rf"[,;:.!?][”’\"')\]*_]*(?:[{_SUPERSCRIPT_DIGITS}]+|\[\^\d{{1,3}}\]| ?\d{{1,3}})?\s*$"
 )
 _ENDS_WITH_A_COMMA = re.compile(
-    rf",[”’\"')\]*_]*(?:[{_SUPERSCRIPT_DIGITS}]+|\[\^\d{{1,3}}\]|\d{{1,3}})?\s*$"
+    rf",[”’\"')\]*_]*(?:[{_SUPERSCRIPT_DIGITS}]+|\[\^\d{{1,3}}\]| ?\d{{1,3}})?\s*$"
 )
 _STARTS_LOWERCASE = re.compile(r"^[*_\[(“\"‘]*[a-z]")
-_LONGEST_RUNNING_HEADER = 100
 # How much of a paragraph's end shows whether it is finished: punctuation, closing quotes
 # and brackets, a footnote marker, white space.
 _ENDING_READ = 200
@@ -91,60 +96,6 @@ def _next_letter(token: str) -> str:
     return "a" * (len(token) + 1)
 
 
-def _drop_running_headers(lines: list[str], title: str) -> tuple[list[str], str | None]:
-    """Body lines without the page furniture PDF extraction leaves between paragraphs.
-
-    Furniture is a page number ("2/5"), a job number or barcode, a symbol alone, a line
-    repeating the start of the title, or a short unpunctuated line printed more than once.
-    Returns the lines (blank where furniture stood) and the symbol a page header carried.
-    """
-    header_symbol = None
-    counts: dict[str, int] = {}
-    for line in lines:
-        stripped = line.strip()
-        if stripped:
-            counts[stripped] = counts.get(stripped, 0) + 1
-    kept: list[str] = []
-    for line in lines:
-        stripped = line.strip()
-        if (
-            len(stripped) > _LONGEST_RUNNING_HEADER
-            or _starts_new_paragraph(stripped)
-            or _NOTE_PLAIN.match(stripped)
-        ):
-            kept.append(line)  # a paragraph or a footnote, never page furniture
-            continue
-        clean = _strip_markup(stripped)
-        symbols = [match.group(0) for match in _FULL_SYMBOL.finditer(clean)]
-        residual = clean
-        for symbol in symbols:
-            residual = residual.replace(symbol, " ")
-        residual = _PAGE_NUMBER_IN_LINE.sub(" ", residual)
-        residual = normalise_space(_JOB_NUMBER_OR_BARCODE_IN_LINE.sub(" ", residual))
-        only_furniture = not residual
-        if only_furniture and symbols:
-            header_symbol = header_symbol or symbols[0]
-        furniture = (
-            only_furniture
-            or clean.lower().startswith("please recycle")
-            or _repeats_title(residual, title)
-            or (
-                counts[stripped] > 1
-                and not _ends_a_paragraph(clean)
-                and any(char.isalpha() for char in clean)
-            )
-        )
-        kept.append("" if furniture else line)
-    return kept, header_symbol
-
-
-def _repeats_title(line: str, title: str) -> bool:
-    """A page header repeating (the start of) the title, as PDF pages after the first carry."""
-    if not title or len(line) < 15 or _ends_a_paragraph(line):
-        return False
-    return title.startswith(line) or line == title
-
-
 @dataclass
 class _Pending:
     """A paragraph while its pieces are collected."""
@@ -155,24 +106,29 @@ class _Pending:
     parent_label: str | None
     pieces: list[str]
     item: str = ""  # "a" or "ii" for sub-paragraphs
+    # For each piece, the footnote areas of PDF text before it (``pages._Block.segment``).
+    segments: list[int] = field(default_factory=list)
+
+    # The last characters of the text so far: enough for the closing punctuation, quotes and
+    # a footnote marker. Kept as pieces arrive; reading the pieces again for each of a page's
+    # continuations made a paragraph split into many pieces take quadratic time.
+    tail: str = ""
+
+    def __post_init__(self) -> None:
+        self.tail = " ".join(self.pieces)[-_ENDING_READ:]
+
+    def add(self, piece: str, segment: int) -> None:
+        self.pieces.append(piece)
+        self.segments.append(segment)
+        self.tail = (self.tail + " " + piece[-_ENDING_READ:])[-_ENDING_READ:]
 
     @property
     def raw(self) -> str:
         return " ".join(self.pieces)
 
     def ends_a_paragraph(self) -> bool:
-        """Whether the text so far ends as a paragraph does. Only its last pieces are read
-        (enough for the closing punctuation, quotes and a footnote marker): joining every
-        piece again for each page's continuation made a paragraph split into many pieces
-        take quadratic time."""
-        tail: list[str] = []
-        length = 0
-        for piece in reversed(self.pieces):
-            tail.append(piece)
-            length += len(piece) + 1
-            if length >= _ENDING_READ:
-                break
-        return _ends_a_paragraph(" ".join(reversed(tail)))
+        """Whether the text so far ends as a paragraph does."""
+        return _ends_a_paragraph(self.tail)
 
 
 class _BodyReader:
@@ -191,11 +147,63 @@ class _BodyReader:
         self.labels: set[str] = set()
         self.next_copy: dict[str, int] = {}
         self.ignored_after_close = False
+        self.segment = 0  # the footnote areas before the block being read
+        self.sections: list[SectionHeading] = []
+        self.section_waiting: tuple[str, str] | None = None  # (number, title) before a paragraph
+        self.closing: list[str] = []  # "64th plenary meeting", "15 December 2025"
 
-    def read(self, block: str) -> None:
+    def read_all(self, blocks: list[_Block]) -> None:
+        index = 0
+        while index < len(blocks):
+            self.segment = blocks[index].segment
+            taken = self._section_heading(blocks, index)
+            if taken:
+                index += taken
+                continue
+            self.read(blocks[index].text, blocks[index].lines)
+            index += 1
+
+    def _section_heading(self, blocks: list[_Block], index: int) -> int:
+        """How many blocks, from ``index``, print a heading of the operative part ("I" over
+        "Legislative activities"; "A."; a title alone) before a numbered paragraph; 0 if
+        they are not one."""
+        last = self.paragraphs[-1] if self.paragraphs else None
+        if self.closed or last is None or not last.ends_a_paragraph():
+            return 0
+        lines = blocks[index].lines
+        numeral = _SECTION_NUMBER.match(lines[0])
+        number, title_lines, taken = "", lines, 1
+        if numeral:
+            number, title_lines = numeral.group(1), lines[1:]
+            if not title_lines and index + 1 < len(blocks):
+                following = blocks[index + 1]
+                if _is_section_title(following.text) and not _SECTION_NUMBER.match(
+                    following.lines[0]
+                ):
+                    title_lines, taken = following.lines, 2
+        else:
+            numbered_title = _NUMBERED_SECTION_TITLE.match(lines[0])
+            if numbered_title:
+                number = numbered_title.group(1)
+                title_lines = [numbered_title.group(2), *lines[1:]]
+        title = normalise_space(" ".join(title_lines))
+        if title and not _is_section_title(title):
+            return 0
+        if not (number or title):
+            return 0
+        after = blocks[index + taken].text if index + taken < len(blocks) else ""
+        if not _OPERATIVE_START.match(after):
+            return 0
+        self.section_waiting = (number, title)
+        return taken
+
+    def read(self, block: str, lines: list[str] | None = None) -> None:
         if self._read_note(block):
             return
         if self.closed:
+            if self.closing and len(self.closing) == 1 and _CLOSING_DATE.match(block):
+                self.closing.append(block)  # the date of the meeting, under its number
+                return
             if not self.ignored_after_close:
                 self.warnings.append(
                     f"Text after the end of the resolution was not read: “{_excerpt(block)}”"
@@ -204,6 +212,7 @@ class _BodyReader:
             return
         if _CLOSING.match(block):
             self.closed = True
+            self.closing = [normalise_space(line) for line in (lines or [block])]
             return
         if _ANNEX.match(block):
             self.closed = True
@@ -220,7 +229,7 @@ class _BodyReader:
             self._sub(sub.group("item"), block[sub.end() :])
             return
         if last and (_STARTS_LOWERCASE.match(block) or not last.ends_a_paragraph()):
-            last.pieces.append(block)  # the rest of a paragraph split by a page break
+            last.add(block, self.segment)  # the rest of a paragraph split by a page break
             return
         if self.last_operative is None or last is None:
             self._preambular(block)
@@ -229,7 +238,7 @@ class _BodyReader:
             f"A passage after {_describe(last)} does not start a numbered paragraph; "
             f"it was kept as part of that paragraph: “{_excerpt(block)}”"
         )
-        last.pieces.append(block)
+        last.add(block, self.segment)
 
     def _read_note(self, block: str) -> bool:
         match = _NOTE_SUPERSCRIPT.match(block)
@@ -270,12 +279,20 @@ class _BodyReader:
         self.labels.add(f"{label}-{copy}")
         return f"{label}-{copy}"
 
+    def _add(self, paragraph: _Pending) -> None:
+        paragraph.segments = [self.segment] * len(paragraph.pieces)
+        if self.section_waiting:
+            number, title = self.section_waiting
+            self.sections.append(SectionHeading(number, title, paragraph.label))
+            self.section_waiting = None
+        self.paragraphs.append(paragraph)
+
     def _preambular(self, text: str) -> None:
         self.preambular_count += 1
         paragraph = _Pending(
             "preambular", "", self._unique(f"pp{self.preambular_count}"), None, [text]
         )
-        self.paragraphs.append(paragraph)
+        self._add(paragraph)
         self.top, self.letter, self.roman = paragraph, None, None
 
     def _operative(self, number: int, text: str) -> None:
@@ -292,7 +309,7 @@ class _BodyReader:
             )
         self.last_operative = number
         paragraph = _Pending("operative", str(number), self._unique(f"op{number}"), None, [text])
-        self.paragraphs.append(paragraph)
+        self._add(paragraph)
         self.top, self.letter, self.roman = paragraph, None, None
 
     def _sub(self, item: str, text: str) -> None:
@@ -305,7 +322,7 @@ class _BodyReader:
             paragraph = _Pending(
                 "preambular", f"({item})", self._unique(f"pp{self.preambular_count}"), None, [text]
             )
-            self.paragraphs.append(paragraph)
+            self._add(paragraph)
             self.top, self.letter, self.roman = paragraph, None, None
             return
         expected_letter = _next_letter(self.letter.item) if self.letter else "a"
@@ -337,11 +354,21 @@ class _BodyReader:
             [text],
             item,
         )
-        self.paragraphs.append(paragraph)
+        self._add(paragraph)
         if is_roman:
             self.roman = paragraph
         else:
             self.letter, self.roman = paragraph, None
+
+
+def _is_section_title(text: str) -> bool:
+    """Whether a block reads as the title of a heading: short, capitalised, unpunctuated."""
+    return (
+        len(text) <= _LONGEST_SECTION_TITLE
+        and text[:1].isupper()
+        and not _ends_a_paragraph(text)
+        and not _starts_new_paragraph(text)
+    )
 
 
 def _describe(paragraph: _Pending) -> str:
@@ -355,30 +382,6 @@ def _describe(paragraph: _Pending) -> str:
 def _excerpt(text: str, length: int = 60) -> str:
     text = normalise_space(text)
     return text if len(text) <= length else text[: length - 1] + "…"
-
-
-def _blocks(lines: list[str]) -> list[str]:
-    """Blank-line separated blocks, each joined into one line.
-
-    A block is also cut where a line starts a numbered, lettered or footnote paragraph right
-    after a line that ends one (PDF text does not always leave a blank line between them).
-    """
-    blocks: list[list[str]] = []
-    current: list[str] = []
-    for line in lines:
-        stripped = line.strip()
-        if not stripped:
-            if current:
-                blocks.append(current)
-                current = []
-            continue
-        if current and _starts_new_paragraph(stripped) and _ends_a_paragraph(current[-1]):
-            blocks.append(current)
-            current = []
-        current.append(stripped)
-    if current:
-        blocks.append(current)
-    return [" ".join(block) for block in blocks]
 
 
 def _split_at_opening(lines: list[str], warnings: list[str]) -> tuple[list[str], list[str]]:

@@ -5,6 +5,7 @@ matched to their notes, and the lines that start a note.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from resolutions.un.parsing.citations import find_citations
@@ -23,8 +24,12 @@ _MARKDOWN_MARKER = re.compile(r"\[\^(\d{1,3})\]")
 _GLUED_MARKER = re.compile(
     r"(?:(?<=[^\W\d_])|(?<=[,;:”’\")\]])|(?<=[^\W\d_][.]))(\d{1,3})(?=[\s,;:.)”’]|$)"
 )
+# A code of letters and numbers joined by full stops ends before a glued number.
+_CODE_BEFORE = re.compile(r"\w\.\w+\.$")
 _YEAR_GLUED_MARKER = re.compile(r"(?<![\w/.])(?:19|20)\d\d(\d{1,2})(?=[\s,;:.)”’]|$)")
-_SPACED_MARKER = re.compile(r"(?:(?<=[^\W\d_])|(?<=[,”’\")])) (\d{1,3})(?=[\s,;.:]|$)")
+_SPACED_MARKER = re.compile(r"(?:(?<=[^\W\d_])|(?<=[,;:”’\")])) (\d{1,3})(?=[\s,;.:]|$)")
+# PDF text may glue a marker set after punctuation to the next word: "States Parties, 8and".
+_MARKER_BEFORE_WORD = re.compile(r"(?<=[,;:] )(\d{1,3})(?=[a-z])")
 # Words after which a lone number is a reference, not a footnote marker ("paragraph 2").
 _NUMBERING_WORDS = frozenset(
     _words(
@@ -55,6 +60,10 @@ class _Marker:
     number: int
     start: int  # span to delete from the paragraph text
     end: int
+    # False for a number that reads like a quantity or a reference ("2022, 8 to convene",
+    # "Development, 38 States"): taken as a marker only where the page that prints its
+    # note shows no likelier one.
+    likely: bool = True
 
 
 def _explicit_markers(text: str) -> list[_Marker]:
@@ -79,6 +88,10 @@ def _plain_marker_candidates(text: str, taken: list[tuple[int, int]]) -> list[_M
         )
         if after_comma_in_number and len(digits) == 3:
             continue  # a thousands separator: "1,500"
+        if text[match.start() - 1] == "." and _CODE_BEFORE.search(
+            text[max(0, match.start() - 40) : match.start()]
+        ):
+            continue  # the end of a code: "Sales No. E.93.I.8"
         candidates.append(_Marker(int(digits), match.start(1), match.end(1)))
     for match in _YEAR_GLUED_MARKER.finditer(text):
         candidates.append(_Marker(int(match.group(1)), match.start(1), match.end(1)))
@@ -87,9 +100,13 @@ def _plain_marker_candidates(text: str, taken: list[tuple[int, int]]) -> list[_M
         after = text[match.end() :].split(None, 1)
         word_before = before[-1].strip(',;:.()“”’"').lower() if before else ""
         word_after = after[0].strip(',;:.()“”’"').lower() if after else ""
-        if word_before in _NUMBERING_WORDS or word_after in _QUANTITY_WORDS:
+        after_punctuation = text[match.start() - 1] in ",;:"
+        unlikely = word_before in _NUMBERING_WORDS or word_after in _QUANTITY_WORDS
+        if unlikely and not after_punctuation:
             continue
-        candidates.append(_Marker(int(match.group(1)), match.start(), match.end()))
+        candidates.append(_Marker(int(match.group(1)), match.start(), match.end(), not unlikely))
+    for match in _MARKER_BEFORE_WORD.finditer(text):
+        candidates.append(_Marker(int(match.group(1)), match.start(1), match.end(1), False))
     overlaps_taken = _overlap_test(taken)
     return sorted(
         (marker for marker in candidates if not overlaps_taken(marker.start, marker.end)),
@@ -133,16 +150,28 @@ _NOTE_PLAIN = re.compile(rf"^(\d{{1,3}})\s+(?!(?:{_MONTH})\b)(?=A/|[A-Z])")
 class _Note:
     number: int
     raw: str
+    # The footnote area (counted from 0) under whose rule line the note is printed; its
+    # marker stands in the running text just before that area. None for notes found
+    # without a rule line (markdown copies).
+    segment: int | None = None
 
 
 def _find_plain_markers(
-    texts: list[str], markers: list[list[_Marker]], note_numbers: list[int]
+    texts: list[str],
+    markers: list[list[_Marker]],
+    note_numbers: list[int],
+    note_segments: dict[int, int] | None = None,
+    segment_at: Callable[[int, int], int] | None = None,
 ) -> None:
     """Add the plain-number markers of notes that have no superscript or markdown marker.
 
     Each note's marker is the first plausible number after the previous note's marker and
-    before the next explicit one: footnotes are numbered in reading order.
+    before the next explicit one: footnotes are numbered in reading order. A note printed
+    under a page's rule line (``note_segments``) has its marker in that page's running text
+    (``segment_at(paragraph index, offset)``); there a number that reads like a quantity is
+    taken too when nothing likelier is found.
     """
+    note_segments = note_segments or {}
     explicit: dict[int, tuple[int, int]] = {}
     for index, found in enumerate(markers):
         for marker in found:
@@ -163,20 +192,27 @@ def _find_plain_markers(
     for number in wanted:
         lower = max((place for n, place in placed.items() if n < number), default=(-1, -1))
         upper = min((place for n, place in explicit.items() if n > number), default=(len(texts), 0))
-        match = next(
-            (
+        possible = [
+            (index, candidate)
+            for index in range(max(lower[0], 0), min(upper[0] + 1, len(texts)))
+            if str(number) in texts[index]
+            for candidate in candidates_in(index)
+            if candidate.number == number
+            and lower < (index, candidate.start) < upper
+            and not any(m.start < candidate.end and candidate.start < m.end for m in markers[index])
+        ]
+        segment = note_segments.get(number)
+        if segment is not None and segment_at is not None:
+            on_page = [
                 (index, candidate)
-                for index in range(max(lower[0], 0), min(upper[0] + 1, len(texts)))
-                if str(number) in texts[index]
-                for candidate in candidates_in(index)
-                if candidate.number == number
-                and lower < (index, candidate.start) < upper
-                and not any(
-                    m.start < candidate.end and candidate.start < m.end for m in markers[index]
-                )
-            ),
-            None,
-        )
+                for index, candidate in possible
+                if segment_at(index, candidate.start) == segment
+            ]
+            match = next((pair for pair in on_page if pair[1].likely), None) or next(
+                iter(on_page), None
+            )
+        else:
+            match = next((pair for pair in possible if pair[1].likely), None)
         if match:
             index, candidate = match
             markers[index].append(candidate)

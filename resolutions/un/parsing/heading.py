@@ -28,10 +28,18 @@ _AGENDA_NUMBER = r"\d{1,3}(?:\s*\([a-z]{1,2}\))?"
 _AGENDA = re.compile(
     rf"\bAgenda items?\s+({_AGENDA_NUMBER}(?:\s*(?:,|and)\s*{_AGENDA_NUMBER})*)\s*(.*)$"
 )
+# "Albania, …: draft resolution"; an asterisk before or after the colon points to a note
+# ("Indonesia:* draft resolution" … "* On behalf of the States Members …"); asterisks
+# around "draft resolution" with no space are markdown italics.
 _SPONSOR_LINE = re.compile(
-    r"^(?P<names>.*?)\s*:\s*[*_]*(?P<revised>revised\s+)?draft\s+resolution[*_]*\s*$",
+    r"^(?P<names>.*?)\s*(?P<star_before>\*{1,3}(?=\s*:))?\s*:\s*(?P<star_after>\*{1,3}\s+)?"
+    r"[*_]*(?P<revised>revised\s+)?draft\s+resolution[*_]*\s*$",
     re.IGNORECASE,
 )
+_COMMITTEE_REPORT = re.compile(r"^\[(?:on the reports?\b|without reference\b)[^\[\]]*\]$", re.I)
+# A note under the first page's rule line, pointed to by an asterisk in the heading.
+_STAR_NOTE = re.compile(r"^\*{1,3}\s*(?=[A-Z])")
+_RULE_LINE = re.compile(r"^[_\s]*_{5,}[_\s]*$")
 _ADOPTED = re.compile(r"\bResolution adopted by the General Assembly\b", re.IGNORECASE)
 _NUMBERED_TITLE = re.compile(r"^((?:ES-|S-)?\d{1,3}/\d{1,4})(?:\s?([A-Z]))?\.\s+(\S.*)$")
 _SYMBOL_ONLY = re.compile(r"^A/[A-Za-z0-9.\-/]*\d[A-Za-z0-9.\-/]*$")
@@ -48,7 +56,9 @@ _BRACKETED = re.compile(r"\[[^\[\]]*\]|\([^()]*\)")
 _HEADING_FURNITURE = re.compile(
     r"^(?:United Nations|General Assembly\b.*|Distr\..*|Original\s*:.*|Please recycle.*"
     r"|Limited|General|Resolution adopted by.*|\[(?:on the report|without reference).*"
-    rf"|\d{{1,2}}\s+(?:{_MONTH})\s+\d{{4}}|.*\bsession\b.*|.*\bAgenda items?\b.*"
+    rf"|\d{{1,2}}\s+(?:{_MONTH})\s+\d{{4}}"
+    r"|(?:[A-Z][a-z]+(?:-[a-z]+)?\s+)?(?:(?:emergency\s+)?special\s+)?session"
+    r"|Agenda items?\s+\d.*"
     r"|(?:First|Second|Third|Fourth|Fifth|Sixth) Committee"
     r"|Special Political and Decolonization Committee)$",
     re.IGNORECASE,
@@ -107,6 +117,10 @@ class _Heading:
     sponsor_line_found: bool = False
     revised: bool = False
     adopted: bool = False
+    adoption: str = ""  # "Resolution adopted by the General Assembly on 15 December 2025"
+    committee_report: str = ""  # "[on the report of the Sixth Committee (A/80/448, para. 10)]"
+    sponsors_starred: bool = False  # "Indonesia:* draft resolution"
+    star_notes: list[str] = field(default_factory=list)  # "On behalf of …", as printed
     title: str = ""
     title_from_number: bool = False
 
@@ -138,7 +152,16 @@ def _clean_heading_text(text: str) -> str:
 
 def _read_heading(lines: list[str], warnings: list[str]) -> _Heading:
     heading = _Heading()
-    blocks = _heading_blocks(lines)
+    blocks = []
+    for block in _heading_blocks(lines):
+        text = " ".join(block)
+        star = _STAR_NOTE.match(text)
+        if _RULE_LINE.match(text):
+            continue
+        if star:
+            heading.star_notes.append(text[star.end() :])
+            continue
+        blocks.append([line for line in block if not _RULE_LINE.match(line)])
     flat = [line for block in blocks for line in block]
     joined = "\n".join(flat)
 
@@ -168,10 +191,15 @@ def _read_heading(lines: list[str], warnings: list[str]) -> _Heading:
     if session:
         heading.session_title = f"{session.group(1)} session"
         heading.session = _session_number(session.group(1))
-    committee = _COMMITTEE.search(joined)
+    # An adopted resolution names its committee only in the report line, which is kept whole.
+    committee = _COMMITTEE.search(_BRACKETED.sub(" ", joined))
     if committee:
         heading.committee = committee.group(1)
     heading.adopted = bool(_ADOPTED.search(joined))
+    heading.adoption = next((line for line in flat if _ADOPTED.search(line)), "")
+    heading.committee_report = next(
+        (" ".join(block) for block in blocks if _COMMITTEE_REPORT.match(" ".join(block))), ""
+    )
 
     sponsor_block = None
     for index, block in enumerate(blocks):
@@ -180,6 +208,7 @@ def _read_heading(lines: list[str], warnings: list[str]) -> _Heading:
             sponsor_block = index
             heading.sponsor_line_found = True
             heading.revised = bool(match.group("revised"))
+            heading.sponsors_starred = bool(match.group("star_before") or match.group("star_after"))
             heading.sponsors = _split_sponsors(match.group("names"))
             break
 
@@ -326,6 +355,8 @@ def _complete_title(title: str, paragraphs: list[Paragraph], warnings: list[str]
 
 
 def _describe_paragraph(paragraph: Paragraph) -> str:
+    """How a delegate names a paragraph: "operative paragraph 6", "PP3", "OP6(a)"."""
     if paragraph.part == "operative" and paragraph.number.isdigit():
         return f"operative paragraph {paragraph.number}"
-    return f"paragraph {paragraph.label}"
+    head, *subs = paragraph.label.split("-")
+    return head.upper() + "".join(f"({sub})" for sub in subs)

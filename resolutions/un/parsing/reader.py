@@ -4,12 +4,13 @@ the paragraphs (clean text, footnote markers matched to notes, leads, citations)
 
 from __future__ import annotations
 
+import bisect
+import math
 from collections import Counter
 
 from resolutions.un.parsing.body import (
-    _blocks,
     _BodyReader,
-    _drop_running_headers,
+    _excerpt,
     _Pending,
     _source_lines,
     _split_at_opening,
@@ -25,11 +26,13 @@ from resolutions.un.parsing.footnotes import (
 from resolutions.un.parsing.heading import (
     _clean_heading_text,
     _complete_title,
+    _describe_paragraph,
     _Heading,
     _read_heading,
 )
 from resolutions.un.parsing.leads import _LONGEST_MARKED_LEAD, _MARKED_LEAD, _lead_of
 from resolutions.un.parsing.markup import _strip_markup
+from resolutions.un.parsing.pages import _read_pages
 from resolutions.un.symbols import normalise_space
 
 
@@ -54,17 +57,19 @@ def parse_resolution(text: str, symbol: str | None = None) -> ParsedDocument:
     heading_lines, body_lines = _split_at_opening(lines, warnings)
     heading = _read_heading(heading_lines, warnings)
 
-    body_lines, header_symbol = _drop_running_headers(body_lines, heading.title)
+    pages = _read_pages(body_lines, heading.title)
+    header_symbol = pages.header_symbol
     reader = _BodyReader(warnings)
-    for block in _blocks(body_lines):
-        reader.read(block)
+    reader.read_all(pages.flow)
     if not reader.paragraphs:
         raise ParseError(
             "No paragraphs were found after “The General Assembly,”: check that the whole "
             "text was pasted."
         )
 
-    paragraphs, footnotes = _finish_paragraphs(reader.paragraphs, reader.notes, warnings)
+    paragraphs, footnotes = _finish_paragraphs(
+        reader.paragraphs, pages.notes + reader.notes, warnings
+    )
     title = _complete_title(heading.title, paragraphs, warnings)
 
     text_symbol = heading.symbol or header_symbol
@@ -97,7 +102,24 @@ def parse_resolution(text: str, symbol: str | None = None) -> ParsedDocument:
         paragraphs=paragraphs,
         footnotes=footnotes,
         warnings=warnings,
+        sections=reader.sections,
+        adoption=heading.adoption,
+        committee_report=heading.committee_report,
+        closing="\n".join(reader.closing),
+        sponsors_note=_sponsors_note(heading, pages.star_notes, warnings),
     )
+
+
+def _sponsors_note(heading: _Heading, star_notes: list[str], warnings: list[str]) -> str:
+    """The note the asterisk on the sponsor line points to ("On behalf of …")."""
+    notes = [*heading.star_notes, *star_notes]
+    if heading.sponsors_starred and notes:
+        return _clean_heading_text(notes[0])
+    if heading.sponsors_starred:
+        warnings.append("The sponsor line has an asterisk, but its note was not found.")
+    elif notes:
+        warnings.append(f"A note marked with an asterisk was not placed: “{notes[0][:60]}”")
+    return ""
 
 
 def _kind_of_document(symbol: str | None, heading: _Heading, warnings: list[str]) -> str:
@@ -113,6 +135,20 @@ def _kind_of_document(symbol: str | None, heading: _Heading, warnings: list[str]
         "it was read as a draft."
     )
     return "draft"
+
+
+def _page_starts(paragraph: _Pending) -> list[tuple[int, int]]:
+    """Where, in the paragraph's clean text, each page's part starts: (offset, segment).
+
+    The offsets are counted over the pieces cleaned one by one, which is the clean text
+    whenever no markup runs across a page break (PDF text has none)."""
+    starts = [(0, paragraph.segments[0] if paragraph.segments else 0)]
+    offset = 0
+    for piece, segment in zip(paragraph.pieces, paragraph.segments, strict=True):
+        if segment != starts[-1][1]:
+            starts.append((offset, segment))
+        offset += len(_strip_markup(piece)) + 1
+    return starts
 
 
 def _finish_paragraphs(
@@ -137,7 +173,15 @@ def _finish_paragraphs(
         warnings.append(f"There are two notes numbered {number}; the first is used.")
 
     markers = [_explicit_markers(text) for text in texts]
-    _find_plain_markers(texts, markers, note_numbers)
+    note_segments = {note.number: note.segment for note in notes if note.segment is not None}
+    page_starts = [_page_starts(paragraph) for paragraph in pending]
+
+    def segment_at(index: int, offset: int) -> int:
+        """The footnote areas before ``offset`` in paragraph ``index``'s text."""
+        starts = page_starts[index]
+        return starts[bisect.bisect_right(starts, (offset, math.inf)) - 1][1]
+
+    _find_plain_markers(texts, markers, note_numbers, note_segments, segment_at)
 
     paragraphs: list[Paragraph] = []
     marker_places: dict[int, tuple[str, int]] = {}
@@ -176,8 +220,17 @@ def _finish_paragraphs(
         text = _clean_heading_text(note.raw)
         label, marker_position = marker_places.get(note.number, (None, None))
         if label is None:
-            warnings.append(f"Footnote {note.number} has a note but no marker in the text")
+            warnings.append(
+                f"Footnote {note.number} (“{_excerpt(text)}”) was not placed: its marker was "
+                "not found in the text, so it is listed under no paragraph."
+            )
         footnotes.append(Footnote(note.number, text, label, marker_position, find_citations(text)))
+    by_label = {paragraph.label: paragraph for paragraph in paragraphs}
     for number in sorted(set(marker_places) - seen):
-        warnings.append(f"Footnote {number} has a marker but no note")
+        label, position = marker_places[number]
+        words = by_label[label].text[:position].split()[-4:]
+        warnings.append(
+            f"Footnote {number} has a marker in {_describe_paragraph(by_label[label])} "
+            f"(after “{' '.join(words)}”) but no note."
+        )
     return paragraphs, footnotes
