@@ -24,6 +24,13 @@ from resolutions.models.follow_up import (
     Milestone,
     TimelineEntry,
 )
+from resolutions.models.negotiation import (
+    Circle,
+    CircleMembership,
+    Proposal,
+    ProposalRevision,
+    Stance,
+)
 from resolutions.models.states import MemberState, RegionalGroup
 
 __all__ = [
@@ -34,6 +41,8 @@ __all__ = [
     "AgendaItem",
     "AgendaListing",
     "CalendarFeed",
+    "Circle",
+    "CircleMembership",
     "Citation",
     "Delegation",
     "Document",
@@ -43,9 +52,12 @@ __all__ = [
     "MemberState",
     "Milestone",
     "Paragraph",
+    "Proposal",
+    "ProposalRevision",
     "RegionalGroup",
     "SponsorList",
     "Sponsorship",
+    "Stance",
     "TimelineEntry",
     "User",
     "is_wider",

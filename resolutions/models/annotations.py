@@ -236,6 +236,22 @@ class Annotation(models.Model):
     reply_to = models.ForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
     )
+    circle = models.ForeignKey(
+        "resolutions.Circle",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="annotations",
+        help_text="The circle a note shared 'with my circle' reaches.",
+    )
+    proposal = models.ForeignKey(
+        "resolutions.Proposal",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="discussion",
+        help_text="The proposal a thread discusses; replies hang under it as under a note.",
+    )
     resolved = models.BooleanField(default=False, help_text="The thread is settled.")
     version = models.PositiveIntegerField(
         default=1, help_text="Raised by every edit; an edit based on an older version conflicts."

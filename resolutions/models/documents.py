@@ -3,6 +3,7 @@ citations and sponsor lists."""
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.safestring import SafeString
@@ -63,6 +64,13 @@ class Document(models.Model):
         blank=True,
         related_name="revisions",
         help_text="The earlier version this document revises or adopts.",
+    )
+    pen_holders = models.ManyToManyField(
+        "resolutions.Delegation",
+        blank=True,
+        related_name="pen_held_documents",
+        help_text="The delegations that hold the pen (the main sponsor or a facilitator): "
+        "they mark paragraphs agreed and accept or reject proposals. Without any, editors do.",
     )
     status_note = models.CharField(
         max_length=300,
@@ -140,6 +148,26 @@ class Paragraph(models.Model):
         help_text="The opening phrase printed in italics (Recalling, Decides); a prefix of text.",
     )
     text = models.TextField(help_text="The text as issued, without footnote markers.")
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        AGREED_AD_REF = "agreed_ad_ref", "Agreed ad ref"
+        AGREED = "agreed", "Agreed"
+
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        default=Status.OPEN,
+        help_text="Where the negotiation of the paragraph stands, as the pen holder marks it.",
+    )
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status_changed_at = models.DateTimeField(null=True, blank=True)
 
     objects = ParagraphManager()
 

@@ -1,0 +1,223 @@
+"""Negotiating the text: circles of delegations, proposals on paragraphs as tracked changes,
+delegations' stances on them, and the pen holder's decisions.
+
+A proposal starts as a draft seen by its delegation (or by the circle it is made on behalf
+of), is tabled for every logged-in delegate, and is then withdrawn by its delegation or
+accepted or rejected by a pen holder. The pen holder's accepted proposals become the next
+revision of the document.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from resolutions.models.accounts import Delegation
+from resolutions.models.documents import Document, Paragraph
+
+
+class CircleQuerySet(models.QuerySet):
+    def of_delegation(self, delegation_id: int | None):
+        """The circles ``delegation_id`` is a member of now (invited and accepted, not
+        left)."""
+        if delegation_id is None:
+            return self.none()
+        return self.filter(
+            memberships__delegation_id=delegation_id,
+            memberships__joined_at__isnull=False,
+            memberships__left_at__isnull=True,
+        )
+
+
+class Circle(models.Model):
+    """A negotiating group of delegations: "Nordic group", "EU", "Core group on ICT"."""
+
+    name = models.CharField(max_length=100)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="circles_created"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CircleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class CircleMembership(models.Model):
+    """A delegation's place in a circle: invited, then joined when it accepts; leaving ends
+    its access to the circle's notes and draft proposals at once."""
+
+    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="memberships")
+    delegation = models.ForeignKey(
+        Delegation, on_delete=models.CASCADE, related_name="circle_memberships"
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="circle_invitations_sent",
+    )
+    invited_at = models.DateTimeField(auto_now_add=True)
+    joined_at = models.DateTimeField(null=True, blank=True, help_text="When it accepted.")
+    left_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["circle", "delegation"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["circle", "delegation"], name="one_membership_per_circle_and_delegation"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.delegation} in {self.circle}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.joined_at is not None and self.left_at is None
+
+
+class Proposal(models.Model):
+    """Proposed language on one paragraph: new wording for it, its deletion, or a new
+    paragraph inserted after it."""
+
+    class Kind(models.TextChoices):
+        AMEND = "amend", "Amend"
+        DELETE = "delete", "Delete"
+        INSERT = "insert", "Insert after"
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        TABLED = "tabled", "Tabled"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="proposals")
+    paragraph = models.ForeignKey(
+        Paragraph,
+        on_delete=models.CASCADE,
+        related_name="proposals",
+        help_text="The paragraph amended or deleted, or the one a new paragraph follows.",
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    text = models.TextField(blank=True, help_text="The proposed wording; empty for a deletion.")
+    base_text = models.TextField(
+        blank=True, help_text="The paragraph's words when the proposal was made."
+    )
+    reason = models.TextField(blank=True, help_text="A short justification.")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="proposals"
+    )
+    delegation = models.ForeignKey(Delegation, on_delete=models.PROTECT, related_name="proposals")
+    on_behalf_of = models.ForeignKey(
+        Circle,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        help_text="The circle the proposal is made on behalf of; its draft is seen by the circle.",
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
+    version = models.PositiveIntegerField(
+        default=1, help_text="Raised by every edit; an edit based on an older version conflicts."
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposals_decided",
+    )
+    decision_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    tabled_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it was withdrawn, accepted or rejected."
+    )
+    submission_key = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["paragraph__order", "created_at", "pk"]
+        indexes = [
+            models.Index(fields=["document", "state"]),
+            models.Index(fields=["delegation", "state"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "submission_key"],
+                condition=~Q(submission_key=""),
+                name="proposal_submitted_once",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.paragraph} by {self.delegation}"
+
+    def get_absolute_url(self):
+        return reverse("resolutions:document_proposals", args=[self.document.slug]) + (
+            f"#proposal-{self.pk}"
+        )
+
+
+class ProposalRevision(models.Model):
+    """A proposal as it stood before an edit or a change of state."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    kind = models.CharField(max_length=10, choices=Proposal.Kind.choices)
+    text = models.TextField(blank=True)
+    reason = models.TextField(blank=True)
+    state = models.CharField(max_length=10, choices=Proposal.State.choices)
+    on_behalf_of = models.ForeignKey(
+        Circle, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["proposal", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "version"], name="one_proposal_revision_per_version"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.proposal} v{self.version}"
+
+
+class Stance(models.Model):
+    """A delegation's position on a tabled proposal: one per delegation, changeable."""
+
+    class Position(models.TextChoices):
+        SUPPORTS = "supports", "Supports"
+        CAN_ACCEPT = "can_accept", "Can accept"
+        OBJECTS = "objects", "Objects"
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="stances")
+    delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="stances")
+    position = models.CharField(max_length=12, choices=Position.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="stances"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["proposal", "delegation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "delegation"], name="one_stance_per_delegation"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.delegation} {self.get_position_display().lower()} {self.proposal}"
