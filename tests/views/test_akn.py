@@ -69,7 +69,7 @@ def test_eids_are_the_reading_pages_paragraph_ids(client, root):
     )
     assert sorted(paragraph_eids) == sorted(labels)
     page = client.get(f"/documents/{SEED_SLUG}/").content.decode()
-    page_ids = re.findall(r'<div class="paragraph [a-z]+" id="([^"]+)"', page)
+    page_ids = re.findall(r'<div class="paragraph [a-z0-9 -]+" id="([^"]+)"', page)
     assert sorted(page_ids) == sorted(paragraph_eids)
 
 
