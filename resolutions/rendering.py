@@ -14,6 +14,15 @@ from django.utils.safestring import SafeString, mark_safe
 
 from resolutions.un.text_comparison import WordChange
 
+#: Sub-paragraphs deeper than this are indented as far as this level; the stylesheets
+#: indent levels 2 to 5 (UN texts nest an (i) under an (a), and now and then one more).
+DEEPEST_INDENT = 5
+
+
+def indent_level(depth: int) -> int:
+    """The indentation level for a paragraph at ``depth`` (1 for a numbered paragraph)."""
+    return min(max(depth, 1), DEEPEST_INDENT)
+
 
 @dataclass(frozen=True)
 class Link:

@@ -2,8 +2,11 @@
 
 import datetime
 import itertools
+import json
+import re
 
 from resolutions.models import Document, Paragraph
+from resolutions.un.reference import REAL_TEXTS_DIR
 
 _counter = itertools.count(1)
 
@@ -45,6 +48,43 @@ def make_document(*, paragraphs: int = 3, symbol: str | None = None, **fields) -
             for i in range(1, paragraphs + 1)
         ]
     )
+    return document
+
+
+def expected_reading(stem: str) -> dict:
+    """The expected reading of the real text ``stem`` (e.g. ``"A-C.6-80-L.10"``)."""
+    path = REAL_TEXTS_DIR / f"{stem}.expected.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def make_real_document(stem: str, **fields) -> Document:
+    """The real document ``stem`` with every paragraph exactly as its expected reading gives
+    it (label, part, number, parent, text), whatever the parser makes of the text today."""
+    reading = expected_reading(stem)
+    heading = reading["heading"]
+    document = Document.objects.create(
+        symbol=reading["symbol"],
+        title=heading["title"],
+        kind=heading["kind"],
+        date=datetime.datetime.strptime(heading["date"], "%d %B %Y").date(),
+        session=int(re.search(r"/(\d+)/", reading["symbol"])[1]),
+        committee=heading["committee"],
+        distribution=heading["distribution"],
+        **fields,
+    )
+    saved: dict[str, Paragraph] = {}
+    for order, row in enumerate(reading["paragraphs"], start=1):
+        parent_label = row["label"].rpartition("-")[0]
+        number = row["number"]
+        saved[row["label"]] = Paragraph.objects.create(
+            document=document,
+            part=row["part"],
+            label=row["label"],
+            number=f"({number})" if parent_label else number,
+            order=order,
+            parent=saved.get(parent_label),
+            text=row["text"],
+        )
     return document
 
 

@@ -6,7 +6,10 @@ for drafts and revisions, ``"resolution"`` once adopted) with a preface (the mas
 symbol, session, committee, agenda item, the sponsors as ``docProponent`` and the title), a
 preamble (the enacting formula "The General Assembly," and one container per preambular
 paragraph), and a main body of numbered ``paragraph`` elements whose lettered and roman
-sub-paragraphs nest as ``subparagraph``. Footnotes are ``authorialNote`` elements where
+sub-paragraphs nest as ``subparagraph`` at every depth: (i) of 6 (d) is a ``subparagraph``
+inside the ``subparagraph`` of (d), inside the ``paragraph`` of 6. A paragraph with
+sub-paragraphs keeps its own words in ``intro``, one without in ``content``, as the
+schema's ``hierarchy`` type asks. Footnotes are ``authorialNote`` elements where
 their marker stands, and citations ``ref`` elements to the UN document system.
 
 Every paragraph's ``eId`` is its label ("pp3", "op6-a"), the same id the reading page gives
@@ -247,8 +250,7 @@ def document_akn(exported: ExportedDocument) -> bytes:
 
     def hierarchy(parent: ET.Element, paragraph: Paragraph, tag: str) -> None:
         element = _element(parent, tag, eId=paragraph.label)
-        number = paragraph.number
-        _element(element, "num", f"{number}." if number.isdigit() else number)
+        _element(element, "num", paragraph.printed_number)
         subs = children.get(paragraph.pk, [])
         fill(_element(_element(element, "intro" if subs else "content"), "p"), paragraph)
         for sub in subs:

@@ -199,6 +199,12 @@ class Paragraph(models.Model):
     def is_subparagraph(self) -> bool:
         return self.parent_id is not None
 
+    @property
+    def printed_number(self) -> str:
+        """The number as printed before the text: "6." for a paragraph, "(d)" or "(i)" for
+        a sub-paragraph at any depth; blank in the preamble."""
+        return f"{self.number}." if self.number.isdigit() else self.number
+
     def rendered(self) -> SafeString:
         """The text as HTML: italic opening phrase, citation links, footnote markers.
 

@@ -1,6 +1,6 @@
-"""Composes the reading page: a document's text (paragraphs nested under their parents and
-the footnotes, each already rendered to HTML), each paragraph's notes for the reader, and
-the keys under which both are cached until the document changes."""
+"""Composes the reading page: a document's text (paragraphs nested under their parents at
+any depth, and the footnotes, each already rendered to HTML), each paragraph's notes for the
+reader, and the keys under which both are cached until the document changes."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString
 from resolutions.forms import AnnotationForm, new_submission_key
 from resolutions.models import Annotation, Document, FollowUp, Paragraph, Sponsorship
 from resolutions.pages.notes import NoteView, for_reader, threads_with_replies
+from resolutions.rendering import indent_level
 
 # What the reading page caches stops being used as soon as the document changes (see
 # ``Document.cache_version``), so these need not be short: they free memory from entries
@@ -28,6 +29,7 @@ PAGE_SECONDS = 60 * 60
 class ReadingParagraph:
     paragraph: Paragraph
     html: SafeString
+    depth: int = 1  # 1 for a paragraph, 2 for its (a), 3 for an (i) under that (a), ...
     subparagraphs: list[ReadingParagraph] = field(default_factory=list)
     follow_ups: list = field(default_factory=list)
     notes: ParagraphNotes | None = None  # the reader's notes, for a logged-in delegate
@@ -36,6 +38,21 @@ class ReadingParagraph:
     @property
     def label(self) -> str:
         return self.paragraph.label
+
+    @property
+    def is_subparagraph(self) -> bool:
+        return self.depth > 1
+
+    @property
+    def indent(self) -> int:
+        """The level the page indents it to (the stylesheets' ``level-<n>``)."""
+        return indent_level(self.depth)
+
+    def in_reading_order(self):
+        """This paragraph, then its sub-paragraphs and theirs, as the document prints them."""
+        yield self
+        for sub in self.subparagraphs:
+            yield from sub.in_reading_order()
 
 
 @dataclass
@@ -52,10 +69,19 @@ class ReadingText:
     footnotes: list[ReadingFootnote]
 
     def all_paragraphs(self):
-        """Every paragraph and sub-paragraph, in reading order."""
+        """Every paragraph and sub-paragraph at any depth, in reading order."""
         for top in [*self.preambular, *self.operative]:
-            yield top
-            yield from top.subparagraphs
+            yield from top.in_reading_order()
+
+    @property
+    def preamble_in_order(self) -> list[ReadingParagraph]:
+        """The preambular paragraphs, each followed by its sub-paragraphs at any depth."""
+        return [item for top in self.preambular for item in top.in_reading_order()]
+
+    @property
+    def operative_in_order(self) -> list[ReadingParagraph]:
+        """The operative paragraphs, each followed by its sub-paragraphs at any depth."""
+        return [item for top in self.operative for item in top.in_reading_order()]
 
 
 def reading_text(document: Document) -> ReadingText:
@@ -69,7 +95,10 @@ def reading_text(document: Document) -> ReadingText:
         item = ReadingParagraph(paragraph, paragraph.rendered())
         by_id[paragraph.pk] = item
         if paragraph.parent_id:
-            by_id[paragraph.parent_id].subparagraphs.append(item)
+            # Parents come first in reading order, so the parent is already placed.
+            parent = by_id[paragraph.parent_id]
+            item.depth = parent.depth + 1
+            parent.subparagraphs.append(item)
         elif paragraph.part == Paragraph.Part.PREAMBULAR:
             preambular.append(item)
         else:

@@ -10,7 +10,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString
 
 from resolutions.models import Annotation, Document, Paragraph
-from resolutions.rendering import word_diff_html
+from resolutions.rendering import indent_level, word_diff_html
 from resolutions.un.text_comparison import (
     STATUSES,
     ParagraphVersion,
@@ -36,6 +36,7 @@ class DocumentComparison:
     a_paragraphs: dict[str, Paragraph]
     b_paragraphs: dict[str, Paragraph]
     result: TextComparison
+    depths: dict[int, int]  # paragraph id: 1 for a paragraph, 2 for its (a), 3 for an (i)...
 
 
 def compare_documents(a: Document, b: Document) -> DocumentComparison:
@@ -47,7 +48,11 @@ def compare_documents(a: Document, b: Document) -> DocumentComparison:
         [ParagraphVersion(p.label, p.text) for p in a_paragraphs.values()],
         [ParagraphVersion(p.label, p.text) for p in b_paragraphs.values()],
     )
-    return DocumentComparison(a, b, a_paragraphs, b_paragraphs, result)
+    depths: dict[int, int] = {}
+    for paragraph in [*a_paragraphs.values(), *b_paragraphs.values()]:
+        # In reading order a parent comes before its sub-paragraphs.
+        depths[paragraph.pk] = depths.get(paragraph.parent_id, 0) + 1
+    return DocumentComparison(a, b, a_paragraphs, b_paragraphs, result, depths)
 
 
 @dataclass
@@ -58,6 +63,7 @@ class ComparedParagraph:
     a: Paragraph | None
     b: Paragraph | None
     html: SafeString
+    depth: int = 1  # of the paragraph shown: 1 for a paragraph, 2 for its (a), 3 for an (i)
     part_heading: str = ""  # set on the first row of the preamble and of the operative part
 
     @property
@@ -80,11 +86,22 @@ class ComparedParagraph:
 
     @property
     def is_subparagraph(self) -> bool:
-        return self.paragraph.parent_id is not None
+        return self.depth > 1
+
+    @property
+    def indent(self) -> int:
+        """The level the page indents the row to (the stylesheet's ``level-<n>``)."""
+        return indent_level(self.depth)
+
+    @property
+    def anchor(self) -> str:
+        """The row's id: the later version's label, as on its reading page; a removed
+        paragraph's is its earlier label after "removed-", which no label starts with."""
+        return self.b.label if self.b is not None else f"removed-{self.paragraph.label}"
 
     @property
     def number(self) -> str:
-        return self.paragraph.number
+        return self.paragraph.printed_number
 
 
 def compared_rows(comparison: DocumentComparison, *, only_changes: bool) -> list[ComparedParagraph]:
@@ -98,7 +115,7 @@ def compared_rows(comparison: DocumentComparison, *, only_changes: bool) -> list
         b = comparison.b_paragraphs.get(pair.b) if pair.b else None
         text = (b or a).text
         html = escape(text) if pair.status == "unchanged" else word_diff_html(pair.words)
-        row = ComparedParagraph(pair.status, a, b, html)
+        row = ComparedParagraph(pair.status, a, b, html, comparison.depths[(b or a).pk])
         if row.paragraph.part != part:
             part = row.paragraph.part
             row.part_heading = (

@@ -37,6 +37,7 @@ from resolutions.models import (
     SponsorList,
     Sponsorship,
 )
+from resolutions.rendering import indent_level
 from resolutions.un.dates import date_refusal
 from resolutions.un.parsing import Citation as ParsedCitation
 from resolutions.un.parsing import ParsedDocument, ParseError, parse_resolution
@@ -242,12 +243,20 @@ class SponsorMatch:
 class OutlineRow:
     label: str
     display_label: str
-    is_subparagraph: bool
-    number: str
+    depth: int  # 1 for a paragraph, 2 for its (a), 3 for an (i) under that (a), ...
+    number: str  # as printed: "6.", "(a)", "(i)"
     lead: str
     opening: str  # the words after the lead, cut short
     footnotes: list[int]
     citations: list[str]  # as printed: "43/78 H", "A/65/201"
+
+    @property
+    def is_subparagraph(self) -> bool:
+        return self.depth > 1
+
+    @property
+    def indent(self) -> int:
+        return indent_level(self.depth)
 
     @property
     def citations_shown(self) -> list[str]:
@@ -329,12 +338,15 @@ class ImportPlan:
         for citation in self.rows.citations:
             if citation["footnote_number"] is None:
                 cited.setdefault(citation["paragraph_label"], []).append(citation["text"])
+        depths: dict[str | None, int] = {None: 0}
+        for row in self.rows.paragraphs:  # parents come before their sub-paragraphs
+            depths[row["label"]] = depths.get(row["parent_label"], 0) + 1
         return [
             OutlineRow(
                 label=row["label"],
                 display_label=Paragraph(label=row["label"]).display_label,
-                is_subparagraph=bool(row["parent_label"]),
-                number=row["number"],
+                depth=depths[row["label"]],
+                number=Paragraph(number=row["number"]).printed_number,
                 lead=row["lead"],
                 opening=_opening(row["text"], row["lead"]),
                 footnotes=notes.get(row["label"], []),

@@ -10,7 +10,7 @@ from django.db import transaction
 from resolutions.models import Annotation, Document, Paragraph, User
 from resolutions.pages.text_comparison import compare_documents
 from resolutions.un.symbols import normalise_space
-from resolutions.un.text_comparison import AlignedPair
+from resolutions.un.text_comparison import AlignedPair, comparable_text
 
 
 @dataclass
@@ -30,7 +30,8 @@ def annotations_carry_forward(*, user: User, source: Document, target: Document)
     ``target``, a later version of it, with their tags and their delegation's replies.
 
     A copy lands on the paragraph aligned with the note's paragraph when that paragraph is
-    unchanged or the note's quoted words are still in it. Otherwise the note is never
+    unchanged or the note's quoted words are still in it (both read as the comparison reads
+    them: a hyphen, space or quote look-alike is the plain character). Otherwise the note is never
     silently re-attached: it goes to the closest aligned paragraph (the aligned paragraph
     itself, or the nearest earlier or later one that has a counterpart, or the first
     paragraph) and is marked ``orphaned_since`` the source's symbol for the delegate to
@@ -93,9 +94,10 @@ def _placement(
         return None, False
     if pair.similarity == 1.0:  # unchanged, or moved without a word changed
         return pair.b, True
-    quote = normalise_space(note.quote)
-    target_text = normalise_space(target_paragraphs[pair.b].text)
-    return pair.b, bool(quote) and quote in target_text
+    # Read as the comparison reads them: a quote taken from the draft's "non-State" is still
+    # there when the resolution prints "non‑State" (U+2011).
+    quote = comparable_text(note.quote)
+    return pair.b, bool(quote) and quote in comparable_text(target_paragraphs[pair.b].text)
 
 
 def _closest_label(

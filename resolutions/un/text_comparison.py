@@ -21,6 +21,16 @@ Alignment, in order of precedence:
    similarity reaches :data:`SIMILARITY_THRESHOLD`.
 4. Whatever is left is "removed" (version A) or "added" (version B).
 
+What a reader cannot see is not a change: a non-breaking hyphen (U+2011) or a hyphen
+(U+2010) reads as "-", a non-breaking, narrow or figure space as a space, typographic
+quotes (‘ ’ “ ”) as straight ones, invisible characters (soft hyphen, zero-width space,
+word joiner, byte order mark) as nothing, and a footnote rule line (a run of underscores
+left in a text) as nothing.  Adopted resolutions are set with non-breaking hyphens where
+their drafts had plain ones ("non‑governmental" in A/RES/80/46, "non-governmental" in
+A/C.1/80/L.9): such paragraphs are identical for rule 1, and a word diff never marks a
+word changed for its hyphen, quote or space alone.  Only the comparison folds them: the
+runs of a word diff quote each text as it stands.
+
 Preambular paragraphs ("pp*") only ever pair with preambular ones, and operative
 paragraphs ("op*", including sub-paragraphs such as "op6-a") with operative ones;
 labels with any other prefix pair only among themselves.
@@ -59,6 +69,28 @@ SIMILARITY_THRESHOLD = 0.5
 STATUSES = ("unchanged", "changed", "added", "removed", "moved")
 
 _WORD = re.compile(r"\S+")
+
+#: Characters compared as the plain ones a reader takes them for ("": as nothing). Every
+#: space here is white space to ``str.split`` already, so words split where they did.
+_LOOK_ALIKES = {
+    "\u2010": "-",  # hyphen
+    "\u2011": "-",  # non-breaking hyphen
+    "\u00a0": " ",  # no-break space
+    "\u2007": " ",  # figure space
+    "\u202f": " ",  # narrow no-break space
+    "\u2018": "'",  # left single quotation mark
+    "\u2019": "'",  # right single quotation mark, the apostrophe of typeset text
+    "\u201c": '"',  # left double quotation mark
+    "\u201d": '"',  # right double quotation mark
+    "\u00ad": "",  # soft hyphen
+    "\u200b": "",  # zero-width space
+    "\u2060": "",  # word joiner
+    "\ufeff": "",  # zero-width no-break space (byte order mark)
+}
+#: Whether a text has any of them: most paragraphs have none.
+_ANY_LOOK_ALIKE = re.compile("[" + "".join(_LOOK_ALIKES) + "]")
+#: A footnote rule line as text extraction leaves it: "__________________".
+_RULE_LINE = re.compile(r"_{3,}")
 
 #: One step of difflib's edit script: tag, then the A and B slices it covers.
 _Opcode = tuple[Literal["replace", "delete", "insert", "equal"], int, int, int, int]
@@ -117,6 +149,27 @@ class TextComparison:
     summary: dict[str, int]
 
 
+def _comparable(text: str) -> str:
+    """``text`` with look-alikes made plain and rule lines taken out; never adds or removes
+    white space, so its words are those of ``text``, minus any left empty."""
+    if _ANY_LOOK_ALIKE.search(text):
+        # str.replace per character is several times quicker than str.translate here.
+        for look_alike, plain in _LOOK_ALIKES.items():
+            if look_alike in text:
+                text = text.replace(look_alike, plain)
+    return _RULE_LINE.sub("", text) if "___" in text else text
+
+
+def comparable_text(text: str) -> str:
+    """``text`` as the comparison reads it: one space between words, hyphen, space and
+    quote look-alikes as the plain characters, rule lines and invisible characters gone.
+
+    Two texts a reader cannot tell apart give the same string, so a phrase quoted from one
+    version can be looked for in the next (``comparable_text(quote) in
+    comparable_text(paragraph)``)."""
+    return " ".join(_comparable(text).split())
+
+
 class _Paragraph:
     """A paragraph with everything the alignment needs precomputed once."""
 
@@ -125,9 +178,9 @@ class _Paragraph:
     def __init__(self, paragraph: ParagraphVersion) -> None:
         self.label = paragraph.label
         self.text = paragraph.text
-        # str.split() splits on exactly the characters _WORD treats as spacing, so
-        # tokens[k] is the word at spans[k].
-        self.tokens = paragraph.text.split()
+        # str.split() splits on exactly the characters _WORD treats as spacing, and
+        # _comparable leaves spacing alone, so tokens[k] is the word at spans[k].
+        self.tokens = _comparable(paragraph.text).split()
         self.part = _part_of(paragraph.label)
         # Same part and same words in the same order: identical for rule 1.
         self.key = (self.part, " ".join(self.tokens))
@@ -145,7 +198,7 @@ class _Paragraph:
     def spans(self) -> list[tuple[int, int]]:
         # Only paragraphs that get a word-level diff need their word positions.
         if self._spans is None:
-            self._spans = [m.span() for m in _WORD.finditer(self.text)]
+            self._spans = _split_words(self.text)[1]
         return self._spans
 
 
@@ -165,8 +218,14 @@ def _occurrences(tokens: list[str]) -> frozenset[str]:
 
 
 def _split_words(text: str) -> tuple[list[str], list[tuple[int, int]]]:
-    matches = list(_WORD.finditer(text))
-    return [m.group() for m in matches], [m.span() for m in matches]
+    """The words of ``text`` as compared, and where each stands in ``text``; a word that
+    is nothing when compared (a rule line) is left out of both."""
+    words = _comparable(text).split()
+    spans = [match.span() for match in _WORD.finditer(text)]
+    if len(words) == len(spans):
+        # _comparable keeps white space where it is: the k-th word is the k-th match.
+        return words, spans
+    return words, [span for span in spans if _comparable(text[span[0] : span[1]])]
 
 
 def _part_of(label: str) -> str:
@@ -208,10 +267,13 @@ def _opcodes(old_tokens: list[str], new_tokens: list[str]) -> list[_Opcode]:
 def word_diff(old: str, new: str) -> tuple[WordChange, ...]:
     """Diff ``old`` into ``new`` word by word (words are whitespace-separated tokens).
 
-    Returns runs in reading order.  Joining the texts of the "equal" and
-    "delete" runs with single spaces gives ``old`` and joining "equal" and
-    "insert" gives ``new``, both up to whitespace normalisation.  Within a run
-    the original spacing is kept ("equal" runs use the spacing of ``new``).
+    Words are compared as :func:`comparable_text` reads them, so "non‑State" (U+2011)
+    equals "non-State" and “quoted” equals "quoted".  Returns runs in reading order, each
+    quoting its own text as it stands ("equal" runs quote ``new``).  Joining the texts of
+    the "equal" and "delete" runs with single spaces gives ``old`` and joining "equal" and
+    "insert" gives ``new``, both up to whitespace normalisation, up to the look-alikes in
+    equal runs, and without a rule line that stands between two runs.  Within a run the
+    original spacing is kept.
     A replaced stretch comes out as its "delete" run followed by its "insert"
     run.  Two empty texts give an empty tuple.
     """

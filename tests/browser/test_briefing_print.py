@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from resolutions.models import Paragraph
-from tests.factories import PASSWORD, make_annotation, make_delegate
+from tests.factories import PASSWORD, make_annotation, make_delegate, make_real_document
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 MAX_PAGES = 10
@@ -105,3 +105,29 @@ def test_briefing_prints_on_us_letter_too(page: Page, seeded_live_server):
     assert pages <= MAX_PAGES
     assert "Letter-size note on OP7" in text
     assert "Decides to include in the provisional agenda" in text
+
+
+def text_left(page: Page, label: str) -> float:
+    """Where the words of paragraph ``label`` start, in CSS pixels from the page's left."""
+    return page.locator(f"[id='{label}'] .paragraph-text").bounding_box()["x"]
+
+
+def test_three_levels_step_in_on_screen_and_on_paper(page: Page, seeded_live_server):
+    make_real_document("A-C.6-80-L.10")
+    for path in ("/documents/a-c6-80-l10/", "/documents/a-c6-80-l10/briefing/"):
+        page.goto(seeded_live_server.url + path)
+        for media in ("screen", "print"):
+            page.emulate_media(media=media)
+            op6, op6_d, op6_d_i, op6_d_ii = (
+                text_left(page, label) for label in ("op6", "op6-d", "op6-d-i", "op6-d-ii")
+            )
+            # 6. stands at the paragraph's indent, (d) one step in, (i) a step further.
+            assert op6 < op6_d < op6_d_i, (path, media)
+            assert op6_d_ii == op6_d_i
+            assert text_left(page, "op6-e") == op6_d
+            for label, number in (("op6-d", "(d)"), ("op6-d-i", "(i)")):
+                expect(page.locator(f"[id='{label}'] .paragraph-number")).to_have_text(number)
+    pages, text = pdf_text(page.pdf(format="A4", prefer_css_page_size=True))
+    assert "(d) In respect of topics related to digital trade:" in text
+    assert "(i) To continue, within the modalities it has defined" in text
+    assert text.index("OP6(d)(v)") < text.index("OP6(e)")

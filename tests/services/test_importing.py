@@ -19,7 +19,7 @@ from resolutions.models import (
 )
 from resolutions.services import importing
 from resolutions.un.parsing import parse_resolution
-from resolutions.un.reference import TEXTS_DIR
+from resolutions.un.reference import REAL_TEXTS_DIR, TEXTS_DIR
 from tests.conftest import ROOT, SEED_SLUG, SEED_TEXT_PATH
 from tests.factories import make_delegate
 
@@ -339,6 +339,43 @@ def test_the_preview_shows_the_structure_and_saves_nothing(client, editor):
     assert "Import A/RES/80/44" in page
     assert hidden_text(page) == real_text("A-RES-80-44")
     assert not Document.objects.filter(symbol="A/RES/80/44").exists()
+
+
+def test_the_preview_outlines_every_level_of_sub_paragraphs(client, editor):
+    text = (REAL_TEXTS_DIR / "A-C.6-80-L.10.txt").read_text(encoding="utf-8")
+    outline = {row.label: row for row in importing.prepare_import(text).outline()}
+    assert [(outline[label].depth, outline[label].number) for label in ("op6", "op6-d")] == [
+        (1, "6."),
+        (2, "(d)"),
+    ]
+    for numeral in ("i", "ii", "iii", "iv", "v"):
+        row = outline[f"op6-d-{numeral}"]
+        assert (row.depth, row.number) == (3, f"({numeral})")
+        assert row.display_label == f"OP6(d)({numeral})"
+
+    client.force_login(editor)
+    page = preview(client, text=text).content.decode()
+
+    rows = re.findall(
+        r'<tr(?: class="([^"]*)")?>\s*<th scope="row">([^<]+)</th>\s*<td>([^<]*)', page
+    )
+    shown = {label: (classes, opening) for classes, label, opening in rows}
+    assert shown["OP6"][0] == ""
+    assert shown["OP6"][1].startswith("6. ")
+    assert shown["OP6(d)"] == (
+        "outline-sub level-2",
+        "(d) In respect of topics related to digital trade:",
+    )
+    labels = [label for _, label, _ in rows]
+    assert labels[labels.index("OP6(d)") + 1 : labels.index("OP6(e)")] == [
+        "OP6(d)(i)",
+        "OP6(d)(ii)",
+        "OP6(d)(iii)",
+        "OP6(d)(iv)",
+        "OP6(d)(v)",
+    ]
+    assert shown["OP6(d)(i)"][0] == "outline-sub level-3"
+    assert shown["OP6(d)(i)"][1].startswith("(i) To continue, within the modalities")
 
 
 def test_the_preview_shows_every_warning(client, editor, seed_document):

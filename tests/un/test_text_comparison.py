@@ -5,12 +5,15 @@ information and telecommunications in the context of international security").
 """
 
 import difflib
+import json
 import string
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from resolutions.un.reference import REAL_TEXTS_DIR
 from resolutions.un.text_comparison import (
     SIMILARITY_THRESHOLD,
     STATUSES,
@@ -18,6 +21,7 @@ from resolutions.un.text_comparison import (
     ParagraphVersion,
     TextComparison,
     WordChange,
+    comparable_text,
     compare_versions,
     word_diff,
 )
@@ -557,3 +561,172 @@ def test_every_label_appears_exactly_once(versions):
         a_position[p.a] for p in result.pairs if p.status in ("unchanged", "changed", "removed")
     ]
     assert in_place == sorted(in_place)
+
+
+# --- What a reader cannot see -------------------------------------------------------------------
+
+LOOK_ALIKES = [
+    ("-", "\u2011"),  # non-breaking hyphen, as adopted resolutions are set
+    ("-", "\u2010"),  # hyphen
+    (" ", "\u00a0"),  # no-break space
+    (" ", "\u202f"),  # narrow no-break space
+    (" ", "\u2007"),  # figure space
+    ("'", "\u2019"),  # right single quotation mark (the typeset apostrophe)
+    ("'", "\u2018"),  # left single quotation mark
+    ('"', "\u201c"),  # left double quotation mark
+    ('"', "\u201d"),  # right double quotation mark
+]
+RULE_LINE = "__________________"
+
+
+def real_version(stem: str) -> tuple[dict, list[ParagraphVersion]]:
+    expected = json.loads((REAL_TEXTS_DIR / f"{stem}.expected.json").read_text(encoding="utf-8"))
+    return expected, [ParagraphVersion(p["label"], p["text"]) for p in expected["paragraphs"]]
+
+
+def real_version_pairs() -> list[tuple[str, str]]:
+    """(draft, resolution it became), as each draft's expected reading names them."""
+    pairs = []
+    for path in sorted(REAL_TEXTS_DIR.glob("*.expected.json")):
+        expected = json.loads(path.read_text(encoding="utf-8"))
+        other = (expected.get("version_pair") or {}).get("other")
+        if other and expected["heading"]["kind"] == "draft":
+            pairs.append((path.name.removesuffix(".expected.json"), other))
+    return pairs
+
+
+def test_the_real_texts_name_the_two_version_pairs():
+    assert real_version_pairs() == [
+        ("A-C.1-80-L.9", "A-RES-80-46"),
+        ("A-C.6-80-L.10", "A-RES-80-161"),
+    ]
+
+
+@pytest.mark.parametrize(("draft", "resolution"), real_version_pairs())
+def test_a_draft_and_the_resolution_it_became_read_unchanged(draft, resolution):
+    _, a = real_version(draft)
+    expected, b = real_version(resolution)
+    # Not a vacuous comparison: the resolution sets some hyphens as U+2011.
+    differing = [pa.label for pa, pb in zip(a, b, strict=True) if pa.text != pb.text]
+    assert differing
+    assert all("\u2011" in pb.text for pb in b if pb.label in differing)
+    for label in differing:
+        assert label in expected["version_pair"]["expected_comparison"]
+
+    result = compare_versions(a, b)
+
+    assert result.summary == counts(unchanged=len(b))
+    assert [(p.a, p.b, p.status, p.similarity) for p in result.pairs] == [
+        (p.label, p.label, "unchanged", 1.0) for p in b
+    ]
+    # The words shown are the resolution's own, U+2011 and all.
+    texts = {p.label: p.text for p in b}
+    for pair in result.pairs:
+        assert pair.words == (WordChange("equal", texts[pair.b].strip()),)
+
+
+def test_a_word_changed_beside_a_typeset_hyphen_is_the_only_word_flagged():
+    _, draft = real_version("A-C.6-80-L.10")
+    _, resolution = real_version("A-RES-80-161")
+    old = {p.label: p.text for p in draft}["op17-a"]
+    new = {p.label: p.text for p in resolution}["op17-a"]
+    assert "non-State" in old
+    assert "non\u2011State" in new
+    new = new.replace("notes with appreciation", "notes with satisfaction")
+
+    words = word_diff(old, new)
+
+    changed = [w for w in words if w.op != "equal"]
+    assert changed == [WordChange("delete", "appreciation"), WordChange("insert", "satisfaction")]
+    assert any("non\u2011State actors" in w.text for w in words if w.op == "equal")
+
+
+def seed_paragraphs() -> list[ParagraphVersion]:
+    fixture = Path(__file__).resolve().parents[2] / "fixtures" / "seed_document.json"
+    rows = json.loads(fixture.read_text(encoding="utf-8"))
+    paragraphs = sorted(
+        (row["fields"] for row in rows if row["model"] == "resolutions.paragraph"),
+        key=lambda fields: fields["order"],
+    )
+    return [ParagraphVersion(p["label"], p["text"]) for p in paragraphs]
+
+
+def typeset(text: str) -> str:
+    """``text`` as a typesetter might set it: every hyphen non-breaking, the spaces
+    non-breaking, narrow, figure and plain in turn, the quotes straightened, and a rule
+    line at the end."""
+    spaces = iter(("\u00a0", "\u202f", "\u2007", " ") * len(text))
+    out = []
+    for char in text:
+        if char == " ":
+            out.append(next(spaces))
+        else:
+            out.append({"-": "\u2011", "“": '"', "”": '"'}.get(char, char))
+    return "".join(out) + " " + RULE_LINE
+
+
+def test_the_seed_against_itself_typeset_otherwise_is_unchanged():
+    seed = seed_paragraphs()
+    assert len(seed) == 22
+    swapped = [ParagraphVersion(p.label, typeset(p.text)) for p in seed]
+    # The seed has hyphens (15) and typographic quotes (OP7) to swap.
+    assert any("“" in p.text for p in seed)
+    assert sum(p.text.count("\u2011") for p in swapped) == 15
+
+    for a, b in ((seed, swapped), (swapped, seed)):
+        result = compare_versions(a, b)
+        assert result.summary == counts(unchanged=len(seed))
+        assert all(p.a == p.b and p.similarity == 1.0 for p in result.pairs)
+
+
+@pytest.mark.parametrize(("plain", "look_alike"), LOOK_ALIKES)
+def test_each_look_alike_compares_as_its_plain_character(plain, look_alike):
+    old = f"Calls upon States{plain}Parties to act on the {plain}non{plain}binding{plain} norms"
+    new = old.replace(plain, look_alike)
+
+    assert word_diff(old, new) == (WordChange("equal", new),)
+    result = compare_versions([ParagraphVersion("op1", old)], [ParagraphVersion("op1", new)])
+    assert result.pairs[0].status == "unchanged"
+
+
+def test_a_rule_line_left_in_a_text_is_not_a_change():
+    old = "Decides to remain seized of the matter."
+    for new in (f"{old}\n{RULE_LINE}", f"{RULE_LINE} {old}", f"{old}{RULE_LINE}"):
+        result = compare_versions([ParagraphVersion("op9", old)], [ParagraphVersion("op9", new)])
+        assert (result.pairs[0].status, result.pairs[0].similarity) == ("unchanged", 1.0)
+    assert word_diff(f"{old} {RULE_LINE}", f"{old} also") == (
+        WordChange("equal", old),
+        WordChange("insert", "also"),
+    )
+
+
+def test_characters_a_reader_can_tell_apart_still_count():
+    # An en dash is not a hyphen, a comma not a full stop, and a lone underscore no rule line.
+    for old, new in (
+        ("the working group 2021-2025", "the working group 2021–2025"),
+        ("the working group, and", "the working group. and"),
+        ("see annex _ below", "see annex below"),
+    ):
+        assert [w.op for w in word_diff(old, new)] != ["equal"]
+
+
+def test_comparable_text_reads_two_settings_of_a_phrase_alike():
+    quoted = "non-governmental organizations, ‘industry’"
+    typeset_text = "including non\u2011governmental\u00a0organizations, 'industry' and others"
+    assert comparable_text(quoted) in comparable_text(typeset_text)
+    assert comparable_text(f"a\u00adb\u200bc  {RULE_LINE}\n d") == "abc d"
+
+
+@given(paragraph_texts(max_words=12), st.data())
+def test_any_text_set_with_look_alikes_reads_unchanged(plain, data):
+    # Each hyphen and space of the text, set as itself or as any of its look-alikes.
+    setting = {plain: [plain, *(c for p, c in LOOK_ALIKES if p == plain)] for plain in "- "}
+    typeset_text = "".join(
+        data.draw(st.sampled_from(setting[char])) if char in setting else char for char in plain
+    ) + data.draw(st.sampled_from(("", f" {RULE_LINE}")))
+
+    assert all(w.op == "equal" for w in word_diff(plain, typeset_text))
+    result = compare_versions(
+        [ParagraphVersion("pp1", plain)], [ParagraphVersion("pp1", typeset_text)]
+    )
+    assert result.summary == counts(unchanged=1)

@@ -10,7 +10,7 @@ from resolutions.models import Citation, Footnote, Paragraph
 from resolutions.services import importing
 from resolutions.un.reference import TEXTS_DIR
 from tests.conftest import SEED_SLUG
-from tests.factories import make_document
+from tests.factories import expected_reading, make_document, make_real_document
 
 NS = {"akn": AKN_NAMESPACE}
 AKN_URL = f"/documents/{SEED_SLUG}.akn.xml"
@@ -69,7 +69,7 @@ def test_eids_are_the_reading_pages_paragraph_ids(client, root):
     )
     assert sorted(paragraph_eids) == sorted(labels)
     page = client.get(f"/documents/{SEED_SLUG}/").content.decode()
-    page_ids = re.findall(r'<div class="paragraph [a-z]+" id="([^"]+)"', page)
+    page_ids = re.findall(r'<div class="paragraph [a-z0-9 -]+" id="([^"]+)"', page)
     assert sorted(page_ids) == sorted(paragraph_eids)
 
 
@@ -272,5 +272,81 @@ def test_the_exports_query_count_is_fixed(client, seed_document, django_assert_n
     big = make_document(paragraphs=60)
     for url in (AKN_URL, JSON_URL, f"/documents/{big.slug}.akn.xml", f"/documents/{big.slug}.json"):
         # The document, its sponsors, paragraphs, footnotes and citations.
+        with django_assert_num_queries(5):
+            assert client.get(url).status_code == 200
+
+
+# Sub-paragraphs at every depth: (i) to (v) under 6 (d) of A/C.6/80/L.10 ---------------------
+
+HIERARCHY = {"paragraph", "subparagraph"}
+
+
+def local(element: ET.Element) -> str:
+    return element.tag.split("}")[1]
+
+
+def test_every_level_nests_in_the_akn_export_as_the_schema_allows(client, db):
+    document = make_real_document("A-C.6-80-L.10")
+    expected = expected_reading("A-C.6-80-L.10")["paragraphs"]
+    root = akn(client, f"/documents/{document.slug}.akn.xml")
+    body = root.find("akn:statement/akn:mainBody", NS)
+
+    op6 = body.find("akn:paragraph[@eId='op6']", NS)
+    op6_d = op6.find("akn:subparagraph[@eId='op6-d']", NS)
+    assert [s.get("eId") for s in op6.findall("akn:subparagraph", NS)] == [
+        f"op6-{letter}" for letter in "abcdef"
+    ]
+    assert [
+        (s.get("eId"), s.find("akn:num", NS).text) for s in op6_d.findall("akn:subparagraph", NS)
+    ] == [
+        ("op6-d-i", "(i)"),
+        ("op6-d-ii", "(ii)"),
+        ("op6-d-iii", "(iii)"),
+        ("op6-d-iv", "(iv)"),
+        ("op6-d-v", "(v)"),
+    ]
+    assert op6.find("akn:num", NS).text == "6."
+    assert op6_d.find("akn:num", NS).text == "(d)"
+    # The schema's hierarchy: num, then either content, or intro and the sub-levels.
+    for element in body.iter():
+        if local(element) not in HIERARCHY:
+            continue
+        children = [local(child) for child in element]
+        assert children[0] == "num"
+        assert children[1:] == ["content"] or (
+            children[1] == "intro" and len(children) > 2 and set(children[2:]) == {"subparagraph"}
+        ), element.get("eId")
+    # Every paragraph once, in the document's order, each with its own words.
+    in_order = [e for e in body.iter() if local(e) in HIERARCHY]
+    operative = [row for row in expected if row["part"] == "operative"]
+    assert [e.get("eId") for e in in_order] == [row["label"] for row in operative]
+    for element, row in zip(in_order, operative, strict=True):
+        p = element.find("akn:content/akn:p", NS)
+        if p is None:
+            p = element.find("akn:intro/akn:p", NS)
+        assert text_without_notes(p) == row["text"]
+
+
+def test_the_json_export_gives_every_level_with_its_parent(client, db):
+    document = make_real_document("A-C.6-80-L.10")
+    expected = expected_reading("A-C.6-80-L.10")["paragraphs"]
+
+    data = client.get(f"/documents/{document.slug}.json").json()
+
+    assert [(p["label"], p["text"]) for p in data["paragraphs"]] == [
+        (row["label"], row["text"]) for row in expected
+    ]
+    by_label = {p["label"]: p for p in data["paragraphs"]}
+    assert (by_label["op6"]["parent"], by_label["op6"]["number"]) == (None, "6")
+    assert (by_label["op6-d"]["parent"], by_label["op6-d"]["number"]) == ("op6", "(d)")
+    for numeral in ("i", "ii", "iii", "iv", "v"):
+        item = by_label[f"op6-d-{numeral}"]
+        assert (item["parent"], item["number"]) == ("op6-d", f"({numeral})")
+
+
+def test_the_exports_cost_the_same_at_any_depth(client, db, django_assert_num_queries):
+    document = make_real_document("A-C.6-80-L.10")
+    for url in (f"/documents/{document.slug}.akn.xml", f"/documents/{document.slug}.json"):
+        # As pinned for flat documents: the document, sponsors, paragraphs, footnotes, citations.
         with django_assert_num_queries(5):
             assert client.get(url).status_code == 200

@@ -8,7 +8,7 @@ from resolutions import services
 from resolutions.models import Annotation, Paragraph
 from resolutions.services import importing, revisions
 from tests.conftest import SEED_SLUG, SEED_TEXT_PATH
-from tests.factories import make_annotation, make_document
+from tests.factories import make_annotation, make_document, make_real_document
 
 SEED_SYMBOL = "A/C.1/76/L.13"
 REVISION_SYMBOL = "A/C.1/76/L.13/Rev.1"
@@ -417,3 +417,74 @@ def test_renumbered_paragraphs_are_named_and_stay_in_the_changes_view(client, re
     ).content.decode()
     assert "renumbered</strong>: quote the new numbers" in html
     assert ">Renumbered<" in html
+
+
+# Versions that differ only in typography ----------------------------------------------------
+
+
+@pytest.fixture
+def arms_trade_treaty(db):
+    """A/C.1/80/L.9 and A/RES/80/46, which sets three of its hyphens as U+2011."""
+    draft = make_real_document("A-C.1-80-L.9")
+    return draft, make_real_document("A-RES-80-46", revision_of=draft)
+
+
+def test_a_resolution_that_differs_from_its_draft_only_in_hyphens_reads_unchanged(
+    client, arms_trade_treaty
+):
+    draft, resolution = arms_trade_treaty
+    assert "non\u2011proliferation" in paragraph(resolution, "pp2").text
+    assert "non-proliferation" in paragraph(draft, "pp2").text
+
+    data = client.get(f"/compare/text.json?a={draft.slug}&b={resolution.slug}").json()
+    assert data["summary"] == {"unchanged": 37, "changed": 0, "added": 0, "removed": 0, "moved": 0}
+    assert all(pair["a"] == pair["b"] for pair in data["pairs"])
+
+    page = client.get(f"/compare/text/?a={draft.slug}&b={resolution.slug}").content.decode()
+    assert "[added: " not in page
+    assert "[deleted: " not in page
+    assert ">Renumbered<" not in page
+    # The text shown is the resolution's, as issued.
+    assert "non\u2011governmental organizations, industry" in page
+    only_changes = client.get(
+        f"/compare/text/?a={draft.slug}&b={resolution.slug}&show=changes"
+    ).content.decode()
+    assert "Nothing changed: every paragraph reads the same in both." in only_changes
+
+
+def test_a_word_changed_beside_a_typeset_hyphen_is_the_only_word_marked(client, arms_trade_treaty):
+    draft, resolution = arms_trade_treaty
+    op19 = paragraph(resolution, "op19")
+    op19.text = op19.text.replace("strengthen their cooperation", "deepen their cooperation")
+    op19.save()
+
+    page = client.get(f"/compare/text/?a={draft.slug}&b={resolution.slug}").content.decode()
+
+    assert page.count("[deleted: ") == page.count("[added: ") == 1
+    assert "[deleted: </span>strengthen</del>" in page
+    assert "[added: </span>deepen</ins>" in page
+
+
+def test_a_note_quoting_the_drafts_hyphen_lands_on_the_resolutions_paragraph(
+    client, lars, arms_trade_treaty
+):
+    draft, resolution = arms_trade_treaty
+    op19 = paragraph(resolution, "op19")
+    op19.text = op19.text.replace("strengthen their cooperation", "deepen their cooperation")
+    op19.save()
+    make_annotation(
+        lars,
+        paragraph(draft, "op19"),
+        "Industry too",
+        quote="civil society, including non-governmental organizations",
+    )
+    make_annotation(lars, paragraph(draft, "pp14"), "Civil society's role")
+    client.force_login(lars)
+
+    carry(client, resolution.slug)
+
+    copies = {copy.body: copy for copy in copies_on(resolution)}
+    assert copies["Industry too"].paragraph.label == "op19"
+    assert copies["Industry too"].orphaned_since == ""
+    assert copies["Civil society's role"].paragraph.label == "pp14"
+    assert copies["Civil society's role"].orphaned_since == ""
