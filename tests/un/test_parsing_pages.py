@@ -297,3 +297,55 @@ def test_the_on_behalf_of_note_on_the_first_page_above_the_opening():
     assert document.sponsors == ["Indonesia"]
     assert document.sponsors_note == "On behalf of the Group of 77 and China."
     assert document.title == "Report of the Commission on the work of its fifty-eighth session"
+
+
+def test_the_rest_of_a_sentence_on_the_next_page_is_not_a_new_paragraph():
+    document = read(
+        "Welcoming the Secretary-General’s disarmament agenda,\n\n"
+        + PAGE_BREAK
+        + "Securing Our Common Future: An Agenda for Disarmament, and the International "
+        "Decade for Action,\n\n"
+        + PAGE_BREAK
+        + "“Water for Sustainable Development”, 2018–2028, and resolutions 77/62 of 7 December "
+        "2022,\n\n"
+        + PAGE_BREAK
+        + "78/48 of 4 December 2023 on the coronavirus disease (COVID-\n\n"
+        + PAGE_BREAK
+        + "19) pandemic and the 10-\n\n"
+        + PAGE_BREAK
+        + "Year Framework,\n\n"
+        + PAGE_BREAK
+        + "Recalling General Assembly resolution 70/1,\n\n"
+        "1. Requests the workshops mentioned in subparagraph\n\n"
+        + PAGE_BREAK
+        + "(b) and subparagraph (d) (ii) to be held;\n\n2. Decides.\n"
+    )
+    assert texts(document) == {
+        "pp1": "Welcoming the Secretary-General’s disarmament agenda, Securing Our Common Future: "
+        "An Agenda for Disarmament, and the International Decade for Action, “Water for "
+        "Sustainable Development”, 2018–2028, and resolutions 77/62 of 7 December 2022, 78/48 "
+        "of 4 December 2023 on the coronavirus disease (COVID-19) pandemic and the 10-Year "
+        "Framework,",
+        "pp2": "Recalling General Assembly resolution 70/1,",
+        "op1": "Requests the workshops mentioned in subparagraph (b) and subparagraph (d) (ii) to "
+        "be held;",
+        "op2": "Decides.",
+    }
+    assert document.warnings == []
+
+
+def test_a_numbered_line_under_the_rule_that_goes_on_with_the_text_is_not_a_note():
+    document = read(
+        "Recalling,\n\n1. Notes the report of the Commission,1 pursuant to paragraph\n\n"
+        "__________________\n\n1 A/80/17.\n\n"
+        "21 of General Assembly resolution 79/12, and the website2 of the Convention;\n\n"
+        "2. Decides.\n\n__________________\n\n2 https://newyorkconvention1958.org/.\n"
+    )
+    assert texts(document)["op1"] == (
+        "Notes the report of the Commission, pursuant to paragraph 21 of General Assembly "
+        "resolution 79/12, and the website of the Convention;"
+    )
+    assert placed(document) == {
+        1: ("op1", "A/80/17."),
+        2: ("op1", "https://newyorkconvention1958.org/."),
+    }

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from resolutions.un.parsing.document import _MONTH, ParseError, SectionHeading
 from resolutions.un.parsing.footnotes import _NOTE_MARKDOWN, _NOTE_PLAIN, _NOTE_SUPERSCRIPT, _Note
 from resolutions.un.parsing.heading import _OPENING
-from resolutions.un.parsing.leads import _is_lead_verb
+from resolutions.un.parsing.leads import _is_lead_verb, _opens_preambular_paragraph
 from resolutions.un.parsing.markup import (
     _FROM_SUPERSCRIPT,
     _HTML_SUPERSCRIPT,
@@ -40,7 +40,9 @@ _ENDS_A_PARAGRAPH = re.compile(
 _ENDS_WITH_A_COMMA = re.compile(
     rf",[”’\"')\]*_]*(?:[{_SUPERSCRIPT_DIGITS}]+|\[\^\d{{1,3}}\]| ?\d{{1,3}})?\s*$"
 )
-_STARTS_LOWERCASE = re.compile(r"^[*_\[(“\"‘]*[a-z]")
+# How the rest of a paragraph split by a page break may start, and no paragraph does: a
+# lower-case word, a number ("78/48 of 4 December 2023"), an opening quotation mark.
+_CONTINUES = re.compile(r"^(?:[*_\[(]*[“\"‘]|[*_\[(“\"‘]*[a-z0-9])")
 # How much of a paragraph's end shows whether it is finished: punctuation, closing quotes
 # and brackets, a footnote marker, white space.
 _ENDING_READ = 200
@@ -160,7 +162,7 @@ class _BodyReader:
             if taken:
                 index += taken
                 continue
-            self.read(blocks[index].text, blocks[index].lines)
+            self.read(blocks[index].text, blocks[index].lines, blocks[index].after_break)
             index += 1
 
     def _section_heading(self, blocks: list[_Block], index: int) -> int:
@@ -197,7 +199,7 @@ class _BodyReader:
         self.section_waiting = (number, title)
         return taken
 
-    def read(self, block: str, lines: list[str] | None = None) -> None:
+    def read(self, block: str, lines: list[str] | None = None, after_break: bool = False) -> None:
         if self._read_note(block):
             return
         if self.closed:
@@ -225,20 +227,38 @@ class _BodyReader:
             self._operative(int(operative.group(1)), block[operative.end() :])
             return
         sub = _SUB_START.match(block)
-        if sub:
+        if sub and not (last and self._cited_item(sub.group("item"), last)):
             self._sub(sub.group("item"), block[sub.end() :])
             return
-        if last and (_STARTS_LOWERCASE.match(block) or not last.ends_a_paragraph()):
+        if last and (_CONTINUES.match(block) or not last.ends_a_paragraph()):
             last.add(block, self.segment)  # the rest of a paragraph split by a page break
             return
         if self.last_operative is None or last is None:
+            if last and after_break and not _opens_preambular_paragraph(block):
+                # "… disarmament agenda," at a page's foot, "Securing Our Common Future: …"
+                # on the next page: the sentence goes on.
+                last.add(block, self.segment)
+                return
             self._preambular(block)
+            return
+        if after_break:
+            last.add(block, self.segment)  # a page break after a comma
             return
         self.warnings.append(
             f"A passage after {_describe(last)} does not start a numbered paragraph; "
             f"it was kept as part of that paragraph: “{_excerpt(block)}”"
         )
         last.add(block, self.segment)
+
+    def _cited_item(self, item: str, last: _Pending) -> bool:
+        """Whether "(b)" at the start of a block is a reference the page break cut off
+        ("… mentioned in subparagraph" / "(b) and subparagraph (d) …"), not an item: the
+        paragraph before is unfinished and "(b)" continues neither of its sequences."""
+        if last.ends_a_paragraph() or self.top is None:
+            return False
+        expected = {_next_letter(self.letter.item) if self.letter else "a"}
+        expected.add(_roman((_roman_value(self.roman.item) or 0) + 1) if self.roman else "i")
+        return item not in expected
 
     def _read_note(self, block: str) -> bool:
         match = _NOTE_SUPERSCRIPT.match(block)

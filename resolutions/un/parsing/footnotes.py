@@ -55,6 +55,10 @@ _QUANTITY_WORDS = frozenset(
 )
 
 
+_MONTH_WORDS = frozenset(month.lower() for month in MONTHS)
+_RANGE_WORDS = frozenset(("to", "and", "–", "-", "/"))
+
+
 @dataclass
 class _Marker:
     number: int
@@ -101,9 +105,18 @@ def _plain_marker_candidates(text: str, taken: list[tuple[int, int]]) -> list[_M
         word_before = before[-1].strip(',;:.()“”’"').lower() if before else ""
         word_after = after[0].strip(',;:.()“”’"').lower() if after else ""
         after_punctuation = text[match.start() - 1] in ",;:"
-        unlikely = word_before in _NUMBERING_WORDS or word_after in _QUANTITY_WORDS
-        if unlikely and not after_punctuation:
+        second_after = after[1].split(None, 1)[0] if len(after) > 1 and after[1] else ""
+        # A date ("2 December"), a range ("from 23 to 27 June", "1–3") or a reference
+        # ("paragraph 7") is never a marker; a number before a noun it may count ("38 States",
+        # "7 to Member States") is one only where nothing likelier is found on its page.
+        never = (
+            word_after in _MONTH_WORDS
+            or (word_after in _RANGE_WORDS and second_after[:1].isdigit())
+            or (word_before in _NUMBERING_WORDS and not after_punctuation)
+        )
+        if never:
             continue
+        unlikely = word_before in _NUMBERING_WORDS or word_after in _QUANTITY_WORDS
         candidates.append(_Marker(int(match.group(1)), match.start(), match.end(), not unlikely))
     for match in _MARKER_BEFORE_WORD.finditer(text):
         candidates.append(_Marker(int(match.group(1)), match.start(1), match.end(1), False))

@@ -148,6 +148,35 @@ def _lead_of(text: str, part: str) -> str:
     return text[:end]
 
 
+# Openings so common that a capitalised word after them ("Recalling General Assembly
+# resolution …") does not make them doubtful.
+_COMMON_PREAMBULAR_LEADS = frozenset(
+    _words(
+        """recalling reaffirming noting recognizing recognising welcoming bearing taking
+        stressing emphasizing emphasising underlining underscoring acknowledging expressing
+        having reiterating considering affirming commending appreciating highlighting
+        convinced concerned determined guided encouraged alarmed believing desiring deploring
+        condemning observing looking keeping committed wishing acting"""
+    )
+)
+
+
+def _opens_preambular_paragraph(text: str) -> bool:
+    """Whether a block of the preamble reads as a paragraph's opening ("Noting with",
+    "Recalling General Assembly", "Deeply concerned"), not as the rest of a sentence a page
+    break cut after a comma ("Securing Our Common Future: …")."""
+    words = text.lstrip("*_ ").split(None, 2)
+    if not words:
+        return False
+    first = words[0].strip("*_,").lower()
+    second = words[1].strip("*_,") if len(words) > 1 else ""
+    if first in _LEAD_ADVERBS:
+        return _is_lead_verb(second.lower(), "preambular")
+    if first in _COMMON_PREAMBULAR_LEADS or first in _PREAMBULAR_ADJECTIVES:
+        return True
+    return _is_lead_verb(first, "preambular") and not second[:1].isupper()
+
+
 def _is_lead_verb(word: str, part: str) -> bool:
     if not word.replace("-", "").isalpha():
         return False

@@ -15,8 +15,9 @@ _EMPHASIS = re.compile(r"(?<![\w*])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![\w*])")
 _UNDERSCORE_EMPHASIS = re.compile(r"(?<![\w_])_(?!\s)([^_\n]+?)(?<!\s)_(?![\w_])")
 _ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!])")
 # PDF extraction turns a hyphen at a line end into "decision- making"; rejoin, but keep the
-# suspended hyphens of "small- and medium-sized" or "medium- to long-term".
-_BROKEN_HYPHEN = re.compile(r"(?<=[^\W\d_])- (?!(?:and|or|to|nor)\b)(?=[^\W\d_])")
+# suspended hyphens of "small- and medium-sized" or "medium- to long-term" ("end- to-end"
+# is "end-to-end" broken at the line, "COVID- 19" is "COVID-19", "10- Year" is "10-Year").
+_BROKEN_HYPHEN = re.compile(r"(?<=[^\W_])- (?!(?:and|or|to|nor)\b(?!-))(?=[^\W_])")
 _HTML_SUPERSCRIPT = re.compile(r"<sup>\s*(\d{1,3})\s*</sup>")
 
 _SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"

@@ -55,6 +55,7 @@ class _Block:
 
     lines: list[str]
     segment: int
+    after_break: bool = False  # page furniture or a page's notes stand just before it
 
     @property
     def text(self) -> str:
@@ -168,10 +169,11 @@ def _read_pages(lines: list[str], title: str) -> _Pages:
     segment = 0
     in_notes = False  # reading the notes under a rule line
     notes_in_area = 0
+    page_break = False  # furniture or notes since the last block of running text
     current: list[str] = []
 
     def end_block() -> None:
-        nonlocal current, in_notes, notes_in_area
+        nonlocal current, in_notes, notes_in_area, page_break
         if not current:
             return
         block, current = current, []
@@ -179,6 +181,9 @@ def _read_pages(lines: list[str], title: str) -> _Pages:
         if in_notes:
             star = _STAR_NOTE.match(text)
             note = _note_start(text)
+            last_number = pages.notes[-1].number if pages.notes else None
+            if note is not None and not _next_note(note, last_number):
+                note = None  # "21 of General Assembly resolution …": the text goes on
             if note is not None:
                 number, rest = note
                 pages.notes.append(_Note(number, rest, segment - 1))
@@ -194,18 +199,19 @@ def _read_pages(lines: list[str], title: str) -> _Pages:
                 notes_in_area += 1
                 return
             in_notes = False  # the notes have ended without furniture: running text again
-        pages.flow.append(_Block(block, segment))
+        pages.flow.append(_Block(block, segment, page_break))
+        page_break = False
 
     for line, is_furniture in zip(lines, furniture, strict=True):
         stripped = line.strip()
         if _RULE.match(stripped) and stripped:
             end_block()
             segment += 1
-            in_notes, notes_in_area = True, 0
+            in_notes, notes_in_area, page_break = True, 0, True
             continue
         if is_furniture:
             end_block()
-            in_notes = False
+            in_notes, page_break = False, True
             continue
         if not stripped:
             end_block()
@@ -216,6 +222,16 @@ def _read_pages(lines: list[str], title: str) -> _Pages:
     end_block()
     pages.note_areas = segment
     return pages
+
+
+def _next_note(note: tuple[int, str], last_number: int | None) -> bool:
+    """Whether a numbered block under a rule line reads as the next note: numbered after
+    the last one (a note or two may be missing) and opening as notes do, not with a
+    lower-case word (an address may: "https://…")."""
+    number, text = note
+    if text[:1].islower() and not text.startswith(("http", "www.")):
+        return False
+    return last_number is None or last_number < number <= last_number + 3
 
 
 def _note_start(text: str) -> tuple[int, str] | None:
