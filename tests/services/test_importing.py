@@ -122,7 +122,7 @@ def test_the_seed_text_imports_to_exactly_the_seed_fixture(seed_document):
     ("name", "preambular", "operative", "footnotes", "citations", "agenda_item"),
     [
         ("A-RES-80-16", 3, 4, 0, 13, "94"),
-        ("A-RES-80-22", 12, 7, 4, 1, "98"),
+        ("A-RES-80-22", 12, 7, 4, 2, "98"),  # A/80/237 and the BWC final document
         ("A-RES-80-23", 9, 4, 1, 2, "99"),
         ("A-RES-80-44", 21, 11, 14, 48, "99 (w)"),
     ],
