@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 FIXTURES := fixtures/member_states.json fixtures/agenda.json fixtures/seed_document.json
 
-.PHONY: run test lint serve bench load wrk backup restore setup-db
+.PHONY: run test lint serve bench load wrk backup restore setup-db accuracy
 
 $(PY):
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -84,6 +84,12 @@ restore: $(VENV)/.runtime
 # BENCH_ARGS="--runs 10" etc.; BENCH_ARGS="--results DIR" writes elsewhere.
 bench: $(VENV)/.dev
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# How exactly the parser reads the five real texts (resolutions/un/data/texts/real/): per
+# text, paragraphs verbatim, footnotes on their paragraph, links right and wrong links.
+# ACCURACY_ARGS=--problems lists every difference, expected against found.
+accuracy: $(VENV)/.runtime
+	$(PY) bench/parser_accuracy.py $(ACCURACY_ARGS)
 
 # Debian's wrk drives the load run; install it when missing and we may.
 wrk:

@@ -41,3 +41,31 @@ def test_results_are_written_where_git_ignores_them():
             ["git", "check-ignore", "-q", str(result.relative_to(root))], cwd=root, check=False
         )
         assert ignored.returncode == 0, f"{folder} is not ignored by git"
+
+
+def test_parser_accuracy_prints_a_row_a_real_text_and_their_sum(capsys):
+    """``make accuracy``: per real text, paragraphs, footnotes and links read right out of
+    all the expected reading has, and the wrong links; the last row adds them up."""
+    import re
+
+    from bench import parser_accuracy
+    from resolutions.un.reading_accuracy import read_expected_reading, real_text_names
+
+    assert parser_accuracy.main([]) == 0
+    header, *rows, total = capsys.readouterr().out.strip().split("\n")
+    assert re.split(r"\s{2,}", header) == ["text", *parser_accuracy.COLUMNS]
+    names = real_text_names()
+    assert [row.split()[0] for row in rows] == [read_expected_reading(n)["symbol"] for n in names]
+    counts = [[int(n) for cell in row.split()[1:] for n in cell.split("/")] for row in rows]
+    for name, row in zip(names, counts, strict=True):
+        expected = read_expected_reading(name)
+        assert row[1::2][:3] == [
+            len(expected["paragraphs"]),
+            len(expected["footnotes"]),
+            len(expected["citations_seen"]),
+        ]
+        assert all(0 <= right <= of for right, of in zip(row[0:6:2], row[1:6:2], strict=True))
+    assert total.split()[0] == "all"
+    assert [int(n) for cell in total.split()[1:] for n in cell.split("/")] == [
+        sum(column) for column in zip(*counts, strict=True)
+    ]
