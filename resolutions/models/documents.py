@@ -180,15 +180,17 @@ class Document(models.Model):
 
     @property
     def adopted_from(self) -> "Document | None":
-        """The draft (or revised draft) this resolution was adopted from, when held."""
-        return self.revision_of if self.is_resolution else None
+        """The draft (or revised draft) this resolution was adopted from, when held; None
+        for a draft, and for a resolution that revises another resolution."""
+        earlier = self.revision_of if self.is_resolution else None
+        return earlier if earlier is not None and not earlier.is_resolution else None
 
     @property
     def adopted_as(self) -> "Adoption | None":
         """The resolution adopted from this draft, when the workbench holds it; needs the
         queryset's ``with_adoption()``."""
         symbol = getattr(self, "adopted_as_symbol", None)
-        if not symbol:
+        if not symbol or self.is_resolution:
             return None
         return Adoption(symbol, getattr(self, "adopted_as_on", None))
 

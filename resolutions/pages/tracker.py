@@ -49,7 +49,7 @@ class SessionRow:
     def entries(self) -> list[SessionDocument]:
         """The documents in order of issue, each resolution beside the draft it was adopted
         from when that draft is listed here too, rather than on a line of its own."""
-        listed = {document.pk for document in self.documents}
+        listed = {document.pk for document in self.documents if not document.is_resolution}
         adopted = {
             document.revision_of_id: document
             for document in self.documents

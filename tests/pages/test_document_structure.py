@@ -278,3 +278,17 @@ def test_the_sponsors_page_and_its_json_keep_the_note(client, db):
     data = client.get(f"{draft.get_absolute_url()}sponsors.json").json()
     assert data["sponsors_note"] == G77
     assert [sponsor["name"] for sponsor in data["sponsors"]] == ["Iraq"]
+
+
+def test_a_resolution_revising_a_resolution_is_not_adopted_from_a_draft(client, db):
+    first = imported("A-RES-80-46")
+    second = imported(
+        "A-RES-80-46", symbol="A/RES/80/46/Corr.1", title="The Arms Trade Treaty (corrected)"
+    )
+    Document.objects.filter(pk=second.pk).update(revision_of=first)
+    html = client.get(second.get_absolute_url()).content.decode()
+    assert "Adopted from draft" not in html
+    assert "Revises" in html
+    assert "Adopted as" not in client.get(first.get_absolute_url()).content.decode()
+    tracker = client.get(first.agenda_listing.agenda_item.get_absolute_url()).content.decode()
+    assert "→ adopted as" not in tracker
