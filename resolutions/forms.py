@@ -556,10 +556,24 @@ class ImportForm(forms.Form):
                 symbol=cleaned.get("symbol"),
                 date=cleaned.get("date"),
                 revision_of=cleaned.get("revision_of"),
+                # The preview proposes the draft a resolution was adopted from; the import
+                # itself takes the delegate's choice in the preview as it is, "none" too.
+                propose_draft="save" not in self.data,
             )
         except importing.ImportRefused as refused:
             self.add_error(refused.field if refused.field in self.fields else None, refused.message)
         return cleaned
+
+    def revision_options(self) -> list[tuple[str, str]]:
+        """The documents the preview offers as the earlier version, as (slug, label)."""
+        return [
+            (
+                document.slug,
+                f"{document.symbol} · {document.get_kind_display().lower()} of "
+                f"{document.date.day} {document.date:%B %Y}",
+            )
+            for document in self.fields["revision_of"].queryset.order_by("-session", "symbol")
+        ]
 
     def refuse(self, refused: "importing.ImportRefused") -> None:
         """Show a refusal that came only when saving (the symbol was taken meanwhile)."""

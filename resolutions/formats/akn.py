@@ -3,17 +3,22 @@ JSON.
 
 AKN4UN models a General Assembly resolution as a ``<statement>`` (``name="resolutionDraft"``
 for drafts and revisions, ``"resolution"`` once adopted) with a preface (the masthead,
-symbol, session, committee, agenda item, the sponsors as ``docProponent`` and the title), a
-preamble (the enacting formula "The General Assembly," and one container per preambular
-paragraph), and a main body of numbered ``paragraph`` elements whose lettered and roman
-sub-paragraphs nest as ``subparagraph`` at every depth: (i) of 6 (d) is a ``subparagraph``
-inside the ``subparagraph`` of (d), inside the ``paragraph`` of 6. A paragraph with
-sub-paragraphs keeps its own words in ``intro``, one without in ``content``, as the
-schema's ``hierarchy`` type asks. Footnotes are ``authorialNote`` elements where
-their marker stands, and citations ``ref`` elements to the UN document system.
+symbol, session, committee, agenda item, the sponsors as ``docProponent`` with the note an
+asterisk on their line points to, a resolution's adoption line and the committee report it
+was adopted on, and the title), a preamble (the enacting formula "The General Assembly,"
+and one container per preambular paragraph), a main body of numbered ``paragraph`` elements
+whose lettered and roman sub-paragraphs nest as ``subparagraph`` at every depth: (i) of 6 (d)
+is a ``subparagraph`` inside the ``subparagraph`` of (d), inside the ``paragraph`` of 6. A
+paragraph with sub-paragraphs keeps its own words in ``intro``, one without in ``content``,
+as the schema's ``hierarchy`` type asks. Paragraphs stand inside an
+``<hcontainer name="section">`` with its ``num`` and ``heading`` where the text prints
+section headings, and conclusions hold a resolution's closing lines (the meeting and its
+date). Footnotes are ``authorialNote`` elements where their marker stands, citations ``ref``
+elements to the UN document system, dates ``date`` elements.
 
 Every paragraph's ``eId`` is its label ("pp3", "op6-a"), the same id the reading page gives
-it, so a link into the page and a reference into the XML name the same paragraph.
+it, so a link into the page and a reference into the XML name the same paragraph; a
+section's is its anchor on the page ("sec1").
 """
 
 from __future__ import annotations
@@ -22,7 +27,9 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 from resolutions.models import Citation, Document, Footnote, Paragraph, Sponsorship
-from resolutions.pages.reading import sponsor_sentence
+from resolutions.un.adoption import date_spans
+from resolutions.un.parsing import find_citations
+from resolutions.un.sections import Heading, arrange_headings
 
 AKN_NAMESPACE = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 WORKBENCH = "resolutionWorkbench"
@@ -60,6 +67,14 @@ class ExportedDocument:
     def labels(self) -> dict[int, str]:
         return {paragraph.pk: paragraph.label for paragraph in self.paragraphs}
 
+    def headings(self) -> dict[int, list[Heading]]:
+        """The section headings printed before each paragraph, by paragraph id."""
+        arranged = arrange_headings(paragraph.headings for paragraph in self.paragraphs)
+        return {
+            paragraph.pk: placed
+            for paragraph, placed in zip(self.paragraphs, arranged, strict=True)
+        }
+
 
 # --- JSON --------------------------------------------------------------------------------------
 
@@ -82,6 +97,11 @@ def document_json(exported: ExportedDocument) -> dict:
         "original_language": document.original_language,
         "agenda_item": (listing.item_number or None) if listing else None,
         "revision_of": document.revision_of.symbol if document.revision_of else None,
+        "adoption": document.adoption,
+        "committee_report": document.committee_report,
+        "adopted_on": document.adopted_on.isoformat() if document.adopted_on else None,
+        "closing": document.closing_lines,
+        "sponsors_note": document.sponsors_note,
         "sponsors": [
             {
                 "position": sponsorship.position,
@@ -101,6 +121,17 @@ def document_json(exported: ExportedDocument) -> dict:
                 "text": paragraph.text,
             }
             for paragraph in exported.paragraphs
+        ],
+        "sections": [
+            {
+                "id": heading.anchor,
+                "number": heading.number,
+                "title": heading.title,
+                "level": heading.level,
+                "paragraph": labels[paragraph_id],
+            }
+            for paragraph_id, placed in exported.headings().items()
+            for heading in placed
         ],
         "footnotes": [
             {
@@ -247,31 +278,76 @@ def document_akn(exported: ExportedDocument) -> bytes:
     for paragraph in exported.paragraphs:
         if paragraph.parent_id:
             children.setdefault(paragraph.parent_id, []).append(paragraph)
+    headings = exported.headings()
 
-    def hierarchy(parent: ET.Element, paragraph: Paragraph, tag: str) -> None:
+    def hierarchy(sections: _Sections, paragraph: Paragraph, tag: str) -> None:
+        parent = sections.parent_for(headings[paragraph.pk])
         element = _element(parent, tag, eId=paragraph.label)
         _element(element, "num", paragraph.printed_number)
         subs = children.get(paragraph.pk, [])
         fill(_element(_element(element, "intro" if subs else "content"), "p"), paragraph)
+        inner = _Sections(element)
         for sub in subs:
-            hierarchy(element, sub, "subparagraph")
+            hierarchy(inner, sub, "subparagraph")
 
+    body_sections = _Sections(main_body)
     for paragraph in exported.paragraphs:
         if paragraph.parent_id:
             continue
         if paragraph.part == Paragraph.Part.PREAMBULAR:
+            for heading in headings[paragraph.pk]:
+                # The preamble holds no hierarchy; a heading there stands as a block.
+                block = _element(preamble, "container", name="sectionHeading", eId=heading.anchor)
+                _element(block, "p", heading.text)
             container = _element(
                 preamble, "container", name="preambularParagraph", eId=paragraph.label
             )
             fill(_element(container, "p"), paragraph)
         else:
-            hierarchy(main_body, paragraph, "paragraph")
+            hierarchy(body_sections, paragraph, "paragraph")
     if not len(main_body):
         # mainBody may not be empty; a document without operative paragraphs says so.
         _element(_element(main_body, "container", name="noOperativeParagraphs"), "p")
+    if document.closing_lines:
+        conclusions = _element(statement, "conclusions")
+        for line in document.closing_lines:
+            _fill_dates(_element(conclusions, "p"), line)
 
     _indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+class _Sections:
+    """The section containers open while paragraphs are written into ``base``: a heading
+    closes those at its level or deeper and opens its own inside the one left open."""
+
+    def __init__(self, base: ET.Element):
+        self.base = base
+        self.open: list[tuple[int, ET.Element]] = []
+
+    def parent_for(self, headings: list[Heading]) -> ET.Element:
+        """Where the paragraph printed after ``headings`` goes."""
+        for heading in headings:
+            while self.open and self.open[-1][0] >= heading.level:
+                self.open.pop()
+            parent = self.open[-1][1] if self.open else self.base
+            section = _element(parent, "hcontainer", name="section", eId=heading.anchor)
+            if heading.number:
+                _element(section, "num", heading.number)
+            if heading.title:
+                _element(section, "heading", heading.title)
+            self.open.append((heading.level, section))
+        return self.open[-1][1] if self.open else self.base
+
+
+def _fill_dates(p: ET.Element, text: str) -> None:
+    """Write ``text`` into ``p`` with each date written out in it as a ``<date>``."""
+    cursor = 0
+    for start, end, day in date_spans(text):
+        _append_text(p, text[cursor:start])
+        _element(p, "date", text[start:end], date=day.isoformat())
+        cursor = end
+    _append_text(p, text[cursor:])
 
 
 def _indent(element: ET.Element, level: int = 0) -> None:
@@ -391,18 +467,36 @@ def _preface(statement: ET.Element, exported: ExportedDocument) -> None:
 
     if exported.sponsorships:
         sponsors = _element(_element(preface, "container", name="sponsors"), "p")
-        names = [s.name_as_printed for s in exported.sponsorships]
-        sentence = sponsor_sentence(names, document)
-        kind = sentence[sentence.rindex(": ") + 2 :]
+        count = len(exported.sponsorships)
         for index, sponsorship in enumerate(exported.sponsorships):
             if index:
-                _append_text(sponsors, " and " if index == len(names) - 1 else ", ")
+                _append_text(sponsors, " and " if index == count - 1 else ", ")
             _element(
                 sponsors,
                 "docProponent",
                 sponsorship.name_as_printed,
                 refersTo=f"#{_state_id(sponsorship.state.iso3)}",
             )
-        _append_text(sponsors, ": ")
-        _element(sponsors, "docType", kind)
-    _element(_element(_element(preface, "longTitle"), "p"), "docTitle", document.title)
+        _append_text(sponsors, ":")
+        if document.sponsors_note:
+            # "Indonesia:* draft resolution", the asterisk pointing to "On behalf of ...".
+            note = _element(
+                sponsors, "authorialNote", marker="*", placement="bottom", eId="fn_sponsors"
+            )
+            _element(note, "p", document.sponsors_note)
+        _append_text(sponsors, " ")
+        _element(sponsors, "docType", document.get_kind_display().lower())
+    if document.adoption or document.committee_report:
+        adoption = _element(preface, "container", name="adoption")
+        if document.adoption:
+            _fill_dates(_element(adoption, "p"), document.adoption)
+        if document.committee_report:
+            report = document.committee_report
+            _fill(_element(adoption, "p"), report, citations=find_citations(report))
+    title = _element(_element(preface, "longTitle"), "p")
+    if document.resolution_number:
+        number = _element(
+            title, "inline", f"{document.resolution_number}.", name="resolutionNumber"
+        )
+        number.tail = " "
+    _element(title, "docTitle", document.title)

@@ -1,16 +1,21 @@
 """Documents (drafts, revisions, adopted resolutions), their paragraphs, footnotes,
 citations and sponsor lists."""
 
+import datetime
 import uuid
+from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from resolutions.models.agenda import AgendaListing
 from resolutions.models.states import MemberState
 from resolutions.rendering import Link, Marker, render_text
+from resolutions.un.parsing import find_citations
 from resolutions.un.symbols import session_title, slug_for_symbol, undocs_url
 
 
@@ -18,6 +23,18 @@ class DocumentQuerySet(models.QuerySet):
     def for_listing(self):
         return self.select_related("agenda_listing__agenda_item").annotate(
             paragraph_count=models.Count("paragraphs", distinct=True)
+        )
+
+    def with_adoption(self):
+        """Each document with the resolution adopted from it, when the workbench holds one:
+        ``adopted_as_symbol`` and ``adopted_as_on`` (None otherwise), read in the same query
+        as the document (see ``Document.adopted_as``)."""
+        adoptions = Document.objects.filter(
+            revision_of=OuterRef("pk"), kind=Document.Kind.RESOLUTION
+        ).order_by("date", "pk")
+        return self.annotate(
+            adopted_as_symbol=Subquery(adoptions.values("symbol")[:1]),
+            adopted_as_on=Subquery(adoptions.values("adopted_on")[:1]),
         )
 
     def mark_changed(self) -> int:
@@ -72,6 +89,37 @@ class Document(models.Model):
         help_text="The delegations that hold the pen (the main sponsor or a facilitator): "
         "they mark paragraphs agreed and accept or reject proposals. Without any, editors do.",
     )
+    adoption = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="A resolution's adoption line as printed: “Resolution adopted by the General "
+        "Assembly on 15 December 2025”. Blank for drafts.",
+    )
+    committee_report = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The report it was adopted on, as printed: “[on the report of the Sixth "
+        "Committee (A/80/448, para. 10)]”. Blank for drafts and for resolutions adopted "
+        "without reference to a Main Committee.",
+    )
+    closing = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The lines after the last paragraph of a resolution, one per line: "
+        "“64th plenary meeting” and “15 December 2025”. Blank for drafts.",
+    )
+    adopted_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The day the General Assembly adopted the resolution, read from its "
+        "adoption line (or its closing lines). Empty for drafts.",
+    )
+    sponsors_note = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="The note an asterisk on the sponsor line points to: “On behalf of the "
+        "States Members of the United Nations that are members of the Group of 77 and China.”",
+    )
     status_note = models.CharField(
         max_length=300,
         blank=True,
@@ -111,6 +159,85 @@ class Document(models.Model):
     def undocs_url(self) -> str:
         return undocs_url(self.symbol)
 
+    @property
+    def is_resolution(self) -> bool:
+        return self.kind == self.Kind.RESOLUTION
+
+    @property
+    def resolution_number(self) -> str:
+        """The number an adopted resolution prints before its title: "80/46" for
+        A/RES/80/46; "" for drafts and for symbols of another shape."""
+        prefix = "A/RES/"
+        if not self.is_resolution or not self.symbol.upper().startswith(prefix):
+            return ""
+        return self.symbol[len(prefix) :]
+
+    @property
+    def closing_lines(self) -> list[str]:
+        return [line.strip() for line in self.closing.splitlines() if line.strip()]
+
+    def rendered_committee_report(self) -> SafeString:
+        """The committee report line with the report's symbol linked to the UN document
+        system: "[on the report of the Sixth Committee (<a>A/80/448</a>, para. 10)]"."""
+        return render_text(
+            self.committee_report,
+            links=[
+                Link(c.start, c.end, c.url, c.symbol) for c in find_citations(self.committee_report)
+            ],
+        )
+
+    @property
+    def adopted_from(self) -> "Document | None":
+        """The draft (or revised draft) this resolution was adopted from, when held; None
+        for a draft, and for a resolution that revises another resolution."""
+        earlier = self.revision_of if self.is_resolution else None
+        return earlier if earlier is not None and not earlier.is_resolution else None
+
+    @property
+    def adopted_as(self) -> "Adoption | None":
+        """The resolution adopted from this draft, when the workbench holds it; needs the
+        queryset's ``with_adoption()``."""
+        symbol = getattr(self, "adopted_as_symbol", None)
+        if not symbol or self.is_resolution:
+            return None
+        return Adoption(symbol, getattr(self, "adopted_as_on", None))
+
+
+@dataclass(frozen=True)
+class Adoption:
+    """The resolution a draft became, as a draft's page names it: "Adopted as A/RES/80/46
+    on 1 December 2025"."""
+
+    symbol: str
+    on: datetime.date | None
+
+    @property
+    def slug(self) -> str:
+        return slug_for_symbol(self.symbol)
+
+    def get_absolute_url(self) -> str:
+        return reverse("resolutions:document_detail", args=[self.slug])
+
+
+HEADING_SHAPE = '[{"number": "I", "title": "Legislative activities"}]'
+
+
+def validate_headings(value) -> None:
+    """A paragraph's headings: a list of ``{"number": ..., "title": ...}``, each with a
+    number or a title."""
+    if not isinstance(value, list):
+        raise ValidationError(f"Write the headings as a list, like {HEADING_SHAPE}.")
+    for heading in value:
+        if (
+            not isinstance(heading, dict)
+            or set(heading) - {"number", "title"}
+            or not all(isinstance(part, str) for part in heading.values())
+            or not any(part.strip() for part in heading.values())
+        ):
+            raise ValidationError(
+                f"Each heading has a number, a title or both, like {HEADING_SHAPE}."
+            )
+
 
 class ParagraphQuerySet(models.QuerySet):
     def for_reading(self, document):
@@ -148,6 +275,13 @@ class Paragraph(models.Model):
         help_text="The opening phrase printed in italics (Recalling, Decides); a prefix of text.",
     )
     text = models.TextField(help_text="The text as issued, without footnote markers.")
+    headings = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_headings],
+        help_text="The section headings printed just before this paragraph, outermost first: "
+        '[{"number": "I", "title": "Legislative activities"}].',
+    )
 
     class Status(models.TextChoices):
         OPEN = "open", "Open"

@@ -17,6 +17,7 @@ from resolutions.forms import AnnotationForm, new_submission_key
 from resolutions.models import Annotation, Document, FollowUp, Paragraph, Sponsorship
 from resolutions.pages.notes import NoteView, for_reader, threads_with_replies
 from resolutions.rendering import indent_level
+from resolutions.un.sections import Heading, arrange_headings
 
 # What the reading page caches stops being used as soon as the document changes (see
 # ``Document.cache_version``), so these need not be short: they free memory from entries
@@ -34,6 +35,7 @@ class ReadingParagraph:
     follow_ups: list = field(default_factory=list)
     notes: ParagraphNotes | None = None  # the reader's notes, for a logged-in delegate
     endnote_numbers: list[int] = field(default_factory=list)  # the briefing's, for its notes
+    headings: list[Heading] = field(default_factory=list)  # printed just before it
 
     @property
     def label(self) -> str:
@@ -85,14 +87,17 @@ class ReadingText:
 
 
 def reading_text(document: Document) -> ReadingText:
-    """The document's text, in a fixed number of queries whatever its length."""
+    """The document's text, in a fixed number of queries whatever its length; each paragraph
+    carries the section headings printed before it (they are stored with it, so they cost
+    no query)."""
     paragraphs = list(Paragraph.objects.for_reading(document))
+    headings = arrange_headings(paragraph.headings for paragraph in paragraphs)
     by_id: dict[int, ReadingParagraph] = {}
     preambular: list[ReadingParagraph] = []
     operative: list[ReadingParagraph] = []
     footnotes: list[ReadingFootnote] = []
-    for paragraph in paragraphs:
-        item = ReadingParagraph(paragraph, paragraph.rendered())
+    for paragraph, placed in zip(paragraphs, headings, strict=True):
+        item = ReadingParagraph(paragraph, paragraph.rendered(), headings=placed)
         by_id[paragraph.pk] = item
         if paragraph.parent_id:
             # Parents come first in reading order, so the parent is already placed.
@@ -143,11 +148,13 @@ def cited_documents(text: ReadingText) -> list[tuple[str, str]]:
 
 def sponsor_sentence(names: list[str], document: Document) -> str:
     """The sponsor line as UN drafts print it: "Australia, Austria and Zimbabwe: draft
-    resolution"; empty when there are no sponsors."""
+    resolution", with the asterisk of the sponsors' note when there is one ("Indonesia:*
+    draft resolution"); empty when there are no sponsors."""
     if not names:
         return ""
     listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-    return f"{listed}: {document.get_kind_display().lower()}"
+    asterisk = "*" if document.sponsors_note else ""
+    return f"{listed}:{asterisk} {document.get_kind_display().lower()}"
 
 
 @dataclass

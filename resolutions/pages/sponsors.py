@@ -320,6 +320,8 @@ class SponsorOverview:
     def as_json(self) -> dict:
         return {
             "document": self.document.symbol,
+            # The note an asterisk on the sponsor line points to: "On behalf of ...".
+            "sponsors_note": self.document.sponsors_note,
             "sponsors": [
                 {
                     "name_as_printed": row.name_as_printed,

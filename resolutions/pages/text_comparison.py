@@ -4,13 +4,14 @@ across. Two queries for the paragraphs, whatever the documents' length."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 
 from resolutions.models import Annotation, Document, Paragraph
 from resolutions.rendering import indent_level, word_diff_html
+from resolutions.un.sections import Heading, arrange_headings
 from resolutions.un.text_comparison import (
     STATUSES,
     ParagraphVersion,
@@ -65,6 +66,9 @@ class ComparedParagraph:
     html: SafeString
     depth: int = 1  # of the paragraph shown: 1 for a paragraph, 2 for its (a), 3 for an (i)
     part_heading: str = ""  # set on the first row of the preamble and of the operative part
+    # The later version's section headings that start with this row (or, when the rows
+    # between were left out, the headings of the section this row is in).
+    headings: list[Heading] = field(default_factory=list)
 
     @property
     def status_label(self) -> str:
@@ -105,10 +109,18 @@ class ComparedParagraph:
 
 
 def compared_rows(comparison: DocumentComparison, *, only_changes: bool) -> list[ComparedParagraph]:
-    """The rows to show, in the later version's reading order, each part headed once."""
+    """The rows to show, in the later version's reading order, each part headed once, and
+    each section of the later version headed where its first shown row stands."""
     rows = []
     part = None
+    later = comparison.b_paragraphs
+    placed = dict(zip(later, arrange_headings(p.headings for p in later.values()), strict=True))
+    # The headings the reader is under, outermost first, and those last shown.
+    section: list[Heading] = []
+    shown: list[Heading] = []
     for pair in comparison.result.pairs:
+        for heading in placed.get(pair.b, []):
+            section = [*(h for h in section if h.level < heading.level), heading]
         if only_changes and pair.status == "unchanged" and pair.a == pair.b:
             continue
         a = comparison.a_paragraphs.get(pair.a) if pair.a else None
@@ -121,6 +133,12 @@ def compared_rows(comparison: DocumentComparison, *, only_changes: bool) -> list
             row.part_heading = (
                 "Preamble" if part == Paragraph.Part.PREAMBULAR else "Operative paragraphs"
             )
+        if section != shown:
+            kept = 0
+            while kept < min(len(section), len(shown)) and section[kept] == shown[kept]:
+                kept += 1
+            row.headings = section[kept:]
+            shown = section
         rows.append(row)
     return rows
 

@@ -29,11 +29,38 @@ DUE_SOON_DAYS = 14
 
 
 @dataclass
+class SessionDocument:
+    """A document of a session as the tracker lists it: a draft with the resolution it was
+    adopted as, when the workbench holds both ("A/C.1/80/L.9 → adopted as A/RES/80/46"), or
+    a document on its own."""
+
+    document: Document
+    adopted_as: Document | None = None
+
+
+@dataclass
 class SessionRow:
     """The item at one session, with the documents issued under it there."""
 
     listing: AgendaListing
     documents: list[Document]
+
+    @property
+    def entries(self) -> list[SessionDocument]:
+        """The documents in order of issue, each resolution beside the draft it was adopted
+        from when that draft is listed here too, rather than on a line of its own."""
+        listed = {document.pk for document in self.documents if not document.is_resolution}
+        adopted = {
+            document.revision_of_id: document
+            for document in self.documents
+            if document.is_resolution and document.revision_of_id in listed
+        }
+        placed = {resolution.pk for resolution in adopted.values()}
+        return [
+            SessionDocument(document, adopted.get(document.pk))
+            for document in self.documents
+            if document.pk not in placed
+        ]
 
 
 @dataclass

@@ -38,10 +38,11 @@ from resolutions.models import (
     Sponsorship,
 )
 from resolutions.rendering import indent_level
+from resolutions.un.adoption import adoption_date, comparable_title, same_agenda_item
 from resolutions.un.dates import date_refusal
 from resolutions.un.parsing import Citation as ParsedCitation
-from resolutions.un.parsing import ParsedDocument, ParseError, parse_resolution
-from resolutions.un.symbols import slug_for_symbol
+from resolutions.un.parsing import ParsedDocument, ParseError, SectionHeading, parse_resolution
+from resolutions.un.symbols import normalise_space, slug_for_symbol
 
 #: The largest text accepted, in bytes of UTF-8. The longest General Assembly resolutions
 #: run to a few hundred kilobytes; anything larger is not one document's text.
@@ -153,14 +154,28 @@ class DocumentRows:
 
     document: dict
     sponsors: list[str]  # names as printed, in order
-    paragraphs: list[dict]  # part, label, number, order, parent_label, lead, text
+    paragraphs: list[dict]  # part, label, number, order, parent_label, lead, text, headings
     footnotes: list[dict]  # paragraph_label, number, position, text
     citations: list[dict]  # paragraph_label, footnote_number (None in text), kind, text, ...
+    # Headings whose paragraph is not in the text: nothing to print them before.
+    unplaced_headings: list[SectionHeading] = field(default_factory=list)
 
 
 def document_rows(parsed: ParsedDocument) -> DocumentRows:
     """The rows a parsed text becomes. Footnotes whose marker was not found have no
-    paragraph to belong to and are left out (the preview says so)."""
+    paragraph to belong to and are left out, and so are section headings whose paragraph
+    was not found (the preview says so). Each paragraph keeps the headings printed just
+    before it, in order."""
+    labels = {paragraph.label for paragraph in parsed.paragraphs}
+    headings: dict[str, list[dict]] = {}
+    unplaced = []
+    for heading in parsed.sections:
+        if heading.before not in labels:
+            unplaced.append(heading)
+            continue
+        headings.setdefault(heading.before, []).append(
+            {"number": normalise_space(heading.number), "title": normalise_space(heading.title)}
+        )
     paragraphs = [
         {
             "part": paragraph.part,
@@ -170,6 +185,7 @@ def document_rows(parsed: ParsedDocument) -> DocumentRows:
             "parent_label": paragraph.parent_label,
             "lead": paragraph.lead,
             "text": paragraph.text,
+            "headings": headings.get(paragraph.label, []),
         }
         for paragraph in parsed.paragraphs
     ]
@@ -194,6 +210,10 @@ def document_rows(parsed: ParsedDocument) -> DocumentRows:
             _citation_row(footnote.paragraph_label, footnote.number, citation)
             for citation in footnote.citations
         ]
+    closing = "\n".join(
+        normalise_space(line) for line in parsed.closing.splitlines() if line.strip()
+    )
+    adoption = normalise_space(parsed.adoption)
     return DocumentRows(
         document={
             "kind": parsed.kind,
@@ -203,11 +223,17 @@ def document_rows(parsed: ParsedDocument) -> DocumentRows:
             "committee": parsed.committee,
             "distribution": parsed.distribution,
             "original_language": parsed.original_language,
+            "adoption": adoption,
+            "committee_report": normalise_space(parsed.committee_report),
+            "closing": closing,
+            "adopted_on": adoption_date(adoption, closing),
+            "sponsors_note": normalise_space(parsed.sponsors_note),
         },
         sponsors=list(parsed.sponsors),
         paragraphs=paragraphs,
         footnotes=footnotes,
         citations=citations,
+        unplaced_headings=unplaced,
     )
 
 
@@ -249,6 +275,7 @@ class OutlineRow:
     opening: str  # the words after the lead, cut short
     footnotes: list[int]
     citations: list[str]  # as printed: "43/78 H", "A/65/201"
+    headings: list[dict] = field(default_factory=list)  # printed just before it
 
     @property
     def is_subparagraph(self) -> bool:
@@ -292,10 +319,27 @@ class ImportPlan:
     revision_of: Document | None
     sponsors: list[SponsorMatch]
     warnings: list[str]
+    # True when ``revision_of`` is the held draft the import proposes this resolution was
+    # adopted from (same session, agenda item and title), not one the delegate chose.
+    revision_proposed: bool = False
 
     @property
     def slug(self) -> str:
         return slug_for_symbol(self.symbol)
+
+    @property
+    def document(self) -> Document:
+        """The document as it will be saved (unsaved): the preview shows its lines as the
+        reading page will."""
+        return Document(symbol=self.symbol, **self.rows.document)
+
+    @property
+    def is_resolution(self) -> bool:
+        return self.rows.document["kind"] == Document.Kind.RESOLUTION
+
+    @property
+    def section_count(self) -> int:
+        return sum(len(row["headings"]) for row in self.rows.paragraphs)
 
     @property
     def kind_display(self) -> str:
@@ -351,6 +395,7 @@ class ImportPlan:
                 opening=_opening(row["text"], row["lead"]),
                 footnotes=notes.get(row["label"], []),
                 citations=cited.get(row["label"], []),
+                headings=row["headings"],
             )
             for row in self.rows.paragraphs
         ]
@@ -367,11 +412,16 @@ class ImportPlan:
             (len(self.preambular), "preambular paragraph"),
             (len(self.operative), "operative paragraph"),
             (len(self.subparagraphs), "sub-paragraph"),
+            (self.section_count, "section heading"),
             (len(self.rows.footnotes), "footnote"),
             (self.citation_count, "citation"),
             (len(self.matched_sponsors), "sponsor"),
         ]
-        parts = ", ".join(f"{n} {noun}{'' if n == 1 else 's'}" for n, noun in counts)
+        parts = ", ".join(
+            f"{n} {noun}{'' if n == 1 else 's'}"
+            for n, noun in counts
+            if n or noun != "section heading"
+        )
         return f"{self.symbol} ({self.kind_display.lower()}): {parts}"
 
 
@@ -381,12 +431,14 @@ def prepare_import(
     symbol: str | None = None,
     date: datetime.date | None = None,
     revision_of: Document | None = None,
+    propose_draft: bool = True,
 ) -> ImportPlan:
     """Read ``text`` and decide what importing it would save; writes nothing.
 
     ``symbol`` and ``date`` are used when the text does not print them (drafts often do
     not print their symbol). Raises ``ImportRefused`` when the text cannot be imported:
-    unreadable, no paragraphs, no symbol, or already in the workbench.
+    unreadable, no paragraphs, no symbol, or already in the workbench. See ``plan_import``
+    for ``revision_of`` and ``propose_draft``.
     """
     check_text(text)
     typed_symbol = check_symbol(symbol) if symbol and symbol.strip() else None
@@ -394,6 +446,27 @@ def prepare_import(
         parsed = parse_resolution(text, symbol=typed_symbol)
     except ParseError as error:
         raise ImportRefused(str(error), field="text") from error
+    return plan_import(
+        text, parsed, date=date, revision_of=revision_of, propose_draft=propose_draft
+    )
+
+
+def plan_import(
+    text: str,
+    parsed: ParsedDocument,
+    *,
+    date: datetime.date | None = None,
+    revision_of: Document | None = None,
+    propose_draft: bool = True,
+) -> ImportPlan:
+    """What importing ``parsed`` (read from ``text``) would save; writes nothing.
+
+    ``revision_of`` is the earlier version the delegate named. When they named none, the
+    text is an adopted resolution and ``propose_draft`` is on, the plan proposes the held
+    draft it was adopted from (``adopted_from_candidate``) and says so
+    (``revision_proposed``); the delegate confirms or changes it in the preview, whose
+    second step passes ``propose_draft=False`` so that "none" stays none.
+    """
     if not parsed.symbol:
         raise ImportRefused(
             "The text does not print its symbol (drafts often don't). Type it in the Symbol "
@@ -428,6 +501,11 @@ def prepare_import(
     if not rows.document["title"]:
         rows.document["title"] = f"{document_symbol} (no title found in the text)"
     warnings = list(parsed.warnings)
+    adopted_on = rows.document["adopted_on"]
+    adoption_refused = adopted_on and date_refusal(adopted_on, "the date of adoption")
+    if adoption_refused:
+        rows.document["adopted_on"] = None
+        warnings.append(f"{adoption_refused} The adoption line is kept as printed.")
     sponsors = match_sponsors(parsed.sponsors)
     for sponsor in sponsors:
         if sponsor.duplicate:
@@ -443,11 +521,19 @@ def prepare_import(
     for footnote in parsed.footnotes:
         if footnote.paragraph_label is None:
             warnings.append(
-                f"Footnote {footnote.number} will not be saved: its marker was not found in "
-                "any paragraph."
+                f"Footnote {footnote.number} (“{_excerpt(footnote.text)}”) will not be saved: "
+                "its marker was not found in any paragraph."
             )
+    for heading in rows.unplaced_headings:
+        warnings.append(
+            f"The heading “{heading.text}” will not be saved: the paragraph after it "
+            f"({heading.before}) was not found."
+        )
     if revision_of is not None and revision_of.symbol == document_symbol:
         raise ImportRefused("A document cannot be a revision of itself.", field="revision_of")
+    proposed = None
+    if revision_of is None and propose_draft and parsed.kind == Document.Kind.RESOLUTION:
+        proposed = adopted_from_candidate(rows.document["title"], session, parsed.agenda_item)
     plan = ImportPlan(
         text=text,
         parsed=parsed,
@@ -456,12 +542,42 @@ def prepare_import(
         date=document_date,
         session=session,
         agenda_listing=_agenda_listing(session, parsed.agenda_item),
-        revision_of=revision_of,
+        revision_of=revision_of or proposed,
         sponsors=sponsors,
         warnings=warnings,
+        revision_proposed=proposed is not None,
     )
     refuse_what_does_not_fit(plan)
     return plan
+
+
+def _excerpt(text: str, words: int = 12) -> str:
+    """The first words of ``text``, to name it in a warning."""
+    cut = text.split()
+    return " ".join(cut[:words]) + (" …" if len(cut) > words else "")
+
+
+def adopted_from_candidate(title: str, session: int, agenda_item: str) -> Document | None:
+    """The held draft a resolution with this title, session and agenda item was adopted
+    from: a draft or revision of the same session, under the same agenda item number, whose
+    title reads the same but for typography, and not already adopted as another resolution.
+    Of a draft and its revisions, the latest version (the one no other revises)."""
+    wanted = comparable_title(title)
+    candidates = [
+        draft
+        for draft in Document.objects.filter(
+            session=session, kind__in=[Document.Kind.DRAFT, Document.Kind.REVISION]
+        )
+        .exclude(revisions__kind=Document.Kind.RESOLUTION)
+        .select_related("agenda_listing")
+        if comparable_title(draft.title) == wanted
+        and same_agenda_item(
+            draft.agenda_listing.item_number if draft.agenda_listing else "", agenda_item
+        )
+    ]
+    revised = {draft.revision_of_id for draft in candidates}
+    latest = [draft for draft in candidates if draft.pk not in revised]
+    return max(latest, key=lambda draft: (draft.date, draft.pk), default=None)
 
 
 # How a delegate names each value of a text that is saved in a column with a limit; {place}
@@ -470,6 +586,10 @@ _CALLED = {
     (Document, "distribution"): "The distribution line",
     (Document, "original_language"): "The original language",
     (Document, "committee"): "The committee's name",
+    (Document, "adoption"): "The adoption line",
+    (Document, "committee_report"): "The committee report line",
+    (Document, "closing"): "The closing lines",
+    (Document, "sponsors_note"): "The note on the sponsor line",
     (AgendaListing, "item_number"): "The agenda item number",
     (AgendaItem, "title"): "The agenda item's title",
     (Paragraph, "label"): "The label of {place}",
@@ -624,8 +744,9 @@ def match_sponsors(names: list[str]) -> list[SponsorMatch]:
 
 
 def import_document(plan: ImportPlan) -> Document:
-    """Save the planned document with its sponsor list, paragraphs, footnotes and
-    citations, all or nothing. Raises ``ImportRefused`` if the symbol was taken meanwhile."""
+    """Save the planned document with its sponsor list, paragraphs (each with the section
+    headings printed before it), footnotes and citations, all or nothing. Raises
+    ``ImportRefused`` if the symbol was taken meanwhile."""
     try:
         with transaction.atomic():
             refuse_if_already_imported(plan.symbol, plan.parsed)
@@ -639,6 +760,9 @@ def import_document(plan: ImportPlan) -> Document:
             paragraphs = _save_paragraphs(document, plan.rows.paragraphs)
             footnotes = _save_footnotes(document, plan.rows.footnotes, paragraphs)
             _save_citations(plan.rows.citations, paragraphs, footnotes)
+            if plan.revision_of is not None:
+                # The earlier version's page now names this one ("Adopted as ...").
+                Document.objects.filter(pk=plan.revision_of.pk).mark_changed()
     except IntegrityError as error:
         # Someone imported the same symbol between the check and the save.
         raise ImportRefused(

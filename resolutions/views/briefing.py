@@ -16,7 +16,10 @@ def document_briefing(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     the logged-in delegate (anonymous readers get it without notes). Sections and notes are
     chosen in the query string; with none, the user's own and delegation's notes are in."""
     document = get_object_or_404(
-        Document.objects.select_related("agenda_listing__agenda_item"), slug=slug
+        Document.objects.select_related(
+            "agenda_listing__agenda_item", "revision_of"
+        ).with_adoption(),
+        slug=slug,
     )
     form = BriefingForm.from_query(request.GET)
     sections, scopes, tag = form.options()

@@ -25,8 +25,10 @@ from resolutions.models import (
     FollowUpAction,
     Paragraph,
 )
+from resolutions.services import importing
 from tests.conftest import ROOT, SEED_SLUG, load_seed_fixtures
 from tests.factories import PASSWORD, make_annotation, make_delegate
+from tests.real_texts import as_expected, real_text
 
 
 def snapshot() -> dict[str, list]:
@@ -93,6 +95,13 @@ def workbench(transactional_db):
         created_by=lars,
     )
     CalendarFeed.objects.reset_for(lars)
+    # A draft and the resolution adopted from it, with section headings, adoption lines,
+    # closing lines and a note on the sponsor line.
+    for name in ("A-C.6-80-L.10", "A-RES-80-161"):
+        parsed = as_expected(name)
+        if name == "A-C.6-80-L.10":
+            parsed.sponsors_note = "On behalf of the States members of the Sixth Committee."
+        importing.import_document(importing.plan_import(real_text(name), parsed))
     return note
 
 
@@ -132,6 +141,14 @@ def test_backup_and_restore_into_an_empty_database_bring_back_the_same_rows(work
     assert note.body == "Second words"
     assert [(r.version, r.body) for r in note.revisions.all()] == [(1, "First words")]
     assert Document.objects.get(slug=SEED_SLUG).sponsor_lists.count() == 2
+    resolution = Document.objects.get(symbol="A/RES/80/161")
+    assert resolution.revision_of.symbol == "A/C.6/80/L.10"
+    assert resolution.adopted_on == datetime.date(2025, 12, 15)
+    assert resolution.closing == "64th plenary meeting\n15 December 2025"
+    assert resolution.paragraphs.get(label="op2").headings == [
+        {"number": "I", "title": "Legislative activities"}
+    ]
+    assert resolution.revision_of.sponsors_note.startswith("On behalf of")
     # Accounts work as before: the same password, the same note at the same address.
     client = Client()
     login = client.post("/accounts/login/", {"username": "lars", "password": PASSWORD})

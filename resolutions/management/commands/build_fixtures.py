@@ -429,6 +429,13 @@ def seed_document_records(text: str, states: list[dict]) -> list[dict]:
                 "committee": rows.document["committee"],
                 "distribution": rows.document["distribution"],
                 "original_language": rows.document["original_language"],
+                "adoption": rows.document["adoption"],
+                "committee_report": rows.document["committee_report"],
+                "closing": rows.document["closing"],
+                "adopted_on": (
+                    rows.document["adopted_on"].isoformat() if rows.document["adopted_on"] else None
+                ),
+                "sponsors_note": rows.document["sponsors_note"],
                 "agenda_listing": [AGENDA_SLUG, rows.document["session"]],
                 "revision_of": None,
                 "status_note": (
@@ -474,6 +481,7 @@ def seed_document_records(text: str, states: list[dict]) -> list[dict]:
                     "parent": [*key, row["parent_label"]] if row["parent_label"] else None,
                     "lead": row["lead"],
                     "text": row["text"],
+                    "headings": row["headings"],
                 },
             }
         )

@@ -3,7 +3,9 @@
 Imports a UN draft or resolution from a UTF-8 text file, as the import page does: prints
 what was read (the summary and every warning), saves it in one transaction, and exits
 non-zero with the reason when the file cannot be imported. ``--dry-run`` stops after the
-summary.
+summary. An adopted resolution is linked to the held draft it was adopted from, as the page
+proposes (same session, agenda item and title), unless ``--revision-of`` names another
+version or ``--no-revision-of`` none.
 """
 
 import datetime
@@ -40,10 +42,19 @@ class Command(BaseCommand):
             "--revision-of", help="The symbol of the earlier version this document revises."
         )
         parser.add_argument(
+            "--no-revision-of",
+            action="store_true",
+            help="Name no earlier version, even when a held draft matches an adopted resolution.",
+        )
+        parser.add_argument(
             "--dry-run", action="store_true", help="Show what would be imported; save nothing."
         )
 
-    def handle(self, *args, file: Path, symbol, date, revision_of, dry_run, **options):
+    def handle(
+        self, *args, file: Path, symbol, date, revision_of, no_revision_of, dry_run, **options
+    ):
+        if revision_of and no_revision_of:
+            raise CommandError("Give --revision-of or --no-revision-of, not both.")
         try:
             data = file.read_bytes()
         except OSError as error:
@@ -57,13 +68,22 @@ class Command(BaseCommand):
                 )
         try:
             plan = importing.prepare_import(
-                importing.text_from_bytes(data), symbol=symbol, date=date, revision_of=earlier
+                importing.text_from_bytes(data),
+                symbol=symbol,
+                date=date,
+                revision_of=earlier,
+                propose_draft=not no_revision_of,
             )
         except importing.ImportRefused as refused:
             hint = OPTION_HINTS.get(refused.field, "")
             raise CommandError(f"{file}: {refused.message}{hint}") from refused
 
         self.stdout.write(plan.summary())
+        if plan.revision_proposed and plan.revision_of is not None:
+            self.stdout.write(
+                f"Adopted from {plan.revision_of.symbol}: a held draft of the same session and "
+                "agenda item with the same title (--no-revision-of to name none)."
+            )
         for warning in plan.warnings:
             self.stdout.write(self.style.WARNING(f"  warning: {warning}"))
         if dry_run:
