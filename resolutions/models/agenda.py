@@ -41,7 +41,9 @@ class AgendaListing(models.Model):
     agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="listings")
     session = models.PositiveSmallIntegerField(help_text="The session number, e.g. 76.")
     item_number = models.CharField(
-        max_length=10, blank=True, help_text="Blank while the number is not yet known."
+        max_length=40,
+        blank=True,
+        help_text="As printed: “78”, “99 (y)”, “98 (a) and 98 (b)”. Blank while not yet known.",
     )
     note = models.CharField(
         max_length=300,

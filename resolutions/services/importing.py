@@ -38,7 +38,12 @@ from resolutions.models import (
     Sponsorship,
 )
 from resolutions.rendering import indent_level
-from resolutions.un.adoption import adoption_date, comparable_title, same_agenda_item
+from resolutions.un.adoption import (
+    adoption_date,
+    comparable_title,
+    reporting_committee,
+    same_agenda_item,
+)
 from resolutions.un.dates import date_refusal
 from resolutions.un.parsing import Citation as ParsedCitation
 from resolutions.un.parsing import ParsedDocument, ParseError, SectionHeading, parse_resolution
@@ -220,7 +225,8 @@ def document_rows(parsed: ParsedDocument) -> DocumentRows:
             "title": parsed.title,
             "date": parsed.date,
             "session": parsed.session,
-            "committee": parsed.committee,
+            # A resolution names its committee only in the report line it was adopted on.
+            "committee": parsed.committee or reporting_committee(parsed.committee_report),
             "distribution": parsed.distribution,
             "original_language": parsed.original_language,
             "adoption": adoption,

@@ -15,6 +15,7 @@ import re
 import unicodedata
 
 from resolutions.un.parsing import MONTHS
+from resolutions.un.parsing.heading import _COMMITTEE
 from resolutions.un.symbols import normalise_space
 
 _DATE = re.compile(rf"\b(\d{{1,2}})\s+({'|'.join(MONTHS)})\s+(\d{{4}})\b")
@@ -47,6 +48,13 @@ def date_spans(text: str) -> list[tuple[int, int, datetime.date]]:
 def dates_in(text: str) -> list[datetime.date]:
     """Every date written out in ``text``, in order."""
     return [date for _, _, date in date_spans(text)]
+
+
+def reporting_committee(committee_report: str) -> str:
+    """The Main Committee whose report the resolution was adopted on: "Sixth Committee" for
+    "[on the report of the Sixth Committee (A/80/448, para. 10)]"; "" without one."""
+    match = _COMMITTEE.search(committee_report)
+    return match.group(1) if match else ""
 
 
 def adoption_date(adoption: str, closing: str = "") -> datetime.date | None:

@@ -12,7 +12,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from resolutions.models import Document
+from resolutions.models import Document, Paragraph
 from resolutions.services import importing
 from tests.real_texts import as_expected, real_text
 
@@ -227,8 +227,16 @@ def test_the_comparison_heads_each_section_where_its_rows_start(client, uncitral
     html = client.get("/compare/text/?a=a-c6-80-l10&b=a-res-80-161").content.decode()
     assert html.count('class="comparison-section') == 10
     assert html.index("Legislative activities") < html.index('href="/documents/a-c6-80-l10/#op2"')
-    # Only the changes: the one changed sub-paragraph (a non-breaking hyphen), headed by the
-    # section it is in, not by the sections before.
+    # The two read alike but for non-breaking hyphens, which the comparison does not count:
+    # with only the changes shown, no row and so no section heading stands.
+    html = client.get("/compare/text/?a=a-c6-80-l10&b=a-res-80-161&show=changes").content.decode()
+    assert html.count('class="comparison-section') == 0
+    # One sub-paragraph changed in words: it is headed by the section it is in, not by the
+    # sections before.
+    _, resolution = uncitral
+    changed = Paragraph.objects.get(document=resolution, label="op17-a")
+    changed.text = changed.text.replace("non‑State", "private")
+    changed.save()
     html = client.get("/compare/text/?a=a-c6-80-l10&b=a-res-80-161&show=changes").content.decode()
     assert html.count('class="comparison-section') == 1
     assert "Technical assistance and capacity-building" in html
