@@ -328,6 +328,9 @@ class ImportPlan:
     # True when ``revision_of`` is the held draft the import proposes this resolution was
     # adopted from (same session, agenda item and title), not one the delegate chose.
     revision_proposed: bool = False
+    # For a draft: the held resolution adopted from it, imported before it and naming no
+    # draft yet; saving the draft names it as that resolution's draft.
+    adopted_as: Document | None = None
 
     @property
     def slug(self) -> str:
@@ -537,9 +540,11 @@ def plan_import(
         )
     if revision_of is not None and revision_of.symbol == document_symbol:
         raise ImportRefused("A document cannot be a revision of itself.", field="revision_of")
-    proposed = None
+    proposed = adopted_as = None
     if revision_of is None and propose_draft and parsed.kind == Document.Kind.RESOLUTION:
         proposed = adopted_from_candidate(rows.document["title"], session, parsed.agenda_item)
+    if propose_draft and parsed.kind in (Document.Kind.DRAFT, Document.Kind.REVISION):
+        adopted_as = adopted_as_candidate(rows.document["title"], session, parsed.agenda_item)
     plan = ImportPlan(
         text=text,
         parsed=parsed,
@@ -552,6 +557,7 @@ def plan_import(
         sponsors=sponsors,
         warnings=warnings,
         revision_proposed=proposed is not None,
+        adopted_as=adopted_as,
     )
     refuse_what_does_not_fit(plan)
     return plan
@@ -584,6 +590,29 @@ def adopted_from_candidate(title: str, session: int, agenda_item: str) -> Docume
     revised = {draft.revision_of_id for draft in candidates}
     latest = [draft for draft in candidates if draft.pk not in revised]
     return max(latest, key=lambda draft: (draft.date, draft.pk), default=None)
+
+
+def adopted_as_candidate(title: str, session: int, agenda_item: str) -> Document | None:
+    """The held resolution a draft with this title, session and agenda item became, when
+    the resolution was imported first and names no draft: the same session and agenda item
+    number, the same title but for typography."""
+    wanted = comparable_title(title)
+    return next(
+        (
+            resolution
+            for resolution in Document.objects.filter(
+                session=session, kind=Document.Kind.RESOLUTION, revision_of__isnull=True
+            )
+            .select_related("agenda_listing")
+            .order_by("date", "pk")
+            if comparable_title(resolution.title) == wanted
+            and same_agenda_item(
+                resolution.agenda_listing.item_number if resolution.agenda_listing else "",
+                agenda_item,
+            )
+        ),
+        None,
+    )
 
 
 # How a delegate names each value of a text that is saved in a column with a limit; {place}
@@ -769,6 +798,13 @@ def import_document(plan: ImportPlan) -> Document:
             if plan.revision_of is not None:
                 # The earlier version's page now names this one ("Adopted as ...").
                 Document.objects.filter(pk=plan.revision_of.pk).mark_changed()
+            if plan.adopted_as is not None:
+                # The resolution held before its draft now names it ("Adopted from ..."),
+                # unless someone named its draft meanwhile.
+                Document.objects.filter(pk=plan.adopted_as.pk, revision_of__isnull=True).update(
+                    revision_of=document
+                )
+                Document.objects.filter(pk=plan.adopted_as.pk).mark_changed()
     except IntegrityError as error:
         # Someone imported the same symbol between the check and the save.
         raise ImportRefused(

@@ -13,6 +13,7 @@ from resolutions.pages.text_comparison import compare_documents
 from resolutions.services import importing
 from resolutions.un.reading_accuracy import PRINTED_SYMBOLS_NOT_LISTED, read_expected_reading
 from resolutions.un.reference import REAL_TEXTS_DIR
+from tests.factories import make_delegate
 
 NAMES = ["A-C.1-80-L.9", "A-C.2-80-L.28", "A-C.6-80-L.10", "A-RES-80-161", "A-RES-80-46"]
 PAIRS = [("A-C.1-80-L.9", "A-RES-80-46"), ("A-C.6-80-L.10", "A-RES-80-161")]
@@ -94,3 +95,26 @@ def test_a_draft_under_two_agenda_items_keeps_both_numbers(db):
     assert document.agenda_listing.agenda_item.title == (
         "General and complete disarmament: the Arms Trade Treaty"
     )
+
+
+def test_a_draft_imported_after_its_resolution_is_named_as_its_draft(db, client):
+    resolution, _ = import_real("A-RES-80-46")
+    assert resolution.revision_of is None
+    expected = read_expected_reading("A-C.1-80-L.9")
+    text = (REAL_TEXTS_DIR / "A-C.1-80-L.9.txt").read_text(encoding="utf-8")
+    plan = importing.prepare_import(text, symbol=expected["symbol"])
+    assert plan.adopted_as == resolution
+    draft = importing.import_document(plan)
+    resolution.refresh_from_db()
+    assert resolution.revision_of == draft
+    html = client.get(draft.get_absolute_url()).content.decode()
+    assert 'href="/documents/a-res-80-46/"' in html
+
+
+def test_the_preview_says_which_held_resolution_the_draft_became(db, client):
+    import_real("A-RES-80-46")
+    client.force_login(make_delegate("erik", "Norway", editor=True))
+    text = (REAL_TEXTS_DIR / "A-C.1-80-L.9.txt").read_text(encoding="utf-8")
+    page = client.post("/import/", {"text": text, "symbol": "A/C.1/80/L.9"}).content.decode()
+    assert "<dt>Adopted as</dt>" in page
+    assert '<a href="/documents/a-res-80-46/">A/RES/80/46</a>' in page
