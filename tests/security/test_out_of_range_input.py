@@ -258,8 +258,8 @@ TOO_LONG = {
     ),
     "agenda item number": (
         "Agenda item 95",
-        "Agenda items 95, 96, 97 and 98",
-        "The agenda item number is 17 characters long; the workbench keeps at most 10. "
+        "Agenda items 95 (a), 96 (b), 97 (c), 98 (d), 99 (e) and 100 (f)",
+        "The agenda item number is 50 characters long; the workbench keeps at most 40. "
         "Check the heading of the text.",
     ),
     "agenda item title": (
