@@ -42,6 +42,7 @@ from resolutions.un.parsing.document import (
     ParseError,
     SectionHeading,
 )
+from resolutions.un.parsing.leads import lead_of
 from resolutions.un.parsing.reader import parse_resolution
 
 __all__ = [
@@ -53,5 +54,6 @@ __all__ = [
     "ParsedDocument",
     "SectionHeading",
     "find_citations",
+    "lead_of",
     "parse_resolution",
 ]

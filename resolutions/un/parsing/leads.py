@@ -89,6 +89,13 @@ _WORD = re.compile(r"\S+")
 _WORD_EDGE_PUNCTUATION = ',;:.”’"()'
 
 
+def lead_of(text: str, part: str) -> str:
+    """The italic opening phrase of a paragraph's clean text ("Recalling", "Also requests",
+    "Calls upon"), as the reader finds it in a text with no markup; "" when the paragraph
+    opens otherwise. ``part`` is "preambular" or "operative"."""
+    return _lead_of(text, part)
+
+
 def _lead_of(text: str, part: str) -> str:
     """The italic opening phrase, found by the grammar of UN resolutions when not marked up.
 
