@@ -13,6 +13,9 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from resolutions.models import Document
 
 View = Callable[..., HttpResponse]
 
@@ -43,3 +46,42 @@ def editor_required(refusal: str) -> Callable[[View], View]:
     """Logged in and in the ``editor`` group: shared data (documents, sponsor lists,
     milestones, agenda numbers). ``refusal`` says what only editors may do, and why."""
     return _rule(lambda user: user.is_editor, refusal)
+
+
+def is_pen_holder(user: Any, document: Document) -> bool:
+    """Whether ``user`` holds the pen on ``document``: they are a delegate of one of the
+    delegations named its pen holders (``Document.pen_holders``, the main sponsor or a
+    facilitator), or, while none is named, an editor. Pen holders mark paragraphs agreed,
+    accept or reject proposals and issue the next revision.
+
+    Reads the document's pen holders once (none when a ``prefetch_related("pen_holders")``
+    already holds them) and asks ``user.is_editor`` only when none is named."""
+    if not user.is_authenticated:
+        return False
+    named = {delegation.pk for delegation in document.pen_holders.all()}
+    if named:
+        return user.delegation_id in named
+    return bool(user.is_editor)
+
+
+def pen_holder_required(refusal: str) -> Callable[[View], View]:
+    """Logged in and a pen holder (``is_pen_holder``) of the document named by the URL's
+    ``slug``: the view receives that document as ``document`` instead of the slug; an
+    unknown slug is a 404. ``refusal`` says what only the pen holder may do."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def checked(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+            document = get_object_or_404(
+                Document.objects.select_related("agenda_listing__agenda_item").prefetch_related(
+                    "pen_holders"
+                ),
+                slug=slug,
+            )
+            if not is_pen_holder(request.user, document):
+                raise PermissionDenied(refusal)
+            return view(request, *args, document=document, **kwargs)
+
+        return login_required(checked)
+
+    return decorator
