@@ -110,3 +110,22 @@ def make_annotation(author, paragraph, body="A note", **fields):
     from resolutions.services import annotation_create
 
     return annotation_create(author=author, paragraph=paragraph, body=body, **fields)
+
+
+def make_proposal(document, label: str, kind: str, text: str = "", *, by, **fields):
+    """A proposal by ``by``'s delegation on the paragraph ``label`` of ``document``, written
+    straight to the database, accepted unless ``state`` says otherwise."""
+    from resolutions.models import Proposal
+
+    paragraph = Paragraph.objects.get(document=document, label=label)
+    fields.setdefault("state", Proposal.State.ACCEPTED)
+    return Proposal.objects.create(
+        document=document,
+        paragraph=paragraph,
+        kind=kind,
+        text=text,
+        base_text=paragraph.text,
+        author=by,
+        delegation=by.delegation,
+        **fields,
+    )

@@ -182,9 +182,10 @@ class AnnotationQuerySet(models.QuerySet):
         delegation's shared notes, the public notes its members wrote, and the user's own
         private notes; nobody else's private notes are visible to them in the first place).
         A user without a delegation brings only their own notes. Notes of other delegations
-        stay where they are: those delegations bring them across themselves."""
+        stay where they are: those delegations bring them across themselves. A proposal's
+        discussion stays with the proposal, on the version it was made on."""
         own = Q(delegation_id=user.delegation_id) if user.delegation_id else Q(author=user)
-        return self.visible_to(user).on_document(document).filter(own)
+        return self.visible_to(user).on_document(document).filter(own, proposal__isnull=True)
 
     def written_by_delegation_of(self, user):
         """The notes ``user`` may see that their delegation wrote (their own, private ones

@@ -14,12 +14,22 @@ from resolutions.services.annotations import (
     annotation_update,
     thread_set_resolved,
 )
+from resolutions.services.revising import (
+    IssuedRevision,
+    RevisionPlan,
+    RevisionRefused,
+    issue_revision,
+    plan_revision,
+)
 from resolutions.services.revisions import CarryResult, annotations_carry_forward
 from resolutions.services.sponsors import SponsorListLabelTaken, sponsor_list_record
 
 __all__ = [
     "CarryResult",
     "EditConflict",
+    "IssuedRevision",
+    "RevisionPlan",
+    "RevisionRefused",
     "SponsorListLabelTaken",
     "action_create",
     "annotations_carry_forward",
@@ -28,6 +38,8 @@ __all__ = [
     "annotation_delete",
     "annotation_restore",
     "annotation_update",
+    "issue_revision",
+    "plan_revision",
     "milestone_create",
     "password_change",
     "sponsor_list_record",
