@@ -17,7 +17,7 @@ from resolutions.models import (
     User,
 )
 from resolutions.pages.sponsors import all_states, matcher_for
-from resolutions.services import importing
+from resolutions.services import importing, revising
 from resolutions.services.sponsors import label_taken
 from resolutions.un.dates import date_refusal
 from resolutions.un.state_names import PastedListError, match_pasted_list
@@ -634,3 +634,27 @@ class BriefingForm(forms.Form):
             return {key for key, _ in SECTIONS}, set(DEFAULT_SCOPES), ""
         data = self.cleaned_data
         return set(data["sections"]), set(data["notes"]), data["tag"].strip()
+
+
+class RevisionForm(forms.Form):
+    """The symbol a pen holder issues the next revision under, and whether their
+    delegation's notes come across with it."""
+
+    symbol = forms.CharField(
+        label="Symbol of the revision",
+        help_text="As it will be printed, e.g. A/C.1/76/L.13/Rev.1.",
+        error_messages={"required": "Give the revision its symbol, e.g. A/C.1/76/L.13/Rev.1."},
+    )
+    carry_notes = forms.BooleanField(
+        required=False,
+        label="Bring my delegation’s notes across to the revision",
+        help_text="Each lands on its paragraph when the paragraph is unchanged or the words it "
+        "quotes are still there; the others are marked for you to check. Other delegations "
+        "bring their own notes across from the comparison.",
+    )
+
+    def clean_symbol(self) -> str:
+        try:
+            return revising.check_revision_symbol(self.cleaned_data["symbol"])
+        except revising.RevisionRefused as refused:
+            raise forms.ValidationError(refused.message) from None

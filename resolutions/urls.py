@@ -9,6 +9,7 @@ from resolutions.views import (
     documents,
     exports,
     importing,
+    revising,
     sponsors,
 )
 
@@ -32,6 +33,7 @@ urlpatterns = [
         compare.annotations_carry_forward,
         name="annotations_carry_forward",
     ),
+    path("documents/<slug:slug>/revise/", revising.document_revise, name="document_revise"),
     path("import/", importing.document_import, name="document_import"),
     path("compare/text/", compare.compare_text, name="compare_text"),
     path("compare/text.json", compare.compare_text_json, name="compare_text_json"),

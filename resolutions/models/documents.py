@@ -37,6 +37,15 @@ class DocumentQuerySet(models.QuerySet):
             adopted_as_on=Subquery(adoptions.values("adopted_on")[:1]),
         )
 
+    def with_later_revision(self):
+        """Each document with the revision that superseded it, when the workbench holds one:
+        ``revised_as_symbol`` (None otherwise), read in the same query as the document (see
+        ``Document.revised_as``)."""
+        revisions = Document.objects.filter(
+            revision_of=OuterRef("pk"), kind=Document.Kind.REVISION
+        ).order_by("date", "pk")
+        return self.annotate(revised_as_symbol=Subquery(revisions.values("symbol")[:1]))
+
     def mark_changed(self) -> int:
         """Give these documents a new ``cache_version``, so that the reading pages cached
         under the old one are no longer served. Whatever writes something a reading page
@@ -201,6 +210,28 @@ class Document(models.Model):
         if not symbol or self.is_resolution:
             return None
         return Adoption(symbol, getattr(self, "adopted_as_on", None))
+
+    @property
+    def revised_as(self) -> "LaterVersion | None":
+        """The revision issued from this version, when the workbench holds it; needs the
+        queryset's ``with_later_revision()``."""
+        symbol = getattr(self, "revised_as_symbol", None)
+        return LaterVersion(symbol) if symbol else None
+
+
+@dataclass(frozen=True)
+class LaterVersion:
+    """The revision that superseded a version, as the earlier version's page names it:
+    "Revised as A/C.1/76/L.13/Rev.1"."""
+
+    symbol: str
+
+    @property
+    def slug(self) -> str:
+        return slug_for_symbol(self.symbol)
+
+    def get_absolute_url(self) -> str:
+        return reverse("resolutions:document_detail", args=[self.slug])
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString
 from resolutions.forms import AnnotationForm, new_submission_key
 from resolutions.models import Annotation, Document, FollowUp, Paragraph, Sponsorship
 from resolutions.pages.notes import NoteView, for_reader, threads_with_replies
+from resolutions.permissions import is_pen_holder
 from resolutions.rendering import indent_level
 from resolutions.un.sections import Heading, arrange_headings
 
@@ -281,6 +282,25 @@ class ReadingPage:
     @cached_property
     def cited(self) -> list[tuple[str, str]]:
         return cited_documents(self.issued[0])
+
+    @cached_property
+    def is_pen_holder(self) -> bool:
+        """Whether the reader holds the pen on the document (``permissions.is_pen_holder``):
+        one query, asked only while the page is built, never when it comes from the cache."""
+        return is_pen_holder(self.user, self.document)
+
+    @cached_property
+    def can_revise(self) -> bool:
+        """Whether the page offers the reader to issue the next revision: they hold the pen
+        on a draft that no later version (a revision, the adopted resolution) supersedes.
+        Needs the document's ``with_adoption()`` and ``with_later_revision()``."""
+        document = self.document
+        return (
+            not document.is_resolution
+            and document.revised_as is None
+            and document.adopted_as is None
+            and self.is_pen_holder
+        )
 
 
 def reading_page_key(document: Document, user) -> str:

@@ -46,9 +46,9 @@ def document_detail(
     the page comes back, uncached, with that form, its errors and the delegate's text.
     """
     document = get_object_or_404(
-        Document.objects.select_related(
-            "agenda_listing__agenda_item", "revision_of"
-        ).with_adoption(),
+        Document.objects.select_related("agenda_listing__agenda_item", "revision_of")
+        .with_adoption()
+        .with_later_revision(),
         slug=slug,
     )
     response = render(
