@@ -148,6 +148,12 @@ class Paragraph(models.Model):
         help_text="The opening phrase printed in italics (Recalling, Decides); a prefix of text.",
     )
     text = models.TextField(help_text="The text as issued, without footnote markers.")
+    heading = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The section heading printed above the paragraph when a section of the "
+        'operative part begins there: "I Legislative activities".',
+    )
 
     class Status(models.TextChoices):
         OPEN = "open", "Open"

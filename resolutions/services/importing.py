@@ -152,7 +152,7 @@ class DocumentRows:
 
     document: dict
     sponsors: list[str]  # names as printed, in order
-    paragraphs: list[dict]  # part, label, number, order, parent_label, lead, text
+    paragraphs: list[dict]  # part, label, number, order, parent_label, lead, text, heading
     footnotes: list[dict]  # paragraph_label, number, position, text
     citations: list[dict]  # paragraph_label, footnote_number (None in text), kind, text, ...
 
@@ -160,6 +160,7 @@ class DocumentRows:
 def document_rows(parsed: ParsedDocument) -> DocumentRows:
     """The rows a parsed text becomes. Footnotes whose marker was not found have no
     paragraph to belong to and are left out (the preview says so)."""
+    headings = {section.before: section.text for section in parsed.sections}
     paragraphs = [
         {
             "part": paragraph.part,
@@ -169,6 +170,7 @@ def document_rows(parsed: ParsedDocument) -> DocumentRows:
             "parent_label": paragraph.parent_label,
             "lead": paragraph.lead,
             "text": paragraph.text,
+            "heading": headings.get(paragraph.label, ""),
         }
         for paragraph in parsed.paragraphs
     ]
@@ -463,6 +465,7 @@ _CALLED = {
     (Paragraph, "label"): "The label of {place}",
     (Paragraph, "number"): "The number of {place}",
     (Paragraph, "lead"): "The italic opening of {place}",
+    (Paragraph, "heading"): "The section heading above {place}",
     (Footnote, "number"): "A footnote's number",
     (Citation, "text"): "A document cited in {place}",
     (Citation, "symbol"): "The symbol of a document cited in {place}",
