@@ -487,6 +487,7 @@ def test_section_headings_are_kept_on_the_paragraph_each_section_begins_with(db)
     headed = Paragraph.objects.filter(document=document).exclude(heading="").order_by("order")
     assert list(headed.values_list("heading", flat=True)) == expected["section_headings"]
     assert headed.first().label == "op2"  # OP1 stands above the first heading
-    assert Paragraph.objects.filter(document=document, part="preambular", heading="").count() == (
-        expected["preambular_count"]
+    assert (
+        Paragraph.objects.filter(document=document, part="preambular", heading="").count()
+        == (expected["preambular_count"])
     )
