@@ -179,14 +179,14 @@ def test_words_an_xml_file_cannot_hold_are_left_out_rather_than_failing(
 ):
     op2 = seed_document.paragraphs.get(label="op2")
     make_proposal(
-        lars, op2, "amend", "Welcomes\x00 the report\x07;", reason="Bell\x0b and NUL\x00 typed"
+        lars, op2, "amend", "Welcomes\x01 the report\x07;", reason="Bell\x0b and escape\x1b typed"
     )
     word = word_file(client, lars)
     proposal = after_label(word, "OP2 — proposal by Norway")
     assert text_of(proposal, accept=True) == "2. Welcomes the report;"
     assert any(comment.text.startswith("Amendment by Norway") for comment in word.comments)
     reasons = [c.text.split("\n")[1] for c in word.comments if "Bell" in c.text]
-    assert reasons == ["Reason: Bell and NUL typed"]
+    assert reasons == ["Reason: Bell and escape typed"]
 
 
 def test_the_word_file_costs_the_same_queries_for_5_and_200_proposals(
