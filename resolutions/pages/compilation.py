@@ -23,6 +23,7 @@ from urllib.parse import urlencode
 
 from django.db.models import F
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
 from django.utils.safestring import SafeString
 
 from resolutions.forms import CompilationFilterForm
@@ -85,8 +86,23 @@ class StancePosition:
         return len(self.delegations)
 
     @property
+    def heading(self) -> str:
+        """ "Supported by 5"."""
+        return f"{self.words[0].upper()}{self.words[1:]} {self.count}"
+
+    @cached_property
     def tally(self) -> list[tuple[str, int]]:
         return group_tally(self.groups)
+
+    @property
+    def tally_text(self) -> str:
+        """ "WEOG 3, African Group 1, EEG 1"."""
+        return ", ".join(f"{name} {count}" for name, count in self.tally)
+
+    @property
+    def names(self) -> str:
+        """The delegations, by name: "Finland, Germany, Ghana"."""
+        return ", ".join(self.delegations)
 
     @property
     def phrase(self) -> str:
@@ -128,6 +144,15 @@ class CompiledProposal:
     @property
     def when(self) -> datetime.datetime:
         return self.proposal.tabled_at or self.proposal.created_at
+
+    @property
+    def tabled_on(self) -> str:
+        """When it was tabled, as the page prints it: "27 Nov 2026"."""
+        return format_date(timezone.localtime(self.when), "j M Y")
+
+    @property
+    def is_decided(self) -> bool:
+        return self.proposal.state in (Proposal.State.ACCEPTED, Proposal.State.REJECTED)
 
     @cached_property
     def positions(self) -> list[StancePosition]:
