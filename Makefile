@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 FIXTURES := fixtures/member_states.json fixtures/agenda.json fixtures/seed_document.json
 
-.PHONY: run test lint serve bench load wrk backup restore setup-db accuracy
+.PHONY: run test lint serve bench load wrk backup restore setup-db accuracy chromium libreoffice
 
 $(PY):
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -37,13 +37,20 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
 	  else echo "Browser tests need Chromium: apt-get install chromium"; exit 1; fi; }
 
+# LibreOffice converts the compilation's Word file in its test (skipped without it); Debian's
+# Writer without a GUI is enough. Installed when missing and we may.
+libreoffice:
+	@command -v soffice >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq libreoffice-writer-nogui; \
+	  else echo "The Word export's LibreOffice test is skipped: apt-get install libreoffice-writer-nogui"; fi; }
+
 # mypy checks the modules named here; the others join as they are typed (pyproject.toml).
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy resolutions/un resolutions/services resolutions/permissions.py resolutions/htmx.py
 
-test: $(VENV)/.dev chromium lint
+test: $(VENV)/.dev chromium libreoffice lint
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest

@@ -22,8 +22,14 @@ and dropped as Django's test runner does. The settings are production's (``DEBUG
 manifest static files served by whitenoise), with static files collected into a temporary
 directory.
 
+The negotiation is measured apart, with no notes: the compilation text (page, JSON and
+Word file) and the reading page at 0 and 1,000 tabled proposals on the seed draft, with 100
+circles of delegations and the delegations' stances (``--proposals``, ``--circles``); their
+query counts must not change with the number of proposals either.
+
     python bench/run.py [--sizes 0,1000,100000] [--runs 30] [--warmup 5] [--budget 60]
                         [--pages reading,annotations] [--profile reading,annotations]
+                        [--proposals 0,1000] [--circles 100]
                         [--results bench/results/local]
 """
 
@@ -61,6 +67,13 @@ STATIC_RATIO_TARGET = 5
 # Pages that are cached until the notes change, measured also as the first reader after a
 # change gets them.
 AFTER_A_CHANGE = {"reading": "Reading, notes changed", "annotations": "List, notes changed"}
+# The negotiation's pages, measured at each number of proposals (with no notes).
+NEGOTIATION_PAGES = [
+    ("compilation", "Compilation text", "resolutions:document_compilation"),
+    ("compilation-json", "Compilation JSON", "resolutions:document_compilation_json"),
+    ("compilation-docx", "Compilation .docx", "resolutions:document_compilation_docx"),
+    ("reading-proposals", "Reading, proposals", "resolutions:document_detail"),
+]
 
 
 def configure_environment(workdir: Path) -> None:
@@ -144,6 +157,19 @@ def page_families() -> tuple[list[Page], list[str]]:
     # The smallest page the app serves a logged-in delegate: what the framework, the
     # session and the site's layout cost before a page does anything of its own.
     pages.append(Page("floor", "Login form (floor)", reverse("login")))
+    return pages, notes
+
+
+def negotiation_pages() -> tuple[list[Page], list[str]]:
+    """The pages measured against the number of proposals, and notes on missing ones."""
+    from django.urls import NoReverseMatch, reverse
+
+    pages, notes = [], []
+    for key, title, name in NEGOTIATION_PAGES:
+        try:
+            pages.append(Page(key, title, reverse(name, args=[SEED_SLUG])))
+        except NoReverseMatch:
+            notes.append(f"{title}: no such page yet ({name}); skipped.")
     return pages, notes
 
 
@@ -405,13 +431,15 @@ def database_version() -> str:
 # The run -------------------------------------------------------------------------------------
 
 
-def seed(size: int) -> float:
+def seed(size: int, *, proposals: int = 0, circles: int = 0) -> float:
     from django.core.management import call_command
 
     start = time.perf_counter()
     call_command(
         "seed_load",
         annotations=size,
+        proposals=proposals,
+        circles=circles,
         users=USERS,
         delegations=DELEGATIONS,
         seed=SEED,
@@ -496,6 +524,7 @@ def measure_all(args, static_root: Path) -> int:
             )
         if size in html_by_size:
             first_views[size] = first_view(client, html_by_size[size])
+    rows += measure_negotiation(args, static_root, seeding, notes)
     print("Timing the parser and the alignment…", flush=True)
     domain = measure_domain(args)
 
@@ -526,6 +555,7 @@ def measure_all(args, static_root: Path) -> int:
             "users": USERS,
             "delegations": DELEGATIONS,
             "seed": SEED,
+            "circles": args.circles,
             "seed_load_seconds": seeding,
         },
         "runs": args.runs,
@@ -550,11 +580,57 @@ def measure_all(args, static_root: Path) -> int:
     return 0
 
 
+def measure_negotiation(args, static_root: Path, seeding: dict, notes: list[str]) -> list[dict]:
+    """The negotiation's pages at each number of tabled proposals (``--proposals``), with
+    ``--circles`` circles and no notes: a row per page and size, keyed by ``proposals``."""
+    pages, missing = negotiation_pages()
+    notes += missing
+    if args.pages:
+        pages = [page for page in pages if page.key in args.pages]
+    rows: list[dict] = []
+    if not pages:
+        return rows
+    for count in args.proposals:
+        print(f"Seeding {count:,} proposals and {args.circles} circles…", flush=True)
+        seeding[f"{count} proposals"] = round(seed(0, proposals=count, circles=args.circles), 1)
+        client = logged_in_client()
+        for page in pages:
+            print(f"  {page.title} at {count:,} proposals…", flush=True)
+            result = measure_page(client, page, args)
+            result.pop("html")
+            if page.key in args.profile:
+                print(f"    profile: {profile_page(client, page, count)}", flush=True)
+            result["static_median_ms"] = measure_static(
+                client, static_root, f"{page.key}-{count}", result["bytes"], args
+            )
+            result["ratio"] = result["median_ms"] / result["static_median_ms"]
+            rows.append(
+                {
+                    "page": page.key,
+                    "title": page.title,
+                    "path": page.path,
+                    "annotations": 0,
+                    "proposals": count,
+                    **result,
+                }
+            )
+    return rows
+
+
+def size_label(row: dict) -> str:
+    """What a row was measured at: notes, or proposals for the negotiation's pages."""
+    if "proposals" in row:
+        return f"{row['proposals']:,} proposals"
+    return f"{row['annotations']:,} notes"
+
+
 def unstable_query_counts(rows: list[dict]) -> list[dict]:
-    """The pages whose query count is not the same at every data size, with their counts."""
-    by_page: dict[str, dict[int, int]] = {}
+    """The pages whose query count is not the same at every data size (notes, or proposals
+    for the negotiation's pages), with their counts."""
+    by_page: dict[str, dict] = {}
     for row in rows:
-        by_page.setdefault(row["page"], {})[row["annotations"]] = row["queries"]
+        size = row["proposals"] if "proposals" in row else row["annotations"]
+        by_page.setdefault(row["page"], {})[size] = row["queries"]
     return [
         {"page": page, "queries": counts}
         for page, counts in by_page.items()
@@ -564,13 +640,13 @@ def unstable_query_counts(rows: list[dict]) -> list[dict]:
 
 def render_table(result: dict) -> str:
     head = (
-        f"{'page':<22} {'notes':>8} {'median ms':>10} {'p95 ms':>8} {'queries':>8} "
+        f"{'page':<22} {'data':>15} {'median ms':>10} {'p95 ms':>8} {'queries':>8} "
         f"{'bytes':>9} {'static ms':>10} {'ratio':>7}"
     )
     lines = [head, "-" * len(head)]
     for row in result["pages"]:
         lines.append(
-            f"{row['title']:<22} {row['annotations']:>8,} {row['median_ms']:>10.1f} "
+            f"{row['title']:<22} {size_label(row):>15} {row['median_ms']:>10.1f} "
             f"{row['p95_ms']:>8.1f} {row['queries']:>8} {row['bytes']:>9,} "
             f"{row['static_median_ms']:>10.2f} {row['ratio']:>6.1f}×"
             + ("" if row["ok"] else f"  HTTP {row['status']}")
@@ -646,6 +722,19 @@ def parse_args(argv=None):
         default="",
         type=lambda value: [v for v in value.split(",") if v],
         help="Only these page families, e.g. reading,annotations (default all).",
+    )
+    parser.add_argument(
+        "--proposals",
+        default="0,1000",
+        type=lambda value: [int(v) for v in value.split(",") if v],
+        help="Numbers of tabled proposals to measure the negotiation's pages at "
+        "(default 0,1000; empty to skip them).",
+    )
+    parser.add_argument(
+        "--circles",
+        type=int,
+        default=100,
+        help="Circles of delegations made with the proposals (default 100).",
     )
     parser.add_argument(
         "--profile",

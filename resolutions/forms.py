@@ -594,6 +594,52 @@ class AnnotationFilterForm(forms.Form):
     paragraph = forms.CharField(required=False, max_length=20)
 
 
+class CompilationFilterForm(forms.Form):
+    """What the compilation text shows, read from the query string so that a filtered
+    compilation can be bookmarked, shared and printed. The delegations and circles offered
+    are those with proposals in the compilation."""
+
+    status = forms.ChoiceField(
+        label="Paragraphs",
+        required=False,
+        choices=[
+            ("", "All paragraphs"),
+            (Paragraph.Status.OPEN, "Open paragraphs only"),
+            (Paragraph.Status.AGREED_AD_REF, "Agreed ad ref only"),
+            (Paragraph.Status.AGREED, "Agreed only"),
+        ],
+        error_messages={
+            "invalid_choice": "Choose all paragraphs, open ones, agreed ad ref or agreed."
+        },
+    )
+    delegation = forms.ChoiceField(
+        label="Proposals by",
+        required=False,
+        error_messages={
+            "invalid_choice": "No delegation of that name has tabled a proposal on this text."
+        },
+    )
+    circle = forms.ChoiceField(
+        label="On behalf of",
+        required=False,
+        error_messages={
+            "invalid_choice": "No proposal on this text is made on behalf of that circle."
+        },
+    )
+
+    def __init__(self, *args, delegations=(), circles=(), **kwargs):
+        kwargs.setdefault("auto_id", "compilation-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["delegation"].choices = [
+            ("", "Every delegation"),
+            *((name, name) for name in delegations),
+        ]
+        self.fields["circle"].choices = [
+            ("", "Any circle, or none"),
+            *((str(pk), name) for pk, name in circles),
+        ]
+
+
 SECTIONS = [
     ("cover", "Cover"),
     ("facts", "Key facts"),

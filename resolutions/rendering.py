@@ -114,15 +114,19 @@ def footnote_marker(number: int) -> SafeString:
     )
 
 
-def word_diff_html(words: Sequence[WordChange]) -> SafeString:
+def word_diff_html(words: Sequence[WordChange], *, inserted: str = "added") -> SafeString:
     """The words of a diff with deletions in ``<del>`` and insertions in ``<ins>``; each run
-    of changed words is announced to screen readers, which do not voice the elements."""
+    of changed words is announced to screen readers, which do not voice the elements, as
+    "[added: …]" (or ``inserted``'s word: a proposal's words are "inserted") and
+    "[deleted: …]"."""
     closing = '<span class="visually-hidden">]</span>'
     pieces = []
     for run in words:
         if run.op == "insert":
             pieces.append(
-                format_html('<ins><span class="visually-hidden">[added: </span>{}</ins>', run.text)
+                format_html(
+                    '<ins><span class="visually-hidden">[{}: </span>{}</ins>', inserted, run.text
+                )
             )
             pieces.append(closing)
         elif run.op == "delete":

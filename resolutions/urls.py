@@ -6,6 +6,7 @@ from resolutions.views import (
     annotations,
     briefing,
     compare,
+    compilation,
     documents,
     exports,
     importing,
@@ -38,6 +39,21 @@ urlpatterns = [
     path("compare/text/", compare.compare_text, name="compare_text"),
     path("compare/text.json", compare.compare_text_json, name="compare_text_json"),
     path("documents/<slug:slug>/briefing/", briefing.document_briefing, name="document_briefing"),
+    path(
+        "documents/<slug:slug>/compilation/",
+        compilation.document_compilation,
+        name="document_compilation",
+    ),
+    path(
+        "documents/<slug:slug>/compilation.json",
+        compilation.document_compilation_json,
+        name="document_compilation_json",
+    ),
+    path(
+        "documents/<slug:slug>/compilation.docx",
+        compilation.document_compilation_docx,
+        name="document_compilation_docx",
+    ),
     path("documents/<slug:slug>/sponsors/", sponsors.sponsor_list, name="sponsor_list"),
     path(
         "documents/<slug:slug>/sponsors.json", sponsors.sponsor_list_json, name="sponsor_list_json"

@@ -112,7 +112,7 @@ def make_annotation(author, paragraph, body="A note", **fields):
     return annotation_create(author=author, paragraph=paragraph, body=body, **fields)
 
 
-def make_proposal(document, label: str, kind: str, text: str = "", *, by, **fields):
+def make_proposal_on(document, label: str, kind: str, text: str = "", *, by, **fields):
     """A proposal by ``by``'s delegation on the paragraph ``label`` of ``document``, written
     straight to the database, accepted unless ``state`` says otherwise."""
     from resolutions.models import Proposal
@@ -128,4 +128,172 @@ def make_proposal(document, label: str, kind: str, text: str = "", *, by, **fiel
         author=by,
         delegation=by.delegation,
         **fields,
+    )
+
+
+def make_circle(name: str, creator, *members):
+    """A circle created by ``creator`` whose delegation and ``members`` (delegates, whose
+    delegations join) have all accepted."""
+    from django.utils import timezone
+
+    from resolutions.models import Circle, CircleMembership
+
+    circle = Circle.objects.create(name=name, created_by=creator)
+    delegations = {creator.delegation_id: creator.delegation}
+    delegations.update({member.delegation_id: member.delegation for member in members})
+    CircleMembership.objects.bulk_create(
+        [
+            CircleMembership(
+                circle=circle, delegation=delegation, invited_by=creator, joined_at=timezone.now()
+            )
+            for delegation in delegations.values()
+        ]
+    )
+    return circle
+
+
+def make_proposal(author, paragraph, kind="amend", text="", *, state="tabled", **fields):
+    """A proposal by ``author``'s delegation, tabled unless ``state`` says otherwise, made
+    directly (the negotiation services are not needed to build a compilation)."""
+    from django.utils import timezone
+
+    from resolutions.models import Proposal
+
+    tabled = state != Proposal.State.DRAFT
+    return Proposal.objects.create(
+        document=paragraph.document,
+        paragraph=paragraph,
+        kind=kind,
+        text=text,
+        base_text=paragraph.text,
+        author=author,
+        delegation=author.delegation,
+        state=state,
+        tabled_at=fields.pop("tabled_at", timezone.now() if tabled else None),
+        **fields,
+    )
+
+
+def make_stance(proposal, delegate, position="supports"):
+    from resolutions.models import Stance
+
+    return Stance.objects.create(
+        proposal=proposal, delegation=delegate.delegation, position=position, recorded_by=delegate
+    )
+
+
+def make_negotiation(seed_document, lars, amina):
+    """The seed draft in informal consultations: Norway amends OP3 for the Nordic group
+    (five supports, one can accept, one objection), Japan amends OP3 too, Ghana proposes to
+    delete OP5 for a core group, Brazil a new paragraph after OP6, Germany's amendment of
+    OP6(a) was rejected, Poland withdrew one of PP4, and Norway keeps a draft of OP1. The
+    pen holder marked PP1–PP13 but PP4 agreed ad ref and OP1 agreed."""
+    from types import SimpleNamespace
+
+    from django.utils import timezone
+
+    from resolutions.models import Proposal
+
+    people = SimpleNamespace(lars=lars, amina=amina)
+    for username, state in [
+        ("sven", "Sweden"),
+        ("fiona", "Finland"),
+        ("kwame", "Ghana"),
+        ("yuki", "Japan"),
+        ("bruno", "Brazil"),
+        ("piotr", "Poland"),
+        ("carla", "Chile"),
+        ("greta", "Germany"),
+    ]:
+        setattr(people, username, make_delegate(username, state))
+    text = {p.label: p for p in seed_document.paragraphs.all()}
+    nordic = make_circle("Nordic group", lars, people.sven, people.fiona)
+    core = make_circle("Core group on ICT", amina, people.kwame, people.bruno)
+    tabled = timezone.now() - datetime.timedelta(days=2)
+    op3 = text["op3"]
+    norway = make_proposal(
+        lars,
+        op3,
+        "amend",
+        op3.text.replace("Calls upon", "Encourages").replace(
+            "to be guided", "to be guided, as appropriate,"
+        ),
+        reason="Softer language agreed in the Nordic group.",
+        on_behalf_of=nordic,
+        tabled_at=tabled,
+    )
+    for person, position in [
+        (people.sven, "supports"),
+        (people.fiona, "supports"),
+        (people.greta, "supports"),
+        (people.piotr, "supports"),
+        (people.kwame, "supports"),
+        (people.carla, "can_accept"),
+        (people.yuki, "objects"),
+    ]:
+        make_stance(norway, person, position)
+    japan = make_proposal(
+        people.yuki,
+        op3,
+        "amend",
+        op3.text.removesuffix(";") + " and to report thereon;",
+        reason="A report helps the follow-up.",
+        tabled_at=tabled + datetime.timedelta(hours=1),
+    )
+    make_stance(japan, people.bruno, "objects")
+    ghana = make_proposal(
+        people.kwame, text["op5"], "delete", reason="Duplicates OP4.", on_behalf_of=core
+    )
+    brazil = make_proposal(
+        people.bruno,
+        text["op6"],
+        "insert",
+        "Encourages Member States to support capacity-building for developing countries;",
+        reason="Capacity-building was a priority of the working group.",
+        on_behalf_of=core,
+    )
+    germany = make_proposal(
+        people.greta,
+        text["op6-a"],
+        "amend",
+        "Efforts taken at the national level, including lessons learned;",
+        reason="Lessons learned.",
+        state=Proposal.State.REJECTED,
+        decided_by=amina,
+        decision_reason="No support in the room.",
+    )
+    poland = make_proposal(
+        people.piotr,
+        text["pp4"],
+        "amend",
+        text["pp4"].text.replace("Noting", "Welcoming"),
+        state=Proposal.State.WITHDRAWN,
+    )
+    draft = make_proposal(
+        lars,
+        text["op1"],
+        "amend",
+        "Nordic draft wording never tabled",
+        reason="Draft reason canary",
+        state=Proposal.State.DRAFT,
+    )
+    marked = timezone.now()
+    Paragraph.objects.filter(document=seed_document, label__startswith="pp").exclude(
+        label="pp4"
+    ).update(status="agreed_ad_ref", status_changed_by=amina, status_changed_at=marked)
+    Paragraph.objects.filter(document=seed_document, label="op1").update(
+        status="agreed", status_changed_by=amina, status_changed_at=marked
+    )
+    return SimpleNamespace(
+        document=seed_document,
+        people=people,
+        nordic=nordic,
+        core=core,
+        norway=norway,
+        japan=japan,
+        ghana=ghana,
+        brazil=brazil,
+        germany=germany,
+        poland=poland,
+        draft=draft,
     )

@@ -23,6 +23,16 @@ def test_a_page_whose_query_count_grows_with_the_notes_is_reported():
     ]
 
 
+def test_the_negotiations_pages_are_compared_across_numbers_of_proposals():
+    rows = [
+        {**row("compilation", 0, 7), "proposals": 0},
+        {**row("compilation", 0, 8), "proposals": 1000},
+        {**row("compilation-json", 0, 6), "proposals": 0},
+        {**row("compilation-json", 0, 6), "proposals": 1000},
+    ]
+    assert unstable_query_counts(rows) == [{"page": "compilation", "queries": {0: 7, 1000: 8}}]
+
+
 def test_steady_query_counts_report_nothing():
     assert unstable_query_counts([row("reading", 0, 4), row("reading", 100000, 4)]) == []
 

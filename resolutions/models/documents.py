@@ -355,6 +355,15 @@ class Paragraph(models.Model):
     natural_key.dependencies = ["resolutions.document"]
 
     @property
+    def heading(self) -> str:
+        """The section headings printed just before the paragraph, on one line: "I
+        Legislative activities"; "" where none is."""
+        return " · ".join(
+            " ".join(part for part in (heading["number"], heading["title"]) if part)
+            for heading in self.headings
+        )
+
+    @property
     def display_label(self) -> str:
         """The label a delegate quotes in a meeting: PP3, OP6, OP6(a), OP2(b)(i)."""
         head, *subs = self.label.split("-")

@@ -22,7 +22,7 @@ from resolutions.models import (
 from resolutions.pages.text_comparison import compare_documents
 from resolutions.services import revising
 from resolutions.services.revising import RevisionRefused, issue_revision, plan_revision
-from tests.factories import make_annotation, make_delegate, make_document, make_proposal
+from tests.factories import make_annotation, make_delegate, make_document, make_proposal_on
 
 SEED_SYMBOL = "A/C.1/76/L.13"
 REV1 = "A/C.1/76/L.13/Rev.1"
@@ -46,7 +46,7 @@ def propose(document, label, kind, text="", *, by=None, **fields):
     """A proposal on ``label``, accepted unless ``state`` says otherwise (the proposal
     services are tested on their own)."""
     author = by or make_delegate(f"delegate{Proposal.objects.count()}", "Norway")
-    return make_proposal(document, label, kind, text, by=author, **fields)
+    return make_proposal_on(document, label, kind, text, by=author, **fields)
 
 
 def texts(document: Document) -> dict[str, str]:

@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import F
 
 from resolutions.management.commands.seed_load import (
     EXTRA_LIST_LABEL,
@@ -160,3 +161,31 @@ def test_seed_load_leaves_synthetic_delegates_unable_to_log_in_by_default(
         user.has_usable_password()
         for user in User.objects.filter(username__startswith=USERNAME_PREFIX)
     )
+
+
+def test_seed_load_negotiates_the_seed_draft_when_asked(db, debug_on, seed_document):
+    """``--proposals`` and ``--circles``: tabled proposals on the seed draft with stances of
+    other delegations, some on behalf of a circle their delegation is in; run again, the
+    same amount, not twice as much."""
+    from resolutions.models import Circle, Paragraph, Proposal, Stance
+
+    for _ in range(2):
+        seed_load(annotations=0, users=9, delegations=6, proposals=60, circles=4)
+        proposals = Proposal.objects.filter(document=seed_document)
+        assert proposals.count() == 60
+        assert set(proposals.values_list("state", flat=True)) == {"tabled"}
+        assert set(proposals.values_list("kind", flat=True)) == {"amend", "delete", "insert"}
+        assert Circle.objects.count() == 4
+        assert Stance.objects.exclude(delegation=F("proposal__delegation")).count() == (
+            Stance.objects.count()
+        )
+        assert Stance.objects.count() > 60
+        for proposal in proposals.filter(on_behalf_of__isnull=False):
+            assert proposal.on_behalf_of.memberships.filter(
+                delegation=proposal.delegation, joined_at__isnull=False
+            ).exists()
+        assert Paragraph.objects.filter(document=seed_document, status="agreed_ad_ref").exists()
+    seed_load(annotations=0, users=6, delegations=3)
+    assert not Proposal.objects.exists()
+    assert not Circle.objects.exists()
+    assert not Paragraph.objects.exclude(status="open").exists()

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from resolutions.models import Delegation, Document, Paragraph, Proposal
 from tests.conftest import SEED_SLUG
-from tests.factories import make_delegate, make_document, make_proposal
+from tests.factories import make_delegate, make_document, make_proposal_on
 
 REVISE_URL = f"/documents/{SEED_SLUG}/revise/"
 READING_URL = f"/documents/{SEED_SLUG}/"
@@ -28,7 +28,7 @@ def editor(db):
 
 
 def accept(document, label, kind, text="", *, by):
-    return make_proposal(
+    return make_proposal_on(
         document, label, kind, text, by=by, reason="Closer to the agreed language."
     )
 

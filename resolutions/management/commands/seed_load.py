@@ -1,10 +1,14 @@
-"""``python manage.py seed_load --annotations N --users U --delegations D [--seed S] [--force]``
+"""``python manage.py seed_load --annotations N --users U --delegations D [--proposals P]
+[--circles C] [--seed S] [--force]``
 
 Fills the database with synthetic but realistic data for measuring the app at a
 delegation's scale (``make bench``, ``make load``): delegations of real Member States, their
 delegates, notes spread over the seed draft's paragraphs (with the mix of visibilities, tags,
 quotes, replies and edits delegates produce), each delegation's follow-up actions, a later
-sponsor list of the seed draft and four more drafts with sponsor lists to compare.
+sponsor list of the seed draft and four more drafts with sponsor lists to compare; and, with
+``--proposals``, the negotiation of the seed draft: circles of delegations, tabled proposals
+(amendments, deletions, new paragraphs, some on behalf of a circle) with the other
+delegations' stances, and paragraphs marked agreed ad ref.
 
 Everything it makes is recognisable (usernames starting ``load-``, the symbols in
 ``SYNTHETIC_SYMBOLS``, the label ``EXTRA_LIST_LABEL``) and is removed before it is made
@@ -29,12 +33,16 @@ from resolutions.models import (
     AgendaItem,
     Annotation,
     AnnotationRevision,
+    Circle,
+    CircleMembership,
     Delegation,
     Document,
     FollowUpAction,
     MemberState,
     Paragraph,
+    Proposal,
     SponsorList,
+    Stance,
     Tag,
     User,
 )
@@ -129,6 +137,57 @@ RESOLVED_SHARE = 0.10
 EDITED_SHARE = 0.03
 DELETED_SHARE = 0.01
 
+# The negotiation (--proposals): what delegations propose, and how the others answer.
+CIRCLE_NAMES = [
+    "Nordic group",
+    "EU",
+    "African Group",
+    "Core group on ICT",
+    "Like-minded group",
+    "Friends of the OEWG",
+    "Group of 77",
+    "Small island States",
+    "Latin American coordination",
+    "Capacity-building partners",
+]
+PROPOSAL_KINDS = [
+    (Proposal.Kind.AMEND, 60),
+    (Proposal.Kind.INSERT, 25),
+    (Proposal.Kind.DELETE, 15),
+]
+REWORDINGS = [
+    ("Calls upon", "Encourages"),
+    ("Welcomes", "Takes note of"),
+    ("Decides", "Recommends"),
+    ("Supports", "Welcomes"),
+    ("Invites", "Calls upon"),
+    ("Recalling", "Recalling also"),
+    ("Noting", "Noting with concern"),
+    ("information and communications technologies", "ICTs"),
+]
+ADDITIONS = [
+    ", as appropriate,",
+    ", in accordance with international law,",
+    ", in particular for developing countries,",
+    ", on a voluntary basis,",
+    ", including the protection of critical infrastructure,",
+]
+NEW_PARAGRAPHS = [
+    "Encourages Member States to support capacity-building in the security of information and "
+    "communications technologies, in particular for developing countries;",
+    "Requests the Secretary-General to submit a report on the implementation of the present "
+    "resolution at its seventy-seventh session;",
+    "Recognizes the role of regional organizations in confidence-building measures;",
+    "Underlines the importance of the protection of critical infrastructure;",
+]
+STANCE_POSITIONS = [
+    (Stance.Position.SUPPORTS, 5),
+    (Stance.Position.CAN_ACCEPT, 2),
+    (Stance.Position.OBJECTS, 2),
+]
+ON_BEHALF_SHARE = 0.4
+AGREED_AD_REF_SHARE = 0.5
+
 
 class Command(BaseCommand):
     help = "Fill the database with synthetic data for benchmarks (development only)."
@@ -137,6 +196,12 @@ class Command(BaseCommand):
         parser.add_argument("--annotations", type=int, default=1_000, help="Notes, replies in.")
         parser.add_argument("--users", type=int, default=50, help="Synthetic delegates.")
         parser.add_argument("--delegations", type=int, default=20, help="Member States' teams.")
+        parser.add_argument(
+            "--proposals", type=int, default=0, help="Tabled proposals on the seed draft."
+        )
+        parser.add_argument(
+            "--circles", type=int, default=0, help="Circles of the synthetic delegations."
+        )
         parser.add_argument("--seed", type=int, default=76, help="The same seed, the same data.")
         parser.add_argument(
             "--password",
@@ -146,13 +211,25 @@ class Command(BaseCommand):
             "--force", action="store_true", help="Run even though DEBUG is off (production)."
         )
 
-    def handle(self, *args, annotations, users, delegations, seed, password, force, **options):
+    def handle(
+        self,
+        *args,
+        annotations,
+        users,
+        delegations,
+        seed,
+        password,
+        force,
+        proposals=0,
+        circles=0,
+        **options,
+    ):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "DEBUG is off, so this looks like a production database; seed_load fills it "
                 "with synthetic notes and accounts. Pass --force if that is what you want."
             )
-        if annotations < 0 or users < 1 or delegations < 1:
+        if annotations < 0 or proposals < 0 or circles < 0 or users < 1 or delegations < 1:
             raise CommandError("Give at least one user and one delegation, and no negative counts.")
         if delegations > users:
             raise CommandError("Give at least as many users as delegations (one each at least).")
@@ -172,11 +249,14 @@ class Command(BaseCommand):
             self.make_documents(rng, document)
             self.make_follow_up_actions(rng, document, teams, members)
             made = self.make_annotations(rng, document, members, tags, annotations)
+            made_circles = self.make_circles(rng, teams, members, circles)
+            self.make_negotiation(rng, document, members, made_circles, proposals)
             # Accounts and notes were replaced wholesale: no margin cached before still holds.
             Document.objects.mark_changed()
         self.stdout.write(
             f"Seeded {made:,} annotations by {len(members)} users in {len(teams)} delegations, "
-            f"{len(SYNTHETIC_SYMBOLS)} synthetic drafts and their sponsor lists "
+            f"{len(SYNTHETIC_SYMBOLS)} synthetic drafts and their sponsor lists, "
+            f"{proposals:,} tabled proposals and {circles:,} circles "
             f"in {time.perf_counter() - started:.1f} s."
         )
 
@@ -199,6 +279,14 @@ class Command(BaseCommand):
         replies._raw_delete(replies.db)
         notes._raw_delete(notes.db)
         FollowUpAction.objects.filter(created_by__in=synthetic_users).delete()
+        # The negotiation: proposals (their stances and history go with them), circles, and
+        # the statuses the synthetic pen holder set.
+        Stance.objects.filter(recorded_by__in=synthetic_users).delete()
+        Proposal.objects.filter(author__in=synthetic_users).delete()
+        Circle.objects.filter(created_by__in=synthetic_users).delete()
+        Paragraph.objects.filter(status_changed_by__in=synthetic_users).update(
+            status=Paragraph.Status.OPEN, status_changed_by=None, status_changed_at=None
+        )
         synthetic_users.delete()
         Document.objects.filter(symbol__in=SYNTHETIC_SYMBOLS).delete()
         SponsorList.objects.filter(document=document, label=EXTRA_LIST_LABEL).delete()
@@ -340,6 +428,119 @@ class Command(BaseCommand):
                     )
                 )
         FollowUpAction.objects.bulk_create(actions, batch_size=BATCH)
+
+    # The negotiation -----------------------------------------------------------------------
+
+    def make_circles(self, rng, teams, members, count) -> list[tuple[Circle, list[int]]]:
+        """``count`` circles of three to eight delegations that have all joined:
+        (circle, its delegations' ids)."""
+        if count == 0:
+            return []
+        by_team = {}
+        for member in members:
+            by_team.setdefault(member.delegation_id, []).append(member)
+        now = timezone.now()
+        circles, memberships, member_ids = [], [], []
+        for n in range(count):
+            creator_team = rng.choice(teams)
+            circles.append(
+                Circle(
+                    name=f"{CIRCLE_NAMES[n % len(CIRCLE_NAMES)]} {n // len(CIRCLE_NAMES) + 1}",
+                    created_by=rng.choice(by_team[creator_team.pk]),
+                )
+            )
+            others = [team for team in teams if team.pk != creator_team.pk]
+            joined = [creator_team, *rng.sample(others, min(len(others), rng.randint(2, 7)))]
+            member_ids.append([team.pk for team in joined])
+        Circle.objects.bulk_create(circles, batch_size=BATCH)
+        for circle, team_ids in zip(circles, member_ids, strict=True):
+            memberships += [
+                CircleMembership(
+                    circle=circle,
+                    delegation_id=team_id,
+                    invited_by=circle.created_by,
+                    joined_at=now,
+                )
+                for team_id in team_ids
+            ]
+        CircleMembership.objects.bulk_create(memberships, batch_size=BATCH)
+        return list(zip(circles, member_ids, strict=True))
+
+    def make_negotiation(self, rng, document, members, circles, count) -> None:
+        """``count`` tabled proposals on the seed draft's paragraphs, each with stances of a
+        few other delegations, and half the preamble marked agreed ad ref."""
+        if count == 0:
+            return
+        paragraphs = list(document.paragraphs.order_by("order"))
+        kinds = [kind for kind, _ in PROPOSAL_KINDS]
+        kind_weights = [weight for _, weight in PROPOSAL_KINDS]
+        teams = sorted({member.delegation_id for member in members})
+        circles_of: dict[int, list[Circle]] = {}
+        for circle, team_ids in circles:
+            for team_id in team_ids:
+                circles_of.setdefault(team_id, []).append(circle)
+        now = timezone.now()
+        proposals = []
+        for n in range(count):
+            paragraph = rng.choice(paragraphs)
+            author = rng.choice(members)
+            kind = rng.choices(kinds, weights=kind_weights)[0]
+            own_circles = circles_of.get(author.delegation_id, [])
+            proposals.append(
+                Proposal(
+                    document=document,
+                    paragraph=paragraph,
+                    kind=kind,
+                    text=self.proposed_text(rng, kind, paragraph.text),
+                    base_text=paragraph.text,
+                    reason=f"{rng.choice(OPENINGS)} {rng.choice(POINTS)}.",
+                    author=author,
+                    delegation_id=author.delegation_id,
+                    on_behalf_of=(
+                        rng.choice(own_circles)
+                        if own_circles and rng.random() < ON_BEHALF_SHARE
+                        else None
+                    ),
+                    state=Proposal.State.TABLED,
+                    tabled_at=now - datetime.timedelta(minutes=count - n),
+                )
+            )
+        Proposal.objects.bulk_create(proposals, batch_size=BATCH)
+        recorder = {member.delegation_id: member for member in members}
+        positions = [position for position, _ in STANCE_POSITIONS]
+        position_weights = [weight for _, weight in STANCE_POSITIONS]
+        stances = []
+        for proposal in proposals:
+            others = [team for team in teams if team != proposal.delegation_id]
+            for team in rng.sample(others, rng.randint(0, min(len(others), 12))):
+                stances.append(
+                    Stance(
+                        proposal=proposal,
+                        delegation_id=team,
+                        position=rng.choices(positions, weights=position_weights)[0],
+                        recorded_by=recorder[team],
+                    )
+                )
+        Stance.objects.bulk_create(stances, batch_size=BATCH)
+        pen_holder = members[0]
+        preamble = [p.pk for p in paragraphs if p.part == Paragraph.Part.PREAMBULAR]
+        agreed = preamble[: int(len(preamble) * AGREED_AD_REF_SHARE)]
+        Paragraph.objects.filter(pk__in=agreed).update(
+            status=Paragraph.Status.AGREED_AD_REF,
+            status_changed_by=pen_holder,
+            status_changed_at=now,
+        )
+
+    def proposed_text(self, rng, kind: str, current: str) -> str:
+        if kind == Proposal.Kind.DELETE:
+            return ""
+        if kind == Proposal.Kind.INSERT:
+            return rng.choice(NEW_PARAGRAPHS)
+        old, new = rng.choice(REWORDINGS)
+        text = current.replace(old, new, 1) if old in current else current
+        words = text.split(" ")
+        at = rng.randint(1, max(1, len(words) - 1))
+        return " ".join([*words[:at], rng.choice(ADDITIONS).lstrip(", ").rstrip(","), *words[at:]])
 
     # Notes ---------------------------------------------------------------------------------
 
