@@ -186,7 +186,9 @@ def test_sub_paragraphs_at_every_depth_and_section_headings(client, lars):
     assert '<h2 class="section-heading">I Legislative activities</h2>' in html
     assert html.count('class="section-heading"') == 10
     heading = html.index("I Legislative activities")
-    first_under = Paragraph.objects.get(document=document, heading="I Legislative activities")
+    first_under = Paragraph.objects.get(
+        document=document, headings=[{"number": "I", "title": "Legislative activities"}]
+    )
     assert heading < html.index(f'id="{first_under.label}"')
     assert 'class="compiled-paragraph depth-2 is-open" id="op6-d-i"' in html
     assert ">OP6(d)(i)</a>" in html
