@@ -110,3 +110,32 @@ def make_annotation(author, paragraph, body="A note", **fields):
     from resolutions.services import annotation_create
 
     return annotation_create(author=author, paragraph=paragraph, body=body, **fields)
+
+
+def make_circle(name: str, creator, *delegations, joined: bool = True):
+    """A circle of ``delegations`` (they have accepted, unless ``joined`` is false)."""
+    from django.utils import timezone
+
+    from resolutions.models import Circle, CircleMembership
+
+    circle = Circle.objects.create(name=name, created_by=creator)
+    for delegation in delegations:
+        CircleMembership.objects.create(
+            circle=circle,
+            delegation=delegation,
+            invited_by=creator,
+            joined_at=timezone.now() if joined else None,
+        )
+    return circle
+
+
+def make_proposal(author, paragraph, text=None, *, kind="amend", state="tabled", **fields):
+    """A proposal made through the service; an amendment puts "Strongly" before the
+    paragraph's words unless ``text`` says otherwise."""
+    from resolutions.services import proposal_create
+
+    if text is None:
+        text = "" if kind == "delete" else f"Strongly {paragraph.text}"
+    return proposal_create(
+        author=author, paragraph=paragraph, kind=kind, text=text, state=state, **fields
+    )

@@ -151,6 +151,17 @@ class Document(models.Model):
     def natural_key(self):
         return (self.symbol,)
 
+    def is_pen_holder(self, user) -> bool:
+        """Whether ``user`` holds the pen on this document: a delegate of one of its pen
+        holder delegations or, while none is named, an editor. One query (two for an editor
+        of a document without pen holders, the second asked once per request)."""
+        if not user.is_authenticated:
+            return False
+        named = set(self.pen_holders.values_list("pk", flat=True))
+        if named:
+            return user.delegation_id in named
+        return user.is_editor
+
     @property
     def session_title(self) -> str:
         return session_title(self.session)

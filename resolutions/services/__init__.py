@@ -14,12 +14,29 @@ from resolutions.services.annotations import (
     annotation_update,
     thread_set_resolved,
 )
+from resolutions.services.proposals import (
+    NotAllowed,
+    ProposalEditConflict,
+    ProposalRefused,
+    paragraph_status_set,
+    pen_holders_set,
+    proposal_create,
+    proposal_decide,
+    proposal_discuss,
+    proposal_table,
+    proposal_update,
+    proposal_withdraw,
+    stance_record,
+)
 from resolutions.services.revisions import CarryResult, annotations_carry_forward
 from resolutions.services.sponsors import SponsorListLabelTaken, sponsor_list_record
 
 __all__ = [
     "CarryResult",
     "EditConflict",
+    "NotAllowed",
+    "ProposalEditConflict",
+    "ProposalRefused",
     "SponsorListLabelTaken",
     "action_create",
     "annotations_carry_forward",
@@ -29,7 +46,16 @@ __all__ = [
     "annotation_restore",
     "annotation_update",
     "milestone_create",
+    "paragraph_status_set",
     "password_change",
+    "pen_holders_set",
+    "proposal_create",
+    "proposal_decide",
+    "proposal_discuss",
+    "proposal_table",
+    "proposal_update",
+    "proposal_withdraw",
     "sponsor_list_record",
+    "stance_record",
     "thread_set_resolved",
 ]
