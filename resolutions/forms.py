@@ -9,15 +9,19 @@ from django.core.validators import RegexValidator
 
 from resolutions.models import (
     Annotation,
+    Circle,
+    Delegation,
     Document,
     FollowUpAction,
     Milestone,
     Paragraph,
+    Proposal,
     Sponsorship,
     User,
 )
 from resolutions.pages.sponsors import all_states, matcher_for
 from resolutions.services import importing, revising
+from resolutions.services.proposals import ACTIONS, ProposalRefused
 from resolutions.services.sponsors import label_taken
 from resolutions.un.dates import date_refusal
 from resolutions.un.state_names import PastedListError, match_pasted_list
@@ -192,6 +196,166 @@ class ReplyForm(forms.Form):
         if not body.strip():
             raise forms.ValidationError("Write something in the reply before sending it.")
         return body
+
+
+# Negotiating the text: proposals, the actions on them, paragraph status, pen holders ------
+
+MAX_REASON = 2_000
+OUT_OF_DATE = "This form is out of date: reload the page and make your changes again."
+
+# What a proposal's audience is, as the form offers it.
+PROPOSAL_STATES = [
+    (Proposal.State.DRAFT, "Draft: my delegation (and circle)"),
+    (Proposal.State.TABLED, "Tabled: every delegate"),
+]
+
+
+class _RefusableForm(forms.Form):
+    def refuse(self, refused: ProposalRefused) -> None:
+        """Show a refusal of the service (the rules of ``services.proposals``) at its field,
+        or above the form."""
+        self.add_error(refused.field if refused.field in self.fields else None, refused.message)
+
+
+class ProposalForm(_RefusableForm):
+    """A proposal on a paragraph: amend it (``text`` is its new wording), delete it, or
+    insert a new paragraph after it. ``circles`` are those the delegate's delegation is in
+    (read once for a whole page); the proposal may be made on behalf of one of them. What
+    the wording may be is checked by the service, against the paragraph."""
+
+    kind = forms.ChoiceField(
+        label="Proposal",
+        choices=Proposal.Kind.choices,
+        initial=Proposal.Kind.AMEND,
+        error_messages={
+            "required": "Choose whether to amend the paragraph, delete it or insert one after it.",
+            "invalid_choice": "Choose whether to amend the paragraph, delete it or insert a "
+            "new one after it.",
+        },
+    )
+    text = forms.CharField(
+        label="Wording",
+        required=False,
+        max_length=MAX_BODY,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="The paragraph as you propose it, or the new paragraph; not needed to delete.",
+        error_messages={"max_length": "A proposal can be at most 10,000 characters long."},
+    )
+    reason = forms.CharField(
+        label="Why (optional)",
+        required=False,
+        max_length=MAX_REASON,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": "Keep the justification under 2,000 characters."},
+    )
+    state = forms.ChoiceField(
+        label="Who sees it",
+        choices=PROPOSAL_STATES,
+        initial=Proposal.State.DRAFT,
+        error_messages={
+            "required": "Save the proposal as a draft for your delegation, or table it.",
+            "invalid_choice": "Save the proposal as a draft for your delegation, or table it.",
+        },
+    )
+    circle = forms.ChoiceField(
+        label="On behalf of",
+        required=False,
+        error_messages={
+            "invalid_choice": "Your delegation is not a member of that circle: choose one it "
+            "has joined, or your delegation alone."
+        },
+    )
+    submission_key = _submission_key_field()
+
+    def __init__(self, *args, circles: list[Circle], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.circles = {str(circle.pk): circle for circle in circles}
+        self.fields["circle"].choices = [
+            ("", "My delegation alone"),
+            *((key, circle.name) for key, circle in self.circles.items()),
+        ]
+
+    def clean_circle(self) -> Circle | None:
+        return self.circles.get(self.cleaned_data["circle"] or "")
+
+    def proposal(self) -> dict:
+        """What the services take of a valid form: kind, text, reason, state, on_behalf_of."""
+        data = self.cleaned_data
+        fields = {name: data[name] for name in ("kind", "text", "reason", "state")}
+        return {**fields, "on_behalf_of": data["circle"]}
+
+
+class ProposalEditForm(ProposalForm):
+    """An edit of a draft by its delegation, based on ``version``."""
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={
+            "required": OUT_OF_DATE,
+            "invalid": OUT_OF_DATE,
+            "min_value": OUT_OF_DATE,
+        },
+    )
+    # An edit sent twice is told apart by its version (see services.proposal_update).
+    submission_key = None
+
+
+class ProposalActionForm(_RefusableForm):
+    """One button of the proposals page: a stance, a withdrawal or a decision, with the pen
+    holder's reason."""
+
+    action = forms.ChoiceField(
+        choices=[(action, action) for action in ACTIONS],
+        error_messages={
+            "required": "Choose what to do with the proposal.",
+            "invalid_choice": "Choose what to do with the proposal.",
+        },
+    )
+    reason = forms.CharField(
+        required=False,
+        max_length=MAX_REASON,
+        error_messages={"max_length": "Keep the reason under 2,000 characters."},
+    )
+
+
+class ParagraphStatusForm(_RefusableForm):
+    """The pen holder's status for each of ``paragraphs`` (a field named by its label); a
+    paragraph the form does not send keeps its status."""
+
+    def __init__(self, *args, paragraphs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.paragraphs = paragraphs
+        for paragraph in paragraphs:
+            self.fields[paragraph.label] = forms.ChoiceField(
+                label=paragraph.display_label,
+                required=False,
+                choices=Paragraph.Status.choices,
+                initial=paragraph.status,
+                error_messages={
+                    "invalid_choice": f"Choose open, agreed ad ref or agreed for "
+                    f"{paragraph.display_label}."
+                },
+            )
+
+    def statuses(self) -> dict[str, str]:
+        return {label: status for label, status in self.cleaned_data.items() if status}
+
+    def rows(self) -> list:
+        """(paragraph, its field), in reading order, for the table of statuses."""
+        return [(paragraph, self[paragraph.label]) for paragraph in self.paragraphs]
+
+
+class PenHoldersForm(_RefusableForm):
+    delegations = forms.ModelMultipleChoiceField(
+        label="Pen holders",
+        queryset=Delegation.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Their delegates mark paragraphs agreed and accept or reject proposals. "
+        "With none, the editors do.",
+        error_messages={"invalid_choice": "Choose delegations from the list."},
+    )
 
 
 # A delegate's account ---------------------------------------------------------------------

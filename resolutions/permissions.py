@@ -56,12 +56,7 @@ def is_pen_holder(user: Any, document: Document) -> bool:
 
     Reads the document's pen holders once (none when a ``prefetch_related("pen_holders")``
     already holds them) and asks ``user.is_editor`` only when none is named."""
-    if not user.is_authenticated:
-        return False
-    named = {delegation.pk for delegation in document.pen_holders.all()}
-    if named:
-        return user.delegation_id in named
-    return bool(user.is_editor)
+    return document.is_pen_holder(user)
 
 
 def pen_holder_required(refusal: str) -> Callable[[View], View]:

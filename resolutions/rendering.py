@@ -116,9 +116,9 @@ def footnote_marker(number: int) -> SafeString:
 
 def word_diff_html(words: Sequence[WordChange], *, inserted: str = "added") -> SafeString:
     """The words of a diff with deletions in ``<del>`` and insertions in ``<ins>``; each run
-    of changed words is announced to screen readers, which do not voice the elements, as
-    "[added: …]" (or ``inserted``'s word: a proposal's words are "inserted") and
-    "[deleted: …]"."""
+    of changed words is announced to screen readers, which do not voice the elements
+    ("[added: ...]", or ``inserted`` for the word said there), and shown by more than
+    colour: struck through or underlined."""
     closing = '<span class="visually-hidden">]</span>'
     pieces = []
     for run in words:
@@ -139,6 +139,12 @@ def word_diff_html(words: Sequence[WordChange], *, inserted: str = "added") -> S
         else:
             pieces.append(escape(run.text))
     return mark_safe(" ".join(pieces))  # noqa: S308 -- every piece above is escaped
+
+
+def tracked_change_html(words: Sequence[WordChange]) -> SafeString:
+    """A proposal as a tracked change: the words it deletes struck out, those it inserts
+    underlined, each run announced as "[deleted: ...]" or "[inserted: ...]"."""
+    return word_diff_html(words, inserted="inserted")
 
 
 def css_string(text: str) -> SafeString:

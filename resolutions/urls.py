@@ -10,6 +10,7 @@ from resolutions.views import (
     documents,
     exports,
     importing,
+    proposals,
     revising,
     sponsors,
 )
@@ -98,6 +99,30 @@ urlpatterns = [
     path(
         "annotations/<int:pk>/history/", annotations.annotation_history, name="annotation_history"
     ),
+    path(
+        "documents/<slug:slug>/paragraphs/<slug:label>/proposals/",
+        proposals.proposal_create,
+        name="proposal_create",
+    ),
+    path(
+        "documents/<slug:slug>/proposals/",
+        proposals.document_proposals,
+        name="document_proposals",
+    ),
+    path(
+        "documents/<slug:slug>/proposals.json",
+        proposals.document_proposals_json,
+        name="document_proposals_json",
+    ),
+    path(
+        "documents/<slug:slug>/paragraph-status/",
+        proposals.paragraph_status,
+        name="paragraph_status",
+    ),
+    path("documents/<slug:slug>/pen-holders/", proposals.pen_holders, name="pen_holders"),
+    path("proposals/<int:pk>/actions/", proposals.proposal_action, name="proposal_action"),
+    path("proposals/<int:pk>/edit/", proposals.proposal_edit, name="proposal_edit"),
+    path("proposals/<int:pk>/discussion/", proposals.proposal_discuss, name="proposal_discuss"),
     path("agenda/", agenda.agenda_item_list, name="agenda_item_list"),
     path("agenda/<slug:slug>/", agenda.agenda_item_detail, name="agenda_item_detail"),
     path("agenda/<slug:slug>/actions/", agenda.action_create, name="action_create"),

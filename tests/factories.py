@@ -131,7 +131,7 @@ def make_proposal_on(document, label: str, kind: str, text: str = "", *, by, **f
     )
 
 
-def make_circle(name: str, creator, *members):
+def make_circle_of_delegates(name: str, creator, *members):
     """A circle created by ``creator`` whose delegation and ``members`` (delegates, whose
     delegations join) have all accepted."""
     from django.utils import timezone
@@ -152,7 +152,7 @@ def make_circle(name: str, creator, *members):
     return circle
 
 
-def make_proposal(author, paragraph, kind="amend", text="", *, state="tabled", **fields):
+def make_proposal_directly(author, paragraph, kind="amend", text="", *, state="tabled", **fields):
     """A proposal by ``author``'s delegation, tabled unless ``state`` says otherwise, made
     directly (the negotiation services are not needed to build a compilation)."""
     from django.utils import timezone
@@ -207,11 +207,11 @@ def make_negotiation(seed_document, lars, amina):
     ]:
         setattr(people, username, make_delegate(username, state))
     text = {p.label: p for p in seed_document.paragraphs.all()}
-    nordic = make_circle("Nordic group", lars, people.sven, people.fiona)
-    core = make_circle("Core group on ICT", amina, people.kwame, people.bruno)
+    nordic = make_circle_of_delegates("Nordic group", lars, people.sven, people.fiona)
+    core = make_circle_of_delegates("Core group on ICT", amina, people.kwame, people.bruno)
     tabled = timezone.now() - datetime.timedelta(days=2)
     op3 = text["op3"]
-    norway = make_proposal(
+    norway = make_proposal_directly(
         lars,
         op3,
         "amend",
@@ -232,7 +232,7 @@ def make_negotiation(seed_document, lars, amina):
         (people.yuki, "objects"),
     ]:
         make_stance(norway, person, position)
-    japan = make_proposal(
+    japan = make_proposal_directly(
         people.yuki,
         op3,
         "amend",
@@ -241,10 +241,10 @@ def make_negotiation(seed_document, lars, amina):
         tabled_at=tabled + datetime.timedelta(hours=1),
     )
     make_stance(japan, people.bruno, "objects")
-    ghana = make_proposal(
+    ghana = make_proposal_directly(
         people.kwame, text["op5"], "delete", reason="Duplicates OP4.", on_behalf_of=core
     )
-    brazil = make_proposal(
+    brazil = make_proposal_directly(
         people.bruno,
         text["op6"],
         "insert",
@@ -252,7 +252,7 @@ def make_negotiation(seed_document, lars, amina):
         reason="Capacity-building was a priority of the working group.",
         on_behalf_of=core,
     )
-    germany = make_proposal(
+    germany = make_proposal_directly(
         people.greta,
         text["op6-a"],
         "amend",
@@ -262,14 +262,14 @@ def make_negotiation(seed_document, lars, amina):
         decided_by=amina,
         decision_reason="No support in the room.",
     )
-    poland = make_proposal(
+    poland = make_proposal_directly(
         people.piotr,
         text["pp4"],
         "amend",
         text["pp4"].text.replace("Noting", "Welcoming"),
         state=Proposal.State.WITHDRAWN,
     )
-    draft = make_proposal(
+    draft = make_proposal_directly(
         lars,
         text["op1"],
         "amend",
@@ -296,4 +296,33 @@ def make_negotiation(seed_document, lars, amina):
         germany=germany,
         poland=poland,
         draft=draft,
+    )
+
+
+def make_circle(name: str, creator, *delegations, joined: bool = True):
+    """A circle of ``delegations`` (they have accepted, unless ``joined`` is false)."""
+    from django.utils import timezone
+
+    from resolutions.models import Circle, CircleMembership
+
+    circle = Circle.objects.create(name=name, created_by=creator)
+    for delegation in delegations:
+        CircleMembership.objects.create(
+            circle=circle,
+            delegation=delegation,
+            invited_by=creator,
+            joined_at=timezone.now() if joined else None,
+        )
+    return circle
+
+
+def make_proposal(author, paragraph, text=None, *, kind="amend", state="tabled", **fields):
+    """A proposal made through the service; an amendment puts "Strongly" before the
+    paragraph's words unless ``text`` says otherwise."""
+    from resolutions.services import proposal_create
+
+    if text is None:
+        text = "" if kind == "delete" else f"Strongly {paragraph.text}"
+    return proposal_create(
+        author=author, paragraph=paragraph, kind=kind, text=text, state=state, **fields
     )

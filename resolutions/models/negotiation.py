@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from resolutions.models.accounts import Delegation
 from resolutions.models.documents import Document, Paragraph
+from resolutions.un.text_comparison import WordChange, word_diff
 
 
 class CircleQuerySet(models.QuerySet):
@@ -84,6 +85,53 @@ class CircleMembership(models.Model):
         return self.joined_at is not None and self.left_at is None
 
 
+def _in_draft_audience(user, proposal: str = "") -> Q:
+    """Whether ``user`` is among those who read a draft proposal: the members of its
+    delegation and, when it is made on behalf of a circle, the members of the delegations in
+    that circle now. ``proposal`` is the path to the proposal (``"proposal__"`` from its
+    history)."""
+    if not user.is_authenticated or user.delegation_id is None:
+        return Q(pk__in=[])
+    circles = Circle.objects.of_delegation(user.delegation_id).values("pk")
+    return Q(**{f"{proposal}delegation_id": user.delegation_id}) | Q(
+        **{f"{proposal}on_behalf_of__in": circles}
+    )
+
+
+class ProposalQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The proposals ``user`` may see; the only place the rule lives.
+
+        - a draft: the members of its delegation and, when it is made on behalf of a circle,
+          of every delegation in the circle now (one that left sees it no more);
+        - tabled, withdrawn, accepted or rejected: every logged-in user, as in the room.
+
+        Anonymous visitors see none.
+        """
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(~Q(state=Proposal.State.DRAFT) | _in_draft_audience(user))
+
+    def on_document(self, document):
+        return self.filter(document=document)
+
+    def in_reading_order(self):
+        """By paragraph as the document reads; on one paragraph, what changes it before the
+        new paragraphs that follow it (OP3, then OP3 bis), each oldest first."""
+        follows = models.Case(
+            models.When(kind=Proposal.Kind.INSERT, then=models.Value(1)),
+            default=models.Value(0),
+        )
+        return self.order_by("paragraph__order", follows, "created_at", "pk")
+
+    def for_display(self):
+        """With what a proposal is shown with: its paragraph, author, delegation (and its
+        state, for the regional group), circle and the pen holder who decided it."""
+        return self.select_related(
+            "paragraph", "author", "delegation__state", "on_behalf_of", "decided_by"
+        )
+
+
 class Proposal(models.Model):
     """Proposed language on one paragraph: new wording for it, its deletion, or a new
     paragraph inserted after it."""
@@ -145,6 +193,13 @@ class Proposal(models.Model):
     )
     submission_key = models.CharField(max_length=64, blank=True, editable=False)
 
+    objects = ProposalQuerySet.as_manager()
+
+    # What the pen holder may still decide, and what a delegation may still take a stance on.
+    OPEN_STATES = (State.DRAFT, State.TABLED)
+    # Two of these accepted on one paragraph would say two different things of it.
+    REWORDING_KINDS = (Kind.AMEND, Kind.DELETE)
+
     class Meta:
         ordering = ["paragraph__order", "created_at", "pk"]
         indexes = [
@@ -167,6 +222,46 @@ class Proposal(models.Model):
             f"#proposal-{self.pk}"
         )
 
+    @property
+    def display_label(self) -> str:
+        """The paragraph as delegates name it; a new paragraph is "OP3 bis" until a
+        revision numbers it. Needs the paragraph loaded."""
+        label = self.paragraph.display_label
+        return f"{label} bis" if self.kind == self.Kind.INSERT else label
+
+    @property
+    def heading(self) -> str:
+        """What the proposal does, in a line: "Amend OP3", "Delete OP5", "Insert OP3 bis"."""
+        verb = {self.Kind.AMEND: "Amend", self.Kind.DELETE: "Delete", self.Kind.INSERT: "Insert"}
+        return f"{verb.get(self.kind, self.get_kind_display())} {self.display_label}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in self.OPEN_STATES
+
+    def word_changes(self) -> tuple[WordChange, ...]:
+        """The proposal as a tracked change against the paragraph's current words: an
+        amendment word by word, a deletion as the whole paragraph struck out, a new
+        paragraph as inserted words. Needs the paragraph loaded."""
+        if self.kind == self.Kind.DELETE:
+            return (WordChange("delete", self.paragraph.text),)
+        if self.kind == self.Kind.INSERT:
+            return (WordChange("insert", self.text),)
+        return word_diff(self.paragraph.text, self.text)
+
+
+class ProposalRevisionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The earlier versions ``user`` may read: of a proposal they can see, and, for a
+        version written while the proposal was a draft, only if they are among those who
+        read its drafts (``Proposal.objects.visible_to``): tabling a proposal shows what it
+        says now, never the wording its delegation weighed before."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(proposal__in=Proposal.objects.visible_to(user).values("pk")).filter(
+            ~Q(state=Proposal.State.DRAFT) | _in_draft_audience(user, "proposal__")
+        )
+
 
 class ProposalRevision(models.Model):
     """A proposal as it stood before an edit or a change of state."""
@@ -182,6 +277,8 @@ class ProposalRevision(models.Model):
     )
     edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ProposalRevisionQuerySet.as_manager()
 
     class Meta:
         ordering = ["proposal", "-version"]

@@ -15,6 +15,16 @@ class RegionalGroup(models.TextChoices):
     WEOG = "weog", "Western European and other States"
 
 
+# The groups as delegates name them in the room: "supported by 12: WEOG 7, EEG 3, GRULAC 2".
+REGIONAL_GROUP_SHORT_NAMES = {
+    RegionalGroup.AFRICAN: "African Group",
+    RegionalGroup.ASIA_PACIFIC: "Asia-Pacific Group",
+    RegionalGroup.EASTERN_EUROPEAN: "EEG",
+    RegionalGroup.LATIN_AMERICAN_CARIBBEAN: "GRULAC",
+    RegionalGroup.WEOG: "WEOG",
+}
+
+
 class MemberStateQuerySet(models.QuerySet):
     def name_matcher(self) -> StateNameMatcher:
         """A matcher for names as delegates and documents write them, keyed by ISO3 code."""

@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString
 from resolutions.forms import AnnotationForm, new_submission_key
 from resolutions.models import Annotation, Document, FollowUp, Paragraph, Sponsorship
 from resolutions.pages.notes import NoteView, for_reader, threads_with_replies
+from resolutions.pages.proposals import ParagraphProposals, proposals_by_paragraph
 from resolutions.permissions import is_pen_holder
 from resolutions.rendering import indent_level
 from resolutions.un.sections import Heading, arrange_headings
@@ -35,6 +36,7 @@ class ReadingParagraph:
     subparagraphs: list[ReadingParagraph] = field(default_factory=list)
     follow_ups: list = field(default_factory=list)
     notes: ParagraphNotes | None = None  # the reader's notes, for a logged-in delegate
+    proposals: ParagraphProposals | None = None  # the same reader's proposals and form
     endnote_numbers: list[int] = field(default_factory=list)  # the briefing's, for its notes
     headings: list[Heading] = field(default_factory=list)  # printed just before it
 
@@ -244,18 +246,21 @@ def notes_by_paragraph(document: Document, user, paragraphs) -> dict[int, Paragr
 
 class ReadingPage:
     """What the reading page shows of a document to one reader: the text with, for a
-    logged-in delegate, each paragraph's notes and a form to add one; the sponsors; the
-    documents cited. Each part is worked out when the template first asks for it, so a page
-    served from the cache (see ``reading_page_key``) runs none of their queries.
+    logged-in delegate, each paragraph's notes and a form to add one, and the proposals on
+    it with a form to propose; the sponsors; the documents cited. Each part is worked out
+    when the template first asks for it, so a page served from the cache (see
+    ``reading_page_key``) runs none of their queries.
 
     ``bound_form`` is ``(paragraph id, form)`` when a note could not be saved without
     JavaScript: that paragraph's margin shows the form with its errors and the text typed.
+    ``bound_proposal_form`` is the same for a proposal.
     """
 
-    def __init__(self, document: Document, user, bound_form=None):
+    def __init__(self, document: Document, user, bound_form=None, bound_proposal_form=None):
         self.document = document
         self.user = user
         self.bound_form = bound_form
+        self.bound_proposal_form = bound_proposal_form
 
     @cached_property
     def issued(self) -> tuple[ReadingText, list[Sponsorship]]:
@@ -271,8 +276,16 @@ class ReadingPage:
                 paragraph_id, form = self.bound_form
                 notes[paragraph_id].form = form
                 notes[paragraph_id].open = True
+            proposals = proposals_by_paragraph(
+                self.document, self.user, [i.paragraph for i in items]
+            )
+            if self.bound_proposal_form is not None:
+                paragraph_id, form = self.bound_proposal_form
+                proposals[paragraph_id].form = form
+                proposals[paragraph_id].open = True
             for item in items:
                 item.notes = notes[item.paragraph.pk]
+                item.proposals = proposals[item.paragraph.pk]
         return text
 
     @cached_property

@@ -15,6 +15,7 @@ from resolutions.models import (
     AnnotationRevision,
     Document,
     Paragraph,
+    Proposal,
     Tag,
     User,
     is_wider,
@@ -55,10 +56,12 @@ def annotation_create(
     tags: Sequence[str] = (),
     quote: str = "",
     reply_to: Annotation | None = None,
+    proposal: Proposal | None = None,
     submission_key: str = "",
 ) -> Annotation:
     """Create a note, or a reply: it takes its thread's paragraph, and is written for the
-    thread's present audience (the ``visibility`` asked for is not used).
+    thread's present audience (the ``visibility`` asked for is not used). A note with a
+    ``proposal`` opens that proposal's discussion (``services.proposal_discuss``).
 
     ``submission_key`` is the key of the form it was sent from: when ``author`` already
     saved a note with the same words from that form (a double click, a request the browser
@@ -81,6 +84,7 @@ def annotation_create(
             quote=quote,
             visibility=visibility,
             reply_to=reply_to,
+            proposal=proposal,
             submission_key=key,
         ),
     )

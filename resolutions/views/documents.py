@@ -35,16 +35,23 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
 
 
 def document_detail(
-    request: HtmxHttpRequest, slug: str, *, bound_form=None, status: int = 200
+    request: HtmxHttpRequest,
+    slug: str,
+    *,
+    bound_form=None,
+    bound_proposal_form=None,
+    status: int = 200,
 ) -> HttpResponse:
     """The document as issued: header, sponsors, title, preamble, operative part and
     footnotes, each paragraph with its permalink; for a logged-in delegate, each paragraph's
-    notes and a form to add one.
+    notes and a form to add one, and the proposals on it with a form to propose.
 
     The rendered document is cached for each reader until the document changes. With
     ``bound_form``, ``(paragraph id, form)``, a note could not be saved without JavaScript:
-    the page comes back, uncached, with that form, its errors and the delegate's text.
+    the page comes back, uncached, with that form, its errors and the delegate's text;
+    ``bound_proposal_form`` is the same for a proposal.
     """
+    bound = bound_form is not None or bound_proposal_form is not None
     document = get_object_or_404(
         Document.objects.select_related("agenda_listing__agenda_item", "revision_of")
         .with_adoption()
@@ -56,8 +63,8 @@ def document_detail(
         "resolutions/document_detail.html",
         {
             "document": document,
-            "page": ReadingPage(document, request.user, bound_form),
-            "page_key": reading_page_key(document, request.user) if bound_form is None else None,
+            "page": ReadingPage(document, request.user, bound_form, bound_proposal_form),
+            "page_key": None if bound else reading_page_key(document, request.user),
             "page_seconds": PAGE_SECONDS,
         },
         status=status,

@@ -241,7 +241,7 @@ def test_the_reading_page_costs_the_same_at_any_depth(client, lars, l10, django_
     make_annotation(lars, deepest, "On the sixth level")
     for document in (l10, deep):
         # As pinned for the seed with notes (test_annotations): the first reading, then cached.
-        with django_assert_num_queries(14):
+        with django_assert_num_queries(17):
             page = client.get(document.get_absolute_url()).content.decode()
         with django_assert_num_queries(4):
             client.get(document.get_absolute_url())

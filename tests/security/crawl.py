@@ -44,6 +44,7 @@ class Delegation:
     colleague: object
     canaries: list[str] = field(default_factory=list)
     note_ids: list[int] = field(default_factory=list)
+    proposal_ids: list[int] = field(default_factory=list)
     action_id: int = 0
     feed_id: int = 0
     token: str = ""
@@ -76,6 +77,8 @@ def parameter_values(route: str, name: str, world, victim: Delegation, own_token
         return ["op6"]
     if name == "pk" and route.startswith("annotations/"):
         return victim.note_ids
+    if name == "pk" and route.startswith("proposals/"):
+        return victim.proposal_ids
     if name == "pk" and "/actions/" in route:
         return [victim.action_id]
     if name == "pk" and "/milestones/" in route:

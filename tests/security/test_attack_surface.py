@@ -1,9 +1,11 @@
 """No page reveals another delegation's work: every URL of the project is requested (GET and
 POST, anonymous and as members of two delegations, with its path filled with the other
 delegation's objects), and no response may contain a canary planted in the other
-delegation's private notes, delegation notes, tags, replies, history or actions; also once
-notes have been made public (their earlier versions and others' replies stay with the
-audience they were written for) or private (others' replies stay with their authors).
+delegation's private notes, delegation notes, tags, replies, history or actions, nor in its
+draft proposals (its own, its circle's, one for a circle the crawler's delegation has left)
+and the words a proposal had before it was tabled; also once notes have been made public
+(their earlier versions and others' replies stay with the audience they were written for)
+or private (others' replies stay with their authors).
 
 Also: the login is throttled, the session key changes at login, and logout is POST-only."""
 
@@ -12,19 +14,29 @@ import datetime
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 
 from resolutions import services
 from resolutions.models import (
     AgendaItem,
     Annotation,
     CalendarFeed,
+    CircleMembership,
     Document,
     FollowUpAction,
     Milestone,
     Paragraph,
+    Proposal,
 )
 from tests.conftest import SEED_SLUG
-from tests.factories import PASSWORD, make_annotation, make_delegate, make_document
+from tests.factories import (
+    PASSWORD,
+    make_annotation,
+    make_circle,
+    make_delegate,
+    make_document,
+    make_proposal,
+)
 from tests.security.crawl import Delegation, body, leaks
 
 
@@ -112,7 +124,86 @@ def plant(key: str, state: str, *, editor: bool, revision: Document) -> Delegati
         )
     ]
     delegation.action_id = action.pk
+    plant_proposals(delegation, revision)
     return delegation
+
+
+def plant_proposals(delegation: Delegation, revision: Document) -> None:
+    """The delegation's drafts (its own, and one on behalf of its circle), and a proposal
+    drafted with other words than those it was tabled with: the drafts and the earlier
+    words are the delegation's. Proposals are made on the revision (the seed is superseded
+    by it); one draft was left on the seed from before."""
+    author, colleague = delegation.crawler, delegation.colleague
+    op1 = Paragraph.objects.get(document=revision, label="op1")
+    draft = make_proposal(
+        author,
+        op1,
+        delegation.canary("proposal-draft"),
+        kind="insert",
+        state="draft",
+        reason=delegation.canary("proposal-draft-reason"),
+    )
+    circle = make_circle(delegation.canary("circle"), author, author.delegation)
+    for_circle = make_proposal(
+        colleague,
+        op1,
+        delegation.canary("circle-draft"),
+        kind="insert",
+        state="draft",
+        on_behalf_of=circle,
+    )
+    redrafted = make_proposal(
+        author,
+        op1,
+        delegation.canary("proposal-v1"),
+        kind="insert",
+        state="draft",
+        reason=delegation.canary("proposal-v1-reason"),
+    )
+    services.proposal_update(
+        redrafted,
+        editor=colleague,
+        version=1,
+        kind="insert",
+        text=f"tabled-proposal-from-{delegation.key}",
+        reason="Tabled reason",
+        state="tabled",
+    )
+    seed_op6 = Paragraph.objects.get(document__slug=SEED_SLUG, label="op6")
+    left_on_the_seed = Proposal.objects.create(
+        document=seed_op6.document,
+        paragraph=seed_op6,
+        kind="amend",
+        text=delegation.canary("draft-on-the-seed"),
+        author=author,
+        delegation=author.delegation,
+    )
+    delegation.proposal_ids = [p.pk for p in (draft, for_circle, redrafted, left_on_the_seed)]
+
+
+def circle_left_behind(owner: Delegation, other: Delegation, revision: Document) -> int:
+    """A circle of both delegations, which ``other`` has left, and a draft made on its
+    behalf by ``owner`` since: leaving ends ``other``'s access at once."""
+    circle = make_circle(
+        f"circle-of-{owner.key}-and-{other.key}",
+        owner.crawler,
+        owner.crawler.delegation,
+        other.crawler.delegation,
+    )
+    CircleMembership.objects.filter(circle=circle, delegation=other.crawler.delegation).update(
+        left_at=timezone.now()
+    )
+    op2 = Paragraph.objects.get(document=revision, label="op2")
+    draft = make_proposal(
+        owner.crawler,
+        op2,
+        owner.canary("draft-for-a-circle-left"),
+        kind="insert",
+        state="draft",
+        on_behalf_of=circle,
+    )
+    owner.proposal_ids.append(draft.pk)
+    return draft.pk
 
 
 def widen(note: Annotation, body: str) -> None:
@@ -159,6 +250,8 @@ def world(db):
     )
     a = plant("a", "Norway", editor=True, revision=revision)
     b = plant("b", "Nigeria", editor=False, revision=revision)
+    circle_left_behind(a, b, revision)
+    circle_left_behind(b, a, revision)
     return {
         "a": a,
         "b": b,
@@ -193,6 +286,7 @@ def test_no_page_reveals_another_delegations_work(world):
             f"public-widened-from-{victim}",
             f"public-widened-shared-from-{victim}",
             world["replies in narrowed threads"][crawler],
+            f"tabled-proposal-from-{victim}",
         )
         found, pages, seen = leaks(
             client, world, them, forbidden, own_token=me.token, expected=expected
@@ -207,6 +301,9 @@ def test_no_page_reveals_another_delegations_work(world):
         alive = Annotation.objects.filter(pk__in=them.note_ids, deleted_at__isnull=True)
         assert alive.count() == len(them.note_ids) - 1  # all but the one they deleted
         assert FollowUpAction.objects.filter(pk=them.action_id).exists()
+        assert sorted(
+            Proposal.objects.filter(pk__in=them.proposal_ids).values_list("state", flat=True)
+        ) == ["draft"] * 4 + ["tabled"]
         assert CalendarFeed.objects.get(user=them.crawler).token == them.token
 
     tokens = [feed_token(world[key]) for key in ("a", "b")]

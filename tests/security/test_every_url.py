@@ -23,7 +23,7 @@ from resolutions.models import (
     Paragraph,
 )
 from tests.conftest import SEED_SLUG
-from tests.factories import make_annotation, make_delegate
+from tests.factories import make_annotation, make_delegate, make_proposal
 from tests.security.crawl import body, project_urls
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -49,6 +49,9 @@ PERSONAL = {
     "resolutions:exports_actions_csv",
     "resolutions:exports_actions_json",
     "resolutions:account",
+    "resolutions:document_proposals",
+    "resolutions:document_proposals_json",
+    "resolutions:proposal_edit",
     "password_change",
     "password_change_done",
 }
@@ -91,6 +94,9 @@ class Own:
             agenda_item=item, title="A milestone", start_date=datetime.date(2026, 3, 2), sources="x"
         ).pk
         self.feed = CalendarFeed.objects.reset_for(self.user)
+        draft = make_proposal(self.user, op6, "marker-draft-proposal", kind="insert", state="draft")
+        tabled = make_proposal(self.user, op6, "Tabled words", kind="insert")
+        self.proposal_ids = [draft.pk, tabled.pk]
         self.markers = [
             "owner-of-the-work",
             "marker-private",
@@ -98,6 +104,7 @@ class Own:
             "marker-reply",
             "marker-edited",
             "marker-action",
+            "marker-draft-proposal",
             self.feed.token,
         ]
 
@@ -117,6 +124,8 @@ def parameter_values(route: str, name: str, own: Own) -> list:
         return ["op6"]
     if name == "pk" and route.startswith("annotations/"):
         return own.note_ids
+    if name == "pk" and route.startswith("proposals/"):
+        return own.proposal_ids
     if name == "pk" and "/actions/" in route:
         return [own.action_id]
     if name == "pk" and "/milestones/" in route:

@@ -19,11 +19,12 @@ from resolutions.models import (
     FollowUpAction,
     Milestone,
     Paragraph,
+    Proposal,
     SponsorList,
 )
 from resolutions.un.reference import TEXTS_DIR
 from tests.conftest import SEED_SLUG
-from tests.factories import PASSWORD, make_annotation, make_delegate
+from tests.factories import PASSWORD, make_annotation, make_delegate, make_proposal
 
 SCRIPT = "<script>alert('hostile')</script>"
 HOSTILE = {
@@ -104,7 +105,57 @@ def forms(editor):
     )
     tracker = item.get_absolute_url()
     reading = [f"/documents/{SEED_SLUG}/", f"/documents/{SEED_SLUG}/annotations/"]
+    draft = make_proposal(editor, op6, "A draft paragraph", kind="insert", state="draft")
+    norway = make_delegate("lars", "Norway")
+    tabled = make_proposal(norway, op6, "A tabled paragraph", kind="insert")
+    proposals = [f"/documents/{SEED_SLUG}/proposals/", f"/documents/{SEED_SLUG}/proposals.json"]
     return [
+        Form(
+            "proposal",
+            f"/documents/{SEED_SLUG}/paragraphs/op6/proposals/",
+            {"kind": "insert", "text": "A new paragraph", "reason": "", "state": "draft"},
+            ["kind", "text", "reason", "state", "circle", "submission_key"],
+            model=Proposal,
+            pages=[*reading, *proposals],
+        ),
+        Form(
+            "proposal edit",
+            f"/proposals/{draft.pk}/edit/",
+            {"kind": "insert", "text": "Edited paragraph", "reason": "", "state": "draft"},
+            ["kind", "text", "reason", "state", "circle", "version"],
+            pages=proposals,
+        ),
+        Form(
+            "proposal action",
+            f"/proposals/{tabled.pk}/actions/",
+            {"action": "support"},
+            ["action", "reason"],
+            pages=proposals,
+            htmx=True,
+        ),
+        Form(
+            "proposal discussion",
+            f"/proposals/{tabled.pk}/discussion/",
+            {"body": "A word on it"},
+            ["body", "submission_key"],
+            model=Annotation,
+            pages=[*proposals, *reading],
+            htmx=True,
+        ),
+        Form(
+            "paragraph status",
+            f"/documents/{SEED_SLUG}/paragraph-status/",
+            {"pp1": "agreed_ad_ref"},
+            ["pp1", "op6"],
+            pages=[*proposals, reading[0]],
+        ),
+        Form(
+            "pen holders",
+            f"/documents/{SEED_SLUG}/pen-holders/",
+            {},
+            ["delegations"],
+            pages=proposals,
+        ),
         Form(
             "annotation",
             f"/documents/{SEED_SLUG}/paragraphs/op6/annotations/",
@@ -260,6 +311,8 @@ def submit(client, form: Form, data: dict, *, htmx: bool = False):
         return client.get(form.url, data, headers=headers)
     if form.name == "annotation edit":
         data = {"version": Annotation.objects.get(pk=form.url.split("/")[2]).version, **data}
+    if form.name == "proposal edit":
+        data = {"version": Proposal.objects.get(pk=form.url.split("/")[2]).version, **data}
     return client.post(form.url, data, headers=headers)
 
 

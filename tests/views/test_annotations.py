@@ -403,9 +403,10 @@ def test_reading_page_query_count_is_the_same_with_many_notes(
     client, lars, ingrid, amina, op6, django_assert_num_queries
 ):
     client.force_login(lars)
-    # Built afresh: 14, one of them the document's pen holders (whether to offer the reader
-    # to issue the next revision), asked only while the page is built. From the cache: 4.
-    with django_assert_num_queries(14) as empty:
+    # Thirteen for the text and the notes, three for the proposals (those the reader sees,
+    # their stances counted, the circles the reader's delegation may propose for), one for
+    # the document's pen holders (whether to offer the next revision). From the cache: 4.
+    with django_assert_num_queries(17) as empty:
         client.get(READING_URL)
     with django_assert_num_queries(4) as cached:
         client.get(READING_URL)

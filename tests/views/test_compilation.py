@@ -14,10 +14,10 @@ from resolutions.services import importing
 from resolutions.un.reference import TEXTS_DIR
 from tests.conftest import SEED_SLUG
 from tests.factories import (
-    make_circle,
+    make_circle_of_delegates,
     make_delegate,
     make_negotiation,
-    make_proposal,
+    make_proposal_directly,
 )
 
 PAGE = f"/documents/{SEED_SLUG}/compilation/"
@@ -179,7 +179,7 @@ def test_sub_paragraphs_at_every_depth_and_section_headings(client, lars):
     text = (TEXTS_DIR / "real" / "A-C.6-80-L.10.txt").read_text(encoding="utf-8")
     document = importing.import_document(importing.prepare_import(text))
     deepest = Paragraph.objects.get(document=document, label="op6-d-i")
-    make_proposal(lars, deepest, "amend", deepest.text.rstrip(";") + ", as appropriate;")
+    make_proposal_directly(lars, deepest, "amend", deepest.text.rstrip(";") + ", as appropriate;")
     client.force_login(lars)
     html = client.get(reverse("resolutions:document_compilation", args=[document.slug])).content
     html = html.decode()
@@ -362,7 +362,7 @@ def many_proposals(document, count: int, authors, *, first: int = 0):
     """``count`` tabled proposals spread over the paragraphs and kinds, half on behalf of a
     circle, each with a stance from every author but its own."""
     text = list(document.paragraphs.all())
-    circle = make_circle("Core group", authors[0], *authors[1:])
+    circle = make_circle_of_delegates("Core group", authors[0], *authors[1:])
     kinds = ["amend", "delete", "insert"]
     numbers = range(first, first + count)
     proposals = Proposal.objects.bulk_create(

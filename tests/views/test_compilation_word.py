@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from resolutions.formats.word import CONTENT_TYPE, word_date
 from resolutions.models import Paragraph, Proposal
 from tests.conftest import SEED_SLUG
-from tests.factories import make_delegate, make_negotiation, make_proposal
+from tests.factories import make_delegate, make_negotiation, make_proposal_directly
 from tests.views.test_compilation import JSON_QUERIES, many_proposals
 
 DOCX = f"/documents/{SEED_SLUG}/compilation.docx"
@@ -178,7 +178,7 @@ def test_words_an_xml_file_cannot_hold_are_left_out_rather_than_failing(
     client, seed_document, lars
 ):
     op2 = seed_document.paragraphs.get(label="op2")
-    make_proposal(
+    make_proposal_directly(
         lars, op2, "amend", "Welcomes\x01 the report\x07;", reason="Bell\x0b and escape\x1b typed"
     )
     word = word_file(client, lars)

@@ -1,0 +1,674 @@
+"""Proposals on the reading page and the proposals page, as the contracts say (the reading
+page's ``form[data-proposal-form]`` in each paragraph; ``data-proposal-id`` elements with one
+``form[data-proposal-action]`` per allowed action), each htmx view as a full page and as a
+fragment, the JSON twin, and the query counts that must not grow with the data."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from resolutions import services
+from resolutions.models import (
+    Annotation,
+    Document,
+    Paragraph,
+    Proposal,
+    ProposalRevision,
+    Stance,
+    User,
+)
+from tests.conftest import SEED_SLUG
+from tests.factories import make_circle, make_delegate, make_document, make_proposal
+from tests.markup import parse
+
+READING = f"/documents/{SEED_SLUG}/"
+PROPOSALS = f"/documents/{SEED_SLUG}/proposals/"
+PROPOSALS_JSON = f"/documents/{SEED_SLUG}/proposals.json"
+HTMX = {"HTTP_HX_REQUEST": "true"}
+SEED_LABELS = [f"pp{i}" for i in range(1, 14)] + [f"op{i}" for i in range(1, 8)]
+SEED_LABELS += ["op6-a", "op6-b"]
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def op3(seed_document):
+    return Paragraph.objects.get(document=seed_document, label="op3")
+
+
+@pytest.fixture
+def editor(db):
+    """An editor of Canada: the pen holder while none is named."""
+    return make_delegate("claire", "Canada", editor=True)
+
+
+@pytest.fixture
+def nordics(lars):
+    sweden = make_delegate("astrid", "Sweden")
+    return make_circle("Nordic group", lars, lars.delegation, sweden.delegation)
+
+
+def encourages(paragraph: Paragraph) -> str:
+    return paragraph.text.replace("Calls upon", "Encourages", 1)
+
+
+def create_url(label="op3") -> str:
+    return reverse("resolutions:proposal_create", args=[SEED_SLUG, label])
+
+
+def action_url(proposal) -> str:
+    return reverse("resolutions:proposal_action", args=[proposal.pk])
+
+
+def page(client, url=READING):
+    response = client.get(url)
+    assert response.status_code == 200
+    return parse(response.content.decode())
+
+
+def proposal_element(client, proposal):
+    return page(client, PROPOSALS).find(data_proposal_id=str(proposal.pk))
+
+
+def actions_offered(element) -> list[str]:
+    forms = element.find_all("form", data_proposal_action=True)
+    buttons = [form.find_all("button", name="action") for form in forms]
+    assert all(len(found) == 1 for found in buttons), "one button a form"
+    return [found[0]["value"] for found in buttons]
+
+
+# The reading page ------------------------------------------------------------------------------
+
+
+def test_every_paragraph_holds_a_proposal_form_for_a_delegate(client, lars, nordics):
+    client.force_login(lars)
+    root = page(client)
+    for label in SEED_LABELS:
+        paragraph = root.find(id=label)
+        forms = paragraph.find_all("form", data_proposal_form=True)
+        assert len(forms) == 1, label
+        form = forms[0]
+        assert form["method"] == "post"
+        assert form["action"] == create_url(label)
+        assert {"kind", "text", "reason", "state", "circle"} <= form.field_names()
+        assert form.find("select", name="kind").options() == ["amend", "delete", "insert"]
+        assert form.find("select", name="state").options() == ["draft", "tabled"]
+        assert form.find("select", name="circle").options() == ["", str(nordics.pk)]
+        # Folded away beside the note form: the page stays calm.
+        disclosure = paragraph.find("details", **{"class": "propose"})
+        assert disclosure.find("summary").text.startswith("Propose wording")
+        assert disclosure.find_all("form", data_proposal_form=True) == [form]
+        assert paragraph.find_all("form", data_annotation_form=True)
+
+
+def test_no_proposal_form_for_a_visitor_or_an_account_of_no_delegation(client, db):
+    assert "data-proposal-form" not in client.get(READING).content.decode()
+    client.force_login(User.objects.create_user("loner", password="a-long-test-password-76"))
+    html = client.get(READING).content.decode()
+    assert "data-annotation-form" in html
+    assert "data-proposal-form" not in html
+
+
+def test_a_tabled_proposal_shows_under_its_paragraph_as_a_tracked_change(
+    client, lars, amina, op3, nordics
+):
+    client.force_login(lars)
+    response = client.post(
+        create_url(),
+        {
+            "kind": "amend",
+            "text": encourages(op3),
+            "reason": "Softer, to bring more on board",
+            "state": "tabled",
+            "circle": nordics.pk,
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"{READING}#op3"
+    proposal = Proposal.objects.get()
+    assert (proposal.delegation, proposal.on_behalf_of, proposal.state) == (
+        lars.delegation,
+        nordics,
+        "tabled",
+    )
+    assert "is tabled" in client.get(response["Location"]).content.decode()
+
+    reader = client
+    reader.force_login(amina)
+    under_op3 = page(reader).find(id="op3").find("section", **{"class": "paragraph-proposals"})
+    change = under_op3.find("p", **{"class": "proposed-text"})
+    deleted, inserted = change.find("del"), change.find("ins")
+    assert deleted.text == "[deleted: Calls upon"
+    assert inserted.text == "[inserted: Encourages"
+    # Announced by words, not colour alone: the labels are for screen readers.
+    assert deleted.find("span", **{"class": "visually-hidden"}).text == "[deleted:"
+    assert "Member States to be guided" in change.text
+    meta = under_op3.find("p", **{"class": "proposal-meta"}).text
+    assert meta == "Amend OP3 Tabled by Norway on behalf of Nordic group"
+    assert "Softer, to bring more on board" in under_op3.text
+    assert "Stances: none yet" in under_op3.text
+
+
+def test_a_draft_stays_with_its_delegation_and_its_circle(client, lars, ingrid, amina, op3):
+    make_proposal(lars, op3, "Draft wording of Norway alone", kind="insert", state="draft")
+    for who, sees in ((lars, True), (ingrid, True), (amina, False)):
+        client.force_login(who)
+        assert ("Draft wording of Norway alone" in client.get(READING).content.decode()) is sees
+        assert ("Draft wording of Norway alone" in client.get(PROPOSALS).content.decode()) is sees
+
+
+def test_a_refused_proposal_comes_back_with_the_reason_and_the_words_typed(client, lars, op3):
+    client.force_login(lars)
+    for text, message in (
+        ("", "Write the new wording of OP3, or propose to delete it."),
+        (op3.text + "  ", "This wording is OP3 as it stands: change the words you want amended."),
+    ):
+        response = client.post(
+            create_url(),
+            {"kind": "amend", "text": text, "reason": "Typed reason", "state": "draft"},
+        )
+        assert response.status_code == 400
+        op3_element = parse(response.content.decode()).find(id="op3")
+        disclosure = op3_element.find("details", **{"class": "propose"})
+        assert disclosure.has("open")
+        assert message in disclosure.find("p", **{"class": "field-error"}).text
+        assert disclosure.find("textarea", name="reason").text == "Typed reason"
+    assert not Proposal.objects.exists()
+
+
+def test_a_proposal_from_an_account_of_no_delegation_is_refused(client, op3):
+    client.force_login(User.objects.create_user("loner", password="a-long-test-password-76"))
+    response = client.post(create_url(), {"kind": "amend", "text": encourages(op3)})
+    assert response.status_code == 403
+    assert "belongs to no delegation" in response.content.decode()
+    assert not Proposal.objects.exists()
+
+
+def test_a_proposal_on_a_superseded_version_is_refused(client, lars, op3):
+    make_document(symbol="A/C.1/76/L.13/Rev.1", revision_of=op3.document)
+    client.force_login(lars)
+    response = client.post(
+        create_url(), {"kind": "amend", "text": encourages(op3), "state": "tabled"}
+    )
+    assert response.status_code == 400
+    assert "superseded by A/C.1/76/L.13/Rev.1" in response.content.decode()
+    assert not Proposal.objects.exists()
+
+
+def test_a_circle_the_delegation_is_not_in_is_refused(client, lars, amina, op3):
+    theirs = make_circle("African Group", amina, amina.delegation)
+    client.force_login(lars)
+    response = client.post(
+        create_url(), {"kind": "amend", "text": encourages(op3), "circle": theirs.pk}
+    )
+    assert response.status_code == 400
+    assert "not a member of that circle" in response.content.decode()
+    assert not Proposal.objects.exists()
+
+
+def stance_world(op3, lars):
+    """Norway's amendment of OP3, with the stances of seven delegations."""
+    proposal = make_proposal(lars, op3, encourages(op3))
+    for username, state, position in (
+        ("kofi", "Ghana", "supports"),
+        ("chidi", "Nigeria", "supports"),
+        ("sven", "Sweden", "supports"),
+        ("ewa", "Poland", "supports"),
+        ("ana", "Chile", "can_accept"),
+        ("hiro", "Japan", "objects"),
+    ):
+        services.stance_record(proposal, user=make_delegate(username, state), position=position)
+    return proposal
+
+
+EXPECTED_TALLY = (
+    "supported by 4: African Group 2, EEG 1, WEOG 1; acceptable to 1: GRULAC 1; "
+    "objected by 1: Asia-Pacific Group 1"
+)
+
+
+def test_stances_are_counted_by_regional_group(client, lars, op3):
+    proposal = stance_world(op3, lars)
+    client.force_login(lars)
+    summary = page(client).find(id="op3").find("p", **{"class": "stance-summary"})
+    assert summary.text == f"Stances: {EXPECTED_TALLY}"
+    assert summary.find("abbr")["title"] == "African States"
+    element = proposal_element(client, proposal)
+    assert element.find("p", **{"class": "stance-summary"}).text == f"Stances: {EXPECTED_TALLY}"
+    who = element.find("details", **{"class": "stance-list"}).text
+    assert "Supported by: Ghana, Nigeria, Poland, Sweden" in who
+    assert "Objected by: Japan" in who
+
+
+def test_the_reading_page_shows_a_new_stance_at_once(client, lars, amina, op3):
+    proposal = make_proposal(lars, op3, encourages(op3))
+    client.force_login(lars)
+
+    def summary():
+        return page(client).find(id="op3").find("p", **{"class": "stance-summary"}).text
+
+    assert summary() == "Stances: none yet"  # and now cached
+    services.stance_record(proposal, user=amina, position="objects")
+    assert summary() == "Stances: objected by 1: African Group 1"
+
+
+def test_an_agreed_paragraph_says_so_on_the_reading_page(client, lars, editor, seed_document):
+    services.paragraph_status_set(seed_document, user=editor, statuses={"pp1": "agreed_ad_ref"})
+    client.force_login(lars)
+    root = page(client)
+    assert root.find(id="pp1").find("span", **{"class": "paragraph-status status-agreed_ad_ref"})
+    assert not root.find(id="pp2").find_all("span", **{"class": "paragraph-status status-open"})
+
+
+# The proposals page: what each reader may do ------------------------------------------------
+
+
+def test_each_proposal_shows_its_text_and_reason_and_the_buttons_its_reader_may_press(
+    client, lars, amina, editor, op3
+):
+    proposal = make_proposal(lars, op3, encourages(op3), reason="Closer to 2021")
+    readers = {
+        amina: ["support", "accept_stance", "object"],
+        lars: ["withdraw"],
+        editor: ["support", "accept_stance", "object", "accept", "reject"],
+    }
+    for reader, expected in readers.items():
+        client.force_login(reader)
+        element = proposal_element(client, proposal)
+        assert "Encourages" in element.text
+        assert "Closer to 2021" in element.text
+        assert actions_offered(element) == expected, reader
+        for form in element.find_all("form", data_proposal_action=True):
+            assert form["action"] == action_url(proposal)
+            assert form["method"] == "post"
+            value = form.find("button", name="action")["value"]
+            assert ("reason" in form.field_names()) is (value in {"accept", "reject"})
+
+
+def test_a_draft_offers_its_delegation_the_edit_form_and_no_stance(client, lars, op3):
+    draft = make_proposal(lars, op3, encourages(op3), state="draft")
+    client.force_login(lars)
+    element = proposal_element(client, draft)
+    assert actions_offered(element) == []
+    edit = element.find("form", action=reverse("resolutions:proposal_edit", args=[draft.pk]))
+    assert {"kind", "text", "reason", "state", "circle", "version"} <= edit.field_names()
+
+
+def test_a_closed_proposal_offers_nothing(client, lars, amina, op3):
+    proposal = make_proposal(lars, op3, encourages(op3))
+    services.proposal_withdraw(proposal, user=lars)
+    for reader in (lars, amina):
+        client.force_login(reader)
+        element = proposal_element(client, proposal)
+        assert actions_offered(element) == []
+        assert "Withdrawn" in element.text
+
+
+@pytest.mark.parametrize(
+    ("action", "position"),
+    [("support", "supports"), ("accept_stance", "can_accept"), ("object", "objects")],
+)
+def test_a_stance_by_plain_post_and_by_htmx(client, lars, amina, op3, action, position):
+    proposal = make_proposal(lars, op3, encourages(op3))
+    client.force_login(amina)
+    response = client.post(action_url(proposal), {"action": action})
+    assert response.status_code == 302
+    assert response["Location"] == f"{PROPOSALS}#proposal-{proposal.pk}"
+    assert Stance.objects.get().position == position
+    Stance.objects.all().delete()
+    fragment = client.post(action_url(proposal), {"action": action}, **HTMX)
+    assert fragment.status_code == 200
+    assert "HX-Request" in fragment["Vary"]
+    html = fragment.content.decode()
+    assert html.lstrip().startswith("<article")
+    assert f'data-proposal-id="{proposal.pk}"' in html
+    assert 'aria-pressed="true"' in html
+    assert Stance.objects.get().position == position
+
+
+def test_the_delegation_withdraws(client, lars, op3):
+    proposal = make_proposal(lars, op3, encourages(op3))
+    client.force_login(lars)
+    response = client.post(action_url(proposal), {"action": "withdraw"})
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.state == "withdrawn"
+
+
+def test_the_pen_holder_accepts_and_rejects(client, lars, amina, editor, op3):
+    first = make_proposal(lars, op3, encourages(op3))
+    second = make_proposal(amina, op3, op3.text.replace("Calls upon", "Urges"))
+    client.force_login(editor)
+    assert client.post(action_url(first), {"action": "accept"}).status_code == 302
+    refused = client.post(action_url(second), {"action": "accept"})
+    assert refused.status_code == 400
+    element = parse(refused.content.decode()).find(data_proposal_id=str(second.pk))
+    assert "OP3 already has an accepted amendment (Norway's)" in element.find(role="alert").text
+    no_reason = client.post(action_url(second), {"action": "reject", "reason": ""})
+    assert no_reason.status_code == 400
+    assert "Say why the proposal is rejected" in no_reason.content.decode()
+    done = client.post(action_url(second), {"action": "reject", "reason": "Not consensual"})
+    assert done.status_code == 302
+    second.refresh_from_db()
+    assert (second.state, second.decision_reason, second.decided_by) == (
+        "rejected",
+        "Not consensual",
+        editor,
+    )
+    client.force_login(amina)
+    assert "Rejected by the pen holder (claire)" in proposal_element(client, second).text
+    assert "Not consensual" in proposal_element(client, second).text
+
+
+def test_a_refused_action_says_why_at_the_proposal(client, lars, ingrid, op3):
+    proposal = make_proposal(lars, op3, encourages(op3))
+    client.force_login(ingrid)
+    response = client.post(action_url(proposal), {"action": "support"})
+    assert response.status_code == 403
+    element = parse(response.content.decode()).find(data_proposal_id=str(proposal.pk))
+    assert "a delegation takes no stance on its own proposal" in element.find(role="alert").text
+    fragment = client.post(action_url(proposal), {"action": "support"}, **HTMX)
+    assert fragment.status_code == 200
+    assert "no stance on its own proposal" in fragment.content.decode()
+    unknown = client.post(action_url(proposal), {"action": "abstain"})
+    assert unknown.status_code == 400
+    assert "Choose what to do with the proposal" in unknown.content.decode()
+    assert not Stance.objects.exists()
+
+
+def test_another_delegations_draft_is_not_found_anywhere(client, lars, amina, op3):
+    draft = make_proposal(lars, op3, encourages(op3), state="draft")
+    client.force_login(amina)
+    for url in (
+        action_url(draft),
+        reverse("resolutions:proposal_edit", args=[draft.pk]),
+        reverse("resolutions:proposal_discuss", args=[draft.pk]),
+    ):
+        assert client.post(url, {"action": "support", "body": "x"}).status_code == 404
+    assert client.get(reverse("resolutions:proposal_edit", args=[draft.pk])).status_code == 404
+
+
+def test_visitors_are_asked_to_log_in(client, lars, op3):
+    proposal = make_proposal(lars, op3, encourages(op3))
+    for response in (
+        client.get(PROPOSALS),
+        client.get(PROPOSALS_JSON),
+        client.post(action_url(proposal), {"action": "support"}),
+        client.post(create_url(), {"kind": "delete"}),
+    ):
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
+    assert not Stance.objects.exists()
+
+
+def test_the_history_keeps_a_drafts_words_with_its_delegation(client, lars, amina, op3):
+    draft = make_proposal(lars, op3, op3.text.replace("Calls upon", "Demands"), state="draft")
+    services.proposal_update(
+        draft, editor=lars, version=1, kind="amend", text=encourages(op3), state="tabled"
+    )
+    client.force_login(lars)
+    history = proposal_element(client, draft).find("details", **{"class": "proposal-history"})
+    assert "Version 1" in history.text
+    assert "Demands" in history.text
+    client.force_login(amina)
+    element = proposal_element(client, draft)
+    history = element.find("details", **{"class": "proposal-history"})
+    assert "Demands" not in element.text
+    assert "1 earlier version was a draft seen by Norway only" in history.text
+
+
+def test_the_discussion_of_a_proposal(client, lars, amina, op3):
+    proposal = make_proposal(lars, op3, encourages(op3))
+    url = reverse("resolutions:proposal_discuss", args=[proposal.pk])
+    client.force_login(amina)
+    response = client.post(url, {"body": "Why drop the call?"})
+    assert response.status_code == 302
+    assert response["Location"] == f"{PROPOSALS}#discussion-{proposal.pk}"
+    fragment = client.post(url, {"body": "And a second thought"}, **HTMX)
+    assert fragment.status_code == 200
+    assert fragment.content.decode().lstrip().startswith("<article")
+    thread = Annotation.objects.get(proposal=proposal)
+    assert list(thread.replies.values_list("body", flat=True)) == ["And a second thought"]
+    client.force_login(lars)
+    discussion = proposal_element(client, proposal).find(id=f"discussion-{proposal.pk}")
+    assert "Why drop the call?" in discussion.text
+    assert "And a second thought" in discussion.text
+    # On the reading page the thread is a public note on OP3 that leads to the proposal.
+    margin = page(client).find(id="notes-op3")
+    assert "Why drop the call?" in margin.text
+    assert margin.find("a", href=f"{PROPOSALS}#proposal-{proposal.pk}")
+    empty = client.post(url, {"body": "   "})
+    assert empty.status_code == 400
+    assert "Write something in the reply" in empty.content.decode()
+
+
+# Editing a draft ----------------------------------------------------------------------------
+
+
+def edit_url(proposal) -> str:
+    return reverse("resolutions:proposal_edit", args=[proposal.pk])
+
+
+def test_a_colleague_edits_and_tables_the_draft(client, lars, ingrid, op3):
+    draft = make_proposal(lars, op3, encourages(op3), state="draft")
+    client.force_login(ingrid)
+    form = page(client, edit_url(draft)).find("form", action=edit_url(draft))
+    assert form.find("input", name="version")["value"] == "1"
+    response = client.post(
+        edit_url(draft),
+        {"version": 1, "kind": "delete", "text": "", "reason": "Cut it", "state": "tabled"},
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert (draft.kind, draft.state, draft.version) == ("delete", "tabled", 2)
+    assert "can no longer be edited" in client.get(edit_url(draft)).content.decode()
+    again = client.post(
+        edit_url(draft), {"version": 2, "kind": "amend", "text": encourages(op3), "state": "draft"}
+    )
+    assert again.status_code == 400
+    assert "can no longer be changed" in again.content.decode()
+
+
+def test_an_edit_that_comes_too_late_keeps_the_delegates_words(client, lars, ingrid, op3):
+    draft = make_proposal(lars, op3, encourages(op3), state="draft")
+    services.proposal_update(
+        draft, editor=ingrid, version=1, kind="amend", text=op3.text.replace("Calls", "Urges")
+    )
+    client.force_login(lars)
+    mine = op3.text.replace("Calls upon", "Requests")
+    response = client.post(
+        edit_url(draft), {"version": 1, "kind": "amend", "text": mine, "state": "draft"}
+    )
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "saved this draft while you were editing it" in html
+    form = parse(html).find("form", action=edit_url(draft))
+    assert form.find("textarea", name="text").text == mine
+    assert form.find("input", name="version")["value"] == "2"
+    draft.refresh_from_db()
+    assert draft.text == op3.text.replace("Calls", "Urges")
+
+
+# The pen holder ---------------------------------------------------------------------------
+
+
+def test_the_pen_holder_marks_the_preamble_agreed_ad_ref(client, editor, lars, seed_document):
+    client.force_login(editor)
+    status_form = page(client, PROPOSALS).find(id="paragraph-status").find("form")
+    assert {*SEED_LABELS} <= status_form.field_names()
+    response = client.post(
+        reverse("resolutions:paragraph_status", args=[SEED_SLUG]),
+        {f"pp{i}": "agreed_ad_ref" for i in range(1, 14)},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"{PROPOSALS}#paragraph-status"
+    statuses = dict(seed_document.paragraphs.values_list("label", "status"))
+    assert {statuses[f"pp{i}"] for i in range(1, 14)} == {"agreed_ad_ref"}
+    assert statuses["op1"] == "open"
+    client.force_login(lars)
+    assert not page(client, PROPOSALS).find_all(id="paragraph-status")
+    refused = client.post(
+        reverse("resolutions:paragraph_status", args=[SEED_SLUG]), {"op1": "agreed"}
+    )
+    assert refused.status_code == 403
+    assert "Only the pen holders of A/C.1/76/L.13 mark paragraphs agreed" in (
+        refused.content.decode()
+    )
+    assert seed_document.paragraphs.get(label="op1").status == "open"
+
+
+def test_an_unknown_status_is_refused(client, editor, seed_document):
+    client.force_login(editor)
+    response = client.post(
+        reverse("resolutions:paragraph_status", args=[SEED_SLUG]), {"pp1": "done"}
+    )
+    assert response.status_code == 400
+    assert "Choose open, agreed ad ref or agreed for PP1" in response.content.decode()
+
+
+def test_editors_name_the_pen_holders(client, editor, lars, op3):
+    proposal = make_proposal(make_delegate("hiro", "Japan"), op3, encourages(op3))
+    url = reverse("resolutions:pen_holders", args=[SEED_SLUG])
+    client.force_login(lars)
+    assert client.post(url, {"delegations": [lars.delegation.pk]}).status_code == 403
+    client.force_login(editor)
+    form = page(client, PROPOSALS).find(id="pen-holders").find("form", action=url)
+    assert str(lars.delegation.pk) in {
+        box["value"] for box in form.find_all("input", name="delegations")
+    }
+    assert client.post(url, {"delegations": [lars.delegation.pk]}).status_code == 302
+    assert list(Document.objects.get(slug=SEED_SLUG).pen_holders.all()) == [lars.delegation]
+    assert "accept" not in actions_offered(proposal_element(client, proposal))
+    client.force_login(lars)
+    assert "accept" in actions_offered(proposal_element(client, proposal))
+    assert "Held by Norway" in page(client, PROPOSALS).find(id="pen-holders").text
+
+
+# The JSON twin ------------------------------------------------------------------------------
+
+
+def test_the_json_lists_every_proposal_the_reader_may_see(client, lars, amina, op3, nordics):
+    make_proposal(lars, op3, "A draft for Norway only", kind="insert", state="draft")
+    proposal = stance_world(op3, lars)
+    Proposal.objects.filter(pk=proposal.pk).update(on_behalf_of=nordics, reason="Softer")
+    client.force_login(amina)
+    data = json.loads(client.get(PROPOSALS_JSON).content)
+    assert data["document"]["symbol"] == "A/C.1/76/L.13"
+    [entry] = data["proposals"]
+    assert {
+        key: entry[key]
+        for key in (
+            "id",
+            "paragraph_label",
+            "paragraph_display_label",
+            "kind",
+            "delegation",
+            "on_behalf_of",
+            "state",
+            "text",
+            "reason",
+        )
+    } == {
+        "id": proposal.pk,
+        "paragraph_label": "op3",
+        "paragraph_display_label": "OP3",
+        "kind": "amend",
+        "delegation": "Norway",
+        "on_behalf_of": "Nordic group",
+        "state": "tabled",
+        "text": encourages(op3),
+        "reason": "Softer",
+    }
+    assert entry["stances"] == {
+        "Chile": "can_accept",
+        "Ghana": "supports",
+        "Japan": "objects",
+        "Nigeria": "supports",
+        "Poland": "supports",
+        "Sweden": "supports",
+    }
+    assert entry["stance_counts"]["supports"] == {
+        "total": 4,
+        "by_regional_group": {"African Group": 2, "EEG": 1, "WEOG": 1},
+    }
+    assert entry["changes"][:2] == [
+        {"op": "delete", "text": "Calls upon"},
+        {"op": "insert", "text": "Encourages"},
+    ]
+    client.force_login(lars)
+    mine = json.loads(client.get(PROPOSALS_JSON).content)["proposals"]
+    assert [p["display_label"] for p in mine] == ["OP3", "OP3 bis"]
+
+
+# Queries that do not grow with the data ------------------------------------------------------
+
+
+def many_proposals(op3, lars, editor, count=12):
+    """Proposals on every kind of paragraph and in every state, with stances, history and
+    discussion."""
+    paragraphs = list(Paragraph.objects.filter(document=op3.document))
+    supporters = [make_delegate(f"s{i}", s) for i, s in enumerate(["Ghana", "Chile", "Poland"])]
+    for i in range(count):
+        paragraph = paragraphs[i % len(paragraphs)]
+        proposal = make_proposal(
+            lars, paragraph, f"New words {i}", kind="insert", state="draft", reason=f"r{i}"
+        )
+        services.proposal_update(
+            proposal,
+            editor=lars,
+            version=1,
+            kind="insert",
+            text=f"Newer words {i}",
+            state="tabled",
+        )
+        for supporter in supporters:
+            services.stance_record(proposal, user=supporter, position="supports")
+        services.proposal_discuss(proposal, author=supporters[0], body=f"Comment {i}")
+        services.proposal_discuss(proposal, author=lars, body=f"Answer {i}")
+        if i % 3 == 0:
+            services.proposal_decide(proposal, user=editor, decision="accept")
+
+
+def test_the_proposals_page_costs_the_same_whatever_the_data(
+    client, lars, editor, op3, django_assert_num_queries
+):
+    client.force_login(editor)
+    make_proposal(lars, op3, encourages(op3))
+    # Session, user, document, then: the standing (its revision, its pen holders, whether
+    # an editor), paragraphs, proposals, stances, history seen and counted, discussion threads,
+    # their replies and tags, circles, pen holders' names, the delegations to name.
+    with django_assert_num_queries(17) as few:
+        client.get(PROPOSALS)
+    many_proposals(op3, lars, editor)
+    with django_assert_num_queries(len(few.captured_queries)):
+        root = parse(client.get(PROPOSALS).content.decode())
+    assert len(root.find_all(data_proposal_id=True)) == 13
+    assert len(root.find_all("form", data_proposal_action=True)) > 13
+
+
+def test_the_reading_page_costs_the_same_with_many_proposals_and_stances(
+    client, lars, editor, op3, django_assert_num_queries
+):
+    client.force_login(lars)
+    with django_assert_num_queries(16) as none:
+        client.get(READING)
+    many_proposals(op3, lars, editor)
+    with django_assert_num_queries(len(none.captured_queries)):
+        html = client.get(READING).content.decode()
+    assert html.count('class="proposal-change') == 12
+    with django_assert_num_queries(4):  # cached for the reader until the document changes
+        client.get(READING)
+
+
+def test_the_json_costs_the_same_whatever_the_data(
+    client, lars, editor, op3, django_assert_num_queries
+):
+    client.force_login(editor)
+    with django_assert_num_queries(5) as none:
+        client.get(PROPOSALS_JSON)
+    many_proposals(op3, lars, editor)
+    with django_assert_num_queries(len(none.captured_queries)):
+        data = json.loads(client.get(PROPOSALS_JSON).content)
+    assert len(data["proposals"]) == 12
+    assert ProposalRevision.objects.exists()
