@@ -507,6 +507,7 @@ def pen_holders_set(document: Document, *, editor: User, delegations: Iterable[D
     if not editor.is_editor:
         raise NotAllowed("Only editors name the pen holders of a document.")
     document.pen_holders.set(list(delegations))
+    document.__dict__.pop("pen_holder_ids", None)  # read again on the next question
     _mark_changed(document.pk)
 
 
