@@ -511,20 +511,3 @@ def test_an_untracked_agenda_item_gets_its_own_listing(db):
     other = importing.import_document(importing.prepare_import(real_text("A-RES-80-44")))
     assert other.agenda_listing.item_number == "99 (w)"
     assert other.agenda_listing.agenda_item.title.startswith("General and complete disarmament:")
-
-
-def test_section_headings_are_kept_on_the_paragraph_each_section_begins_with(db):
-    """A/C.6/80/L.10 divides its operative part under ten headings ("I" over "Legislative
-    activities"); each is kept on the first paragraph under it, the others have none."""
-    text = (TEXTS / "real" / "A-C.6-80-L.10.txt").read_text(encoding="utf-8")
-    expected = json.loads(
-        (TEXTS / "real" / "A-C.6-80-L.10.expected.json").read_text(encoding="utf-8")
-    )
-    document = importing.import_document(importing.prepare_import(text))
-    headed = Paragraph.objects.filter(document=document).exclude(heading="").order_by("order")
-    assert list(headed.values_list("heading", flat=True)) == expected["section_headings"]
-    assert headed.first().label == "op2"  # OP1 stands above the first heading
-    assert (
-        Paragraph.objects.filter(document=document, part="preambular", heading="").count()
-        == (expected["preambular_count"])
-    )
