@@ -14,11 +14,20 @@ from resolutions.services.annotations import (
     annotation_update,
     thread_set_resolved,
 )
+from resolutions.services.circles import (
+    CircleRefused,
+    circle_create,
+    circle_invitation_accept,
+    circle_invitation_decline,
+    circle_invite,
+    circle_leave,
+)
 from resolutions.services.revisions import CarryResult, annotations_carry_forward
 from resolutions.services.sponsors import SponsorListLabelTaken, sponsor_list_record
 
 __all__ = [
     "CarryResult",
+    "CircleRefused",
     "EditConflict",
     "SponsorListLabelTaken",
     "action_create",
@@ -28,6 +37,11 @@ __all__ = [
     "annotation_delete",
     "annotation_restore",
     "annotation_update",
+    "circle_create",
+    "circle_invitation_accept",
+    "circle_invitation_decline",
+    "circle_invite",
+    "circle_leave",
     "milestone_create",
     "password_change",
     "sponsor_list_record",

@@ -128,6 +128,7 @@ def _copy(
         body=note.body,
         quote=note.quote,
         visibility=note.visibility,
+        circle_id=note.circle_id,
         resolved=note.resolved,
         reply_to=reply_to,
         orphaned_since=orphaned_since,

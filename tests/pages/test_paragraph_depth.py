@@ -240,8 +240,9 @@ def test_the_reading_page_costs_the_same_at_any_depth(client, lars, l10, django_
     deepest = Paragraph.objects.get(document=deep, label="op2-a-i-aa-1-x")
     make_annotation(lars, deepest, "On the sixth level")
     for document in (l10, deep):
-        # As pinned for the seed with notes (test_annotations): the first reading, then cached.
-        with django_assert_num_queries(13):
+        # As pinned for the seed with notes (test_annotations): the first reading (the
+        # delegation's circles, for the note forms, included), then cached.
+        with django_assert_num_queries(14):
             page = client.get(document.get_absolute_url()).content.decode()
         with django_assert_num_queries(4):
             client.get(document.get_absolute_url())
