@@ -247,14 +247,14 @@ class AnnotationQuerySet(models.QuerySet):
 
     def for_display(self):
         """With what a note is shown with: its author, delegation, paragraph and document,
-        a reply's thread and the circles (for its audience) and the tags."""
+        a reply's thread and the circle (for its audience) and the tags."""
         return self.select_related(
             "author",
             "delegation",
             "paragraph",
             "paragraph__document",
             "circle",
-            "reply_to__circle",
+            "reply_to",
         ).prefetch_related("tags")
 
 
@@ -367,15 +367,14 @@ class Annotation(models.Model):
 
     @property
     def audience_circle(self) -> Circle | None:
-        """The circle the note's present audience is, when it is one: its own (a reply's is
-        its thread's when it was written), or for a reply written for a wider audience its
-        thread's. Needs ``circle`` loaded, and a reply's thread with its circle
-        (``for_display``)."""
-        if self.audience != Visibility.CIRCLE:
+        """The circle that names the note's present audience: its own, when it is shared
+        with one (a reply's is its thread's when it was written). A reply written for a
+        wider audience in a thread since narrowed to a circle names none: its author may
+        not be in that circle, and is not told which it is. Needs ``circle`` loaded, and a
+        reply's thread (``for_display``)."""
+        if self.audience != Visibility.CIRCLE or self.visibility != Visibility.CIRCLE:
             return None
-        if self.visibility == Visibility.CIRCLE:
-            return self.circle
-        return self.reply_to.circle
+        return self.circle
 
     @property
     def audience(self) -> str:
@@ -399,8 +398,8 @@ class Annotation(models.Model):
         ):
             # Written for one circle, in a thread since moved to another: those in both.
             return (
-                f"The delegations in both {self.circle.name} and {thread.circle.name} "
-                "(written before the thread moved to another circle)"
+                f"The delegations in {self.circle.name} that also see the thread (written "
+                "before the thread moved to another circle)"
             )
         who = _with_circle(
             REPLY_AUDIENCE_LABELS.get(self.audience, NARROWEST), self.audience_circle

@@ -124,7 +124,7 @@ def _add_endnotes(briefing, document, user, scopes, tag) -> None:
     )
     replies = list(
         visible.filter(reply_to__in=root_ids)
-        .select_related("author", "delegation", "circle", "reply_to__circle")
+        .select_related("author", "delegation", "circle", "reply_to")
         .order_by("created_at", "pk")
     )
     tags = tag_names(Q(annotation__in=root_ids))

@@ -51,7 +51,7 @@ def for_reader(annotations: QuerySet[Annotation], user) -> QuerySet[Annotation]:
     return (
         annotations.with_history_seen(user)
         .with_thread_seen(user)
-        .select_related("circle", "reply_to__circle")
+        .select_related("circle", "reply_to")
     )
 
 

@@ -29,7 +29,7 @@ def _paragraph_url(paragraph: Paragraph) -> str:
 
 
 # What a note's page shows it with: its document and its audience (thread and circles).
-WITH_AUDIENCE = ("paragraph__document", "circle", "reply_to__circle")
+WITH_AUDIENCE = ("paragraph__document", "circle", "reply_to")
 
 
 def _visible(request: HtmxHttpRequest, pk: int) -> Annotation:

@@ -2,20 +2,20 @@
 and the buttons that create, invite, accept, decline and leave.
 
 A circle is found through ``Circle.objects.visible_to(user)``: one the delegation is not in
-and not invited to answers 404, so its existence does not leak. The answers to an
-invitation and leaving look a circle up among those the delegation has ever been invited
-to, so that the same button sent twice answers as the first did.
+and not invited to answers 404, so its existence does not leak. A delegation that left a
+circle or declined it sees nothing of it any more, its name included: the same button sent
+twice (a double click on "Leave") is told so without a name, rather than shown a 404.
 """
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from resolutions import services
 from resolutions.forms import CircleForm, CircleInviteForm
 from resolutions.htmx import HtmxHttpRequest, render_page
-from resolutions.models import Circle
+from resolutions.models import Circle, CircleMembership
 from resolutions.pages.circles import circle_page, circles_page
 from resolutions.permissions import delegation_required
 
@@ -27,11 +27,7 @@ def _visible(request: HtmxHttpRequest, pk: int) -> Circle:
     return get_object_or_404(Circle.objects.visible_to(request.user), pk=pk)
 
 
-def _ever_invited(request: HtmxHttpRequest, pk: int) -> Circle:
-    """A circle the user's delegation was ever invited to (declined and left included)."""
-    return get_object_or_404(
-        Circle.objects.filter(memberships__delegation_id=request.user.delegation_id), pk=pk
-    )
+NO_LONGER = "Your delegation is no longer in that circle, nor invited to it."
 
 
 @delegation_required
@@ -106,9 +102,21 @@ def circle_invite(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return _circle_page(request, circle, form)
 
 
-def _answered(request: HtmxHttpRequest, circle: Circle, service, success: str) -> HttpResponse:
-    """Runs ``service`` for the user on ``circle``: redirects with ``success`` (to the
-    circle's page, or the list once the delegation is out of it), or shows the refusal."""
+def _answered(request: HtmxHttpRequest, pk: int, service, success: str) -> HttpResponse:
+    """Runs ``service`` for the user on circle ``pk``: redirects with ``success`` (said of
+    the circle's name; to the circle's page, or the list once the delegation is out of it),
+    or shows the refusal. A circle the delegation left or declined answers that it is out of
+    it, without its name; any other it may not see, 404."""
+    circle = Circle.objects.visible_to(request.user).filter(pk=pk).first()
+    if circle is None:
+        once = CircleMembership.objects.filter(
+            circle_id=pk, delegation_id=request.user.delegation_id
+        )
+        if not once.exists():
+            raise Http404("No such circle")
+        messages.info(request, NO_LONGER)
+        return redirect("resolutions:circle_list")
+    success = success.format(name=circle.name)
     try:
         membership = service(user=request.user, circle=circle)
     except services.CircleRefused as refused:
@@ -122,13 +130,11 @@ def _answered(request: HtmxHttpRequest, circle: Circle, service, success: str) -
 @require_POST
 def circle_accept(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The delegation accepts its invitation and joins the circle."""
-    circle = _ever_invited(request, pk)
     return _answered(
         request,
-        circle,
+        pk,
         services.circle_invitation_accept,
-        f"Your delegation is in {circle.name}: you see the notes shared with it, and may "
-        "share yours.",
+        "Your delegation is in {name}: you see the notes shared with it, and may share yours.",
     )
 
 
@@ -136,12 +142,11 @@ def circle_accept(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def circle_decline(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The delegation declines its invitation."""
-    circle = _ever_invited(request, pk)
     return _answered(
         request,
-        circle,
+        pk,
         services.circle_invitation_decline,
-        f"Your delegation declined the invitation to {circle.name}.",
+        "Your delegation declined the invitation to {name}.",
     )
 
 
@@ -149,10 +154,9 @@ def circle_decline(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def circle_leave(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The delegation leaves the circle: its notes are out of its delegates' sight at once."""
-    circle = _ever_invited(request, pk)
     return _answered(
         request,
-        circle,
+        pk,
         services.circle_leave,
-        f"Your delegation has left {circle.name}: you no longer see the notes shared with it.",
+        "Your delegation has left {name}: you no longer see the notes shared with it.",
     )

@@ -49,6 +49,8 @@ PERSONAL = {
     "resolutions:exports_actions_csv",
     "resolutions:exports_actions_json",
     "resolutions:account",
+    "resolutions:circle_list",
+    "resolutions:circle_detail",
     "password_change",
     "password_change_done",
 }
@@ -78,7 +80,12 @@ class Own:
         )
         deleted = make_annotation(self.user, op6, "marker-deleted")
         services.annotation_delete(deleted)
-        self.note_ids = [note.pk for note in (private, shared, reply, edited, deleted)]
+        circle = services.circle_create(creator=self.user, name="marker-circle")
+        self.circle_id = circle.pk
+        circle_note = make_annotation(
+            self.user, op6, "marker-circle-note", visibility="circle", circle=circle
+        )
+        self.note_ids = [note.pk for note in (private, shared, reply, edited, deleted, circle_note)]
         item = AgendaItem.objects.get()
         self.action_id = FollowUpAction.objects.create(
             agenda_item=item,
@@ -98,6 +105,7 @@ class Own:
             "marker-reply",
             "marker-edited",
             "marker-action",
+            "marker-circle",
             self.feed.token,
         ]
 
@@ -117,6 +125,8 @@ def parameter_values(route: str, name: str, own: Own) -> list:
         return ["op6"]
     if name == "pk" and route.startswith("annotations/"):
         return own.note_ids
+    if name == "pk" and route.startswith("circles/"):
+        return [own.circle_id]
     if name == "pk" and "/actions/" in route:
         return [own.action_id]
     if name == "pk" and "/milestones/" in route:
