@@ -21,17 +21,6 @@ from tests.factories import make_annotation, make_delegate, make_document
 
 
 @pytest.fixture
-def sven(db):
-    """A delegate of Sweden."""
-    return make_delegate("sven", "Sweden")
-
-
-@pytest.fixture
-def nordic(lars):
-    return services.circle_create(creator=lars, name="Nordic group")
-
-
-@pytest.fixture
 def op6(db):
     return Paragraph.objects.get(document__slug=SEED_SLUG, label="op6")
 

@@ -22,16 +22,6 @@ READING_URL = f"/documents/{SEED_SLUG}/"
 
 
 @pytest.fixture
-def sven(db):
-    return make_delegate("sven", "Sweden")
-
-
-@pytest.fixture
-def nordic(lars):
-    return services.circle_create(creator=lars, name="Nordic group")
-
-
-@pytest.fixture
 def op6(db):
     return Paragraph.objects.get(document__slug=SEED_SLUG, label="op6")
 
