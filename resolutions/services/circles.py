@@ -121,7 +121,10 @@ def find_delegation(name: str) -> Delegation:
     iso3 = matcher.match(name)
     if iso3 is None:
         closest = matcher.suggest(name)
-        hint = f" Did you mean {' or '.join(closest)}?" if closest else ""
+        listed = " or ".join(
+            [", ".join(closest[:-1]), closest[-1]] if len(closest) > 1 else closest
+        )
+        hint = f" Did you mean {listed}?" if closest else ""
         raise CircleRefused(
             f"No delegation or Member State is called “{name}”.{hint}", "delegation"
         )
