@@ -193,7 +193,9 @@ THREADS_PER_PARAGRAPH = 5
 REPLIES_PER_THREAD = 3
 
 
-def notes_by_paragraph(document: Document, user, paragraphs) -> dict[int, ParagraphNotes]:
+def notes_by_paragraph(
+    document: Document, user, paragraphs, circles: list[Circle] | None = None
+) -> dict[int, ParagraphNotes]:
     """For each paragraph, the count of notes ``user`` can see, the newest threads with
     their replies, and an empty form offering the circles of the user's delegation.
 
@@ -201,7 +203,7 @@ def notes_by_paragraph(document: Document, user, paragraphs) -> dict[int, Paragr
     the number of notes or circles: the threads shown are chosen by a window function, and
     replies and tags are fetched for those threads' ids (never an empty list, which would
     skip the query and make the count vary with the data); the circles are read once for
-    every form.
+    every form (unless the caller has them: ``circles``).
     """
     visible = Annotation.objects.visible_to(user).on_document(document)
     if len(paragraphs) == 1:
@@ -239,7 +241,8 @@ def notes_by_paragraph(document: Document, user, paragraphs) -> dict[int, Paragr
     by_paragraph: dict[int, list[NoteView]] = {}
     for view in views:
         by_paragraph.setdefault(view.annotation.paragraph_id, []).append(view)
-    circles = list(Circle.objects.of_delegation(user.delegation_id))
+    if circles is None:
+        circles = list(Circle.objects.of_delegation(user.delegation_id))
     return {
         paragraph.pk: ParagraphNotes(
             paragraph=paragraph,

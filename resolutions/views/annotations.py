@@ -74,10 +74,14 @@ def _own_deleted(request: HtmxHttpRequest, pk: int) -> Annotation:
 
 
 def _paragraph_notes(
-    request: HtmxHttpRequest, paragraph: Paragraph, form: AnnotationForm | None = None
+    request: HtmxHttpRequest,
+    paragraph: Paragraph,
+    circles: list[Circle],
+    form: AnnotationForm | None = None,
 ) -> HttpResponse:
-    """The paragraph's margin, open, for htmx: its notes and the form (with its errors)."""
-    notes = notes_by_paragraph(paragraph.document, request.user, [paragraph])[paragraph.pk]
+    """The paragraph's margin, open, for htmx: its notes and the form (with its errors),
+    which offers ``circles``."""
+    notes = notes_by_paragraph(paragraph.document, request.user, [paragraph], circles)[paragraph.pk]
     notes.open = True
     if form is not None:
         notes.form = form
@@ -97,8 +101,9 @@ def annotation_create(request: HtmxHttpRequest, slug: str, label: str) -> HttpRe
     paragraph = get_object_or_404(
         Paragraph.objects.select_related("document"), document__slug=slug, label=label
     )
+    circles = _circles(request)
     form = AnnotationForm(
-        request.POST, paragraph=paragraph, circles=_circles(request), auto_id=f"id_{label}_%s"
+        request.POST, paragraph=paragraph, circles=circles, auto_id=f"id_{label}_%s"
     )
     if form.is_valid():
         try:
@@ -110,10 +115,10 @@ def annotation_create(request: HtmxHttpRequest, slug: str, label: str) -> HttpRe
             form.add_error(refused.field, refused.message)
     if not form.is_valid():
         if request.htmx:
-            return _paragraph_notes(request, paragraph, form)
+            return _paragraph_notes(request, paragraph, circles, form)
         return document_detail(request, slug, bound_form=(paragraph.pk, form), status=400)
     if request.htmx:
-        return _paragraph_notes(request, paragraph)
+        return _paragraph_notes(request, paragraph, circles)
     messages.success(request, f"Your note on {paragraph.display_label} is saved.")
     return redirect(_paragraph_url(paragraph))
 

@@ -447,3 +447,22 @@ def test_the_briefing_can_include_other_delegations_notes_in_my_circles(
     assert "my circle: Nordic group" in chosen
     outsider = text(logged_in(amina).get(f"{READING_URL}briefing/?sections=text&notes=circles"))
     assert "A Swedish line" not in outsider
+
+
+def test_saving_a_note_costs_the_same_however_many_circles(
+    lars, sven, op6, django_assert_num_queries
+):
+    """The circles are read once for the form that checks the note and the margin that
+    comes back with htmx."""
+    create = reverse("resolutions:annotation_create", args=[SEED_SLUG, "op6"])
+    client = logged_in(lars)
+    with django_assert_num_queries(14) as none:
+        client.post(create, {"body": "First", "visibility": "delegation"}, **HTMX)
+    circles = [services.circle_create(creator=lars, name=f"Circle {n}") for n in range(6)]
+    services.circle_invite(circle=circles[0], inviter=lars, delegation_name="Sweden")
+    services.circle_invitation_accept(user=sven, circle=circles[0])
+    data = {"body": "Second", "visibility": "circle", "circle": circles[0].pk}
+    with django_assert_num_queries(len(none.captured_queries) + 1):  # the membership check
+        response = client.post(create, data, **HTMX)
+    assert "My circle: Circle 0" in text(response)
+    assert text(response).count("<option value=") == 4 + 6
