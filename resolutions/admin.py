@@ -6,6 +6,8 @@ from resolutions.models import (
     AgendaListing,
     Annotation,
     AnnotationRevision,
+    Circle,
+    CircleMembership,
     Citation,
     Delegation,
     Document,
@@ -196,3 +198,22 @@ class FollowUpActionAdmin(admin.ModelAdmin):
     list_display = ["title", "delegation", "due_date", "status", "owner"]
     list_filter = ["status", "delegation", "agenda_item"]
     raw_id_fields = ["owner", "paragraph", "created_by"]
+
+
+class CircleMembershipInline(admin.TabularInline):
+    model = CircleMembership
+    fk_name = "circle"
+    fields = ["delegation", "invited_by", "invited_at", "joined_at", "declined_at", "left_at"]
+    readonly_fields = ["invited_at"]
+    autocomplete_fields = ["delegation"]
+    extra = 0
+
+
+@admin.register(Circle)
+class CircleAdmin(RefreshesReadingPages, admin.ModelAdmin):
+    """Who is in a circle decides who reads its notes: a change here moves every document's
+    cache version on, as the circle services do."""
+
+    list_display = ["name", "created_by", "created_at"]
+    search_fields = ["name"]
+    inlines = [CircleMembershipInline]

@@ -21,6 +21,8 @@ from resolutions.models import (
 )
 from resolutions.pages.sponsors import all_states, matcher_for
 from resolutions.services import importing, revising
+from resolutions.services.circles import MAX_NAME as MAX_CIRCLE_NAME
+from resolutions.services.circles import circle_name_refusal
 from resolutions.services.proposals import ACTIONS, ProposalRefused
 from resolutions.services.sponsors import label_taken
 from resolutions.un.dates import date_refusal
@@ -74,7 +76,9 @@ def _within_workbench_years(what: str):
 
 
 class AnnotationForm(forms.Form):
-    """A new note on a paragraph. ``paragraph`` is needed to check a quoted passage."""
+    """A new note on a paragraph. ``paragraph`` is needed to check a quoted passage;
+    ``circles`` are the circles the author's delegation is in, offered for "My circle"
+    (without any, that choice is not offered)."""
 
     body = forms.CharField(
         label="Note",
@@ -110,11 +114,61 @@ class AnnotationForm(forms.Form):
             "required": "Choose who can see the note.",
         },
     )
+    circle = forms.TypedChoiceField(
+        label="Which circle",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text="The circle whose delegations see the note, when it is for “My circle”.",
+        error_messages={
+            "invalid_choice": "Your delegation is not in that circle (it may have left it): "
+            "choose one of your circles, or another audience.",
+        },
+    )
     submission_key = _submission_key_field()
 
-    def __init__(self, *args, paragraph=None, **kwargs):
+    def __init__(
+        self, *args, paragraph=None, circles=(), left_circle: Circle | None = None, **kwargs
+    ):
         self.paragraph = paragraph
+        self.circles = {circle.pk: circle for circle in circles}
+        self.left_circle = left_circle
         super().__init__(*args, **kwargs)
+        choices = [(pk, circle.name) for pk, circle in self.circles.items()]
+        if left_circle is not None:
+            # Shown, so that the note's circle is not silently swapped for another; refused
+            # in clean() if chosen.
+            choices.append((left_circle.pk, f"{left_circle.name} (your delegation left it)"))
+        self.fields["circle"].choices = choices
+        visibility = self.fields["visibility"]
+        if choices:
+            visibility.error_messages["invalid_choice"] = (
+                "Choose who can see the note: only you, your delegation, your circle, or "
+                "everyone logged in."
+            )
+        else:
+            visibility.choices = audiences_without_circle()
+            visibility.error_messages["invalid_choice"] = (
+                "Choose who can see the note: only you, your delegation, or everyone logged "
+                "in. Your delegation is in no circle to share it with."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = cleaned.get("circle")
+        if cleaned.get("visibility") != Annotation.Visibility.CIRCLE:
+            cleaned["circle"] = None
+        elif chosen in self.circles:
+            cleaned["circle"] = self.circles[chosen]
+        elif chosen is not None and self.left_circle is not None:
+            self.add_error(
+                "circle",
+                f"Your delegation has left {self.left_circle.name}: choose one of your "
+                "circles, or another audience.",
+            )
+        elif "circle" not in self.errors:
+            self.add_error("circle", "Choose which of your circles can see the note.")
+        return cleaned
 
     def clean_body(self):
         body = self.cleaned_data["body"]
@@ -152,6 +206,15 @@ class AnnotationForm(forms.Form):
         return quote
 
 
+def audiences_without_circle() -> list[tuple[str, str]]:
+    """Every audience but "My circle": what a delegation in no circle may choose."""
+    return [
+        (value, label)
+        for value, label in Annotation.Visibility.choices
+        if value != Annotation.Visibility.CIRCLE
+    ]
+
+
 class AnnotationEditForm(AnnotationForm):
     """An edit of ``annotation`` by its author. A reply has no choice of audience: it keeps
     the one it was written for. A note that opens a thread may be widened, and its author
@@ -166,11 +229,19 @@ class AnnotationEditForm(AnnotationForm):
         "the audience it was written for; they are told only how many there are.",
     )
 
-    def __init__(self, *args, annotation: Annotation, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, annotation: Annotation, circles=(), **kwargs):
+        circles = list(circles)
+        left_circle = None
+        # A note for a circle the delegation has left keeps it on offer (see clean()).
+        member_of = {circle.pk for circle in circles}
+        in_circle = annotation.visibility == Annotation.Visibility.CIRCLE
+        if in_circle and not annotation.is_reply and annotation.circle_id not in member_of:
+            left_circle = annotation.circle
+        super().__init__(*args, circles=circles, left_circle=left_circle, **kwargs)
         self.annotation = annotation
         if annotation.is_reply:
             del self.fields["visibility"]
+            del self.fields["circle"]
         if annotation.is_reply or annotation.visibility == Annotation.Visibility.PUBLIC:
             # Nothing to widen: the note cannot reach more people than it does.
             del self.fields["show_earlier_versions"]
@@ -356,6 +427,48 @@ class PenHoldersForm(_RefusableForm):
         "With none, the editors do.",
         error_messages={"invalid_choice": "Choose delegations from the list."},
     )
+
+
+# Circles ------------------------------------------------------------------------------------
+
+
+class CircleForm(forms.Form):
+    """A new circle: its name. The services check the rest (a delegation, a name the
+    delegation has no circle by yet)."""
+
+    name = forms.CharField(
+        label="Name of the circle",
+        max_length=MAX_CIRCLE_NAME,
+        help_text="e.g. Nordic group, EU, Core group on ICT.",
+        error_messages={
+            "required": circle_name_refusal(""),
+            "max_length": f"A circle’s name can be at most {MAX_CIRCLE_NAME} characters "
+            "(this one has %(show_value)d).",
+        },
+    )
+    submission_key = _submission_key_field()
+
+    def clean_name(self) -> str:
+        name = normalise_space(self.cleaned_data["name"])
+        refusal = circle_name_refusal(name)
+        if refusal:
+            raise forms.ValidationError(refusal)
+        return name
+
+
+class CircleInviteForm(forms.Form):
+    """A delegation to invite into a circle, by name."""
+
+    delegation = forms.CharField(
+        label="Delegation to invite",
+        max_length=150,
+        help_text="The Member State’s name, e.g. Iceland or Türkiye.",
+        error_messages={
+            "required": "Write the name of the delegation to invite, e.g. Iceland.",
+            "max_length": "No delegation has a name that long: write the Member State’s name.",
+        },
+    )
+    submission_key = _submission_key_field()
 
 
 # A delegate's account ---------------------------------------------------------------------
@@ -813,6 +926,7 @@ SECTIONS = [
 SCOPES = [
     ("mine", "My notes"),
     ("delegation", "My delegation's notes"),
+    ("circles", "Other delegations' notes in my circles"),
     ("public", "Public notes of others"),
 ]
 DEFAULT_SCOPES = ["mine", "delegation"]

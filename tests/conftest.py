@@ -81,6 +81,22 @@ def amina(db):
 
 
 @pytest.fixture
+def sven(db):
+    """A delegate of Sweden: another delegation, to be invited into a circle."""
+    from tests.factories import make_delegate
+
+    return make_delegate("sven", "Sweden")
+
+
+@pytest.fixture
+def nordic(lars):
+    """The Nordic group, made by lars: Norway is in it, no one else yet."""
+    from resolutions import services
+
+    return services.circle_create(creator=lars, name="Nordic group")
+
+
+@pytest.fixture
 def seed_document(db):
     from resolutions.models import Document
 

@@ -22,6 +22,7 @@ CSV_COLUMNS = [
     "created",
     "modified",
     "audience",
+    "circle",
 ]
 
 
@@ -32,8 +33,9 @@ class _Echo:
 
 def _csv_rows(annotations):
     """The notes, each with who reads it now (``visibility``: a reply's is the narrower of
-    the audience it was written for and its thread's) and that audience in words. A
-    reply's thread is read along (``for_display``)."""
+    the audience it was written for and its thread's), that audience in words, and the
+    circle it is when it is one. A reply's thread and the circles are read along
+    (``for_display``)."""
     writer = csv.writer(_Echo())
     yield writer.writerow(CSV_COLUMNS)
     for a in annotations.iterator(chunk_size=2000):
@@ -54,6 +56,7 @@ def _csv_rows(annotations):
                 a.created_at.isoformat(),
                 a.updated_at.isoformat(),
                 a.audience_label,
+                spreadsheet_safe(a.audience_circle.name) if a.audience_circle else "",
             ]
         )
 
@@ -101,6 +104,9 @@ def web_annotation(annotation, document_url: str, request) -> dict:
         "audience": annotation.audience,
         "audienceLabel": annotation.audience_label,
     }
+    circle = annotation.audience_circle
+    if circle is not None:
+        item["audienceCircle"] = circle.name
     if annotation.delegation:
         item["creator"]["memberOf"] = annotation.delegation.name
     return item

@@ -19,16 +19,19 @@ from django.urls import reverse
 
 from resolutions.models.accounts import Delegation
 from resolutions.models.documents import Paragraph
+from resolutions.models.negotiation import Circle, CircleMembership
 
 
 class Visibility(models.TextChoices):
     PRIVATE = "private", "Only me"
     DELEGATION = "delegation", "My delegation"
+    CIRCLE = "circle", "My circle"
     PUBLIC = "public", "Everyone logged in"
 
 
-# From the narrowest audience to the widest: each holds the one before it.
-AUDIENCES = [Visibility.PRIVATE, Visibility.DELEGATION, Visibility.PUBLIC]
+# From the narrowest audience to the widest: each holds the one before it (a note is shared
+# with a circle only by a delegation that is in it).
+AUDIENCES = [Visibility.PRIVATE, Visibility.DELEGATION, Visibility.CIRCLE, Visibility.PUBLIC]
 
 
 def is_wider(visibility: str, than: str) -> bool:
@@ -42,11 +45,22 @@ def _rank(visibility: str) -> int:
     return AUDIENCES.index(visibility) if visibility in AUDIENCES else 0
 
 
+def reaches_others(
+    visibility: str, circle_id: int | None, than: str, than_circle_id: int | None
+) -> bool:
+    """Whether the audience (``visibility``, ``circle_id``) holds people the audience
+    (``than``, ``than_circle_id``) does not: a wider one, or another circle."""
+    if visibility == than == Visibility.CIRCLE:
+        return circle_id != than_circle_id
+    return is_wider(visibility, than)
+
+
 # A reply's audience, said from any reader's side (the note's own labels speak for its
 # author: "Only me", "My delegation").
 REPLY_AUDIENCE_LABELS = {
     Visibility.PRIVATE: "Only the thread's author",
     Visibility.DELEGATION: "The thread's delegation",
+    Visibility.CIRCLE: "The thread's circle",
     Visibility.PUBLIC: "Everyone logged in",
 }
 NARROWEST = REPLY_AUDIENCE_LABELS[Visibility.PRIVATE]
@@ -56,8 +70,22 @@ NARROWEST = REPLY_AUDIENCE_LABELS[Visibility.PRIVATE]
 REVISION_AUDIENCE_LABELS = {
     Visibility.PRIVATE: "its author only",
     Visibility.DELEGATION: "the delegation",
+    Visibility.CIRCLE: "the circle",
     Visibility.PUBLIC: "everyone logged in",
 }
+
+
+def _with_circle(label: str, circle: Circle | None) -> str:
+    """``label`` with the circle's name: "My circle: Nordic group"."""
+    return f"{label}: {circle.name}" if circle is not None else label
+
+
+def _circle_named_exactly_for(visibility: str, circle: str) -> Q:
+    """The rule of a check constraint: ``circle`` is set when, and only when, ``visibility``
+    is 'circle'."""
+    return Q(**{visibility: Visibility.CIRCLE, f"{circle}__isnull": False}) | (
+        ~Q(**{visibility: Visibility.CIRCLE}) & Q(**{f"{circle}__isnull": True})
+    )
 
 
 class Tag(models.Model):
@@ -70,16 +98,24 @@ class Tag(models.Model):
         return self.name
 
 
-def _in_audience(user, *, visibility: str, delegation: str, author: str) -> Q:
+def _in_audience(user, *, visibility: str, delegation: str, author: str, circle: str) -> Q:
     """Whether ``user`` is in the audience the named fields describe: everyone logged in
-    for ``public``, the members of ``delegation`` for ``delegation``, and ``author``
-    whatever the visibility (an author always reads what they wrote). An anonymous visitor
-    is in no audience."""
+    for ``public``, the members of ``circle`` (the delegations in it now) for ``circle``,
+    the members of ``delegation`` for ``delegation``, and ``author`` whatever the
+    visibility (an author always reads what they wrote). An anonymous visitor is in no
+    audience.
+
+    The user's circles are a sub-query, read with the rows: a delegation that leaves a
+    circle loses it in the very next query, whoever holds the user object."""
     if not user.is_authenticated:
         return Q(pk__in=[])
     allowed = Q(**{visibility: Visibility.PUBLIC}) | Q(**{author: user})
     if user.delegation_id:
         allowed |= Q(**{visibility: Visibility.DELEGATION, delegation: user.delegation_id})
+        circles = CircleMembership.objects.active().filter(delegation_id=user.delegation_id)
+        allowed |= Q(
+            **{visibility: Visibility.CIRCLE, f"{circle}__in": circles.values("circle_id")}
+        )
     return allowed
 
 
@@ -90,6 +126,7 @@ def _thread_audience(user) -> Q:
         visibility="reply_to__visibility",
         delegation="reply_to__delegation_id",
         author="reply_to__author",
+        circle="reply_to__circle_id",
     )
 
 
@@ -101,10 +138,13 @@ class AnnotationQuerySet(models.QuerySet):
 
         - ``private``: the author alone;
         - ``delegation``: every member of the author's delegation;
+        - ``circle``: every member of the delegations in the note's ``circle`` now (those
+          that accepted and have not left; a delegation that leaves sees nothing of it any
+          more, its own authors' notes aside);
         - ``public``: every logged-in user.
 
-        A reply keeps the audience it was written for (its ``visibility``: the thread's
-        audience when it was written) and is seen by those who are in both that audience
+        A reply keeps the audience it was written for (its ``visibility`` and ``circle``:
+        the thread's when it was written) and is seen by those who are in both that audience
         and the thread's present one. So widening a thread shows others' replies to no one
         new, and narrowing it hides them from those left out. A reply's author always sees
         their own reply, even in a thread they can no longer see (``with_thread_seen``
@@ -116,13 +156,18 @@ class AnnotationQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         thread_root = Q(reply_to__isnull=True) & _in_audience(
-            user, visibility="visibility", delegation="delegation_id", author="author"
+            user,
+            visibility="visibility",
+            delegation="delegation_id",
+            author="author",
+            circle="circle_id",
         )
         written_for = _in_audience(
             user,
             visibility="visibility",
             delegation="reply_to__delegation_id",
             author="reply_to__author",
+            circle="circle_id",
         )
         reply = Q(reply_to__isnull=False, reply_to__deleted_at__isnull=True) & (
             Q(author=user) | (_thread_audience(user) & written_for)
@@ -203,9 +248,14 @@ class AnnotationQuerySet(models.QuerySet):
 
     def for_display(self):
         """With what a note is shown with: its author, delegation, paragraph and document,
-        a reply's thread (for its audience) and the tags."""
+        a reply's thread and the circle (for its audience) and the tags."""
         return self.select_related(
-            "author", "delegation", "paragraph", "paragraph__document", "reply_to"
+            "author",
+            "delegation",
+            "paragraph",
+            "paragraph__document",
+            "circle",
+            "reply_to",
         ).prefetch_related("tags")
 
 
@@ -238,12 +288,13 @@ class Annotation(models.Model):
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
     )
     circle = models.ForeignKey(
-        "resolutions.Circle",
+        Circle,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="annotations",
-        help_text="The circle a note shared 'with my circle' reaches.",
+        help_text="The circle a note shared 'with my circle' reaches; a reply's is its "
+        "thread's when it was written. Set exactly when the visibility is 'circle'.",
     )
     proposal = models.ForeignKey(
         "resolutions.Proposal",
@@ -286,7 +337,13 @@ class Annotation(models.Model):
                 fields=["author", "submission_key"],
                 condition=~models.Q(submission_key=""),
                 name="annotation_submitted_once",
-            )
+            ),
+            # A circle note names its circle (without one it would reach no one), and no
+            # other note names one (it would read as shared with a circle it is not).
+            models.CheckConstraint(
+                condition=_circle_named_exactly_for("visibility", "circle"),
+                name="annotation_circle_with_circle_visibility",
+            ),
         ]
 
     def __str__(self):
@@ -310,6 +367,17 @@ class Annotation(models.Model):
         return self.reply_to_id is not None
 
     @property
+    def audience_circle(self) -> Circle | None:
+        """The circle that names the note's present audience: its own, when it is shared
+        with one (a reply's is its thread's when it was written). A reply written for a
+        wider audience in a thread since narrowed to a circle names none: its author may
+        not be in that circle, and is not told which it is. Needs ``circle`` loaded, and a
+        reply's thread (``for_display``)."""
+        if self.audience != Visibility.CIRCLE or self.visibility != Visibility.CIRCLE:
+            return None
+        return self.circle
+
+    @property
     def audience(self) -> str:
         """Who reads the note now, as a visibility: its own; for a reply the narrower of
         the audience it was written for and its thread's present one (``visible_to``).
@@ -321,11 +389,23 @@ class Annotation(models.Model):
 
     @property
     def audience_label(self) -> str:
-        """The audience in words: "Everyone logged in (the thread's audience)" on a reply."""
+        """The audience in words: "My circle: Nordic group"; on a reply "Everyone logged in
+        (the thread's audience)"."""
         if self.reply_to_id is None:
-            return self.get_visibility_display()
-        who = REPLY_AUDIENCE_LABELS.get(self.audience, NARROWEST)
-        if is_wider(self.reply_to.visibility, self.visibility):
+            return _with_circle(self.get_visibility_display(), self.audience_circle)
+        thread = self.reply_to
+        if self.visibility == thread.visibility == Visibility.CIRCLE and (
+            self.circle_id != thread.circle_id
+        ):
+            # Written for one circle, in a thread since moved to another: those in both.
+            return (
+                f"The delegations in {self.circle.name} that also see the thread (written "
+                "before the thread moved to another circle)"
+            )
+        who = _with_circle(
+            REPLY_AUDIENCE_LABELS.get(self.audience, NARROWEST), self.audience_circle
+        )
+        if is_wider(thread.visibility, self.visibility):
             return f"{who} (written before the thread was widened)"
         return f"{who} (the thread's audience)"
 
@@ -341,12 +421,16 @@ class AnnotationRevisionQuerySet(models.QuerySet):
         # A reply's "delegation" is its thread's, as in Annotation.objects.visible_to.
         delegation = Coalesce("annotation__reply_to__delegation_id", "annotation__delegation_id")
 
-        def audience(field: str) -> Q:
+        def audience(field: str, circle: str) -> Q:
             return _in_audience(
-                user, visibility=field, delegation="delegation_of_note", author="annotation__author"
+                user,
+                visibility=field,
+                delegation="delegation_of_note",
+                author="annotation__author",
+                circle=circle,
             )
 
-        allowed = audience("visibility") | audience("shown_to")
+        allowed = audience("visibility", "circle_id") | audience("shown_to", "shown_to_circle_id")
         return self.alias(delegation_of_note=delegation).filter(allowed)
 
     def visible_to(self, user):
@@ -377,6 +461,22 @@ class AnnotationRevision(models.Model):
         help_text="A wider audience the author chose to show this version to when they "
         "widened the note; empty: only those it was written for.",
     )
+    circle = models.ForeignKey(
+        Circle,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The circle the version was written for, when its visibility is 'circle'.",
+    )
+    shown_to_circle = models.ForeignKey(
+        Circle,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The circle the version was shown to, when ``shown_to`` is 'circle'.",
+    )
     edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -387,7 +487,15 @@ class AnnotationRevision(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["annotation", "version"], name="one_revision_per_version"
-            )
+            ),
+            models.CheckConstraint(
+                condition=_circle_named_exactly_for("visibility", "circle"),
+                name="annotation_revision_circle_with_circle_visibility",
+            ),
+            models.CheckConstraint(
+                condition=_circle_named_exactly_for("shown_to", "shown_to_circle"),
+                name="annotation_revision_shown_to_circle_with_circle",
+            ),
         ]
 
     def __str__(self):
@@ -395,10 +503,19 @@ class AnnotationRevision(models.Model):
 
     @property
     def audience_label(self) -> str:
-        """Who the version was written for (and shown to), said from any reader's side."""
+        """Who the version was written for (and shown to), said from any reader's side:
+        "Written for the circle Nordic group; shown to everyone logged in when the note was
+        widened". Needs ``circle`` and ``shown_to_circle`` loaded."""
         labels = REVISION_AUDIENCE_LABELS
-        written = f"Written for {labels.get(self.visibility, labels[Visibility.PRIVATE])}"
-        if self.shown_to and is_wider(self.shown_to, self.visibility):
+        written_for = labels.get(self.visibility, labels[Visibility.PRIVATE])
+        if self.visibility == Visibility.CIRCLE:
+            written_for = f"{written_for} {self.circle.name if self.circle else ''}".strip()
+        written = f"Written for {written_for}"
+        if self.shown_to in labels and reaches_others(
+            self.shown_to, self.shown_to_circle_id, self.visibility, self.circle_id
+        ):
             shown = labels[self.shown_to]
+            if self.shown_to == Visibility.CIRCLE and self.shown_to_circle:
+                shown = f"{shown} {self.shown_to_circle.name}"
             return f"{written}; shown to {shown} when the note was widened"
         return written

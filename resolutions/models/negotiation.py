@@ -31,6 +31,19 @@ class CircleQuerySet(models.QuerySet):
             memberships__left_at__isnull=True,
         )
 
+    def visible_to(self, user):
+        """The circles ``user`` may look at: those their delegation is a member of or has an
+        open invitation to. A circle the delegation left or declined is gone from its view,
+        as is every other."""
+        if not user.is_authenticated or user.delegation_id is None:
+            return self.none()
+        # One filter() call: both conditions hold for the same membership row.
+        return self.filter(
+            memberships__delegation_id=user.delegation_id,
+            memberships__left_at__isnull=True,
+            memberships__declined_at__isnull=True,
+        )
+
 
 class Circle(models.Model):
     """A negotiating group of delegations: "Nordic group", "EU", "Core group on ICT"."""
@@ -40,19 +53,52 @@ class Circle(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="circles_created"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    submission_key = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="The key of the form the circle was created from: sent twice, it saves once.",
+    )
 
     objects = CircleQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["created_by", "submission_key"],
+                condition=~Q(submission_key=""),
+                name="circle_submitted_once",
+            )
+        ]
 
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("resolutions:circle_detail", args=[self.pk])
+
+
+class CircleMembershipQuerySet(models.QuerySet):
+    def active(self):
+        """Members now: invited, accepted, not left."""
+        return self.filter(joined_at__isnull=False, left_at__isnull=True)
+
+    def pending(self):
+        """Open invitations: neither accepted nor declined (nor ended by leaving)."""
+        return self.filter(joined_at__isnull=True, declined_at__isnull=True, left_at__isnull=True)
+
 
 class CircleMembership(models.Model):
-    """A delegation's place in a circle: invited, then joined when it accepts; leaving ends
-    its access to the circle's notes and draft proposals at once."""
+    """A delegation's place in a circle: invited, then joined when it accepts (or declined);
+    leaving ends its access to the circle's notes and draft proposals at once. A delegation
+    that declined or left may be invited again: the same row starts over."""
+
+    class State(models.TextChoices):
+        INVITED = "invited", "Invited"
+        MEMBER = "member", "Member"
+        DECLINED = "declined", "Declined"
+        LEFT = "left", "Left"
 
     circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="memberships")
     delegation = models.ForeignKey(
@@ -67,14 +113,30 @@ class CircleMembership(models.Model):
     )
     invited_at = models.DateTimeField(auto_now_add=True)
     joined_at = models.DateTimeField(null=True, blank=True, help_text="When it accepted.")
+    declined_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it declined the invitation."
+    )
     left_at = models.DateTimeField(null=True, blank=True)
+    submission_key = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="The key of the form the invitation was sent from: sent twice, it saves once.",
+    )
+
+    objects = CircleMembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["circle", "delegation"]
         constraints = [
             models.UniqueConstraint(
                 fields=["circle", "delegation"], name="one_membership_per_circle_and_delegation"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["invited_by", "submission_key"],
+                condition=~Q(submission_key=""),
+                name="circle_invitation_submitted_once",
+            ),
         ]
 
     def __str__(self):
@@ -83,6 +145,17 @@ class CircleMembership(models.Model):
     @property
     def is_active(self) -> bool:
         return self.joined_at is not None and self.left_at is None
+
+    @property
+    def state(self) -> str:
+        """Where the delegation stands: invited, member, declined or left."""
+        if self.left_at is not None:
+            return self.State.LEFT
+        if self.joined_at is not None:
+            return self.State.MEMBER
+        if self.declined_at is not None:
+            return self.State.DECLINED
+        return self.State.INVITED
 
 
 def _in_draft_audience(user, proposal: str = "") -> Q:

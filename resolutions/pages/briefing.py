@@ -49,13 +49,15 @@ class Briefing:
 
 def scope_filter(user, scopes: set[str]) -> Q:
     """Which thread-opening notes the chosen scopes include, within what ``user`` sees. The
-    three scopes do not overlap: the user's own notes; other members of their delegation's;
-    and public notes of everyone else."""
+    four scopes do not overlap: the user's own notes; other members of their delegation's;
+    other delegations' notes shared with the user's circles; and public notes of everyone
+    else."""
     not_mine = ~Q(author=user)
     own_delegation = Q(delegation_id=user.delegation_id) if user.delegation_id else Q(pk__in=[])
     categories = {
         "mine": Q(author=user),
         "delegation": not_mine & own_delegation,
+        "circles": not_mine & ~own_delegation & Q(visibility=Annotation.Visibility.CIRCLE),
         "public": not_mine & ~own_delegation & Q(visibility=Annotation.Visibility.PUBLIC),
     }
     wanted = Q(pk__in=[])
@@ -116,13 +118,13 @@ def _add_endnotes(briefing, document, user, scopes, tag) -> None:
         roots = roots.filter(tags__name=tag)
     root_ids = roots.values("pk")
     threads = list(
-        roots.select_related("author", "delegation", "paragraph").order_by(
+        roots.select_related("author", "delegation", "paragraph", "circle").order_by(
             "paragraph__order", "created_at", "pk"
         )
     )
     replies = list(
         visible.filter(reply_to__in=root_ids)
-        .select_related("author", "delegation", "reply_to")
+        .select_related("author", "delegation", "circle", "reply_to")
         .order_by("created_at", "pk")
     )
     tags = tag_names(Q(annotation__in=root_ids))

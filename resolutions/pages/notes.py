@@ -46,9 +46,13 @@ def tag_names(which: Q) -> dict[int, list[str]]:
 
 def for_reader(annotations: QuerySet[Annotation], user) -> QuerySet[Annotation]:
     """Notes as ``note_views`` shows them to ``user``: with whether the reader may read an
-    earlier version and whether they see the thread, a reply's thread (for its audience),
-    in the same query."""
-    return annotations.with_history_seen(user).with_thread_seen(user).select_related("reply_to")
+    earlier version and whether they see the thread, a reply's thread and the circles (for
+    its audience), in the same query."""
+    return (
+        annotations.with_history_seen(user)
+        .with_thread_seen(user)
+        .select_related("circle", "reply_to")
+    )
 
 
 def note_views(annotations: Iterable[Annotation], user, tags: dict[int, list[str]]):
@@ -131,7 +135,7 @@ def note_history(annotation: Annotation, user) -> NoteHistory:
     revisions = list(
         AnnotationRevision.objects.visible_to(user)
         .filter(annotation=annotation)
-        .select_related("edited_by")
+        .select_related("edited_by", "circle", "shown_to_circle")
         .order_by("-version")
     )
     hidden = annotation.revisions.count() - len(revisions)

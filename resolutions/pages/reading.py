@@ -14,7 +14,7 @@ from django.db.models.functions import RowNumber
 from django.utils.safestring import SafeString
 
 from resolutions.forms import AnnotationForm, new_submission_key
-from resolutions.models import Annotation, Document, FollowUp, Paragraph, Sponsorship
+from resolutions.models import Annotation, Circle, Document, FollowUp, Paragraph, Sponsorship
 from resolutions.pages.notes import NoteView, for_reader, threads_with_replies
 from resolutions.pages.proposals import ParagraphProposals, proposals_by_paragraph
 from resolutions.permissions import is_pen_holder
@@ -174,7 +174,15 @@ class ParagraphNotes:
     def label(self) -> str:
         return self.paragraph.label
 
-    visibility_choices = Annotation.Visibility.choices
+    @property
+    def visibility_choices(self) -> list[tuple[str, str]]:
+        """The audiences the form offers: "My circle" only to a delegation in a circle."""
+        return self.form.fields["visibility"].choices
+
+    @property
+    def circle_choices(self) -> list[tuple[int, str]]:
+        """The delegation's circles, for a note shared with one; empty when it has none."""
+        return self.form.fields["circle"].choices
 
     @property
     def more(self) -> int:
@@ -188,13 +196,17 @@ THREADS_PER_PARAGRAPH = 5
 REPLIES_PER_THREAD = 3
 
 
-def notes_by_paragraph(document: Document, user, paragraphs) -> dict[int, ParagraphNotes]:
+def notes_by_paragraph(
+    document: Document, user, paragraphs, circles: list[Circle] | None = None
+) -> dict[int, ParagraphNotes]:
     """For each paragraph, the count of notes ``user`` can see, the newest threads with
-    their replies, and an empty form.
+    their replies, and an empty form offering the circles of the user's delegation.
 
-    Always five queries, whatever the number of notes: the threads shown are chosen by a
-    window function, and replies and tags are fetched for those threads' ids (never an
-    empty list, which would skip the query and make the count vary with the data).
+    Always six queries (five for a user with no delegation, who is in no circle), whatever
+    the number of notes or circles: the threads shown are chosen by a window function, and
+    replies and tags are fetched for those threads' ids (never an empty list, which would
+    skip the query and make the count vary with the data); the circles are read once for
+    every form (unless the caller has them: ``circles``).
     """
     visible = Annotation.objects.visible_to(user).on_document(document)
     if len(paragraphs) == 1:
@@ -232,12 +244,16 @@ def notes_by_paragraph(document: Document, user, paragraphs) -> dict[int, Paragr
     by_paragraph: dict[int, list[NoteView]] = {}
     for view in views:
         by_paragraph.setdefault(view.annotation.paragraph_id, []).append(view)
+    if circles is None:
+        circles = list(Circle.objects.of_delegation(user.delegation_id))
     return {
         paragraph.pk: ParagraphNotes(
             paragraph=paragraph,
             count=counts.get(paragraph.pk, 0),
             threads=by_paragraph.get(paragraph.pk, []),
-            form=AnnotationForm(paragraph=paragraph, auto_id=f"id_{paragraph.label}_%s"),
+            form=AnnotationForm(
+                paragraph=paragraph, circles=circles, auto_id=f"id_{paragraph.label}_%s"
+            ),
             open=bool(counts.get(paragraph.pk)),
         )
         for paragraph in paragraphs

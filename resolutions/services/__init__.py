@@ -14,6 +14,14 @@ from resolutions.services.annotations import (
     annotation_update,
     thread_set_resolved,
 )
+from resolutions.services.circles import (
+    CircleRefused,
+    circle_create,
+    circle_invitation_accept,
+    circle_invitation_decline,
+    circle_invite,
+    circle_leave,
+)
 from resolutions.services.proposals import (
     NotAllowed,
     ProposalEditConflict,
@@ -40,6 +48,7 @@ from resolutions.services.sponsors import SponsorListLabelTaken, sponsor_list_re
 
 __all__ = [
     "CarryResult",
+    "CircleRefused",
     "EditConflict",
     "IssuedRevision",
     "RevisionPlan",
@@ -55,6 +64,11 @@ __all__ = [
     "annotation_delete",
     "annotation_restore",
     "annotation_update",
+    "circle_create",
+    "circle_invitation_accept",
+    "circle_invitation_decline",
+    "circle_invite",
+    "circle_leave",
     "issue_revision",
     "plan_revision",
     "milestone_create",

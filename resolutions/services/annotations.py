@@ -13,6 +13,7 @@ from resolutions.models import (
     AUDIENCES,
     Annotation,
     AnnotationRevision,
+    Circle,
     Document,
     Paragraph,
     Proposal,
@@ -20,6 +21,8 @@ from resolutions.models import (
     User,
     is_wider,
 )
+from resolutions.models.annotations import reaches_others
+from resolutions.services.circles import CircleRefused, require_member
 from resolutions.services.submissions import create_once
 
 
@@ -35,6 +38,17 @@ def _mark_changed(annotation: Annotation) -> None:
     """What the reading page caches is kept under the document's cache version; a write to
     a note moves it on."""
     Document.objects.filter(paragraphs__annotations=annotation).mark_changed()
+
+
+def _circle_for(author: User, visibility: str, circle: Circle | None) -> Circle | None:
+    """The circle a note by ``author`` is shared with: ``circle`` for a circle note, which
+    the author's delegation must be in (``CircleRefused`` otherwise), none for any other."""
+    if visibility != Annotation.Visibility.CIRCLE:
+        return None
+    if circle is None:
+        raise CircleRefused("Choose which of your circles can see the note.", "circle")
+    require_member(author, circle, doing="share a note with it")
+    return circle
 
 
 def _tag_objects(names: list[str]) -> list[Tag]:
@@ -53,6 +67,7 @@ def annotation_create(
     paragraph: Paragraph,
     body: str,
     visibility: str = Annotation.Visibility.DELEGATION,
+    circle: Circle | None = None,
     tags: Sequence[str] = (),
     quote: str = "",
     reply_to: Annotation | None = None,
@@ -60,8 +75,12 @@ def annotation_create(
     submission_key: str = "",
 ) -> Annotation:
     """Create a note, or a reply: it takes its thread's paragraph, and is written for the
-    thread's present audience (the ``visibility`` asked for is not used). A note with a
-    ``proposal`` opens that proposal's discussion (``services.proposal_discuss``).
+    thread's present audience, its circle included (the ``visibility`` and ``circle`` asked
+    for are not used).
+
+    A note shared with a circle (``visibility`` "circle") names it in ``circle``; it is
+    refused (``CircleRefused``, nothing saved) unless the author's delegation is in it. A
+    note with a ``proposal`` opens that proposal's discussion (``services.proposal_discuss``).
 
     ``submission_key`` is the key of the form it was sent from: when ``author`` already
     saved a note with the same words from that form (a double click, a request the browser
@@ -71,6 +90,9 @@ def annotation_create(
     if reply_to is not None:
         paragraph = reply_to.paragraph
         visibility = reply_to.visibility
+        circle = reply_to.circle
+    else:
+        circle = _circle_for(author, visibility, circle)
     annotation, created = create_once(
         Annotation.objects.filter(author=author),
         "submission_key",
@@ -83,6 +105,7 @@ def annotation_create(
             body=body,
             quote=quote,
             visibility=visibility,
+            circle=circle,
             reply_to=reply_to,
             proposal=proposal,
             submission_key=key,
@@ -104,6 +127,7 @@ class AnnotationEdit:
     version: int
     body: str
     visibility: str | None  # None, or a reply's: the audience is not changed
+    circle_id: int | None
     quote: str
     tags: list[str]
 
@@ -116,7 +140,10 @@ class AnnotationEdit:
             current.deleted_at is None
             and current.version == self.version + 1
             and (current.body, current.quote) == (self.body, self.quote)
-            and (keeps_audience or current.visibility == self.visibility)
+            and (
+                keeps_audience
+                or (current.visibility, current.circle_id) == (self.visibility, self.circle_id)
+            )
             and sorted(tag.name.casefold() for tag in current.tags.all())
             == sorted(tag.casefold() for tag in self.tags)
             and current.revisions.filter(version=self.version, edited_by=self.editor).exists()
@@ -133,41 +160,57 @@ def annotation_update(
     tags: list[str],
     quote: str,
     visibility: str | None = None,
+    circle: Circle | None = None,
     show_earlier_versions: bool = False,
 ) -> Annotation:
     """Save an edit made to ``version`` of the annotation, keeping that version as history
     with the audience it was written for.
 
-    ``visibility`` changes who sees a note that opens a thread (``None`` keeps it); a reply
-    keeps the audience it was written for whatever is asked. When the note is widened, its
-    earlier versions stay with the audiences they were written for unless
-    ``show_earlier_versions``; when it is narrowed, earlier versions shown to a wider
-    audience are withdrawn to the new one. Others' replies keep the audience they were
-    written for (``AnnotationQuerySet.visible_to``); the author's own replies follow the
-    thread.
+    ``visibility`` (with ``circle`` for a circle note) changes who sees a note that opens a
+    thread (``None`` keeps it); a reply keeps the audience it was written for whatever is
+    asked. A note is shared with a circle only by an author whose delegation is in it
+    (``CircleRefused`` otherwise, nothing saved). When the note reaches new people (a wider
+    audience, or another circle), its earlier versions stay with the audiences they were
+    written for unless ``show_earlier_versions``; when it is narrowed, earlier versions
+    shown to a wider audience are withdrawn to the new one. Others' replies keep the
+    audience they were written for (``AnnotationQuerySet.visible_to``); the author's own
+    replies follow the thread.
 
     Raises ``EditConflict`` (saving nothing) when someone else saved a newer version first:
     the conditional update below lets exactly one edit per version through, on every
     database, without holding a lock while the delegate types. The same edit sent twice (a
     double click) is no conflict: the second finds it saved and answers with the note.
     """
-    edit = AnnotationEdit(editor, version, body, visibility, quote, tags)
     annotation.refresh_from_db()
+    was, was_circle = annotation.visibility, annotation.circle_id
+    if visibility is None or annotation.reply_to_id is not None:
+        visibility, circle_id = was, was_circle
+        keeps_audience = True
+    else:
+        keeps_audience = False
+        circle_id = circle.pk if circle and visibility == Annotation.Visibility.CIRCLE else None
+    edit = AnnotationEdit(editor, version, body, visibility, circle_id, quote, tags)
     if annotation.version != version or annotation.deleted_at is not None:
         if edit.saved_in(annotation):
             return annotation
         raise EditConflict(annotation)
-    was = annotation.visibility
-    if visibility is None or annotation.reply_to_id is not None:
-        visibility = was
-    widened, narrowed = is_wider(visibility, was), is_wider(was, visibility)
+    if not keeps_audience:
+        _circle_for(editor, visibility, circle)
+    widened = reaches_others(visibility, circle_id, was, was_circle)
+    narrowed = is_wider(was, visibility)
     previous_tags = ", ".join(tag.name for tag in annotation.tags.all())
-    previous = {"body": annotation.body, "quote": annotation.quote, "visibility": was}
+    previous = {
+        "body": annotation.body,
+        "quote": annotation.quote,
+        "visibility": was,
+        "circle_id": was_circle,
+    }
     updated = Annotation.objects.filter(
         pk=annotation.pk, version=version, deleted_at__isnull=True
     ).update(
         body=body,
         visibility=visibility,
+        circle_id=circle_id,
         quote=quote,
         version=F("version") + 1,
         updated_at=timezone.now(),
@@ -184,13 +227,16 @@ def annotation_update(
         tags=previous_tags,
         **previous,
     )
+    now_shown_to = {"shown_to": visibility, "shown_to_circle_id": circle_id}
     if widened and show_earlier_versions:
-        annotation.revisions.update(shown_to=visibility)
+        annotation.revisions.update(**now_shown_to)
     elif narrowed:
         wider_than_now = [level for level in AUDIENCES if is_wider(level, visibility)]
-        annotation.revisions.filter(shown_to__in=wider_than_now).update(shown_to=visibility)
-    if annotation.reply_to_id is None and visibility != was:
-        annotation.replies.filter(author=annotation.author_id).update(visibility=visibility)
+        annotation.revisions.filter(shown_to__in=wider_than_now).update(**now_shown_to)
+    if annotation.reply_to_id is None and (visibility, circle_id) != (was, was_circle):
+        annotation.replies.filter(author=annotation.author_id).update(
+            visibility=visibility, circle_id=circle_id
+        )
     annotation.refresh_from_db()
     annotation.tags.set(_tag_objects(tags))
     _mark_changed(annotation)

@@ -15,7 +15,7 @@ from resolutions import services
 from resolutions.formats.annotations import annotations_csv_response, web_annotation_collection
 from resolutions.forms import AnnotationEditForm, AnnotationForm, ReplyForm
 from resolutions.htmx import HtmxHttpRequest, render_page
-from resolutions.models import Annotation, Document, Paragraph
+from resolutions.models import Annotation, Circle, Document, Paragraph
 from resolutions.pages.annotation_list import AnnotationFilter
 from resolutions.pages.notes import edit_audience, note_history, note_view
 from resolutions.pages.reading import notes_by_paragraph
@@ -28,13 +28,14 @@ def _paragraph_url(paragraph: Paragraph) -> str:
     return f"{paragraph.document.get_absolute_url()}#{paragraph.label}"
 
 
+# What a note's page shows it with: its document and its audience (thread and circles).
+WITH_AUDIENCE = ("paragraph__document", "circle", "reply_to")
+
+
 def _visible(request: HtmxHttpRequest, pk: int) -> Annotation:
     """A note the user may see; any other answers 404."""
     return get_object_or_404(
-        Annotation.objects.visible_to(request.user).select_related(
-            "paragraph__document", "reply_to"
-        ),
-        pk=pk,
+        Annotation.objects.visible_to(request.user).select_related(*WITH_AUDIENCE), pk=pk
     )
 
 
@@ -43,9 +44,14 @@ def _own(request: HtmxHttpRequest, pk: int) -> Annotation:
     return get_object_or_404(
         Annotation.objects.visible_to(request.user)
         .filter(author=request.user)
-        .select_related("paragraph__document", "reply_to"),
+        .select_related(*WITH_AUDIENCE),
         pk=pk,
     )
+
+
+def _circles(request: HtmxHttpRequest) -> list[Circle]:
+    """The circles of the user's delegation: what a note form offers for "My circle"."""
+    return list(Circle.objects.of_delegation(request.user.delegation_id))
 
 
 def _own_deleted_or_not(request: HtmxHttpRequest, pk: int) -> Annotation:
@@ -68,10 +74,14 @@ def _own_deleted(request: HtmxHttpRequest, pk: int) -> Annotation:
 
 
 def _paragraph_notes(
-    request: HtmxHttpRequest, paragraph: Paragraph, form: AnnotationForm | None = None
+    request: HtmxHttpRequest,
+    paragraph: Paragraph,
+    circles: list[Circle],
+    form: AnnotationForm | None = None,
 ) -> HttpResponse:
-    """The paragraph's margin, open, for htmx: its notes and the form (with its errors)."""
-    notes = notes_by_paragraph(paragraph.document, request.user, [paragraph])[paragraph.pk]
+    """The paragraph's margin, open, for htmx: its notes and the form (with its errors),
+    which offers ``circles``."""
+    notes = notes_by_paragraph(paragraph.document, request.user, [paragraph], circles)[paragraph.pk]
     notes.open = True
     if form is not None:
         notes.form = form
@@ -91,14 +101,24 @@ def annotation_create(request: HtmxHttpRequest, slug: str, label: str) -> HttpRe
     paragraph = get_object_or_404(
         Paragraph.objects.select_related("document"), document__slug=slug, label=label
     )
-    form = AnnotationForm(request.POST, paragraph=paragraph, auto_id=f"id_{label}_%s")
+    circles = _circles(request)
+    form = AnnotationForm(
+        request.POST, paragraph=paragraph, circles=circles, auto_id=f"id_{label}_%s"
+    )
+    if form.is_valid():
+        try:
+            services.annotation_create(
+                author=request.user, paragraph=paragraph, **form.cleaned_data
+            )
+        except services.CircleRefused as refused:
+            # The delegation left the circle since the form was checked.
+            form.add_error(refused.field, refused.message)
     if not form.is_valid():
         if request.htmx:
-            return _paragraph_notes(request, paragraph, form)
+            return _paragraph_notes(request, paragraph, circles, form)
         return document_detail(request, slug, bound_form=(paragraph.pk, form), status=400)
-    services.annotation_create(author=request.user, paragraph=paragraph, **form.cleaned_data)
     if request.htmx:
-        return _paragraph_notes(request, paragraph)
+        return _paragraph_notes(request, paragraph, circles)
     messages.success(request, f"Your note on {paragraph.display_label} is saved.")
     return redirect(_paragraph_url(paragraph))
 
@@ -164,15 +184,20 @@ def annotation_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     conflict: the delegate's text stays in the form, the newer text is shown beside it."""
     annotation = _own(request, pk)
     paragraph = annotation.paragraph
+    circles = _circles(request)
     conflict = None
     if request.method == "POST":
-        form = AnnotationEditForm(request.POST, paragraph=paragraph, annotation=annotation)
+        form = AnnotationEditForm(
+            request.POST, paragraph=paragraph, annotation=annotation, circles=circles
+        )
         if form.is_valid():
             try:
                 services.annotation_update(annotation, editor=request.user, **form.cleaned_data)
             except services.EditConflict as error:
                 conflict = error.current
-                form = _conflicted_form(request, annotation, conflict)
+                form = _conflicted_form(request, annotation, conflict, circles)
+            except services.CircleRefused as refused:
+                form.add_error(refused.field, refused.message)
             else:
                 if request.htmx:
                     return _note(request, annotation)
@@ -182,10 +207,12 @@ def annotation_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         form = AnnotationEditForm(
             paragraph=paragraph,
             annotation=annotation,
+            circles=circles,
             initial={
                 "body": annotation.body,
                 "quote": annotation.quote,
                 "visibility": annotation.visibility,
+                "circle": annotation.circle_id,
                 "tags": ", ".join(tag.name for tag in annotation.tags.all()),
                 "version": annotation.version,
             },
@@ -207,12 +234,14 @@ def annotation_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 def _conflicted_form(
-    request: HtmxHttpRequest, annotation: Annotation, current: Annotation
+    request: HtmxHttpRequest, annotation: Annotation, current: Annotation, circles: list[Circle]
 ) -> AnnotationEditForm:
     """The delegate's own text, ready to save again over the newer version."""
     data = request.POST.copy()
     data["version"] = str(current.version)
-    form = AnnotationEditForm(data, paragraph=annotation.paragraph, annotation=current)
+    form = AnnotationEditForm(
+        data, paragraph=annotation.paragraph, annotation=current, circles=circles
+    )
     form.is_valid()
     form.add_error(
         None,

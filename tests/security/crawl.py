@@ -1,6 +1,7 @@
 """The crawl of every URL of the project, shared by the security tests: each route filled
-with one delegation's objects (its notes, replies, actions, a calendar address), and every
-response's status and text, so that a test can look for canaries planted in that work."""
+with one delegation's objects (its notes, replies, actions, circles, a calendar address),
+and every response's status and text, so that a test can look for canaries planted in that
+work."""
 
 import itertools
 import secrets
@@ -45,6 +46,7 @@ class Delegation:
     canaries: list[str] = field(default_factory=list)
     note_ids: list[int] = field(default_factory=list)
     proposal_ids: list[int] = field(default_factory=list)
+    circle_ids: list[int] = field(default_factory=list)
     action_id: int = 0
     feed_id: int = 0
     token: str = ""
@@ -79,6 +81,8 @@ def parameter_values(route: str, name: str, world, victim: Delegation, own_token
         return victim.note_ids
     if name == "pk" and route.startswith("proposals/"):
         return victim.proposal_ids
+    if name == "pk" and route.startswith("circles/"):
+        return victim.circle_ids
     if name == "pk" and "/actions/" in route:
         return [victim.action_id]
     if name == "pk" and "/milestones/" in route:
@@ -100,6 +104,7 @@ def query_variants(name: str, victim: Delegation) -> list[str]:
         f"delegation={victim.crawler.delegation.name}",
         "visibility=private",
         "visibility=delegation",
+        "visibility=circle",
         "visibility=public",
     ]
     return {
@@ -108,8 +113,8 @@ def query_variants(name: str, victim: Delegation) -> list[str]:
         "resolutions:annotation_export_json": probes,
         # (Without a section named, a briefing has none; the endnotes come with the text.)
         "resolutions:document_briefing": [
-            f"sections=text&notes=mine&notes=delegation&notes=public&tag={victim.tag}",
-            "sections=text&notes=mine&notes=delegation&notes=public",
+            f"sections=text&notes=mine&notes=delegation&notes=circles&notes=public&tag={victim.tag}",
+            "sections=text&notes=mine&notes=delegation&notes=circles&notes=public",
         ],
         "resolutions:document_compilation": [f"delegation={victim.crawler.delegation.name}"],
         "resolutions:document_compilation_json": [f"delegation={victim.crawler.delegation.name}"],

@@ -1,11 +1,12 @@
 """No page reveals another delegation's work: every URL of the project is requested (GET and
 POST, anonymous and as members of two delegations, with its path filled with the other
 delegation's objects), and no response may contain a canary planted in the other
-delegation's private notes, delegation notes, tags, replies, history or actions, nor in its
-draft proposals (its own, its circle's, one for a circle the crawler's delegation has left)
-and the words a proposal had before it was tabled; also once notes have been made public
-(their earlier versions and others' replies stay with the audience they were written for)
-or private (others' replies stay with their authors).
+delegation's private notes, delegation notes, tags, replies, history, actions or circle
+(its name, its notes, their replies and history: each delegation was in the other's circle
+and left it), nor in its draft proposals (its own, its circle's, one for a circle the
+crawler's delegation has left) and the words a proposal had before it was tabled; also once
+notes have been made public (their earlier versions and others' replies stay with the
+audience they were written for) or private (others' replies stay with their authors).
 
 Also: the login is throttled, the session key changes at login, and logout is POST-only."""
 
@@ -21,6 +22,7 @@ from resolutions.models import (
     AgendaItem,
     Annotation,
     CalendarFeed,
+    Circle,
     CircleMembership,
     Document,
     FollowUpAction,
@@ -109,10 +111,33 @@ def plant(key: str, state: str, *, editor: bool, revision: Document) -> Delegati
         paragraph=op6,
         created_by=author,
     )
+    circle = services.circle_create(creator=author, name=delegation.canary("circle-name"))
+    in_circle = {"visibility": "circle", "circle": circle}
+    circle_note = make_annotation(
+        author,
+        op6,
+        delegation.canary("circle-note"),
+        tags=[delegation.canary("circle-tag")],
+        **in_circle,
+    )
+    circle_reply = make_annotation(
+        colleague, op6, delegation.canary("circle-reply"), reply_to=circle_note
+    )
+    circle_edited = make_annotation(author, op6, delegation.canary("circle-history"), **in_circle)
+    services.annotation_update(
+        circle_edited,
+        editor=author,
+        version=1,
+        body=delegation.canary("circle-edited"),
+        tags=[],
+        quote="",
+        **in_circle,
+    )
+    delegation.circle_ids = [circle.pk]
     feed = CalendarFeed.objects.reset_for(author)
     delegation.token, delegation.feed_id = feed.token, feed.pk
     delegation.note_ids = [n.pk for n in (private, shared, reply, edited, deleted)]
-    delegation.note_ids.append(colleague_private.pk)
+    delegation.note_ids += [colleague_private.pk, circle_note.pk, circle_reply.pk, circle_edited.pk]
     delegation.note_ids += [
         note.pk
         for note in (
@@ -252,6 +277,14 @@ def world(db):
     b = plant("b", "Nigeria", editor=False, revision=revision)
     circle_left_behind(a, b, revision)
     circle_left_behind(b, a, revision)
+    # Each delegation was in the other's circle, and left it.
+    for member, other in ((a, b), (b, a)):
+        circle = Circle.objects.get(pk=other.circle_ids[0])
+        services.circle_invite(
+            circle=circle, inviter=other.crawler, delegation_name=member.crawler.delegation.name
+        )
+        services.circle_invitation_accept(user=member.colleague, circle=circle)
+        services.circle_leave(user=member.colleague, circle=circle)
     return {
         "a": a,
         "b": b,
@@ -263,6 +296,12 @@ def world(db):
             "b": narrow_after_replies(a, b),
         },
     }
+
+
+def memberships(delegation: Delegation) -> dict[str, str]:
+    """Where each delegation stands in ``delegation``'s circle."""
+    rows = CircleMembership.objects.filter(circle_id__in=delegation.circle_ids)
+    return {row.delegation.name: row.state for row in rows.select_related("delegation")}
 
 
 def feed_token(delegation: Delegation) -> str:
@@ -304,6 +343,11 @@ def test_no_page_reveals_another_delegations_work(world):
         assert sorted(
             Proposal.objects.filter(pk__in=them.proposal_ids).values_list("state", flat=True)
         ) == ["draft"] * 4 + ["tabled"]
+        # Nor the memberships of its circle: ours is still one that left.
+        assert memberships(them) == {
+            them.crawler.delegation.name: "member",
+            me.crawler.delegation.name: "left",
+        }
         assert CalendarFeed.objects.get(user=them.crawler).token == them.token
 
     tokens = [feed_token(world[key]) for key in ("a", "b")]

@@ -52,6 +52,8 @@ PERSONAL = {
     "resolutions:document_proposals",
     "resolutions:document_proposals_json",
     "resolutions:proposal_edit",
+    "resolutions:circle_list",
+    "resolutions:circle_detail",
     "password_change",
     "password_change_done",
 }
@@ -81,7 +83,12 @@ class Own:
         )
         deleted = make_annotation(self.user, op6, "marker-deleted")
         services.annotation_delete(deleted)
-        self.note_ids = [note.pk for note in (private, shared, reply, edited, deleted)]
+        circle = services.circle_create(creator=self.user, name="marker-circle")
+        self.circle_id = circle.pk
+        circle_note = make_annotation(
+            self.user, op6, "marker-circle-note", visibility="circle", circle=circle
+        )
+        self.note_ids = [note.pk for note in (private, shared, reply, edited, deleted, circle_note)]
         item = AgendaItem.objects.get()
         self.action_id = FollowUpAction.objects.create(
             agenda_item=item,
@@ -105,6 +112,7 @@ class Own:
             "marker-edited",
             "marker-action",
             "marker-draft-proposal",
+            "marker-circle",
             self.feed.token,
         ]
 
@@ -126,6 +134,8 @@ def parameter_values(route: str, name: str, own: Own) -> list:
         return own.note_ids
     if name == "pk" and route.startswith("proposals/"):
         return own.proposal_ids
+    if name == "pk" and route.startswith("circles/"):
+        return [own.circle_id]
     if name == "pk" and "/actions/" in route:
         return [own.action_id]
     if name == "pk" and "/milestones/" in route:

@@ -1,7 +1,9 @@
-"""Who sees what: author / same delegation / other delegation / anonymous, against
-private / delegation / public notes, on every page and export that shows notes; and what
-happens when a note's audience changes: private → public, delegation → public,
-public → private, with their earlier versions and the replies written before."""
+"""Who sees what: author / same delegation / a delegation in the author's circle / one in
+another of the author's circles / one only invited to the circle / one that left it /
+another delegation / anonymous, against private / delegation / circle / public notes, on
+every page and export that shows notes; and what happens when a note's audience changes
+(private → public, delegation → public, public → private, and to, from and between
+circles), with their earlier versions and the replies written before."""
 
 import datetime
 import json
@@ -26,13 +28,26 @@ from tests.conftest import SEED_SLUG
 from tests.factories import make_annotation, make_delegate
 from tests.security.crawl import Delegation, leaks
 
+T, F = True, False
 EXPECTED = {
-    # visibility: (author, same delegation, other delegation, anonymous)
-    "private": (True, False, False, False),
-    "delegation": (True, True, False, False),
-    "public": (True, True, True, False),
+    # audience: (author, colleague, member, core member, invited, left, outsider, anonymous)
+    "private": (T, F, F, F, F, F, F, F),
+    "delegation": (T, T, F, F, F, F, F, F),
+    "circle": (T, T, T, F, F, F, F, F),  # the Nordic group: Norway and Sweden
+    "core-circle": (T, T, F, T, F, F, F, F),  # the core group: Norway and Japan
+    "public": (T, T, T, T, T, T, T, F),
 }
-VIEWERS = ["author", "colleague", "outsider", "anonymous"]
+VIEWERS = [
+    "author",  # Norway, in both circles
+    "colleague",  # Norway
+    "member",  # Sweden, in the Nordic group
+    "core-member",  # Japan, in the core group
+    "invited",  # Denmark, invited to the Nordic group, not (yet) in it
+    "left",  # Finland, in the Nordic group until it left
+    "outsider",  # Nigeria
+    "anonymous",
+]
+CIRCLE_NAMES = {"circle": "canary-name-nordic", "core-circle": "canary-name-core"}
 
 
 @pytest.fixture
@@ -40,24 +55,57 @@ def people(db):
     return {
         "author": make_delegate("author", "Norway"),
         "colleague": make_delegate("colleague", "Norway"),
+        "member": make_delegate("member", "Sweden"),
+        "core-member": make_delegate("core-member", "Japan"),
+        "invited": make_delegate("invited", "Denmark"),
+        "left": make_delegate("left", "Finland"),
         "outsider": make_delegate("outsider", "Nigeria"),
         "anonymous": None,
     }
 
 
+def join(circle, person) -> None:
+    services.circle_invite(
+        circle=circle, inviter=circle.created_by, delegation_name=person.delegation.name
+    )
+    services.circle_invitation_accept(user=person, circle=circle)
+
+
 @pytest.fixture
-def notes(people):
+def circles(people):
+    """The author's two circles, as the table above says; Finland was in the Nordic group
+    and left it."""
+    author = people["author"]
+    nordic = services.circle_create(creator=author, name=CIRCLE_NAMES["circle"])
+    core = services.circle_create(creator=author, name=CIRCLE_NAMES["core-circle"])
+    join(nordic, people["member"])
+    join(nordic, people["left"])
+    services.circle_leave(user=people["left"], circle=nordic)
+    services.circle_invite(circle=nordic, inviter=author, delegation_name="Denmark")
+    join(core, people["core-member"])
+    return {"circle": nordic, "core-circle": core}
+
+
+def audience(name: str, circles) -> dict:
+    """The fields that give a note the audience ``name`` (a key of ``EXPECTED``)."""
+    if name in CIRCLE_NAMES:
+        return {"visibility": "circle", "circle": circles[name]}
+    return {"visibility": name}
+
+
+@pytest.fixture
+def notes(people, circles):
     op6 = Paragraph.objects.get(document__slug=SEED_SLUG, label="op6")
     return {
-        visibility: make_annotation(
+        name: make_annotation(
             people["author"],
             op6,
-            f"canary-{visibility}-body",
-            visibility=visibility,
-            tags=[f"canary-{visibility}-tag"],
+            f"canary-{name}-body",
+            tags=[f"canary-{name}-tag"],
             quote="Secretary-General",
+            **audience(name, circles),
         )
-        for visibility in EXPECTED
+        for name in EXPECTED
     }
 
 
@@ -116,7 +164,16 @@ def test_thread_and_history_pages_are_404_to_those_who_may_not_see(
 def test_counts_include_only_what_the_viewer_may_see(people, notes, viewer):
     body = client_for(people[viewer]).get(f"/documents/{SEED_SLUG}/annotations/")
     html = body.content.decode()
-    visible = {"author": 3, "colleague": 2, "outsider": 1, "anonymous": 0}[viewer]
+    visible = {
+        "author": 5,
+        "colleague": 4,
+        "member": 2,
+        "core-member": 2,
+        "invited": 1,
+        "left": 1,
+        "outsider": 1,
+        "anonymous": 0,
+    }[viewer]
     assert f">{visible} note{'s' if visible != 1 else ''}" in html
     if viewer != "anonymous":
         reading = client_for(people[viewer]).get(f"/documents/{SEED_SLUG}/").content.decode()
@@ -130,6 +187,15 @@ def test_replies_follow_the_visibility_of_their_thread(people, notes):
     assert "canary-reply" in pages(client_for(colleague))["annotations list"]
     for page_name, body in pages(client_for(people["outsider"])).items():
         assert "canary-reply" not in body, page_name
+
+
+def test_replies_in_a_circle_thread_reach_the_circle_only(people, notes):
+    thread = notes["circle"]
+    make_annotation(people["member"], thread.paragraph, "canary-circle-reply", reply_to=thread)
+    for viewer in VIEWERS:
+        should_see = EXPECTED["circle"][VIEWERS.index(viewer)] or viewer == "member"
+        for page_name, body in pages(client_for(people[viewer])).items():
+            assert ("canary-circle-reply" in body) is should_see, (page_name, viewer)
 
 
 def test_making_a_thread_private_hides_its_replies_from_all_but_their_authors(
@@ -166,7 +232,7 @@ def test_web_annotation_export_targets_the_paragraph(people, notes):
     data = json.loads(client.get(f"/documents/{SEED_SLUG}/annotations.json").content)
     assert data["@context"] == "http://www.w3.org/ns/anno.jsonld"
     assert data["type"] == "AnnotationCollection"
-    assert data["total"] == 3
+    assert data["total"] == 5
     item = data["first"]["items"][0]
     assert item["type"] == "Annotation"
     assert item["target"]["source"] == f"http://testserver/documents/{SEED_SLUG}/"
@@ -198,15 +264,20 @@ TRANSITIONS = {
     "private-to-public": ("private", "public"),
     "delegation-to-public": ("delegation", "public"),
     "public-to-private": ("public", "private"),
+    "delegation-to-circle": ("delegation", "circle"),
+    "circle-to-public": ("circle", "public"),
+    "public-to-circle": ("public", "circle"),
+    "circle-to-private": ("circle", "private"),
+    "circle-to-core-circle": ("circle", "core-circle"),
 }
-LOGGED_IN = ["author", "colleague", "outsider"]
+LOGGED_IN = VIEWERS[:-1]
 
 
-def sees(visibility: str, viewer: str) -> bool:
-    return EXPECTED[visibility][VIEWERS.index(viewer)]
+def sees(audience: str, viewer: str) -> bool:
+    return EXPECTED[audience][VIEWERS.index(viewer)]
 
 
-def change_audience(note, visibility: str, body: str, *, tags=(), show_earlier=False):
+def change_audience(note, visibility: str, body: str, *, circle=None, tags=(), show_earlier=False):
     """The author's edit of ``note``, as the edit form saves it."""
     choice = {"show_earlier_versions": True} if show_earlier else {}
     return services.annotation_update(
@@ -215,32 +286,68 @@ def change_audience(note, visibility: str, body: str, *, tags=(), show_earlier=F
         version=note.version,
         body=body,
         visibility=visibility,
+        circle=circle,
         tags=list(tags),
         quote="",
         **choice,
     )
 
 
+def written_by_a_delegation_that_left(people, circles, op6) -> dict[str, dict[str, bool]]:
+    """Finland joins the Nordic group again, writes a note for it and a reply in one of its
+    threads, and leaves: its delegate keeps what they wrote, and sees nothing else of the
+    circle; the circle keeps reading what Finland wrote. Returns who sees each canary."""
+    nordic, left = circles["circle"], people["left"]
+    join(nordic, left)
+    thread = make_annotation(
+        people["author"], op6, "canary-nordic-thread", **audience("circle", circles)
+    )
+    make_annotation(left, op6, "canary-note-by-left", **audience("circle", circles))
+    make_annotation(left, op6, "canary-reply-by-left", reply_to=thread)
+    services.circle_leave(user=left, circle=nordic)
+    in_circle = {viewer: sees("circle", viewer) for viewer in LOGGED_IN}
+    own = in_circle | {"left": True}
+    return {
+        "canary-nordic-thread": in_circle,
+        "canary-note-by-left": own,
+        "canary-reply-by-left": own,
+        # The circles' names: on the circles' pages for those in them or invited, in the note
+        # form for those in them, and in the label of a note shared with one.
+        CIRCLE_NAMES["circle"]: in_circle | {"invited": True, "left": True},
+        CIRCLE_NAMES["core-circle"]: {viewer: sees("core-circle", viewer) for viewer in LOGGED_IN},
+    }
+
+
 @pytest.fixture
-def changed(people):
+def changed(people, circles):
     """For each transition, a note by the author whose audience went from the first to the
     second, with canaries in its first version (body and tag) and in replies written before
     the change by each person who could then see it; the earlier version is not shown to
-    the new audience. Returns ``{canary: {viewer: should see}}`` and what the crawl needs."""
+    the new audience. And what a delegation wrote in a circle before it left. Returns
+    ``{canary: {viewer: should see}}`` and what the crawl needs."""
     author = people["author"]
     op6 = Paragraph.objects.get(document__slug=SEED_SLUG, label="op6")
     expected: dict[str, dict[str, bool]] = {}
     note_ids = []
     for name, (before, after) in TRANSITIONS.items():
         note = make_annotation(
-            author, op6, f"canary-{name}-v1-body", visibility=before, tags=[f"canary-{name}-v1"]
+            author,
+            op6,
+            f"canary-{name}-v1-body",
+            tags=[f"canary-{name}-v1"],
+            **audience(before, circles),
         )
         repliers = [person for person in LOGGED_IN if sees(before, person)]
         replies = [
             make_annotation(people[person], op6, f"canary-{name}-reply-by-{person}", reply_to=note)
             for person in repliers
         ]
-        change_audience(note, after, f"canary-{name}-v2-body", tags=[f"canary-{name}-v2"])
+        change_audience(
+            note,
+            body=f"canary-{name}-v2-body",
+            tags=[f"canary-{name}-v2"],
+            **audience(after, circles),
+        )
         note_ids += [note.pk, *(reply.pk for reply in replies)]
         for viewer in LOGGED_IN:
             now, then = sees(after, viewer), sees(before, viewer)
@@ -254,6 +361,10 @@ def changed(people):
                 own_thread = person == "author"
                 reader = now if own_thread else viewer == person or (now and then)
                 expected.setdefault(f"canary-{name}-reply-by-{person}", {})[viewer] = reader
+    expected |= written_by_a_delegation_that_left(people, circles, op6)
+    note_ids += Annotation.objects.filter(
+        body__in=["canary-note-by-left", "canary-reply-by-left"]
+    ).values_list("pk", flat=True)
     action = FollowUpAction.objects.create(
         agenda_item=AgendaItem.objects.get(),
         delegation=author.delegation,
@@ -272,6 +383,7 @@ def changed(people):
         crawler=author,
         colleague=people["colleague"],
         note_ids=note_ids,
+        circle_ids=[circle.pk for circle in circles.values()],
         action_id=action.pk,
         tag="canary-delegation-to-public-v1",
     )
@@ -293,6 +405,8 @@ def test_changed_audiences_reach_exactly_their_audience_on_every_page(people, ch
     assert found == [], viewer
     assert pages_read > 200
     assert seen == set(should_see), viewer
+    # Not vacuous: every viewer reads some canaries (the author all of them).
+    assert should_see
 
 
 def history(client, note) -> str:

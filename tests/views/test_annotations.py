@@ -9,6 +9,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from resolutions import services
 from resolutions.models import Annotation, AnnotationRevision, Document, Paragraph
 from tests.conftest import SEED_SLUG
 from tests.factories import make_annotation
@@ -402,6 +403,9 @@ def test_delete_needs_post(client, lars, op6):
 def test_reading_page_query_count_is_the_same_with_many_notes(
     client, lars, ingrid, amina, op6, django_assert_num_queries
 ):
+    """Thirteen queries, and one more for the circles of the reader's delegation (read once
+    for every paragraph's note form); four once the page is cached, circles or not."""
+    nordic = services.circle_create(creator=lars, name="Nordic group")
     client.force_login(lars)
     # Thirteen for the text and the notes, three for the proposals (those the reader sees,
     # their stances counted, the circles the reader's delegation may propose for), one for
@@ -410,6 +414,8 @@ def test_reading_page_query_count_is_the_same_with_many_notes(
         client.get(READING_URL)
     with django_assert_num_queries(4) as cached:
         client.get(READING_URL)
+    for n in range(20):
+        services.circle_create(creator=ingrid, name=f"Core group {n}")
     paragraphs = list(Paragraph.objects.filter(document__slug=SEED_SLUG))
     notes = [
         Annotation(
@@ -418,9 +424,10 @@ def test_reading_page_query_count_is_the_same_with_many_notes(
             body=f"n{i}",
             delegation=author.delegation,
             visibility=vis,
+            circle=nordic if vis == "circle" else None,
         )
         for i, (author, vis) in enumerate(
-            [(lars, "private"), (ingrid, "delegation"), (amina, "public")] * 400
+            [(lars, "private"), (ingrid, "delegation"), (ingrid, "circle"), (amina, "public")] * 300
         )
     ]
     Annotation.objects.bulk_create(notes)
@@ -433,6 +440,7 @@ def test_reading_page_query_count_is_the_same_with_many_notes(
                 body="r",
                 reply_to=t,
                 visibility=t.visibility,
+                circle=t.circle,
                 delegation=lars.delegation,
             )
             for t in threads
@@ -443,6 +451,8 @@ def test_reading_page_query_count_is_the_same_with_many_notes(
     with django_assert_num_queries(len(empty.captured_queries)):
         response = client.get(READING_URL)
     assert "more on OP6" in response.content.decode()
+    assert "My circle: Nordic group" in response.content.decode()
+    assert "Core group 19</option>" in response.content.decode()
     with django_assert_num_queries(len(cached.captured_queries)):
         again = client.get(READING_URL)
     shown = re.compile(rb'data-annotation-id="(\d+)"')
