@@ -251,14 +251,14 @@ def proposal_form(paragraph: Paragraph, circles: list[Circle], data=None) -> Pro
 
 
 def proposals_by_paragraph(
-    document: Document, user, paragraphs: list[Paragraph]
+    document: Document, user, paragraphs: list[Paragraph], circles: list[Circle] | None = None
 ) -> dict[int, ParagraphProposals]:
     """For each paragraph, the proposals on it ``user`` sees that are open or accepted, as
     tracked changes with their stances counted, and a form for a delegate of a delegation.
 
     Three queries whatever the number of proposals and stances (two for a reader in no
     delegation, who has no form): the proposals, their stances counted, the reader's
-    delegation's circles."""
+    delegation's circles (unless the caller has them: ``circles``)."""
     proposals = list(
         Proposal.objects.visible_to(user)
         .on_document(document)
@@ -273,7 +273,8 @@ def proposals_by_paragraph(
         view = _view(proposal, rows.get(proposal.pk, []))
         by_paragraph.setdefault(proposal.paragraph_id, []).append(view)
     proposing = user.delegation_id is not None
-    circles = list(Circle.objects.of_delegation(user.delegation_id)) if proposing else []
+    if circles is None:
+        circles = list(Circle.objects.of_delegation(user.delegation_id)) if proposing else []
     return {
         paragraph.pk: ParagraphProposals(
             paragraph,

@@ -287,13 +287,21 @@ class ReadingPage:
         text = self.issued[0]
         if self.user.is_authenticated:
             items = list(text.all_paragraphs())
-            notes = notes_by_paragraph(self.document, self.user, [i.paragraph for i in items])
+            # The delegation's circles, read once for the note and proposal forms.
+            circles = (
+                list(Circle.objects.of_delegation(self.user.delegation_id))
+                if self.user.delegation_id
+                else []
+            )
+            notes = notes_by_paragraph(
+                self.document, self.user, [i.paragraph for i in items], circles
+            )
             if self.bound_form is not None:
                 paragraph_id, form = self.bound_form
                 notes[paragraph_id].form = form
                 notes[paragraph_id].open = True
             proposals = proposals_by_paragraph(
-                self.document, self.user, [i.paragraph for i in items]
+                self.document, self.user, [i.paragraph for i in items], circles
             )
             if self.bound_proposal_form is not None:
                 paragraph_id, form = self.bound_proposal_form
