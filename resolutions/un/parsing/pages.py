@@ -29,14 +29,15 @@ from resolutions.un.parsing.footnotes import (
 from resolutions.un.parsing.heading import (
     _JOB_NUMBER_OR_BARCODE_IN_LINE,
     _PAGE_NUMBER_IN_LINE,
+    _RULE_LINE,
 )
 from resolutions.un.parsing.markup import _FROM_SUPERSCRIPT, _strip_markup
 from resolutions.un.symbols import normalise_space
 
 _DIGIT = re.compile(r"\d")
-# The rule line above a page's footnotes; also the short one some resolutions print under
-# the closing meeting line before the last page's notes.
-_RULE = re.compile(r"^[_\s]*_{5,}[_\s]*$")
+# The rule line above a page's footnotes (``heading._RULE_LINE``); also the short one some
+# resolutions print under the closing meeting line before the last page's notes.
+_RULE = _RULE_LINE
 # A note as PDF text starts it under the rule line: its number, then its text.
 _NOTE_UNDER_RULE = re.compile(r"^(\d{1,3})\s+(?=\S)")
 # A note pointed to by an asterisk: "* On behalf of the States Members …".
