@@ -124,7 +124,9 @@ def test_the_private_address_works_without_a_session(client, lars, actions):
     feed = CalendarFeed.objects.get(user=lars)
     html = client.get(TRACKER).content.decode()
     address = f"/agenda/{SLUG}/calendar/{feed.token}.ics"
-    assert f'value="http://testserver{address}"' in html
+    # Shown as a calendar app subscribes to it, and linked as plain https for a download.
+    assert f'value="webcal://testserver{address}"' in html
+    assert f'href="http://testserver{address}"' in html
     client.logout()
     response = client.get(address)
     assert response.status_code == 200
