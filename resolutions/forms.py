@@ -714,14 +714,25 @@ class MilestoneForm(forms.ModelForm):
 
     class Meta:
         model = Milestone
-        fields = ["title", "start_date", "end_date", "place", "note", "sources"]
+        fields = ["kind", "title", "start_date", "end_date", "place", "note", "sources"]
+        labels = {"kind": "What it is"}
+        help_texts = {
+            "kind": "A sponsorship deadline is the last day to join the sponsors, as the "
+            "Secretariat or the main sponsor announced it."
+        }
+        error_messages = {"kind": {"invalid_choice": "Choose what the milestone is from the list."}}
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Left out, a milestone is a meeting or an event, as every milestone was before kinds.
+        self.fields["kind"].required = False
         if self.instance.pk:
             # Only adding can be repeated into a duplicate.
             del self.fields["submission_key"]
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or Milestone.Kind.EVENT
 
     def clean(self):
         cleaned = super().clean()

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Subquery
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
@@ -18,6 +19,22 @@ from resolutions.models.states import MemberState
 from resolutions.rendering import Link, Marker, render_text
 from resolutions.un.parsing import find_citations
 from resolutions.un.symbols import session_title, slug_for_symbol, undocs_url
+
+# The ids of a document's versions (see ``DocumentQuerySet.in_version_chain``); the table is
+# named here as Django names it, rather than formatted in, so the text is a constant.
+_VERSION_CHAIN = """
+    WITH RECURSIVE earlier(id, revision_of_id) AS (
+        SELECT id, revision_of_id FROM resolutions_document WHERE id = %s
+        UNION
+        SELECT d.id, d.revision_of_id FROM resolutions_document d
+        JOIN earlier ON d.id = earlier.revision_of_id
+    ), later(id) AS (
+        SELECT id FROM resolutions_document WHERE id = %s
+        UNION
+        SELECT d.id FROM resolutions_document d JOIN later ON d.revision_of_id = later.id
+    )
+    SELECT id FROM earlier UNION SELECT id FROM later
+"""
 
 
 class DocumentQuerySet(models.QuerySet):
@@ -46,6 +63,14 @@ class DocumentQuerySet(models.QuerySet):
             revision_of=OuterRef("pk"), kind=Document.Kind.REVISION
         ).order_by("date", "pk")
         return self.annotate(revised_as_symbol=Subquery(revisions.values("symbol")[:1]))
+
+    def in_version_chain(self, document: "Document"):
+        """The versions of ``document``: the ones it revises or adopts, back to the first,
+        and every one issued from it since (revisions, the resolution adopted from it), itself
+        included. One query however long the chain: a recursive SQL query walks
+        ``revision_of`` both ways (``UNION`` stops it, should the data ever hold a loop)."""
+        # A constant text with its values bound as parameters: nothing is formatted in.
+        return self.filter(pk__in=RawSQL(_VERSION_CHAIN, [document.pk, document.pk]))  # noqa: S611
 
     def mark_changed(self) -> int:
         """Give these documents a new ``cache_version``, so that the reading pages cached

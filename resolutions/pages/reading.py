@@ -17,6 +17,7 @@ from resolutions.forms import AnnotationForm, new_submission_key
 from resolutions.models import Annotation, Circle, Document, FollowUp, Paragraph, Sponsorship
 from resolutions.pages.notes import NoteView, for_reader, threads_with_replies
 from resolutions.pages.proposals import ParagraphProposals, proposals_by_paragraph
+from resolutions.pages.versions import Versions, document_versions
 from resolutions.permissions import is_pen_holder
 from resolutions.rendering import indent_level
 from resolutions.un.sections import Heading, arrange_headings
@@ -325,6 +326,11 @@ class ReadingPage:
         """Whether the reader holds the pen on the document (``permissions.is_pen_holder``):
         one query, asked only while the page is built, never when it comes from the cache."""
         return is_pen_holder(self.user, self.document)
+
+    @cached_property
+    def versions(self) -> Versions:
+        """The document's versions, for the banner and the list at the top: one query."""
+        return document_versions(self.document)
 
     @cached_property
     def can_revise(self) -> bool:

@@ -19,6 +19,7 @@ from resolutions.models import Annotation, Circle, Document, Paragraph
 from resolutions.pages.annotation_list import AnnotationFilter
 from resolutions.pages.notes import edit_audience, note_history, note_view
 from resolutions.pages.reading import notes_by_paragraph
+from resolutions.pages.versions import document_versions
 from resolutions.views.documents import document_detail
 
 THREAD = "resolutions/annotation_detail.html"
@@ -341,7 +342,13 @@ def annotation_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return render_page(
         request,
         "resolutions/annotation_list.html",
-        {"document": document, "filters": filters, "page": filters.page()},
+        {
+            "document": document,
+            "filters": filters,
+            "page": filters.page(),
+            # Above the results: the htmx swap of the results never shows it.
+            "versions": None if request.htmx else document_versions(document),
+        },
         partial="results",
     )
 

@@ -8,6 +8,7 @@ from resolutions.forms import BriefingForm
 from resolutions.htmx import HtmxHttpRequest
 from resolutions.models import Document
 from resolutions.pages.briefing import build_briefing
+from resolutions.pages.versions import document_versions
 
 
 @require_safe
@@ -27,5 +28,10 @@ def document_briefing(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "resolutions/briefing.html",
-        {"document": document, "briefing": briefing, "form": form},
+        {
+            "document": document,
+            "briefing": briefing,
+            "form": form,
+            "briefing_versions": document_versions(document),
+        },
     )

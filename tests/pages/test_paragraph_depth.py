@@ -226,9 +226,9 @@ def test_footnotes_and_citations_at_the_third_level_are_linked_and_listed(client
 
 def test_the_reading_page_costs_the_same_at_any_depth(client, lars, l10, django_assert_num_queries):
     deep = deep_document()
-    # As pinned for the seed and for a flat document of 60 paragraphs.
+    # As pinned for the seed and for a flat document of 60 paragraphs (the versions are one).
     for document in (l10, deep):
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(7):
             page = client.get(document.get_absolute_url()).content.decode()
     assert 'class="paragraph subparagraph level-5" id="op2-a-i-aa-1"' in page
     # Deeper than five levels, the text is indented as the fifth level.
@@ -241,7 +241,7 @@ def test_the_reading_page_costs_the_same_at_any_depth(client, lars, l10, django_
     make_annotation(lars, deepest, "On the sixth level")
     for document in (l10, deep):
         # As pinned for the seed with notes (test_annotations): the first reading, then cached.
-        with django_assert_num_queries(17):
+        with django_assert_num_queries(18):
             page = client.get(document.get_absolute_url()).content.decode()
         with django_assert_num_queries(4):
             client.get(document.get_absolute_url())
@@ -276,8 +276,8 @@ def test_the_briefing_costs_the_same_at_any_depth(client, lars, l10, django_asse
     deep = deep_document()
     make_annotation(lars, Paragraph.objects.get(document=l10, label="op6"), "On 6")
     make_annotation(lars, Paragraph.objects.get(document=deep, label="op2"), "On 2")
-    # The seed's briefing (18, test_briefing) adds its agenda item's follow-up; these have none.
-    with django_assert_num_queries(14) as flat:
+    # The seed's briefing (19, test_briefing) adds its agenda item's follow-up; these have none.
+    with django_assert_num_queries(15) as flat:
         client.get(f"/documents/{deep.slug}/briefing/")
     for label in ["op6-d", *D_ITEMS]:
         make_annotation(lars, Paragraph.objects.get(document=l10, label=label), f"On {label}")
