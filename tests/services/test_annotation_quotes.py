@@ -100,3 +100,23 @@ def test_the_note_form_refuses_words_not_in_the_paragraph(client, lars):
     assert response.status_code == 400
     assert "These words are not in PP2" in response.content.decode()
     assert not Annotation.objects.exists()
+
+
+def test_the_web_annotation_export_carries_the_selectors(client, lars, pp2):
+    second = pp2.text.index(TWICE, pp2.text.index(TWICE) + 1)
+    make_annotation(lars, pp2, "Second", quote=TWICE, quote_start=second)
+    client.force_login(lars)
+    data = client.get(reverse("resolutions:annotation_export_json", args=[SEED_SLUG])).json()
+    fragment, quote = data["first"]["items"][0]["target"]["selector"]
+    assert fragment["value"] == "pp2"
+    assert fragment["refinedBy"] == {
+        "type": "TextPositionSelector",
+        "start": second,
+        "end": second + len(TWICE),
+    }
+    assert quote == {
+        "type": "TextQuoteSelector",
+        "exact": TWICE,
+        "prefix": pp2.text[second - 32 : second],
+        "suffix": pp2.text[second + len(TWICE) :][:32],
+    }
