@@ -24,7 +24,7 @@ def describe_quotes(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("resolutions", "0011_circle_visibility"),
+        ("resolutions", "0012_milestone_kind"),
     ]
 
     operations = [

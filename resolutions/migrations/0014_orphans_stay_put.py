@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("resolutions", "0012_quote_selectors"),
+        ("resolutions", "0013_quote_selectors"),
     ]
 
     operations = [
