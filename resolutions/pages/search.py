@@ -95,7 +95,8 @@ def search_results(user, params) -> SearchResults:
     show only such notes), for ``user``."""
     form = SearchForm(params)
     if not form.is_valid():
-        return SearchResults(form)
+        state = form.cleaned_data.get("notes", "")
+        return SearchResults(form, notes_state=state, notes_searched=user.is_authenticated)
     search: Search = form.cleaned_data["q"]
     state = form.cleaned_data["notes"]
     results = SearchResults(form, search, state, notes_searched=user.is_authenticated)
