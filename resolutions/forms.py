@@ -14,12 +14,14 @@ from resolutions.models import (
     Document,
     FollowUpAction,
     Milestone,
+    NoteState,
     Paragraph,
     Proposal,
     Sponsorship,
     User,
 )
 from resolutions.pages.sponsors import all_states, matcher_for
+from resolutions.search import Search, read_search
 from resolutions.services import importing, revising
 from resolutions.services.circles import MAX_NAME as MAX_CIRCLE_NAME
 from resolutions.services.circles import circle_name_refusal
@@ -898,6 +900,37 @@ class AnnotationFilterForm(forms.Form):
         required=False, choices=[("", "Anyone"), *Annotation.Visibility.choices]
     )
     paragraph = forms.CharField(required=False, max_length=20)
+    notes = forms.ChoiceField(
+        required=False,
+        choices=[("", "All notes"), *NoteState.choices],
+        error_messages={"invalid_choice": "Notes are open, resolved or orphaned."},
+    )
+
+
+class SearchForm(forms.Form):
+    """The search box: words and "phrases in quotes" (read by ``resolutions.search``), and
+    which notes to search."""
+
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        strip=True,
+        error_messages={"null_characters_not_allowed": "A search cannot hold a NUL character."},
+    )
+    notes = forms.ChoiceField(
+        label="Notes",
+        required=False,
+        choices=[("", "All notes"), *NoteState.choices],
+        error_messages={
+            "invalid_choice": "Show all notes, or only open, resolved or orphaned ones."
+        },
+    )
+
+    def clean_q(self) -> Search:
+        search = read_search(self.cleaned_data["q"])
+        if search.problem:
+            raise forms.ValidationError(search.problem)
+        return search
 
 
 class CompilationFilterForm(forms.Form):

@@ -153,3 +153,24 @@ def css_string(text: str) -> SafeString:
     end the string or the element."""
     escaped = "".join(ch if ch.isalnum() or ch in " /.-·,()" else f"\\{ord(ch):06x}" for ch in text)
     return mark_safe(f'"{escaped}"')  # noqa: S308 -- built from escaped characters only
+
+
+def highlighted(
+    text: str, spans: Sequence[tuple[int, int]], start: int = 0, end: int | None = None
+) -> SafeString:
+    """``text[start:end]`` escaped, with the words at ``spans`` (character offsets in
+    ``text``, in order, not overlapping) in ``<mark>``, and "…" where the text was cut."""
+    end = len(text) if end is None else end
+    out = ["…"] if start > 0 else []
+    cursor = start
+    for span_start, span_end in spans:
+        span_start, span_end = max(span_start, start), min(span_end, end)
+        if span_start >= span_end or span_start < cursor:
+            continue
+        out.append(escape(text[cursor:span_start]))
+        out.append(format_html("<mark>{}</mark>", text[span_start:span_end]))
+        cursor = span_end
+    out.append(escape(text[cursor:end]))
+    if end < len(text):
+        out.append("…")
+    return mark_safe("".join(out))  # noqa: S308 -- every piece above is escaped

@@ -120,6 +120,29 @@ def orphan_heading(label: str, symbol: str, reason: str, now_in: str) -> str:
     return f"{label} of {symbol} — {happened} in {now_in}"
 
 
+class NoteState(models.TextChoices):
+    """Where a note's thread stands, for filtering: open or resolved (a reply is as its
+    thread is), and orphaned (carried to a revision that has no paragraph matching its
+    own; a reply goes with its thread)."""
+
+    OPEN = "open", "Open"
+    RESOLVED = "resolved", "Resolved"
+    ORPHANED = "orphaned", "Orphaned"
+
+
+def _in_state(state: str) -> Q:
+    """The rule of ``AnnotationQuerySet.in_state``: the one place it lives."""
+    thread = Q(reply_to__isnull=True)
+    reply = Q(reply_to__isnull=False)
+    if state == NoteState.RESOLVED:
+        return (thread & Q(resolved=True)) | (reply & Q(reply_to__resolved=True))
+    if state == NoteState.OPEN:
+        return (thread & Q(resolved=False)) | (reply & Q(reply_to__resolved=False))
+    if state == NoteState.ORPHANED:
+        return (thread & ~Q(orphaned_since="")) | (reply & ~Q(reply_to__orphaned_since=""))
+    raise ValueError(f"No note state {state!r}.")
+
+
 class Tag(models.Model):
     name = models.CharField(max_length=50, unique=True)
 
@@ -255,6 +278,18 @@ class AnnotationQuerySet(models.QuerySet):
         """Only the notes that stay where a deleted or changed paragraph was, with the
         replies to them."""
         return self.filter(Q(orphan_reason__gt="") | Q(reply_to__orphan_reason__gt=""))
+
+    def in_state(self, state: str):
+        """The notes whose thread is ``state`` (a ``NoteState``): open, resolved or
+        orphaned."""
+        return self.filter(_in_state(state))
+
+    def state_counts(self) -> dict[str, int]:
+        """How many of these notes are in each ``NoteState``, in one query."""
+        counts = {
+            state.value: Count("id", filter=_in_state(state), distinct=True) for state in NoteState
+        }
+        return self.order_by().aggregate(**counts)
 
     def counts_by_paragraph(self) -> dict[int, int]:
         """Annotation counts keyed by paragraph id, in one aggregate query."""

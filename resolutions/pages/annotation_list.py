@@ -10,7 +10,7 @@ from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce
 
 from resolutions.forms import AnnotationFilterForm
-from resolutions.models import Annotation, Paragraph
+from resolutions.models import Annotation, NoteState, Paragraph
 from resolutions.pages.notes import for_reader, note_views, tag_names
 from resolutions.pages.reading import notes_cache_key
 
@@ -30,6 +30,7 @@ class FacetLink:
 
 
 FACET_TITLES = {
+    "notes": "Notes",
     "paragraph": "Paragraph",
     "tag": "Tag",
     "visibility": "Visible to",
@@ -86,6 +87,8 @@ class AnnotationFilter:
             annotations = annotations.with_audience().filter(audience_value=values["visibility"])
         if values.get("paragraph"):
             annotations = annotations.filter(paragraph__label=values["paragraph"])
+        if values.get("notes"):
+            annotations = annotations.in_state(values["notes"])
         # Paragraph by paragraph, newest thread first, each reply right after its note; the
         # notes carried from an earlier version that stay where their paragraph was come
         # before or after the paragraph they stay by, those of one old paragraph together.
@@ -127,9 +130,9 @@ class AnnotationFilter:
 
     def facets(self) -> dict[str, list[tuple[str, str, int]]]:
         """Counts for each filter value among the notes the current filters select:
-        ``{"tag": [(value, label, count), ...], ...}``. One query per facet, each reading
-        every note selected; so they are cached until the document's notes change
-        (``Document.cache_version``).
+        ``{"tag": [(value, label, count), ...], ...}``. One query per facet (one for the
+        three states of the notes), each reading every note selected; so they are cached
+        until the document's notes change (``Document.cache_version``).
 
         The filters come from the address, which the reader writes as they like: the counts
         for all of them share one cache entry per reader and document, holding the last
@@ -159,7 +162,13 @@ class AnnotationFilter:
             )
 
         visibility_labels = dict(Annotation.Visibility.choices)
+        states = selected.state_counts()
         return {
+            "notes": [
+                (state.value, state.label, states[state.value])
+                for state in NoteState
+                if states[state.value]
+            ],
             "paragraph": [
                 (label, Paragraph(label=label).display_label, n)
                 for label, _, n in counted(
