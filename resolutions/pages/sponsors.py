@@ -122,11 +122,12 @@ def region_shares(rows: list[SponsorRow], states: list[MemberState]) -> list[Sha
 
 
 def not_sponsoring(
-    rows: list[SponsorRow], states: list[MemberState]
+    rows: list[SponsorRow], states: list[MemberState], first_group: str = ""
 ) -> list[tuple[str, str, list[MemberState]]]:
-    """The lobbying list: for each regional group (code, label), the members not on the list."""
+    """The lobbying list: for each regional group (code, label), the members not on the list;
+    ``first_group`` (a group code) comes first, the others in their usual order."""
     sponsors = {row.state.iso3 for row in rows}
-    return [
+    entries = [
         (
             group.value,
             group.label,
@@ -134,6 +135,8 @@ def not_sponsoring(
         )
         for group in RegionalGroup
     ]
+    # sorted() is stable: the groups after the first keep the order of RegionalGroup.
+    return sorted(entries, key=lambda entry: entry[0] != first_group)
 
 
 PASTED_LABEL = "Pasted list"
@@ -310,6 +313,17 @@ class SponsorOverview:
     regions: list[str]
 
     @property
+    def not_sponsoring_first(self) -> tuple[str, str, list[MemberState]] | None:
+        """The filtered group's entry in the lobbying list, which the page shows first."""
+        if self.group and self.not_sponsoring and self.not_sponsoring[0][0] == self.group:
+            return self.not_sponsoring[0]
+        return None
+
+    @property
+    def not_sponsoring_others(self) -> list[tuple[str, str, list[MemberState]]]:
+        return self.not_sponsoring[1:] if self.not_sponsoring_first else self.not_sponsoring
+
+    @property
     def group_chart(self):
         return bar_chart(self.group_shares)
 
@@ -332,6 +346,15 @@ class SponsorOverview:
                     "joined_on": row.joined_on.isoformat(),
                 }
                 for row in self.rows
+            ],
+            # Members not on the list, by regional group; the group filtered on comes first.
+            "not_sponsoring": [
+                {
+                    "regional_group": code,
+                    "label": label,
+                    "states": [{"name": state.name, "iso3": state.iso3} for state in states],
+                }
+                for code, label, states in self.not_sponsoring
             ],
         }
 
@@ -372,6 +395,6 @@ def sponsor_overview(document: Document, group: str = "", region: str = "") -> S
         errors=errors,
         group_shares=group_shares(rows, states),
         region_shares=region_shares(rows, states),
-        not_sponsoring=not_sponsoring(rows, states),
+        not_sponsoring=not_sponsoring(rows, states, group),
         regions=regions,
     )
