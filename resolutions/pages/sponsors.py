@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from resolutions.models import Document, MemberState, RegionalGroup, SponsorList, Sponsorship
 from resolutions.un.sponsor_sets import compare_lists
-from resolutions.un.state_names import StateNameMatcher, match_pasted_list
+from resolutions.un.state_names import StateNameMatcher, match_pasted_list, reading_order_key
 
 
 @dataclass(frozen=True)
@@ -152,6 +152,24 @@ class ListSource:
     sponsor_list: SponsorList | None = None
 
 
+def counted(count: int, singular: str, plural: str) -> str:
+    """ "1 new sponsor", "2 new sponsors": the number and the words that agree with it."""
+    return f"{count} {singular if count == 1 else plural}"
+
+
+@dataclass(frozen=True)
+class Action:
+    """One thing a pasted list asks the delegate to do, as a sentence: what and how many
+    (``lead``), then the names."""
+
+    kind: str  # "record", "unknown" or "missing"
+    lead: str
+    names: list[str]
+
+    def __str__(self) -> str:
+        return f"{self.lead}: {', '.join(self.names)}" if self.names else self.lead
+
+
 @dataclass
 class SponsorComparison:
     sources: list[ListSource]
@@ -163,6 +181,53 @@ class SponsorComparison:
     unknown: list = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     raw: object = None
+    # With a pasted list: the states on it and on none of the documents' lists, those on a
+    # document's list but not on it, and the names it gives in a form other than the official
+    # one, each with its state ("Czech Republic" -> Czechia).
+    pasted: ListSource | None = None
+    new_sponsors: list[MemberState] = field(default_factory=list)
+    missing_from_pasted: list[MemberState] = field(default_factory=list)
+    other_forms: list[tuple[str, MemberState]] = field(default_factory=list)
+
+    @property
+    def document_sources(self) -> list[ListSource]:
+        return [source for source in self.sources if source is not self.pasted]
+
+    @property
+    def record_document(self) -> Document | None:
+        """The one document a pasted list is compared with: where new sponsors are recorded."""
+        documents = {source.document for source in self.document_sources}
+        return documents.pop() if len(documents) == 1 else None
+
+    @property
+    def actions(self) -> list[Action]:
+        """What the pasted list asks of the delegate, first thing on the page: the new
+        sponsors to record, the names to correct, and the sponsors it leaves out."""
+        if self.pasted is None:
+            return []
+        documents = " and ".join(source.label for source in self.document_sources)
+        actions = []
+        if self.new_sponsors:
+            lead = counted(len(self.new_sponsors), "new sponsor", "new sponsors") + " to record"
+            actions.append(Action("record", lead, [s.name for s in self.new_sponsors]))
+        if self.unknown:
+            count = len(self.unknown)
+            verb = "matches" if count == 1 else "match"
+            lead = f"{counted(count, 'name', 'names')} {verb} no Member State"
+            actions.append(Action("unknown", lead, [n.name_as_given for n in self.unknown]))
+        if self.missing_from_pasted:
+            count = len(self.missing_from_pasted)
+            verb = "is" if count == 1 else "are"
+            lead = (
+                f"{counted(count, 'sponsor', 'sponsors')} of {documents} {verb} not on the "
+                "pasted list"
+            )
+            actions.append(Action("missing", lead, [s.name for s in self.missing_from_pasted]))
+        if not actions:
+            actions.append(
+                Action("none", f"Nothing to do: the pasted list and {documents} agree", [])
+            )
+        return actions
 
     def as_json(self) -> dict:
         return {
@@ -170,6 +235,19 @@ class SponsorComparison:
             "in_all": self.raw.in_all,
             "only": self.raw.only,
             "unknown": [name.name_as_given for name in self.unknown],
+            # What the page leads with, and the pasted names it read in another form.
+            "actions": [str(action) for action in self.actions],
+            "new_sponsors": [state.iso3 for state in self.new_sponsors],
+            "missing_from_pasted": [state.iso3 for state in self.missing_from_pasted],
+            "unknown_names": [
+                {"name_as_given": name.name_as_given, "suggestions": name.suggestions}
+                for name in self.unknown
+            ],
+            "other_forms": [
+                {"name_as_given": given, "name": state.name, "iso3": state.iso3}
+                for given, state in self.other_forms
+            ],
+            "duplicates": self.duplicates,
         }
 
 
@@ -230,19 +308,37 @@ def compare_sponsor_lists(references: list[str], pasted: str = "") -> SponsorCom
 
     states = all_states()
     by_iso3 = {state.iso3: state for state in states}
-    unknown, duplicates = [], []
+    unknown, duplicates, other_forms, pasted_source = [], [], [], None
     if pasted.strip() or len(sources) < 2:
-        result = match_pasted_list(pasted, matcher_for(states))
+        matcher = matcher_for(states)
+        result = match_pasted_list(pasted, matcher)
         unknown, duplicates = result.unknown, result.duplicates
-        sources.append(ListSource(PASTED_LABEL, result.keys))
+        other_forms = [
+            (name.name_as_given, by_iso3[name.key])
+            for name in result.matched
+            if not matcher.is_official_form(name.name_as_given, name.key)
+        ]
+        pasted_source = ListSource(PASTED_LABEL, result.keys)
+        sources.append(pasted_source)
     raw = compare_lists({source.label: source.iso3s for source in sources})
     comparison = SponsorComparison(
-        sources=sources, states=by_iso3, unknown=unknown, duplicates=duplicates, raw=raw
+        sources=sources,
+        states=by_iso3,
+        unknown=unknown,
+        duplicates=duplicates,
+        raw=raw,
+        pasted=pasted_source,
+        other_forms=other_forms,
     )
 
     # The JSON twin keeps ISO3 order; people read the lists by name.
     def by_name(keys):
-        return sorted((by_iso3[k] for k in keys), key=lambda state: state.name)
+        return sorted((by_iso3[k] for k in keys), key=lambda state: reading_order_key(state.name))
+
+    if pasted_source is not None:
+        on_documents = {k for source in comparison.document_sources for k in source.iso3s}
+        comparison.new_sponsors = by_name(set(pasted_source.iso3s) - on_documents)
+        comparison.missing_from_pasted = by_name(on_documents - set(pasted_source.iso3s))
 
     comparison.in_all = by_name(raw.in_all)
     comparison.only = [(source, by_name(raw.only[source.label])) for source in sources]
