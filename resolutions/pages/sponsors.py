@@ -139,6 +139,69 @@ def not_sponsoring(
     return sorted(entries, key=lambda entry: entry[0] != first_group)
 
 
+@dataclass
+class SponsorChanges:
+    """How the sponsors moved from one version of a document to another: each version's
+    latest list, and the states added and withdrawn, by name."""
+
+    a_list: SponsorList | None
+    b_list: SponsorList | None
+    a_count: int
+    b_count: int
+    added: list[MemberState]
+    withdrawn: list[MemberState]
+
+    @property
+    def compared(self) -> bool:
+        """Both versions list sponsors, so the difference means something."""
+        return self.a_list is not None and self.b_list is not None
+
+    def as_json(self) -> dict:
+        return {
+            "a": self.a_count if self.a_list else None,
+            "b": self.b_count if self.b_list else None,
+            "added": [state.iso3 for state in self.added],
+            "withdrawn": [state.iso3 for state in self.withdrawn],
+        }
+
+
+def sponsor_changes(a: Document, b: Document) -> SponsorChanges:
+    """The states on ``b``'s latest sponsor list and not on ``a``'s (added), and the other
+    way round (withdrawn), in one query: every sponsorship of either document with its list
+    and state, the latest list of each chosen in Python."""
+    sponsorships = list(
+        Sponsorship.objects.filter(sponsor_list__document__in=[a, b])
+        .select_related("sponsor_list", "state")
+        .order_by("sponsor_list__as_of", "sponsor_list_id", "position")
+    )
+    latest: dict[int, SponsorList] = {}
+    for sponsorship in sponsorships:
+        latest[sponsorship.sponsor_list.document_id] = sponsorship.sponsor_list
+
+    def states_on(document: Document) -> dict[str, MemberState]:
+        chosen = latest.get(document.pk)
+        return {
+            s.state.iso3: s.state
+            for s in sponsorships
+            if chosen is not None and s.sponsor_list_id == chosen.pk
+        }
+
+    before, after = states_on(a), states_on(b)
+
+    def by_name(states):
+        return sorted(states, key=lambda state: reading_order_key(state.name))
+
+    compared = a.pk in latest and b.pk in latest
+    return SponsorChanges(
+        a_list=latest.get(a.pk),
+        b_list=latest.get(b.pk),
+        a_count=len(before),
+        b_count=len(after),
+        added=by_name(after[k] for k in after.keys() - before.keys()) if compared else [],
+        withdrawn=by_name(before[k] for k in before.keys() - after.keys()) if compared else [],
+    )
+
+
 PASTED_LABEL = "Pasted list"
 
 
