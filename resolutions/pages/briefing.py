@@ -12,7 +12,12 @@ from django.utils import timezone
 from resolutions.models import Annotation, Document
 from resolutions.models.follow_up import FollowUp, FollowUpAction, Milestone
 from resolutions.pages.notes import tag_names
-from resolutions.pages.reading import ReadingText, cited_documents, reading_text
+from resolutions.pages.reading import (
+    ReadingParagraph,
+    ReadingText,
+    cited_documents,
+    reading_text,
+)
 from resolutions.pages.sponsors import SponsorOverview, sponsor_overview
 from resolutions.rendering import css_string
 
@@ -40,6 +45,17 @@ class Briefing:
     milestones: list[Milestone] = field(default_factory=list)
     actions: list[FollowUpAction] = field(default_factory=list)
     citations: list = field(default_factory=list)
+    # How it prints: notes under their paragraph (or at the end), and the documents cited as
+    # symbols only (or with their addresses).
+    notes_at_end: bool = False
+    addresses: bool = False
+    # The text's paragraphs in reading order, each with the notes printed under it.
+    preamble: list[tuple[ReadingParagraph, list[Endnote]]] = field(default_factory=list)
+    operative: list[tuple[ReadingParagraph, list[Endnote]]] = field(default_factory=list)
+
+    @property
+    def notes_under_paragraphs(self) -> bool:
+        return bool(self.endnotes) and not self.notes_at_end
 
     @property
     def running_header(self) -> str:
@@ -66,7 +82,16 @@ def scope_filter(user, scopes: set[str]) -> Q:
     return wanted
 
 
-def build_briefing(document: Document, user, sections: set[str], scopes: set[str], tag: str):
+def build_briefing(
+    document: Document,
+    user,
+    sections: set[str],
+    scopes: set[str],
+    tag: str,
+    *,
+    notes_at_end: bool = False,
+    addresses: bool = False,
+):
     """Compose the briefing in a fixed number of queries whatever the number of notes."""
     delegation = getattr(user, "delegation", None) if user.is_authenticated else None
     briefing = Briefing(
@@ -74,6 +99,8 @@ def build_briefing(document: Document, user, sections: set[str], scopes: set[str
         sections=sections,
         printed_on=timezone.localdate(),
         delegation_name=delegation.name if delegation else "",
+        notes_at_end=notes_at_end,
+        addresses=addresses,
     )
     if "facts" in sections or "cover" in sections:
         briefing.overview = sponsor_overview(document)
@@ -92,6 +119,17 @@ def build_briefing(document: Document, user, sections: set[str], scopes: set[str
         briefing.citations = cited_documents(briefing.text)
         if user.is_authenticated and scopes:
             _add_endnotes(briefing, document, user, scopes, tag)
+        by_paragraph: dict[int, list[Endnote]] = {}
+        for note in briefing.endnotes:
+            by_paragraph.setdefault(note.annotation.paragraph_id, []).append(note)
+        briefing.preamble = [
+            (item, by_paragraph.get(item.paragraph.pk, []))
+            for item in briefing.text.preamble_in_order
+        ]
+        briefing.operative = [
+            (item, by_paragraph.get(item.paragraph.pk, []))
+            for item in briefing.text.operative_in_order
+        ]
     if "follow-up" in sections and document.agenda_listing_id:
         item_id = document.agenda_listing.agenda_item_id
         briefing.follow_ups = list(
