@@ -994,8 +994,17 @@ SCOPES = [
 DEFAULT_SCOPES = ["mine", "delegation"]
 
 
+NOTE_PLACES = [
+    ("paragraph", "Under their paragraph"),
+    ("end", "At the end, as endnotes"),
+]
+# The choices that say what goes in; without any of them the briefing has the default content.
+_CONTENT_PARAMETERS = ("sections", "notes", "tag")
+
+
 class BriefingForm(forms.Form):
-    """What to include; read from the query string so a briefing can be bookmarked."""
+    """What to include and how to print it; read from the query string so a briefing can be
+    bookmarked."""
 
     sections = forms.MultipleChoiceField(
         choices=SECTIONS, required=False, widget=forms.CheckboxSelectMultiple
@@ -1007,19 +1016,48 @@ class BriefingForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     tag = forms.CharField(required=False, max_length=50, label="Only notes tagged")
+    notes_at = forms.ChoiceField(
+        label="Print notes",
+        choices=NOTE_PLACES,
+        required=False,
+        initial="paragraph",
+        widget=forms.RadioSelect,
+    )
+    addresses = forms.BooleanField(
+        required=False, label="Print the addresses of the documents cited"
+    )
 
     @classmethod
     def from_query(cls, params) -> "BriefingForm":
-        if not params:
-            # No query string: everything, with the user's own and their delegation's notes.
-            return cls({"sections": [key for key, _ in SECTIONS], "notes": DEFAULT_SCOPES})
+        if not any(name in params for name in _CONTENT_PARAMETERS):
+            # Nothing chosen (no query string, or only how to print): everything, with the
+            # user's own and their delegation's notes.
+            data = {"sections": [key for key, _ in SECTIONS], "notes": DEFAULT_SCOPES}
+            for name in ("notes_at", "addresses"):
+                if name in params:
+                    data[name] = params.get(name)
+            return cls(data)
         return cls(params)
+
+    def __init__(self, data=None, **kwargs):
+        if data is not None and not data.get("notes_at"):
+            # So that the choice shows as made: under their paragraph unless asked otherwise.
+            data = data.copy()
+            data["notes_at"] = "paragraph"
+        super().__init__(data, **kwargs)
 
     def options(self) -> tuple[set[str], set[str], str]:
         if not self.is_valid():
             return {key for key, _ in SECTIONS}, set(DEFAULT_SCOPES), ""
         data = self.cleaned_data
         return set(data["sections"]), set(data["notes"]), data["tag"].strip()
+
+    def layout(self) -> tuple[bool, bool]:
+        """(notes as endnotes, print the cited documents' addresses); by default notes print
+        under their paragraph and the documents cited as symbols only."""
+        if not self.is_valid():
+            return False, False
+        return self.cleaned_data["notes_at"] == "end", self.cleaned_data["addresses"]
 
 
 class RevisionForm(forms.Form):

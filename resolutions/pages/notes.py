@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
@@ -80,7 +81,8 @@ class OrphanBlock:
     """Notes carried to a revision that stay where their paragraph was: after the paragraph
     ``paragraph_id`` (before it when ``before``), under ``heading`` ("PP8 of A/C.1/76/L.13
     — deleted in A/C.1/76/L.13/Rev.1") with the reason and the paragraph's old words. The
-    reading page shows the ``threads``; the briefing refers to its ``endnote_numbers``."""
+    reading page shows the ``threads``; the briefing prints its ``endnotes`` (under the
+    block, or as numbers referring to the notes at the end)."""
 
     paragraph_id: int
     before: bool
@@ -90,13 +92,17 @@ class OrphanBlock:
     old_text: str
     anchor: str  # the block's id in the page
     threads: list[NoteView] = field(default_factory=list)
-    endnote_numbers: list[int] = field(default_factory=list)
+    endnotes: list[Any] = field(default_factory=list)  # the briefing's ``Endnote``s
+
+    @property
+    def endnote_numbers(self) -> list[int]:
+        return [note.number for note in self.endnotes]
 
 
-def orphan_blocks(notes: Iterable[tuple[Annotation, NoteView | int]]) -> list[OrphanBlock]:
-    """The orphans among ``notes`` (thread-opening notes, each with its view or its endnote
-    number), gathered in blocks, one for each paragraph they were on and reason, in the
-    order the notes come. Needs each note's paragraph and document."""
+def orphan_blocks(notes: Iterable[tuple[Annotation, Any]]) -> list[OrphanBlock]:
+    """The orphans among ``notes`` (thread-opening notes, each with its view on the reading
+    page or its briefing ``Endnote``), gathered in blocks, one for each paragraph they were
+    on and reason, in the order the notes come. Needs each note's paragraph and document."""
     blocks: dict[tuple, OrphanBlock] = {}
     for note, shown in notes:
         if not note.is_orphan:
@@ -120,10 +126,10 @@ def orphan_blocks(notes: Iterable[tuple[Annotation, NoteView | int]]) -> list[Or
                 old_text=note.orphan_text,
                 anchor=f"orphaned-{note.pk}",
             )
-        if isinstance(shown, int):
-            block.endnote_numbers.append(shown)
-        else:
+        if isinstance(shown, NoteView):
             block.threads.append(shown)
+        else:
+            block.endnotes.append(shown)
     return list(blocks.values())
 
 

@@ -134,15 +134,29 @@ def test_the_notes_list_shows_orphans_where_their_paragraph_was(client, lars, ca
     assert "Ask the facilitator" in block
 
 
-def test_the_briefing_prints_orphans_as_such(client, lars, carried):
+def test_the_briefing_prints_orphans_as_such_with_their_notes_under_them(client, lars, carried):
     client.force_login(lars)
     page = client.get(f"/documents/{carried.slug}/briefing/").content.decode()
-    text = text_between(page, 'id="text-heading"', 'id="notes-heading"')
+    text = page[page.index('id="text-heading"') :]
     between = text_between(text, 'id="pp7"', 'id="pp8"')
     assert DELETED in between
     assert OLD_PP8 in between
     assert "<strong>Paragraph deleted.</strong>" in between
+    assert "Human rights language" in between
     # Numbered in reading order: PP4's place first, then PP8's, then OP1.
+    assert "<strong>Note 2</strong>" in between
+    assert "<strong>Note 1</strong>" in text_between(text, 'id="pp3"', 'id="pp4"')
+    assert 'id="notes-heading"' not in page
+
+
+def test_the_briefing_prints_orphans_as_such_with_notes_at_the_end(client, lars, carried):
+    client.force_login(lars)
+    page = client.get(f"/documents/{carried.slug}/briefing/?notes_at=end").content.decode()
+    text = text_between(page, 'id="text-heading"', 'id="notes-heading"')
+    between = text_between(text, 'id="pp7"', 'id="pp8"')
+    assert DELETED in between
+    assert OLD_PP8 in between
+    assert "Human rights language" not in between
     assert re.search(r"note 2</span>", between)
     assert "note 1</span>" in text_between(text, 'id="pp3"', 'id="pp4"')
     endnotes = page[page.index('id="notes-heading"') :]

@@ -56,7 +56,7 @@ class _ParagraphBlocks(HTMLParser):
             block["in"] = "number"
         elif "paragraph-text" in classes or "compare-text" in classes:
             block["in"] = "text"
-        elif "notes" in classes or "endnote-refs" in classes or "visually-hidden" in classes:
+        elif {"notes", "paragraph-notes", "endnote-refs", "visually-hidden"} & set(classes):
             block["in"] = None
         if tag == "a" and attributes.get("href"):
             block["href"].append(attributes["href"])
@@ -256,7 +256,7 @@ def test_the_briefing_prints_every_level_with_the_notes_on_it(client, lars, l10)
     make_annotation(lars, Paragraph.objects.get(document=l10, label="op6-d"), "Digital trade")
     client.force_login(lars)
 
-    page = client.get(f"/documents/{l10.slug}/briefing/").content.decode()
+    page = client.get(f"/documents/{l10.slug}/briefing/?notes_at=end").content.decode()
 
     found = blocks(page[page.index('id="text-heading"') :])
     assert_every_level_in_order(found)
@@ -269,6 +269,13 @@ def test_the_briefing_prints_every_level_with_the_notes_on_it(client, lars, l10)
     )
     assert by_id["op6-d-iv"]["classes"] == ["paragraph", "subparagraph", "level-3"]
     assert by_id["op6-d-iv"]["label"] == "OP6(d)(iv)"
+
+    # By default each note prints under its own paragraph, at any depth.
+    page = client.get(f"/documents/{l10.slug}/briefing/").content.decode()
+    assert_every_level_in_order(blocks(page[page.index('id="text-heading"') :]))
+    text = page[page.index('id="text-heading"') :]
+    assert text.index('id="op6-d"') < text.index("Digital trade") < text.index('id="op6-d-i"')
+    assert text.index('id="op6-d-iv"') < text.index("Platforms") < text.index('id="op6-d-v"')
 
 
 def test_the_briefing_costs_the_same_at_any_depth(client, lars, l10, django_assert_num_queries):
@@ -285,6 +292,9 @@ def test_the_briefing_costs_the_same_at_any_depth(client, lars, l10, django_asse
     for document in (l10, deep):
         with django_assert_num_queries(len(flat.captured_queries)):
             page = client.get(f"/documents/{document.slug}/briefing/").content.decode()
+    assert 'aria-label="Notes on OP2(a)(i)(aa)(1)(x)"' in page
+    with django_assert_num_queries(len(flat.captured_queries)):
+        page = client.get(f"/documents/{deep.slug}/briefing/?notes_at=end").content.decode()
     assert "<strong>OP2(a)(i)(aa)(1)(x)</strong>" in page
 
 
@@ -339,11 +349,11 @@ def test_a_changed_third_level_paragraph_shows_its_words(client, l10, res161):
 def test_the_comparison_costs_the_same_at_any_depth(client, l10, res161, django_assert_num_queries):
     deep = deep_document()
     # As pinned for flat documents: the chooser's documents, the two documents, their
-    # paragraphs.
-    with django_assert_num_queries(4):
+    # paragraphs, their sponsors.
+    with django_assert_num_queries(5):
         client.get(f"/compare/text/?a={l10.slug}&b={res161.slug}")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         page = client.get(f"/compare/text/?a={l10.slug}&b={deep.slug}").content.decode()
     assert 'class="compare-row status-added is-sub level-5" id="op2-a-i-aa-1-x"' in page
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         client.get(f"/compare/text.json?a={l10.slug}&b={res161.slug}")
