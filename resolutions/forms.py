@@ -25,6 +25,7 @@ from resolutions.services.circles import MAX_NAME as MAX_CIRCLE_NAME
 from resolutions.services.circles import circle_name_refusal
 from resolutions.services.proposals import ACTIONS, ProposalRefused
 from resolutions.services.sponsors import label_taken
+from resolutions.un.anchoring import locate
 from resolutions.un.dates import date_refusal
 from resolutions.un.state_names import PastedListError, match_pasted_list
 from resolutions.un.symbols import normalise_space
@@ -96,6 +97,13 @@ class AnnotationForm(forms.Form):
         max_length=MAX_QUOTE,
         help_text="Copy the words of the paragraph your note is about.",
         error_messages={"max_length": "Quote at most 2,000 characters of the paragraph."},
+    )
+    quote_start = forms.IntegerField(
+        required=False,
+        min_value=0,
+        widget=forms.HiddenInput,
+        help_text="Where the selected words start in the paragraph: of several places with "
+        "the same words, the quote is the one selected.",
     )
     tags = forms.CharField(
         label="Tags",
@@ -198,7 +206,9 @@ class AnnotationForm(forms.Form):
 
     def clean_quote(self) -> str:
         quote = normalise_space(self.cleaned_data["quote"])
-        if quote and self.paragraph and quote not in normalise_space(self.paragraph.text):
+        # Read as the comparison reads text: straight quotation marks or a plain hyphen
+        # typed for the printed ones are the same words.
+        if quote and self.paragraph and locate(quote, self.paragraph.text) is None:
             raise forms.ValidationError(
                 f"These words are not in {self.paragraph.display_label}; copy them from "
                 "the paragraph, or leave the quote empty."

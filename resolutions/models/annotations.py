@@ -20,6 +20,7 @@ from django.urls import reverse
 from resolutions.models.accounts import Delegation
 from resolutions.models.documents import Paragraph
 from resolutions.models.negotiation import Circle, CircleMembership
+from resolutions.un.anchoring import QuoteSelector
 
 
 class Visibility(models.TextChoices):
@@ -276,6 +277,20 @@ class Annotation(models.Model):
     )
     body = models.TextField()
     quote = models.TextField(blank=True, help_text="The words of the paragraph the note is about.")
+    # The quote as a W3C Web Annotation TextQuoteSelector (quote, prefix, suffix) and
+    # TextPositionSelector (start; the end is start + len(quote)), as Hypothesis keeps one:
+    # see resolutions.un.anchoring, which finds the words again in a revised paragraph.
+    quote_prefix = models.TextField(
+        blank=True, help_text="Up to 32 characters of the paragraph just before the quote."
+    )
+    quote_suffix = models.TextField(
+        blank=True, help_text="Up to 32 characters of the paragraph just after the quote."
+    )
+    quote_start = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Where the quote starts in the paragraph's text, in characters.",
+    )
     tags = models.ManyToManyField(Tag, blank=True, related_name="annotations")
     visibility = models.CharField(
         max_length=20,
@@ -351,6 +366,13 @@ class Annotation(models.Model):
 
     def get_absolute_url(self):
         return reverse("resolutions:annotation_detail", args=[self.pk])
+
+    @property
+    def quote_selector(self) -> QuoteSelector | None:
+        """The quote with its context and position, or None for a note without one."""
+        if not self.quote:
+            return None
+        return QuoteSelector(self.quote, self.quote_prefix, self.quote_suffix, self.quote_start)
 
     def editable_by(self, user) -> bool:
         """Only the author edits or deletes a note."""
