@@ -7,6 +7,7 @@
  * selected in the wording, ready to be typed over. Tab reaches the toolbar, Esc hides it.
  * A highlighted quote leads to its note when clicked or when Enter is pressed on it.
  *
+ * A selection that starts or ends inside a word takes the whole word.
  * Offsets count the paragraph's text as stored: the footnote markers and the highlights'
  * tooltips inside it are left out. When what the page shows does not add up to the stored
  * length (data-length), only the words are sent and the server finds them.
@@ -18,6 +19,7 @@
 
   var NOT_TEXT = ".footnote-ref, .quote-tip";
   var CONTEXT = 32;
+  var WORD = /[\p{L}\p{N}]/u;
   var toolbar = null;
   var announcer = null;
   var current = null;
@@ -71,6 +73,9 @@
     var end = endText ? offsetOf(words, range.endContainer, range.endOffset) : stored.length;
     while (start < end && /\s/.test(stored[start])) start++;
     while (end > start && /\s/.test(stored[end - 1])) end--;
+    // Whole words: a drag that starts or ends inside one takes all of it.
+    while (start > 0 && start < end && WORD.test(stored[start - 1]) && WORD.test(stored[start])) start--;
+    while (end < stored.length && end > start && WORD.test(stored[end]) && WORD.test(stored[end - 1])) end++;
     if (end <= start) return null;
     return {
       paragraph: paragraph,
