@@ -283,6 +283,14 @@ class AnnotationEditForm(AnnotationForm):
     # An edit sent twice is told apart by its version (see services.annotation_update).
     submission_key = None
 
+    def clean_quote(self) -> str:
+        quote = normalise_space(self.cleaned_data["quote"])
+        # A note kept where its paragraph was (the paragraph deleted or its words changed)
+        # may keep the words it quoted, though no paragraph has them now.
+        if self.annotation.is_orphan and quote == normalise_space(self.annotation.quote):
+            return self.annotation.quote
+        return super().clean_quote()
+
 
 class ReplyForm(forms.Form):
     body = forms.CharField(
@@ -1007,7 +1015,8 @@ class RevisionForm(forms.Form):
         required=False,
         label="Bring my delegation’s notes across to the revision",
         help_text="Each lands on its paragraph when the paragraph is unchanged or the words it "
-        "quotes are still there; the others are marked for you to check. Other delegations "
+        "quotes are still there; the others stay where their paragraph was, beside its old "
+        "words, for you to check. Other delegations "
         "bring their own notes across from the comparison.",
     )
 

@@ -89,6 +89,37 @@ def _circle_named_exactly_for(visibility: str, circle: str) -> Q:
     )
 
 
+class OrphanReason(models.TextChoices):
+    """Why a note carried to a revision stays where its paragraph was."""
+
+    PARAGRAPH_DELETED = "paragraph_deleted", "Paragraph deleted"
+    QUOTE_CHANGED = "quote_changed", "Quoted words changed"
+    PARAGRAPH_CHANGED = "paragraph_changed", "Paragraph changed"
+
+
+# What happened to the paragraph, said after its label: "PP12 of A/C.1/76/L.13 — deleted in
+# A/C.1/76/L.13/Rev.1".
+ORPHAN_HAPPENINGS = {
+    OrphanReason.PARAGRAPH_DELETED: "deleted",
+    OrphanReason.QUOTE_CHANGED: "quoted words changed",
+    OrphanReason.PARAGRAPH_CHANGED: "changed",
+}
+
+# Why the notes are not on a paragraph, in the delegate's words.
+ORPHAN_EXPLANATIONS = {
+    OrphanReason.PARAGRAPH_DELETED: "The paragraph was deleted; the notes stay where it stood.",
+    OrphanReason.QUOTE_CHANGED: "The words the notes quote are no longer in the paragraph.",
+    OrphanReason.PARAGRAPH_CHANGED: "The paragraph was reworded; check the notes against its "
+    "new words.",
+}
+
+
+def orphan_heading(label: str, symbol: str, reason: str, now_in: str) -> str:
+    """ "PP12 of A/C.1/76/L.13 — deleted in A/C.1/76/L.13/Rev.1"."""
+    happened = ORPHAN_HAPPENINGS.get(reason, "changed")
+    return f"{label} of {symbol} — {happened} in {now_in}"
+
+
 class Tag(models.Model):
     name = models.CharField(max_length=50, unique=True)
 
@@ -213,6 +244,18 @@ class AnnotationQuerySet(models.QuerySet):
     def on_document(self, document):
         return self.filter(paragraph__document=document)
 
+    def in_margin(self):
+        """Without the notes that stay where a deleted or changed paragraph was (see
+        ``Annotation.is_orphan``) and the replies to them: what a paragraph's margin holds."""
+        return self.filter(orphan_reason="").filter(
+            Q(reply_to__isnull=True) | Q(reply_to__orphan_reason="")
+        )
+
+    def orphans(self):
+        """Only the notes that stay where a deleted or changed paragraph was, with the
+        replies to them."""
+        return self.filter(Q(orphan_reason__gt="") | Q(reply_to__orphan_reason__gt=""))
+
     def counts_by_paragraph(self) -> dict[int, int]:
         """Annotation counts keyed by paragraph id, in one aggregate query."""
         return dict(
@@ -262,6 +305,7 @@ class AnnotationQuerySet(models.QuerySet):
 
 class Annotation(models.Model):
     Visibility = Visibility
+    OrphanReason = OrphanReason
 
     paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="annotations")
     author = models.ForeignKey(
@@ -326,7 +370,29 @@ class Annotation(models.Model):
     orphaned_since = models.CharField(
         max_length=60,
         blank=True,
-        help_text="Set when a note carried to a revision found no matching paragraph there.",
+        help_text="The symbol of the version a note was carried from when it found no "
+        "paragraph to stand on in this one.",
+    )
+    # A note carried to a revision whose paragraph was deleted, or changed beyond its quote,
+    # stays where its paragraph was: after ``paragraph`` (before it when ``orphan_before``,
+    # the old paragraph having come first), shown with the old paragraph's label and words.
+    orphan_reason = models.CharField(
+        max_length=20,
+        choices=OrphanReason.choices,
+        blank=True,
+        help_text="Why a note carried to a revision stays where its paragraph was.",
+    )
+    orphan_label = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="The label of the paragraph it was on, as printed (PP12, OP6(a)), in the "
+        "version named by orphaned_since.",
+    )
+    orphan_text = models.TextField(blank=True, help_text="The words of the paragraph it was on.")
+    orphan_before = models.BooleanField(
+        default=False,
+        help_text="It stays before its paragraph (nothing preceded the one it was on), "
+        "not after it.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -373,6 +439,27 @@ class Annotation(models.Model):
         if not self.quote:
             return None
         return QuoteSelector(self.quote, self.quote_prefix, self.quote_suffix, self.quote_start)
+
+    @property
+    def is_orphan(self) -> bool:
+        """Carried to a revision where its paragraph was deleted or changed beyond its
+        quote: it stays where the paragraph was, not in ``paragraph``'s margin."""
+        return bool(self.orphan_reason)
+
+    @property
+    def orphan_heading(self) -> str:
+        """ "PP12 of A/C.1/76/L.13 — deleted in A/C.1/76/L.13/Rev.1" (needs the paragraph
+        and its document)."""
+        return orphan_heading(
+            self.orphan_label,
+            self.orphaned_since,
+            self.orphan_reason,
+            self.paragraph.document.symbol,
+        )
+
+    @property
+    def orphan_explanation(self) -> str:
+        return ORPHAN_EXPLANATIONS.get(self.orphan_reason, "")
 
     def editable_by(self, user) -> bool:
         """Only the author edits or deletes a note."""

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.db.models import Count, Q
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce
 
 from resolutions.forms import AnnotationFilterForm
@@ -36,6 +36,23 @@ FACET_TITLES = {
     "delegation": "Delegation",
     "author": "Author",
 }
+
+
+def _of_thread(name: str) -> Case:
+    """A field of the note that opens the thread: the note's own, or its thread's."""
+    return Case(When(reply_to__isnull=False, then=F(f"reply_to__{name}")), default=F(name))
+
+
+def _side_of_paragraph() -> Case:
+    """0 for a note that stays before its paragraph, 1 for a note on it, 2 after it."""
+    orphan = Q(orphan_reason__gt="") | Q(reply_to__orphan_reason__gt="")
+    before = Q(orphan_before=True) | Q(reply_to__orphan_before=True)
+    return Case(
+        When(orphan & before, then=Value(0)),
+        When(orphan, then=Value(2)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
 
 
 class AnnotationFilter:
@@ -69,12 +86,22 @@ class AnnotationFilter:
             annotations = annotations.with_audience().filter(audience_value=values["visibility"])
         if values.get("paragraph"):
             annotations = annotations.filter(paragraph__label=values["paragraph"])
-        # Paragraph by paragraph, newest thread first, each reply right after its note.
+        # Paragraph by paragraph, newest thread first, each reply right after its note; the
+        # notes carried from an earlier version that stay where their paragraph was come
+        # before or after the paragraph they stay by, those of one old paragraph together.
         thread = Coalesce("reply_to_id", "id")
         return (
             annotations.for_display()
             .select_related("reply_to__author")
-            .order_by("paragraph__order", thread.desc(), "created_at", "pk")
+            .order_by(
+                "paragraph__order",
+                _side_of_paragraph(),
+                _of_thread("orphaned_since"),
+                _of_thread("orphan_label"),
+                thread.desc(),
+                "created_at",
+                "pk",
+            )
         )
 
     def page(self) -> Page:

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from resolutions.models import Annotation, Document
 from resolutions.models.follow_up import FollowUp, FollowUpAction, Milestone
-from resolutions.pages.notes import tag_names
-from resolutions.pages.reading import ReadingText, cited_documents, reading_text
+from resolutions.pages.notes import orphan_blocks, tag_names
+from resolutions.pages.reading import ReadingText, cited_documents, place_orphans, reading_text
 from resolutions.pages.sponsors import SponsorOverview, sponsor_overview
 from resolutions.rendering import css_string
 
@@ -117,8 +117,8 @@ def _add_endnotes(briefing, document, user, scopes, tag) -> None:
     if tag:
         roots = roots.filter(tags__name=tag)
     root_ids = roots.values("pk")
-    threads = list(
-        roots.select_related("author", "delegation", "paragraph", "circle").order_by(
+    threads = _in_reading_order(
+        roots.select_related("author", "delegation", "paragraph__document", "circle").order_by(
             "paragraph__order", "created_at", "pk"
         )
     )
@@ -135,6 +135,29 @@ def _add_endnotes(briefing, document, user, scopes, tag) -> None:
         briefing.endnotes.append(
             Endnote(number, thread, tags.get(thread.pk, []), by_thread.get(thread.pk, []))
         )
-        briefing.endnotes_by_paragraph.setdefault(thread.paragraph_id, []).append(number)
-    for item in briefing.text.all_paragraphs():
+        if not thread.is_orphan:
+            briefing.endnotes_by_paragraph.setdefault(thread.paragraph_id, []).append(number)
+    items = list(briefing.text.all_paragraphs())
+    for item in items:
         item.endnote_numbers = briefing.endnotes_by_paragraph.get(item.paragraph.pk, [])
+    place_orphans(
+        items, orphan_blocks((note.annotation, note.number) for note in briefing.endnotes)
+    )
+
+
+def _in_reading_order(threads) -> list[Annotation]:
+    """The threads as the text reads: paragraph by paragraph, each paragraph's own notes
+    between the notes carried from an earlier version that stay before it and those that
+    stay after it (see ``Annotation.is_orphan``), the notes of one old paragraph together."""
+    threads = list(threads)
+    first_of_place: dict[tuple, int] = {}
+    for index, thread in enumerate(threads):
+        place = (thread.orphaned_since, thread.orphan_label, thread.orphan_reason)
+        first_of_place.setdefault(place, index)
+
+    def reading_order(thread: Annotation) -> tuple:
+        side = 1 if not thread.is_orphan else 0 if thread.orphan_before else 2
+        place = (thread.orphaned_since, thread.orphan_label, thread.orphan_reason)
+        return thread.paragraph.order, side, first_of_place[place]
+
+    return sorted(threads, key=reading_order)

@@ -11,6 +11,7 @@ from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from resolutions.models import Annotation, AnnotationRevision
+from resolutions.models.annotations import ORPHAN_EXPLANATIONS, orphan_heading
 
 
 @dataclass
@@ -32,6 +33,98 @@ class NoteView:
     @property
     def pk(self) -> int:
         return self.annotation.pk
+
+    @property
+    def place(self) -> NotePlace:
+        """Where the note stands in the document, as the notes list groups it: on its
+        paragraph, or (for a note carried to a revision whose paragraph was deleted or
+        changed beyond its quote, and the replies to it) where that paragraph was."""
+        note = self.annotation
+        thread = note.reply_to if note.reply_to_id else note
+        if not thread.orphan_reason:
+            return NotePlace(note.paragraph.display_label, note.paragraph.label)
+        return NotePlace(
+            orphan_heading(
+                thread.orphan_label,
+                thread.orphaned_since,
+                thread.orphan_reason,
+                note.paragraph.document.symbol,
+            ),
+            note.paragraph.label,
+            reason=Annotation.OrphanReason(thread.orphan_reason).label,
+            explanation=ORPHAN_EXPLANATIONS.get(thread.orphan_reason, ""),
+            old_text=thread.orphan_text,
+        )
+
+
+@dataclass(frozen=True)
+class NotePlace:
+    """A paragraph (``heading`` its label) or, for an orphan, the place a deleted or changed
+    paragraph had (``heading`` "PP8 of A/C.1/76/L.13 — deleted in A/C.1/76/L.13/Rev.1", with
+    the reason and the paragraph's old words). ``label`` is the paragraph to link to: the
+    note's own, or the one the orphan stays by."""
+
+    heading: str
+    label: str
+    reason: str = ""
+    explanation: str = ""
+    old_text: str = ""
+
+    @property
+    def is_orphan(self) -> bool:
+        return bool(self.reason)
+
+
+@dataclass
+class OrphanBlock:
+    """Notes carried to a revision that stay where their paragraph was: after the paragraph
+    ``paragraph_id`` (before it when ``before``), under ``heading`` ("PP8 of A/C.1/76/L.13
+    — deleted in A/C.1/76/L.13/Rev.1") with the reason and the paragraph's old words. The
+    reading page shows the ``threads``; the briefing refers to its ``endnote_numbers``."""
+
+    paragraph_id: int
+    before: bool
+    heading: str
+    reason: str
+    explanation: str
+    old_text: str
+    anchor: str  # the block's id in the page
+    threads: list[NoteView] = field(default_factory=list)
+    endnote_numbers: list[int] = field(default_factory=list)
+
+
+def orphan_blocks(notes: Iterable[tuple[Annotation, NoteView | int]]) -> list[OrphanBlock]:
+    """The orphans among ``notes`` (thread-opening notes, each with its view or its endnote
+    number), gathered in blocks, one for each paragraph they were on and reason, in the
+    order the notes come. Needs each note's paragraph and document."""
+    blocks: dict[tuple, OrphanBlock] = {}
+    for note, shown in notes:
+        if not note.is_orphan:
+            continue
+        key = (
+            note.paragraph_id,
+            note.orphan_before,
+            note.orphaned_since,
+            note.orphan_label,
+            note.orphan_text,
+            note.orphan_reason,
+        )
+        block = blocks.get(key)
+        if block is None:
+            block = blocks[key] = OrphanBlock(
+                paragraph_id=note.paragraph_id,
+                before=note.orphan_before,
+                heading=note.orphan_heading,
+                reason=note.get_orphan_reason_display(),
+                explanation=note.orphan_explanation,
+                old_text=note.orphan_text,
+                anchor=f"orphaned-{note.pk}",
+            )
+        if isinstance(shown, int):
+            block.endnote_numbers.append(shown)
+        else:
+            block.threads.append(shown)
+    return list(blocks.values())
 
 
 def tag_names(which: Q) -> dict[int, list[str]]:

@@ -5,17 +5,24 @@ reader, and the keys under which both are cached until the document changes."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.core.cache import cache
-from django.db.models import F, Window
+from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils.safestring import SafeString
 
 from resolutions.forms import AnnotationForm, new_submission_key
 from resolutions.models import Annotation, Circle, Document, FollowUp, Paragraph, Sponsorship
-from resolutions.pages.notes import NoteView, for_reader, threads_with_replies
+from resolutions.pages.notes import (
+    NoteView,
+    OrphanBlock,
+    for_reader,
+    orphan_blocks,
+    threads_with_replies,
+)
 from resolutions.pages.proposals import ParagraphProposals, proposals_by_paragraph
 from resolutions.permissions import is_pen_holder
 from resolutions.rendering import Highlight, indent_level
@@ -40,6 +47,10 @@ class ReadingParagraph:
     proposals: ParagraphProposals | None = None  # the same reader's proposals and form
     endnote_numbers: list[int] = field(default_factory=list)  # the briefing's, for its notes
     headings: list[Heading] = field(default_factory=list)  # printed just before it
+    # Notes carried from an earlier version that stay where their paragraph was: just
+    # before this paragraph (only ever the first), or just after it.
+    orphans_before: list[OrphanBlock] = field(default_factory=list)
+    orphans_after: list[OrphanBlock] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -59,6 +70,16 @@ class ReadingParagraph:
         yield self
         for sub in self.subparagraphs:
             yield from sub.in_reading_order()
+
+
+def place_orphans(items: Iterable[ReadingParagraph], blocks: list[OrphanBlock]) -> None:
+    """Put each block of orphaned notes by the paragraph it stays by."""
+    by_paragraph: dict[tuple[int, bool], list[OrphanBlock]] = {}
+    for block in blocks:
+        by_paragraph.setdefault((block.paragraph_id, block.before), []).append(block)
+    for item in items:
+        item.orphans_before = by_paragraph.get((item.paragraph.pk, True), [])
+        item.orphans_after = by_paragraph.get((item.paragraph.pk, False), [])
 
 
 @dataclass
@@ -170,6 +191,9 @@ class ParagraphNotes:
     threads: list[NoteView]
     form: AnnotationForm
     open: bool = False
+    # The threads carried from an earlier version that stay by this paragraph, where their
+    # own paragraph was (see ``Annotation.is_orphan``): shown beside it, not in the margin.
+    orphans: list[NoteView] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -200,8 +224,10 @@ REPLIES_PER_THREAD = 3
 def notes_by_paragraph(
     document: Document, user, paragraphs, circles: list[Circle] | None = None
 ) -> dict[int, ParagraphNotes]:
-    """For each paragraph, the count of notes ``user`` can see, the newest threads with
-    their replies, and an empty form offering the circles of the user's delegation.
+    """For each paragraph, the count of notes ``user`` can see in its margin, the newest
+    threads with their replies, the notes carried from an earlier version that stay by it
+    (every one, with their replies: see ``Annotation.is_orphan``), and an empty form
+    offering the circles of the user's delegation.
 
     Always six queries (five for a user with no delegation, who is in no circle), whatever
     the number of notes or circles: the threads shown are chosen by a window function, and
@@ -214,9 +240,10 @@ def notes_by_paragraph(
         # One paragraph's margin (after a note is saved): count and rank its notes only,
         # not every note on the document.
         visible = visible.filter(paragraph=paragraphs[0])
-    counts = visible.counts_by_paragraph()
+    in_margin = visible.in_margin()
+    counts = in_margin.counts_by_paragraph()
     newest_threads = (
-        visible.filter(reply_to__isnull=True)
+        in_margin.filter(reply_to__isnull=True)
         .annotate(
             rank=Window(
                 RowNumber(),
@@ -228,9 +255,13 @@ def notes_by_paragraph(
     )
     # The window ranks ids only, and the threads' rows are read for the few it keeps: with
     # whole rows, the database sorts every visible note's text along (3-4× slower at 100,000).
+    orphans = visible.filter(reply_to__isnull=True, orphan_reason__gt="")
     threads = list(
         for_reader(
-            Annotation.objects.filter(pk__in=newest_threads.values("pk")), user
+            Annotation.objects.filter(
+                Q(pk__in=newest_threads.values("pk")) | Q(pk__in=orphans.values("pk"))
+            ),
+            user,
         ).select_related("author", "delegation", "paragraph__document")
     )
     # The ids as a list, so that the window query runs once rather than again inside the
@@ -243,8 +274,10 @@ def notes_by_paragraph(
         latest=REPLIES_PER_THREAD,
     )
     by_paragraph: dict[int, list[NoteView]] = {}
+    orphans_by_paragraph: dict[int, list[NoteView]] = {}
     for view in views:
-        by_paragraph.setdefault(view.annotation.paragraph_id, []).append(view)
+        held = orphans_by_paragraph if view.annotation.is_orphan else by_paragraph
+        held.setdefault(view.annotation.paragraph_id, []).append(view)
     if circles is None:
         circles = list(Circle.objects.of_delegation(user.delegation_id))
     return {
@@ -256,6 +289,7 @@ def notes_by_paragraph(
                 paragraph=paragraph, circles=circles, auto_id=f"id_{paragraph.label}_%s"
             ),
             open=bool(counts.get(paragraph.pk)),
+            orphans=orphans_by_paragraph.get(paragraph.pk, []),
         )
         for paragraph in paragraphs
     }
@@ -345,6 +379,8 @@ class ReadingPage:
                 # The notes in the margin are read already: their quotes cost no query.
                 if any(thread.annotation.quote for thread in item.notes.threads):
                     item.html = highlighted_text(item.paragraph, item.notes.threads)
+            carried = ((view.annotation, view) for item in items for view in item.notes.orphans)
+            place_orphans(items, orphan_blocks(carried))
         return text
 
     @cached_property

@@ -219,7 +219,11 @@ def annotation_update(
         circle_id = circle.pk if circle and visibility == Annotation.Visibility.CIRCLE else None
     # A quote left as it was stays on the same words, of several alike.
     near = quote_start if quote_start is not None else annotation.quote_start
-    selector = quote_selector(annotation.paragraph, quote, near=near)
+    if annotation.is_orphan and quote == annotation.quote:
+        # Kept where its paragraph was: its words are in no paragraph of this version.
+        selector = annotation.quote_selector or quote_selector(annotation.paragraph, quote)
+    else:
+        selector = quote_selector(annotation.paragraph, quote, near=near)
     edit = AnnotationEdit(editor, version, body, visibility, circle_id, selector.exact, tags)
     if annotation.version != version or annotation.deleted_at is not None:
         if edit.saved_in(annotation):

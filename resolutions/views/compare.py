@@ -81,8 +81,8 @@ def annotations_carry_forward(request: HtmxHttpRequest, slug: str) -> HttpRespon
         text += f"{source.symbol}: {len(result.landed)} on their paragraphs"
         if result.orphaned:
             text += (
-                f", {len(result.orphaned)} marked “Orphaned since {source.symbol}” because "
-                "their paragraph changed: check where they belong"
+                f", {len(result.orphaned)} kept where their paragraph was, because it was "
+                "deleted or its words changed: check them"
             )
         messages.success(request, text + ".")
     elif result.already_there:

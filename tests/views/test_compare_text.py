@@ -280,7 +280,7 @@ def test_a_note_on_an_unchanged_renumbered_paragraph_follows_it(
     assert not any(copy.orphaned_since for copy in landed.values())
 
 
-def test_a_note_on_a_changed_paragraph_without_its_quote_is_marked_orphaned(
+def test_a_note_on_a_changed_paragraph_without_its_quote_stays_where_the_paragraph_was(
     client, lars, seed_document, revision
 ):
     make_annotation(lars, paragraph(seed_document, "pp4"), "Too weak", quote="considerable")
@@ -288,16 +288,22 @@ def test_a_note_on_a_changed_paragraph_without_its_quote_is_marked_orphaned(
     client.force_login(lars)
     response = carry(client)
     copies = {copy.body: copy for copy in copies_on(revision)}
-    assert copies["Too weak"].paragraph.label == "pp4"
+    # Each stays after the paragraph that preceded its own, marked with the reason.
+    assert copies["Too weak"].paragraph.label == "pp3"
+    assert copies["Too weak"].orphan_reason == Annotation.OrphanReason.QUOTE_CHANGED
     assert copies["Too weak"].orphaned_since == SEED_SYMBOL
-    assert copies["Whole paragraph: fine"].paragraph.label == "op3"
-    assert copies["Whole paragraph: fine"].orphaned_since == SEED_SYMBOL
+    assert copies["Whole paragraph: fine"].paragraph.label == "op2"
+    assert copies["Whole paragraph: fine"].orphan_reason == "paragraph_changed"
     message = client.get(response["Location"]).content.decode()
-    assert "2 notes brought from A/C.1/76/L.13: 0 on their paragraphs, 2 marked" in message
-    assert "Orphaned since A/C.1/76/L.13" in message
+    assert (
+        "2 notes brought from A/C.1/76/L.13: 0 on their paragraphs, 2 kept where their "
+        "paragraph was" in message
+    )
+    assert "PP4 of A/C.1/76/L.13 — quoted words changed in A/C.1/76/L.13/Rev.1" in message
+    assert "OP3 of A/C.1/76/L.13 — changed in A/C.1/76/L.13/Rev.1" in message
 
 
-def test_a_note_on_a_removed_paragraph_goes_to_the_closest_one_marked_orphaned(
+def test_a_note_on_a_removed_paragraph_stays_after_the_paragraph_before_it(
     client, lars, seed_document, revision
 ):
     make_annotation(lars, paragraph(seed_document, "pp8"), "Human rights language")
@@ -306,6 +312,8 @@ def test_a_note_on_a_removed_paragraph_goes_to_the_closest_one_marked_orphaned(
     (copy,) = copies_on(revision)
     assert copy.paragraph.label == "pp7"
     assert copy.orphaned_since == SEED_SYMBOL
+    assert copy.orphan_reason == Annotation.OrphanReason.PARAGRAPH_DELETED
+    assert copy.orphan_label == "PP8"
 
 
 def test_the_orphaned_note_is_shown_as_such_on_the_revision(client, lars, seed_document, revision):
@@ -314,7 +322,7 @@ def test_the_orphaned_note_is_shown_as_such_on_the_revision(client, lars, seed_d
     carry(client)
     page = client.get(revision.get_absolute_url()).content.decode()
     assert "Human rights language" in page
-    assert "Orphaned since A/C.1/76/L.13" in page
+    assert "PP8 of A/C.1/76/L.13 — deleted in A/C.1/76/L.13/Rev.1" in page
 
 
 def test_only_the_users_delegations_notes_are_carried(
