@@ -69,10 +69,10 @@ def render_text(
     A highlight never breaks the other markup: it is cut where an opening phrase or a link
     begins or ends and around a footnote marker, each piece a ``<mark>`` inside the element
     it falls in. Overlapping highlights are cut where each begins and ends, so no marks
-    nest: each piece names every note quoting it. The first piece of each note's quote
-    carries ``id="quote-<note id>"`` (for the note's link back to its words); every piece
-    outside a citation link can be focused, and describes its notes (a tooltip, with an id
-    starting with ``highlight_ids``, which must tell this text apart on its page).
+    nest: each piece names every note quoting it, in a tooltip (with an id starting with
+    ``highlight_ids``, which must tell this text apart on its page). The first piece of
+    each note's quote carries ``id="quote-<note id>"`` (for the note's link back to its
+    words) and, outside a citation link, can be focused, described by its tooltip.
     """
     spans: list[tuple[int, int, str, int]] = []  # start, end, opening tag, length of name
     if lead and text.startswith(lead):
@@ -146,45 +146,45 @@ def render_text(
                 words,
                 covering,
                 first={h.note_id for h in covering if h.note_id not in marked},
-                tip_id=f"{highlight_ids}-{piece_number}" if not inside_link else "",
+                tip_id=f"{highlight_ids}-{piece_number}",
+                inside_link=inside_link,
             )
         )
         marked.update(h.note_id for h in covering)
     return mark_safe("".join(out))  # noqa: S308 -- every piece above is escaped
 
 
-def _highlight_piece(words: str, covering: list[Highlight], first: set[int], tip_id: str) -> str:
-    """One piece of highlighted words: a ``<mark>`` naming the notes that quote it, with the
-    anchors of the notes whose quote starts here; focusable with a tooltip unless it lies
-    inside a link (``tip_id`` empty), whose own focus is the reader's."""
+def _highlight_piece(
+    words: str, covering: list[Highlight], first: set[int], tip_id: str, inside_link: bool
+) -> str:
+    """One piece of highlighted words: a ``<mark>`` naming the notes that quote it, with a
+    tooltip saying what they say, shown on hover. The piece where a note's quote starts
+    carries its anchor and, outside a citation link (whose own focus is the reader's), can
+    be focused, its description the tooltip: one stop for each note, however its words
+    are cut."""
     notes = sorted({h.note_id: h for h in covering}.values(), key=lambda h: h.note_id)
     anchors = sorted(first)
     own_id = format_html(' id="quote-{}"', anchors[0]) if anchors else ""
     # A second note whose quote starts at the same word needs an anchor of its own.
     extra = "".join(format_html('<span id="quote-{}"></span>', pk) for pk in anchors[1:])
-    ids = " ".join(str(h.note_id) for h in notes)
-    said = "; ".join(h.label for h in notes)
+    focus = (
+        format_html(' tabindex="0" aria-describedby="{}"', tip_id)
+        if anchors and not inside_link
+        else ""
+    )
     heading = "Note" if len(notes) == 1 else f"{len(notes)} notes"
-    if not tip_id:
-        return format_html(
-            '{}<mark class="quote-highlight"{} data-notes="{}" title="{}: {}">{}</mark>',
-            mark_safe(extra),  # noqa: S308 -- built by format_html above
-            own_id,
-            ids,
-            heading,
-            said,
-            words,
-        )
     tip = format_html(
-        '<span class="quote-tip" id="{}" aria-hidden="true">{}: {}</span>', tip_id, heading, said
+        '<span class="quote-tip" id="{}" aria-hidden="true">{}: {}</span>',
+        tip_id,
+        heading,
+        "; ".join(h.label for h in notes),
     )
     return format_html(
-        '{}<mark class="quote-highlight"{} data-notes="{}" tabindex="0" aria-describedby="{}">'
-        "{}{}</mark>",
+        '{}<mark class="quote-highlight"{} data-notes="{}"{}>{}{}</mark>',
         mark_safe(extra),  # noqa: S308 -- built by format_html above
         own_id,
-        ids,
-        tip_id,
+        " ".join(str(h.note_id) for h in notes),
+        focus,
         words,
         tip,
     )

@@ -245,8 +245,9 @@
   }
 
   document.addEventListener("click", function (event) {
-    var mark = event.target.closest && event.target.closest("mark.quote-highlight[tabindex]");
-    if (mark && window.getSelection().isCollapsed) toNote(mark);
+    var mark = event.target.closest && event.target.closest("mark.quote-highlight");
+    // Inside a citation link, the link is followed.
+    if (mark && !mark.closest("a") && window.getSelection().isCollapsed) toNote(mark);
   });
 
   document.addEventListener("keydown", function (event) {

@@ -101,10 +101,9 @@ def test_words_across_a_citation_link_are_marked_inside_and_outside_it():
     )
     marks = Elements(html).marks
     assert [words for _, words in marks] == ["resolution ", "75/240", ";"]
-    # The link stays the one way in: the words inside it are not a second focus stop.
     assert 'title="A/RES/75/240 in the UN document system"><mark' in html
-    assert "tabindex" not in marks[1][0]
-    assert [m[0].get("tabindex") for m in marks] == ["0", None, "0"]
+    # One focus stop for the note, where its words start; the link is the way into its own.
+    assert [m[0].get("tabindex") for m in marks] == ["0", None, None]
 
 
 def test_overlapping_quotes_are_cut_where_each_begins_and_ends():
@@ -125,6 +124,7 @@ def test_overlapping_quotes_are_cut_where_each_begins_and_ends():
     ]
     assert marks[0][0]["id"] == "quote-1"
     assert marks[1][0]["id"] == "quote-2"
+    assert [m[0].get("tabindex") for m in marks] == ["0", "0", None]
     assert "2 notes: lars: A note; lars: A note" in html
 
 
