@@ -27,7 +27,7 @@ from resolutions.services.circles import MAX_NAME as MAX_CIRCLE_NAME
 from resolutions.services.circles import circle_name_refusal
 from resolutions.services.proposals import ACTIONS, ProposalRefused
 from resolutions.services.sponsors import label_taken
-from resolutions.un.anchoring import locate
+from resolutions.un.anchoring import CONTEXT, QuoteSelector, anchor, locate
 from resolutions.un.dates import date_refusal
 from resolutions.un.state_names import PastedListError, match_pasted_list
 from resolutions.un.symbols import normalise_space
@@ -107,6 +107,11 @@ class AnnotationForm(forms.Form):
         help_text="Where the selected words start in the paragraph: of several places with "
         "the same words, the quote is the one selected.",
     )
+    # The words around a selection, sent by the browser with it (TextQuoteSelector prefix
+    # and suffix): they find the words selected among several alike when the position is
+    # not known. Read in clean(), and not passed on: the service keeps the paragraph's own.
+    quote_prefix = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
+    quote_suffix = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
     tags = forms.CharField(
         label="Tags",
         required=False,
@@ -163,8 +168,15 @@ class AnnotationForm(forms.Form):
                 "in. Your delegation is in no circle to share it with."
             )
 
+    @property
+    def selector_fields(self):
+        """Where the quoted words stand, as the browser found them: hidden fields filled by
+        selecting the words in the text."""
+        return [self["quote_prefix"], self["quote_suffix"], self["quote_start"]]
+
     def clean(self):
         cleaned = super().clean()
+        self._place_quote(cleaned)
         chosen = cleaned.get("circle")
         if cleaned.get("visibility") != Annotation.Visibility.CIRCLE:
             cleaned["circle"] = None
@@ -205,6 +217,18 @@ class AnnotationForm(forms.Form):
                 f"Use at most {MAX_TAGS} tags on one note (this one has {len(tags)})."
             )
         return tags
+
+    def _place_quote(self, cleaned: dict) -> None:
+        """Turn the words around a selection into where it starts, when the browser sent
+        them without it; without either, the service takes the first place the words are."""
+        prefix = cleaned.pop("quote_prefix", "")[-CONTEXT:]
+        suffix = cleaned.pop("quote_suffix", "")[:CONTEXT]
+        quote = cleaned.get("quote")
+        if not quote or self.paragraph is None:
+            cleaned["quote_start"] = None
+        elif cleaned.get("quote_start") is None and (prefix or suffix):
+            span = anchor(QuoteSelector(quote, prefix, suffix), self.paragraph.text)
+            cleaned["quote_start"] = span[0] if span else None
 
     def clean_quote(self) -> str:
         quote = normalise_space(self.cleaned_data["quote"])

@@ -3,6 +3,7 @@ citations and sponsor lists."""
 
 import datetime
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -16,7 +17,7 @@ from django.utils.safestring import SafeString
 
 from resolutions.models.agenda import AgendaListing
 from resolutions.models.states import MemberState
-from resolutions.rendering import Link, Marker, render_text
+from resolutions.rendering import Highlight, Link, Marker, render_text
 from resolutions.un.parsing import find_citations
 from resolutions.un.symbols import session_title, slug_for_symbol, undocs_url
 
@@ -423,8 +424,9 @@ class Paragraph(models.Model):
         a sub-paragraph at any depth; blank in the preamble."""
         return f"{self.number}." if self.number.isdigit() else self.number
 
-    def rendered(self) -> SafeString:
-        """The text as HTML: italic opening phrase, citation links, footnote markers.
+    def rendered(self, highlights: Iterable[Highlight] = ()) -> SafeString:
+        """The text as HTML: italic opening phrase, citation links, footnote markers, and
+        the words of ``highlights`` marked (see ``render_text``).
 
         Uses the prefetched ``citations`` and ``footnotes`` (see ``for_reading``).
         """
@@ -437,6 +439,8 @@ class Paragraph(models.Model):
                 if c.footnote_id is None
             ],
             markers=[Marker(f.position, f.number) for f in self.footnotes.all()],
+            highlights=highlights,
+            highlight_ids=f"quote-tip-{self.label}",
         )
 
 

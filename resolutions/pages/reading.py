@@ -26,7 +26,8 @@ from resolutions.pages.notes import (
 from resolutions.pages.proposals import ParagraphProposals, proposals_by_paragraph
 from resolutions.pages.versions import Versions, document_versions
 from resolutions.permissions import is_pen_holder
-from resolutions.rendering import indent_level
+from resolutions.rendering import Highlight, indent_level
+from resolutions.un.anchoring import anchor
 from resolutions.un.sections import Heading, arrange_headings
 
 # What the reading page caches stops being used as soon as the document changes (see
@@ -295,6 +296,37 @@ def notes_by_paragraph(
     }
 
 
+def _first_words(body: str, words: int = 8) -> str:
+    said = body.split()
+    return " ".join(said[:words]) + ("…" if len(said) > words else "")
+
+
+def quote_highlights(paragraph: Paragraph, threads: list[NoteView]) -> list[Highlight]:
+    """The quoted words of the notes ``threads`` shows (the margin's, which the reader may
+    see), where they stand in the paragraph's text now: found by their selectors
+    (``un.anchoring.anchor``). A note marked orphaned, or whose words are no longer in the
+    text, has no highlight: its quote is never put on other words."""
+    highlights = []
+    for view in threads:
+        note = view.annotation
+        selector = note.quote_selector
+        if selector is None or note.orphaned_since:
+            continue
+        span = anchor(selector, paragraph.text)
+        if span is None:
+            continue
+        author = note.author.get_username()
+        if note.delegation_id:
+            author = f"{author} ({note.delegation.name})"
+        highlights.append(Highlight(*span, note.pk, f"{author}: {_first_words(note.body)}"))
+    return highlights
+
+
+def highlighted_text(paragraph: Paragraph, threads: list[NoteView]) -> SafeString:
+    """The paragraph's text as HTML with the quotes of ``threads`` highlighted."""
+    return paragraph.rendered(quote_highlights(paragraph, threads))
+
+
 class ReadingPage:
     """What the reading page shows of a document to one reader: the text with, for a
     logged-in delegate, each paragraph's notes and a form to add one, and the proposals on
@@ -345,6 +377,9 @@ class ReadingPage:
             for item in items:
                 item.notes = notes[item.paragraph.pk]
                 item.proposals = proposals[item.paragraph.pk]
+                # The notes in the margin are read already: their quotes cost no query.
+                if any(thread.annotation.quote for thread in item.notes.threads):
+                    item.html = highlighted_text(item.paragraph, item.notes.threads)
             carried = ((view.annotation, view) for item in items for view in item.notes.orphans)
             place_orphans(items, orphan_blocks(carried))
         return text

@@ -18,7 +18,7 @@ from resolutions.htmx import HtmxHttpRequest, render_page
 from resolutions.models import Annotation, Circle, Document, Paragraph
 from resolutions.pages.annotation_list import AnnotationFilter
 from resolutions.pages.notes import edit_audience, note_history, note_view
-from resolutions.pages.reading import notes_by_paragraph
+from resolutions.pages.reading import ReadingParagraph, highlighted_text, notes_by_paragraph
 from resolutions.pages.versions import document_versions
 from resolutions.views.documents import document_detail
 
@@ -81,15 +81,17 @@ def _paragraph_notes(
     form: AnnotationForm | None = None,
 ) -> HttpResponse:
     """The paragraph's margin, open, for htmx: its notes and the form (with its errors),
-    which offers ``circles``."""
+    which offers ``circles``; and the paragraph's text with their quoted words highlighted,
+    swapped in out of band."""
     notes = notes_by_paragraph(paragraph.document, request.user, [paragraph], circles)[paragraph.pk]
     notes.open = True
     if form is not None:
         notes.form = form
+    text = ReadingParagraph(paragraph, highlighted_text(paragraph, notes.threads))
     return render_page(
         request,
         "resolutions/document_detail.html",
-        {"notes": notes, "document": paragraph.document},
+        {"notes": notes, "document": paragraph.document, "item": text, "oob": True},
         partial="paragraph-notes",
     )
 
