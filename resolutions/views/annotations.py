@@ -78,13 +78,17 @@ def _paragraph_notes(
     paragraph: Paragraph,
     circles: list[Circle],
     form: AnnotationForm | None = None,
+    saved: Annotation | None = None,
 ) -> HttpResponse:
-    """The paragraph's margin, open, for htmx: its notes and the form (with its errors),
-    which offers ``circles``."""
+    """The paragraph's margin, open, for htmx: its notes, marking the note just ``saved``,
+    and the form (unfolded with its errors), which offers ``circles``."""
     notes = notes_by_paragraph(paragraph.document, request.user, [paragraph], circles)[paragraph.pk]
     notes.open = True
     if form is not None:
         notes.form = form
+        notes.form_open = True
+    if saved is not None:
+        notes.saved_pk = saved.pk
     return render_page(
         request,
         "resolutions/document_detail.html",
@@ -105,9 +109,10 @@ def annotation_create(request: HtmxHttpRequest, slug: str, label: str) -> HttpRe
     form = AnnotationForm(
         request.POST, paragraph=paragraph, circles=circles, auto_id=f"id_{label}_%s"
     )
+    note = None
     if form.is_valid():
         try:
-            services.annotation_create(
+            note = services.annotation_create(
                 author=request.user, paragraph=paragraph, **form.cleaned_data
             )
         except services.CircleRefused as refused:
@@ -118,7 +123,7 @@ def annotation_create(request: HtmxHttpRequest, slug: str, label: str) -> HttpRe
             return _paragraph_notes(request, paragraph, circles, form)
         return document_detail(request, slug, bound_form=(paragraph.pk, form), status=400)
     if request.htmx:
-        return _paragraph_notes(request, paragraph, circles)
+        return _paragraph_notes(request, paragraph, circles, saved=note)
     messages.success(request, f"Your note on {paragraph.display_label} is saved.")
     return redirect(_paragraph_url(paragraph))
 
