@@ -156,8 +156,10 @@ document.addEventListener("htmx:afterSettle", (event) => {
   }
 });
 
-// A page that came back with a form's errors (JavaScript on, a full page): the first one.
-for (const form of document.querySelectorAll("form")) {
+// A page that came back with a note's or a proposal's errors (a full page, as a proposal is
+// sent): the first one.
+const NOTE_AND_PROPOSAL_FORMS = "[data-annotation-form], [data-proposal-form], .note-form";
+for (const form of document.querySelectorAll(NOTE_AND_PROPOSAL_FORMS)) {
   if (form.closest("details:not([open])") === null && focusFirstError(form)) {
     break;
   }
