@@ -28,6 +28,7 @@ urlpatterns = [
         name="calendar_feed_revoke",
     ),
     path("documents/<slug:slug>/", documents.document_detail_view, name="document_detail"),
+    path("documents/<slug:slug>/go/", documents.document_go_to, name="document_go_to"),
     path(
         "documents/<slug:slug>.akn.xml", importing.document_export_akn, name="document_export_akn"
     ),

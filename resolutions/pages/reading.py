@@ -191,7 +191,9 @@ class ParagraphNotes:
     count: int
     threads: list[NoteView]
     form: AnnotationForm
-    open: bool = False
+    open: bool = False  # the notes shown, unfolded
+    form_open: bool = False  # the form unfolded: it came back with errors
+    saved_pk: int | None = None  # the note just saved in place, which takes the focus
     # The threads carried from an earlier version that stay by this paragraph, where their
     # own paragraph was (see ``Annotation.is_orphan``): shown beside it, not in the margin.
     orphans: list[NoteView] = field(default_factory=list)
@@ -366,7 +368,7 @@ class ReadingPage:
             if self.bound_form is not None:
                 paragraph_id, form = self.bound_form
                 notes[paragraph_id].form = form
-                notes[paragraph_id].open = True
+                notes[paragraph_id].open = notes[paragraph_id].form_open = True
             proposals = proposals_by_paragraph(
                 self.document, self.user, [i.paragraph for i in items], circles
             )

@@ -79,14 +79,18 @@ def _paragraph_notes(
     paragraph: Paragraph,
     circles: list[Circle],
     form: AnnotationForm | None = None,
+    saved: Annotation | None = None,
 ) -> HttpResponse:
-    """The paragraph's margin, open, for htmx: its notes and the form (with its errors),
-    which offers ``circles``; and the paragraph's text with their quoted words highlighted,
-    swapped in out of band."""
+    """The paragraph's margin, open, for htmx: its notes, marking the note just ``saved``,
+    and the form (unfolded with its errors), which offers ``circles``; and the paragraph's
+    text with their quoted words highlighted, swapped in out of band."""
     notes = notes_by_paragraph(paragraph.document, request.user, [paragraph], circles)[paragraph.pk]
     notes.open = True
     if form is not None:
         notes.form = form
+        notes.form_open = True
+    if saved is not None:
+        notes.saved_pk = saved.pk
     text = ReadingParagraph(paragraph, highlighted_text(paragraph, notes.threads))
     return render_page(
         request,
@@ -108,9 +112,10 @@ def annotation_create(request: HtmxHttpRequest, slug: str, label: str) -> HttpRe
     form = AnnotationForm(
         request.POST, paragraph=paragraph, circles=circles, auto_id=f"id_{label}_%s"
     )
+    note = None
     if form.is_valid():
         try:
-            services.annotation_create(
+            note = services.annotation_create(
                 author=request.user, paragraph=paragraph, **form.cleaned_data
             )
         except services.CircleRefused as refused:
@@ -121,7 +126,7 @@ def annotation_create(request: HtmxHttpRequest, slug: str, label: str) -> HttpRe
             return _paragraph_notes(request, paragraph, circles, form)
         return document_detail(request, slug, bound_form=(paragraph.pk, form), status=400)
     if request.htmx:
-        return _paragraph_notes(request, paragraph, circles)
+        return _paragraph_notes(request, paragraph, circles, saved=note)
     messages.success(request, f"Your note on {paragraph.display_label} is saved.")
     return redirect(_paragraph_url(paragraph))
 

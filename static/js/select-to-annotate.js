@@ -160,6 +160,8 @@
 
   function openAround(element) {
     for (var details = element.closest("details"); details; details = details.parentElement.closest("details")) {
+      // The cursor is put in the form here; reading.js leaves it where it is.
+      if (!details.open) details.dataset.focusSet = "1";
       details.open = true;
     }
   }

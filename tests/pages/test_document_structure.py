@@ -103,9 +103,9 @@ def test_section_headings_stand_between_the_paragraphs_as_headings(client, uncit
         assert "operative-part" in heading["around"]
     # Between OP1 and OP2, with its number and title as separate lines.
     assert (
-        html.index('<div class="paragraph operative" id="op1">')
+        html.index('<div class="paragraph operative" id="op1"')
         < html.index('id="sec1"')
-        < html.index('<div class="paragraph operative" id="op2">')
+        < html.index('<div class="paragraph operative" id="op2"')
     )
     assert (
         '<span class="un-section-number">I</span> '

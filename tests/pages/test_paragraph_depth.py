@@ -24,6 +24,10 @@ def depth_of(label: str) -> int:
     return label.count("-") + 1
 
 
+# What is not the paragraph's own text: its margin, its notes and their numbers.
+MARGIN_CLASSES = {"notes", "paragraph-notes", "paragraph-margin", "endnote-refs", "visually-hidden"}
+
+
 class _ParagraphBlocks(HTMLParser):
     """Each ``<div class="paragraph ...">`` (reading page, briefing) or ``<li
     class="compare-row ...">`` of a page: its id, classes, label, number and text."""
@@ -56,7 +60,7 @@ class _ParagraphBlocks(HTMLParser):
             block["in"] = "number"
         elif "paragraph-text" in classes or "compare-text" in classes:
             block["in"] = "text"
-        elif {"notes", "paragraph-notes", "endnote-refs", "visually-hidden"} & set(classes):
+        elif MARGIN_CLASSES & set(classes):
             block["in"] = None
         if tag == "a" and attributes.get("href"):
             block["href"].append(attributes["href"])
@@ -218,7 +222,7 @@ def test_footnotes_and_citations_at_the_third_level_are_linked_and_listed(client
     page = client.get(l10.get_absolute_url()).content.decode()
 
     assert 'href="#fn13"' in page
-    assert "↩ OP6(d)(ii)</a>" in page
+    assert '↩ OP6(d)(ii)<span class="visually-hidden">' in page
     assert 'href="https://undocs.org/A/RES/79/999"' in page
     cited = page[page.index('id="cited-heading"') :]
     assert "A/RES/79/999 — https://undocs.org/A/RES/79/999" in cited
