@@ -111,6 +111,8 @@ def test_no_page_is_wider_than_a_small_phone_for_a_delegate(
     )
     fold.click()
     expect(page.locator("#notes-op6").get_by_text("The facilitator agrees")).to_be_visible()
+    # Every fold opened (the note and proposal forms, the threads): still no wider.
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
     assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
 
 
