@@ -291,14 +291,19 @@ class AnnotationQuerySet(models.QuerySet):
         }
         return self.order_by().aggregate(**counts)
 
-    def counts_by_paragraph(self) -> dict[int, int]:
-        """Annotation counts keyed by paragraph id, in one aggregate query."""
-        return dict(
+    def counts_by_paragraph(self) -> dict[int, tuple[int, int]]:
+        """How many threads and how many replies, keyed by paragraph id, in one aggregate
+        query: ``{paragraph_id: (threads, replies)}``."""
+        rows = (
             self.order_by()
             .values("paragraph_id")
-            .annotate(n=Count("id"))
-            .values_list("paragraph_id", "n")
+            .annotate(
+                threads=Count("id", filter=Q(reply_to__isnull=True)),
+                replies=Count("id", filter=Q(reply_to__isnull=False)),
+            )
+            .values_list("paragraph_id", "threads", "replies")
         )
+        return {paragraph_id: (threads, replies) for paragraph_id, threads, replies in rows}
 
     def carried_by(self, user, document):
         """The notes ``user`` may bring from ``document`` to its revision: the notes they

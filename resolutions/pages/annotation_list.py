@@ -11,7 +11,14 @@ from django.db.models.functions import Coalesce
 
 from resolutions.forms import AnnotationFilterForm
 from resolutions.models import Annotation, NoteState, Paragraph
-from resolutions.pages.notes import for_reader, note_views, tag_names
+from resolutions.pages.notes import (
+    NoteCount,
+    NoteView,
+    for_reader,
+    note_count,
+    note_views,
+    tag_names,
+)
 from resolutions.pages.reading import notes_cache_key
 
 PAGE_SIZE = 50
@@ -54,6 +61,33 @@ def _side_of_paragraph() -> Case:
         default=Value(1),
         output_field=IntegerField(),
     )
+
+
+class NotesPaginator(Paginator):
+    """A paginator over notes that knows how many are threads and how many replies
+    (``note_count``, "2 notes, 3 replies"), counted in the one query it would make anyway."""
+
+    def __init__(self, object_list, per_page: int, note_count: NoteCount) -> None:
+        super().__init__(object_list, per_page)
+        self.note_count = note_count
+
+    @property
+    def count(self) -> int:
+        return self.note_count.total
+
+
+def fold_resolved_threads(rows: list[NoteView]) -> list[NoteView]:
+    """The rows with the replies of a resolved thread on the same page moved into it, so
+    that the thread folds to one line with them inside."""
+    folded = {row.pk: row for row in rows if row.folded}
+    listed = []
+    for row in rows:
+        thread = folded.get(row.annotation.reply_to_id)
+        if thread is None:
+            listed.append(row)
+        else:
+            thread.replies.append(row)
+    return listed
 
 
 class AnnotationFilter:
@@ -108,11 +142,12 @@ class AnnotationFilter:
         )
 
     def page(self) -> Page:
-        """One page of notes, in three queries whatever the data: the count, the page's rows
-        and their tags. (A Paginator's own slice of an empty list runs no query, and the
+        """One page of notes, in three queries whatever the data: the count (of threads and
+        of replies), the page's rows and their tags; a resolved thread's replies on the page
+        inside it. (A Paginator's own slice of an empty list runs no query, and the
         tags' prefetch is then skipped too, so the count would vary with the data.)"""
         annotations = for_reader(self.queryset().prefetch_related(None), self.user)
-        paginator = Paginator(annotations, PAGE_SIZE)
+        paginator = NotesPaginator(annotations, PAGE_SIZE, note_count(annotations))
         try:
             number = paginator.validate_number(self.page_number)
         except PageNotAnInteger:
@@ -122,7 +157,7 @@ class AnnotationFilter:
         offset = (number - 1) * PAGE_SIZE
         window = annotations[offset : offset + PAGE_SIZE]
         rows = note_views(window, self.user, tag_names(Q(annotation__in=window.values("pk"))))
-        return Page(rows, number, paginator)
+        return Page(fold_resolved_threads(rows), number, paginator)
 
     @property
     def active(self) -> dict[str, str]:

@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString
 from resolutions.forms import AnnotationForm, new_submission_key
 from resolutions.models import Annotation, Circle, Document, FollowUp, Paragraph, Sponsorship
 from resolutions.pages.notes import (
+    NoteCount,
     NoteView,
     OrphanBlock,
     for_reader,
@@ -188,7 +189,7 @@ class ParagraphNotes:
     """What the reading page shows in a paragraph's margin for one user."""
 
     paragraph: Paragraph
-    count: int
+    count: NoteCount
     threads: list[NoteView]
     form: AnnotationForm
     open: bool = False  # the notes shown, unfolded
@@ -216,7 +217,7 @@ class ParagraphNotes:
     def more(self) -> int:
         """How many visible notes (replies included) the margin does not show."""
         shown = sum(1 + len(thread.replies) for thread in self.threads)
-        return max(self.count - shown, 0)
+        return max(self.count.total - shown, 0)
 
 
 THREADS_PER_PARAGRAPH = 5
@@ -286,7 +287,7 @@ def notes_by_paragraph(
     return {
         paragraph.pk: ParagraphNotes(
             paragraph=paragraph,
-            count=counts.get(paragraph.pk, 0),
+            count=NoteCount(*counts.get(paragraph.pk, (0, 0))),
             threads=by_paragraph.get(paragraph.pk, []),
             form=AnnotationForm(
                 paragraph=paragraph, circles=circles, auto_id=f"id_{paragraph.label}_%s"

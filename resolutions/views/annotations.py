@@ -17,7 +17,13 @@ from resolutions.forms import AnnotationEditForm, AnnotationForm, ReplyForm
 from resolutions.htmx import HtmxHttpRequest, render_page
 from resolutions.models import Annotation, Circle, Document, Paragraph
 from resolutions.pages.annotation_list import AnnotationFilter
-from resolutions.pages.notes import edit_audience, note_history, note_view
+from resolutions.pages.notes import (
+    NoteCount,
+    edit_audience,
+    note_count,
+    note_history,
+    note_view,
+)
 from resolutions.pages.reading import ReadingParagraph, highlighted_text, notes_by_paragraph
 from resolutions.pages.versions import document_versions
 from resolutions.views.documents import document_detail
@@ -268,10 +274,10 @@ def _note(request: HtmxHttpRequest, annotation: Annotation, *, with_count: bool 
     return render(request, "resolutions/_annotation.html", context)
 
 
-def _visible_count(request: HtmxHttpRequest, paragraph: Paragraph) -> int:
-    """How many notes on ``paragraph`` the user sees: the margin's count is updated with it
-    when a note is deleted or restored in place."""
-    return Annotation.objects.visible_to(request.user).filter(paragraph=paragraph).count()
+def _visible_count(request: HtmxHttpRequest, paragraph: Paragraph) -> NoteCount:
+    """How many notes and replies on ``paragraph`` the user sees: the margin's count is
+    updated with it when a note is deleted or restored in place."""
+    return note_count(Annotation.objects.visible_to(request.user).filter(paragraph=paragraph))
 
 
 @login_required

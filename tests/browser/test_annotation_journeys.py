@@ -90,9 +90,17 @@ def test_annotating_in_place_with_htmx(page: Page, seeded_live_server):
     page.goto(base + READING)
     page.evaluate("window.samePage = 'yes'")
     op6 = page.locator("#op6")
-    expect(op6.locator(".notes details:not(.add-note) > summary")).to_contain_text("2 notes")
+    expect(op6.locator(".notes details:not(.add-note) > summary").first).to_contain_text(
+        "1 note, 1 reply"
+    )
     thread = op6.locator(f"[data-annotation-id='{pk}']")
     thread.get_by_role("button", name="Mark resolved").click()
+    # Resolved, the thread folds to one line, to be opened.
+    fold = thread.locator(".thread-fold > summary")
+    expect(fold).to_contain_text("Resolved: Capital agrees with the wording")
+    expect(fold).to_contain_text("1 reply")
+    expect(thread.get_by_role("button", name="Reopen")).to_be_hidden()
+    fold.click()
     expect(thread.locator(".badge")).to_have_text("Resolved")
     expect(thread.get_by_role("button", name="Reopen")).to_be_visible()
     expect(thread.locator(".replies")).to_contain_text("Noted; I will tell the facilitator.")
