@@ -7,24 +7,12 @@ import re
 from playwright.sync_api import Page, expect
 
 from resolutions.models import Annotation, Paragraph
+from tests.browser.reading import press
 from tests.browser.waits import htmx_settled
 from tests.conftest import SEED_SLUG
 from tests.factories import PASSWORD, make_annotation, make_delegate
 
 READING = f"/documents/{SEED_SLUG}/"
-
-
-def focused(page: Page) -> str:
-    """The focused element as a person would name it: its tag, id and accessible text."""
-    return page.evaluate(
-        "() => { const e = document.activeElement;"
-        " return `${e.tagName.toLowerCase()}#${e.id} ${e.textContent.trim().slice(0, 30)}`; }"
-    )
-
-
-def press(page: Page, key: str, expected: str) -> None:
-    page.keyboard.press(key)
-    assert focused(page).startswith(expected), (key, focused(page))
 
 
 def test_op6s_note_form_is_five_tab_presses_from_page_load(logged_in_page, seeded_live_server):

@@ -11,45 +11,13 @@ from playwright.sync_api import Page, expect
 
 from resolutions.models import Annotation, Paragraph
 from tests.browser.conftest import ACTION_TIMEOUT_MS
+from tests.browser.reading import select_with_the_mouse
 from tests.browser.waits import htmx_settled
 from tests.conftest import SEED_SLUG
 from tests.factories import make_delegate
 
 READING = f"/documents/{SEED_SLUG}/"
 WORDS = "Open-ended Working Group"
-
-
-def words_box(page: Page, label: str, words: str) -> dict:
-    """Where ``words`` stand on the screen in the paragraph ``label``: the left edge of
-    their first letter and the right edge of their last."""
-    return page.evaluate(
-        """([label, words]) => {
-            const text = document.querySelector(`#${label} .paragraph-words`);
-            const walker = document.createTreeWalker(text, NodeFilter.SHOW_TEXT);
-            while (walker.nextNode()) {
-                const at = walker.currentNode.data.indexOf(words);
-                if (at < 0) continue;
-                const range = document.createRange();
-                range.setStart(walker.currentNode, at);
-                range.setEnd(walker.currentNode, at + words.length);
-                const rects = range.getClientRects();
-                const first = rects[0], last = rects[rects.length - 1];
-                return {x0: first.left + 1, y0: first.top + first.height / 2,
-                        x1: last.right - 1, y1: last.top + last.height / 2};
-            }
-            return null;
-        }""",
-        [label, words],
-    )
-
-
-def select_with_the_mouse(page: Page, label: str, words: str) -> None:
-    page.locator(f"#{label} .paragraph-text").scroll_into_view_if_needed()
-    box = words_box(page, label, words)
-    page.mouse.move(box["x0"], box["y0"])
-    page.mouse.down()
-    page.mouse.move(box["x1"], box["y1"], steps=8)
-    page.mouse.up()
 
 
 @pytest.fixture
