@@ -62,6 +62,16 @@ def negotiation(seeded_live_server):
     return negotiation
 
 
+def note_form(paragraph):
+    """The paragraph's note form, opened as a reader would where a fold hides it."""
+    form = paragraph.locator("form[data-annotation-form]")
+    folded = paragraph.locator("details:has(form[data-annotation-form]):not([open]) > summary")
+    if folded.count():
+        folded.click()
+    expect(form.locator("textarea[name=body]")).to_be_visible()
+    return form
+
+
 class Findings:
     """Each page's violations, gathered so that one failure lists them all."""
 
@@ -123,14 +133,15 @@ def test_every_page_for_a_delegate(logged_in_page, seeded_live_server, negotiati
     op6.locator("details.propose > summary").click()
     findings.check(page, "reading page, a proposal form opened, delegate")
 
-    form = op6.locator("form[data-annotation-form]")
+    form = note_form(op6)
+    findings.check(page, "reading page, a note form opened, delegate")
     form.locator("input[name=tags]").fill("x" * 80)
     form.locator("textarea[name=body]").fill("A note with a tag too long")
     form.get_by_role("button", name="Save note").click()
     expect(op6.locator("[aria-invalid=true]").first).to_be_visible()
     findings.check(page, "reading page, a note form sent back with its errors, delegate")
 
-    form = op6.locator("form[data-annotation-form]")
+    form = note_form(op6)
     form.locator("input[name=tags]").fill("capital")
     form.locator("textarea[name=body]").fill("Swapped in by htmx")
     form.get_by_role("button", name="Save note").click()
