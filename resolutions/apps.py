@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate
 
 
 class ResolutionsConfig(AppConfig):
@@ -16,3 +17,19 @@ class ResolutionsConfig(AppConfig):
         connection_created.connect(
             keep_sqlite_database_private, dispatch_uid="resolutions.private_sqlite_database"
         )
+        # Not a side effect of saving anything either: SQLite drops a table's triggers when a
+        # migration remakes the table, and the search's are made again once migrate is done.
+        post_migrate.connect(
+            _ensure_search_indexes, sender=self, dispatch_uid="resolutions.search_indexes"
+        )
+
+
+def _ensure_search_indexes(sender, using="default", **kwargs):
+    from django.db import connections
+
+    from resolutions.search import ensure_search_indexes
+
+    connection = connections[using]
+    # Migrated back to nothing, there is nothing to index.
+    if "resolutions_annotation" in connection.introspection.table_names():
+        ensure_search_indexes(connection)

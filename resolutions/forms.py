@@ -14,17 +14,20 @@ from resolutions.models import (
     Document,
     FollowUpAction,
     Milestone,
+    NoteState,
     Paragraph,
     Proposal,
     Sponsorship,
     User,
 )
 from resolutions.pages.sponsors import all_states, matcher_for
+from resolutions.search import Search, read_search
 from resolutions.services import importing, revising
 from resolutions.services.circles import MAX_NAME as MAX_CIRCLE_NAME
 from resolutions.services.circles import circle_name_refusal
 from resolutions.services.proposals import ACTIONS, ProposalRefused
 from resolutions.services.sponsors import label_taken
+from resolutions.un.anchoring import CONTEXT, QuoteSelector, anchor, locate
 from resolutions.un.dates import date_refusal
 from resolutions.un.state_names import PastedListError, match_pasted_list
 from resolutions.un.symbols import normalise_space
@@ -97,6 +100,18 @@ class AnnotationForm(forms.Form):
         help_text="Copy the words of the paragraph your note is about.",
         error_messages={"max_length": "Quote at most 2,000 characters of the paragraph."},
     )
+    quote_start = forms.IntegerField(
+        required=False,
+        min_value=0,
+        widget=forms.HiddenInput,
+        help_text="Where the selected words start in the paragraph: of several places with "
+        "the same words, the quote is the one selected.",
+    )
+    # The words around a selection, sent by the browser with it (TextQuoteSelector prefix
+    # and suffix): they find the words selected among several alike when the position is
+    # not known. Read in clean(), and not passed on: the service keeps the paragraph's own.
+    quote_prefix = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
+    quote_suffix = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
     tags = forms.CharField(
         label="Tags",
         required=False,
@@ -153,8 +168,15 @@ class AnnotationForm(forms.Form):
                 "in. Your delegation is in no circle to share it with."
             )
 
+    @property
+    def selector_fields(self):
+        """Where the quoted words stand, as the browser found them: hidden fields filled by
+        selecting the words in the text."""
+        return [self["quote_prefix"], self["quote_suffix"], self["quote_start"]]
+
     def clean(self):
         cleaned = super().clean()
+        self._place_quote(cleaned)
         chosen = cleaned.get("circle")
         if cleaned.get("visibility") != Annotation.Visibility.CIRCLE:
             cleaned["circle"] = None
@@ -196,9 +218,23 @@ class AnnotationForm(forms.Form):
             )
         return tags
 
+    def _place_quote(self, cleaned: dict) -> None:
+        """Turn the words around a selection into where it starts, when the browser sent
+        them without it; without either, the service takes the first place the words are."""
+        prefix = cleaned.pop("quote_prefix", "")[-CONTEXT:]
+        suffix = cleaned.pop("quote_suffix", "")[:CONTEXT]
+        quote = cleaned.get("quote")
+        if not quote or self.paragraph is None:
+            cleaned["quote_start"] = None
+        elif cleaned.get("quote_start") is None and (prefix or suffix):
+            span = anchor(QuoteSelector(quote, prefix, suffix), self.paragraph.text)
+            cleaned["quote_start"] = span[0] if span else None
+
     def clean_quote(self) -> str:
         quote = normalise_space(self.cleaned_data["quote"])
-        if quote and self.paragraph and quote not in normalise_space(self.paragraph.text):
+        # Read as the comparison reads text: straight quotation marks or a plain hyphen
+        # typed for the printed ones are the same words.
+        if quote and self.paragraph and locate(quote, self.paragraph.text) is None:
             raise forms.ValidationError(
                 f"These words are not in {self.paragraph.display_label}; copy them from "
                 "the paragraph, or leave the quote empty."
@@ -248,6 +284,14 @@ class AnnotationEditForm(AnnotationForm):
 
     # An edit sent twice is told apart by its version (see services.annotation_update).
     submission_key = None
+
+    def clean_quote(self) -> str:
+        quote = normalise_space(self.cleaned_data["quote"])
+        # A note kept where its paragraph was (the paragraph deleted or its words changed)
+        # may keep the words it quoted, though no paragraph has them now.
+        if self.annotation.is_orphan and quote == normalise_space(self.annotation.quote):
+            return self.annotation.quote
+        return super().clean_quote()
 
 
 class ReplyForm(forms.Form):
@@ -714,14 +758,25 @@ class MilestoneForm(forms.ModelForm):
 
     class Meta:
         model = Milestone
-        fields = ["title", "start_date", "end_date", "place", "note", "sources"]
+        fields = ["kind", "title", "start_date", "end_date", "place", "note", "sources"]
+        labels = {"kind": "What it is"}
+        help_texts = {
+            "kind": "A sponsorship deadline is the last day to join the sponsors, as the "
+            "Secretariat or the main sponsor announced it."
+        }
+        error_messages = {"kind": {"invalid_choice": "Choose what the milestone is from the list."}}
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Left out, a milestone is a meeting or an event, as every milestone was before kinds.
+        self.fields["kind"].required = False
         if self.instance.pk:
             # Only adding can be repeated into a duplicate.
             del self.fields["submission_key"]
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or Milestone.Kind.EVENT
 
     def clean(self):
         cleaned = super().clean()
@@ -869,6 +924,37 @@ class AnnotationFilterForm(forms.Form):
         required=False, choices=[("", "Anyone"), *Annotation.Visibility.choices]
     )
     paragraph = forms.CharField(required=False, max_length=20)
+    notes = forms.ChoiceField(
+        required=False,
+        choices=[("", "All notes"), *NoteState.choices],
+        error_messages={"invalid_choice": "Notes are open, resolved or orphaned."},
+    )
+
+
+class SearchForm(forms.Form):
+    """The search box: words and "phrases in quotes" (read by ``resolutions.search``), and
+    which notes to search."""
+
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        strip=True,
+        error_messages={"null_characters_not_allowed": "A search cannot hold a NUL character."},
+    )
+    notes = forms.ChoiceField(
+        label="Notes",
+        required=False,
+        choices=[("", "All notes"), *NoteState.choices],
+        error_messages={
+            "invalid_choice": "Show all notes, or only open, resolved or orphaned ones."
+        },
+    )
+
+    def clean_q(self) -> Search:
+        search = read_search(self.cleaned_data["q"])
+        if search.problem:
+            raise forms.ValidationError(search.problem)
+        return search
 
 
 class CompilationFilterForm(forms.Form):
@@ -932,8 +1018,17 @@ SCOPES = [
 DEFAULT_SCOPES = ["mine", "delegation"]
 
 
+NOTE_PLACES = [
+    ("paragraph", "Under their paragraph"),
+    ("end", "At the end, as endnotes"),
+]
+# The choices that say what goes in; without any of them the briefing has the default content.
+_CONTENT_PARAMETERS = ("sections", "notes", "tag")
+
+
 class BriefingForm(forms.Form):
-    """What to include; read from the query string so a briefing can be bookmarked."""
+    """What to include and how to print it; read from the query string so a briefing can be
+    bookmarked."""
 
     sections = forms.MultipleChoiceField(
         choices=SECTIONS, required=False, widget=forms.CheckboxSelectMultiple
@@ -945,19 +1040,48 @@ class BriefingForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     tag = forms.CharField(required=False, max_length=50, label="Only notes tagged")
+    notes_at = forms.ChoiceField(
+        label="Print notes",
+        choices=NOTE_PLACES,
+        required=False,
+        initial="paragraph",
+        widget=forms.RadioSelect,
+    )
+    addresses = forms.BooleanField(
+        required=False, label="Print the addresses of the documents cited"
+    )
 
     @classmethod
     def from_query(cls, params) -> "BriefingForm":
-        if not params:
-            # No query string: everything, with the user's own and their delegation's notes.
-            return cls({"sections": [key for key, _ in SECTIONS], "notes": DEFAULT_SCOPES})
+        if not any(name in params for name in _CONTENT_PARAMETERS):
+            # Nothing chosen (no query string, or only how to print): everything, with the
+            # user's own and their delegation's notes.
+            data = {"sections": [key for key, _ in SECTIONS], "notes": DEFAULT_SCOPES}
+            for name in ("notes_at", "addresses"):
+                if name in params:
+                    data[name] = params.get(name)
+            return cls(data)
         return cls(params)
+
+    def __init__(self, data=None, **kwargs):
+        if data is not None and not data.get("notes_at"):
+            # So that the choice shows as made: under their paragraph unless asked otherwise.
+            data = data.copy()
+            data["notes_at"] = "paragraph"
+        super().__init__(data, **kwargs)
 
     def options(self) -> tuple[set[str], set[str], str]:
         if not self.is_valid():
             return {key for key, _ in SECTIONS}, set(DEFAULT_SCOPES), ""
         data = self.cleaned_data
         return set(data["sections"]), set(data["notes"]), data["tag"].strip()
+
+    def layout(self) -> tuple[bool, bool]:
+        """(notes as endnotes, print the cited documents' addresses); by default notes print
+        under their paragraph and the documents cited as symbols only."""
+        if not self.is_valid():
+            return False, False
+        return self.cleaned_data["notes_at"] == "end", self.cleaned_data["addresses"]
 
 
 class RevisionForm(forms.Form):
@@ -973,7 +1097,8 @@ class RevisionForm(forms.Form):
         required=False,
         label="Bring my delegation’s notes across to the revision",
         help_text="Each lands on its paragraph when the paragraph is unchanged or the words it "
-        "quotes are still there; the others are marked for you to check. Other delegations "
+        "quotes are still there; the others stay where their paragraph was, beside its old "
+        "words, for you to check. Other delegations "
         "bring their own notes across from the comparison.",
     )
 

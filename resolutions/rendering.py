@@ -38,23 +38,45 @@ class Marker:
     number: int
 
 
+@dataclass(frozen=True)
+class Highlight:
+    """Words of the text a note quotes: ``start`` to ``end`` in the text, the note's id
+    and how the highlight names it ("amina (Nigeria): Too weak on capacity…")."""
+
+    start: int
+    end: int
+    note_id: int
+    label: str
+
+
 def render_text(
     text: str,
     *,
     lead: str = "",
     links: Iterable[Link] = (),
     markers: Iterable[Marker] = (),
+    highlights: Iterable[Highlight] = (),
+    highlight_ids: str = "",
 ) -> SafeString:
     """Render ``text`` with its opening phrase in italics, citations as links to the UN
-    document system, and footnote markers linked to their notes.
+    document system, footnote markers linked to their notes, and the words notes quote
+    highlighted.
 
     Offsets are character positions in ``text``. A link that overlaps the opening phrase or
     another link is left as plain text rather than producing broken markup; a marker that
     falls inside a link is placed right after it.
+
+    A highlight never breaks the other markup: it is cut where an opening phrase or a link
+    begins or ends and around a footnote marker, each piece a ``<mark>`` inside the element
+    it falls in. Overlapping highlights are cut where each begins and ends, so no marks
+    nest: each piece names every note quoting it, in a tooltip (with an id starting with
+    ``highlight_ids``, which must tell this text apart on its page). The first piece of
+    each note's quote carries ``id="quote-<note id>"`` (for the note's link back to its
+    words) and, outside a citation link, can be focused, described by its tooltip.
     """
-    spans: list[tuple[int, int, str]] = []
+    spans: list[tuple[int, int, str, int]] = []  # start, end, opening tag, length of name
     if lead and text.startswith(lead):
-        spans.append((0, len(lead), format_html('<em class="lead">{}</em>', lead)))
+        spans.append((0, len(lead), '<em class="lead">', 2))
     taken_until = spans[0][1] if spans else 0
     for link in sorted(links, key=lambda link: link.start):
         if link.start < taken_until or link.end > len(text) or link.end <= link.start:
@@ -64,11 +86,11 @@ def render_text(
                 link.start,
                 link.end,
                 format_html(
-                    '<a class="citation" href="{}" title="{} in the UN document system">{}</a>',
+                    '<a class="citation" href="{}" title="{} in the UN document system">',
                     link.url,
                     link.symbol,
-                    text[link.start : link.end],
                 ),
+                1,
             )
         )
         taken_until = link.end
@@ -76,33 +98,96 @@ def render_text(
     positions = []
     for marker in markers:
         position = min(max(marker.position, 0), len(text))
-        for start, end, _ in spans:
+        for start, end, _, _ in spans:
             if start < position < end:
                 position = end
         positions.append((position, marker.number))
     positions.sort()
 
+    quoted = [
+        h for h in highlights if 0 <= h.start < h.end <= len(text) and text[h.start : h.end].strip()
+    ]
+    cuts = {0, len(text)}
+    cuts.update(point for start, end, _, _ in spans for point in (start, end))
+    cuts.update(position for position, _ in positions)
+    cuts.update(point for h in quoted for point in (h.start, h.end))
+    points = sorted(cuts)
+
     out: list[str] = []
-    cursor = 0
+    opens = {start: (end, tag, name) for start, end, tag, name in spans}
+    closing_at: dict[int, str] = {}
+    inside_link = False
     pending = iter(positions)
     next_marker = next(pending, None)
-
-    def plain_until(limit: int) -> None:
-        nonlocal cursor, next_marker
-        while next_marker is not None and next_marker[0] <= limit:
-            out.append(escape(text[cursor : next_marker[0]]))
+    marked: set[int] = set()
+    piece_number = 0
+    for here, until in zip(points, points[1:] + [None], strict=True):
+        if here in closing_at:
+            out.append(closing_at.pop(here))
+            inside_link = False
+        while next_marker is not None and next_marker[0] <= here:
             out.append(footnote_marker(next_marker[1]))
-            cursor = next_marker[0]
             next_marker = next(pending, None)
-        out.append(escape(text[cursor:limit]))
-        cursor = limit
-
-    for start, end, html in spans:
-        plain_until(start)
-        out.append(html)
-        cursor = end
-    plain_until(len(text))
+        if here in opens:
+            end, tag, name = opens[here]
+            out.append(tag)
+            closing_at[end] = "</em>" if name == 2 else "</a>"
+            inside_link = name == 1
+        if until is None:
+            break
+        words = text[here:until]
+        covering = [h for h in quoted if h.start <= here and until <= h.end]
+        if not covering or not words.strip():
+            out.append(escape(words))
+            continue
+        piece_number += 1
+        out.append(
+            _highlight_piece(
+                words,
+                covering,
+                first={h.note_id for h in covering if h.note_id not in marked},
+                tip_id=f"{highlight_ids}-{piece_number}",
+                inside_link=inside_link,
+            )
+        )
+        marked.update(h.note_id for h in covering)
     return mark_safe("".join(out))  # noqa: S308 -- every piece above is escaped
+
+
+def _highlight_piece(
+    words: str, covering: list[Highlight], first: set[int], tip_id: str, inside_link: bool
+) -> str:
+    """One piece of highlighted words: a ``<mark>`` naming the notes that quote it, with a
+    tooltip saying what they say, shown on hover. The piece where a note's quote starts
+    carries its anchor and, outside a citation link (whose own focus is the reader's), can
+    be focused, its description the tooltip: one stop for each note, however its words
+    are cut."""
+    notes = sorted({h.note_id: h for h in covering}.values(), key=lambda h: h.note_id)
+    anchors = sorted(first)
+    own_id = format_html(' id="quote-{}"', anchors[0]) if anchors else ""
+    # A second note whose quote starts at the same word needs an anchor of its own.
+    extra = "".join(format_html('<span id="quote-{}"></span>', pk) for pk in anchors[1:])
+    focus = (
+        format_html(' tabindex="0" aria-describedby="{}"', tip_id)
+        if anchors and not inside_link
+        else ""
+    )
+    heading = "Note" if len(notes) == 1 else f"{len(notes)} notes"
+    tip = format_html(
+        '<span class="quote-tip" id="{}" aria-hidden="true">{}: {}</span>',
+        tip_id,
+        heading,
+        "; ".join(h.label for h in notes),
+    )
+    return format_html(
+        '{}<mark class="quote-highlight"{} data-notes="{}"{}>{}{}</mark>',
+        mark_safe(extra),  # noqa: S308 -- built by format_html above
+        own_id,
+        " ".join(str(h.note_id) for h in notes),
+        focus,
+        words,
+        tip,
+    )
 
 
 def footnote_marker(number: int) -> SafeString:
@@ -153,3 +238,24 @@ def css_string(text: str) -> SafeString:
     end the string or the element."""
     escaped = "".join(ch if ch.isalnum() or ch in " /.-·,()" else f"\\{ord(ch):06x}" for ch in text)
     return mark_safe(f'"{escaped}"')  # noqa: S308 -- built from escaped characters only
+
+
+def highlighted(
+    text: str, spans: Sequence[tuple[int, int]], start: int = 0, end: int | None = None
+) -> SafeString:
+    """``text[start:end]`` escaped, with the words at ``spans`` (character offsets in
+    ``text``, in order, not overlapping) in ``<mark>``, and "…" where the text was cut."""
+    end = len(text) if end is None else end
+    out = ["…"] if start > 0 else []
+    cursor = start
+    for span_start, span_end in spans:
+        span_start, span_end = max(span_start, start), min(span_end, end)
+        if span_start >= span_end or span_start < cursor:
+            continue
+        out.append(escape(text[cursor:span_start]))
+        out.append(format_html("<mark>{}</mark>", text[span_start:span_end]))
+        cursor = span_end
+    out.append(escape(text[cursor:end]))
+    if end < len(text):
+        out.append("…")
+    return mark_safe("".join(out))  # noqa: S308 -- every piece above is escaped

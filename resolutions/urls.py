@@ -13,6 +13,7 @@ from resolutions.views import (
     importing,
     proposals,
     revising,
+    search,
     sponsors,
 )
 
@@ -27,6 +28,7 @@ urlpatterns = [
         name="calendar_feed_revoke",
     ),
     path("documents/<slug:slug>/", documents.document_detail_view, name="document_detail"),
+    path("documents/<slug:slug>/go/", documents.document_go_to, name="document_go_to"),
     path(
         "documents/<slug:slug>.akn.xml", importing.document_export_akn, name="document_export_akn"
     ),
@@ -38,6 +40,7 @@ urlpatterns = [
     ),
     path("documents/<slug:slug>/revise/", revising.document_revise, name="document_revise"),
     path("import/", importing.document_import, name="document_import"),
+    path("search/", search.search, name="search"),
     path("compare/text/", compare.compare_text, name="compare_text"),
     path("compare/text.json", compare.compare_text_json, name="compare_text_json"),
     path("documents/<slug:slug>/briefing/", briefing.document_briefing, name="document_briefing"),

@@ -69,17 +69,29 @@ def annotations_csv_response(annotations, filename: str) -> StreamingHttpRespons
 
 def web_annotation(annotation, document_url: str, request) -> dict:
     """One annotation in the W3C Web Annotation data model: its target is the document with
-    a fragment selector for the paragraph id, and a text-quote selector when it quotes; its
-    ``audience`` is who reads it now (for a reply, within its thread's audience)."""
-    selectors = [
-        {
-            "type": "FragmentSelector",
-            "conformsTo": "http://tools.ietf.org/rfc/rfc3986",
-            "value": annotation.paragraph.label,
-        }
-    ]
-    if annotation.quote:
-        selectors.append({"type": "TextQuoteSelector", "exact": annotation.quote})
+    a fragment selector for the paragraph id (refined by the quote's position in the
+    paragraph's text, when known), and a text-quote selector with the words around the quote
+    when it quotes; its ``audience`` is who reads it now (for a reply, within its thread's
+    audience)."""
+    fragment = {
+        "type": "FragmentSelector",
+        "conformsTo": "http://tools.ietf.org/rfc/rfc3986",
+        "value": annotation.paragraph.label,
+    }
+    selectors = [fragment]
+    selector = annotation.quote_selector
+    if selector is not None:
+        quote = {"type": "TextQuoteSelector", "exact": selector.exact}
+        quote.update({"prefix": selector.prefix} if selector.prefix else {})
+        quote.update({"suffix": selector.suffix} if selector.suffix else {})
+        selectors.append(quote)
+        # A note kept where its paragraph was quotes words that paragraph does not have.
+        if selector.start is not None and not annotation.is_orphan:
+            fragment["refinedBy"] = {
+                "type": "TextPositionSelector",
+                "start": selector.start,
+                "end": selector.end,
+            }
     bodies = [
         {
             "type": "TextualBody",

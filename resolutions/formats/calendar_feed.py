@@ -3,7 +3,8 @@
 Plain Python: the caller passes milestones and actions (any objects with the attributes used
 below) and gets the bytes of a ``text/calendar`` body. Every event is an all-day event
 (``DTSTART;VALUE=DATE``), with a ``UID`` that stays the same from one download to the next so
-that a subscribed calendar updates its events instead of duplicating them.
+that a subscribed calendar updates its events instead of duplicating them. An action not yet
+done carries a reminder the day before it is due (``VALARM``, ``TRIGGER:-P1D``).
 
 An event dated outside the years the workbench keeps (``resolutions.un.dates``; the forms
 refuse such dates, but a row saved before they did, or through the admin, may hold one) is
@@ -13,7 +14,7 @@ a delegation's calendars subscribe to.
 
 import datetime
 
-from icalendar import Calendar, Event
+from icalendar import Alarm, Calendar, Event
 
 from resolutions.un.dates import within_range
 
@@ -55,6 +56,13 @@ def follow_up_calendar(
     return calendar.to_ical()
 
 
+def webcal_address(url: str) -> str:
+    """The address a calendar app subscribes to when it is clicked: ``webcal://`` in place of
+    ``https://`` (or ``http://``), the rest the same."""
+    scheme, separator, rest = url.partition("://")
+    return f"webcal://{rest}" if separator and scheme in ("http", "https") else url
+
+
 def _all_day_event(uid: str, stamp, first: datetime.date, last: datetime.date) -> Event:
     event = Event()
     event.add("uid", uid)
@@ -65,6 +73,15 @@ def _all_day_event(uid: str, stamp, first: datetime.date, last: datetime.date) -
     # A deadline or a meeting far away should not show the delegate as busy.
     event.add("transp", "TRANSPARENT")
     return event
+
+
+def _reminder(action) -> Alarm:
+    """A reminder the day before an action is due (the calendar app shows it)."""
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("trigger", -ONE_DAY)
+    alarm.add("description", f"Due tomorrow: {action.title}")
+    return alarm
 
 
 def _milestone_event(milestone, tracker_url: str, uid_domain: str, stamp) -> Event:
@@ -102,6 +119,8 @@ def _action_event(action, tracker_url: str, uid_domain: str, stamp) -> Event:
     event.add("description", "\n".join(lines))
     event.add("url", f"{tracker_url}#action-{action.pk}")
     event.add("categories", ["Delegation action"])
+    if not action.is_done:
+        event.add_component(_reminder(action))
     event.add("created", action.created_at.astimezone(datetime.UTC))
     event.add("last-modified", action.updated_at.astimezone(datetime.UTC))
     return event

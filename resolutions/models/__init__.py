@@ -6,6 +6,7 @@ from resolutions.models.annotations import (
     AUDIENCES,
     Annotation,
     AnnotationRevision,
+    NoteState,
     Tag,
     is_wider,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "AUDIENCES",
     "Annotation",
     "AnnotationRevision",
+    "NoteState",
     "Tag",
     "AgendaItem",
     "AgendaListing",

@@ -20,6 +20,7 @@ from django.urls import reverse
 from resolutions.models.accounts import Delegation
 from resolutions.models.documents import Paragraph
 from resolutions.models.negotiation import Circle, CircleMembership
+from resolutions.un.anchoring import QuoteSelector
 
 
 class Visibility(models.TextChoices):
@@ -86,6 +87,60 @@ def _circle_named_exactly_for(visibility: str, circle: str) -> Q:
     return Q(**{visibility: Visibility.CIRCLE, f"{circle}__isnull": False}) | (
         ~Q(**{visibility: Visibility.CIRCLE}) & Q(**{f"{circle}__isnull": True})
     )
+
+
+class OrphanReason(models.TextChoices):
+    """Why a note carried to a revision stays where its paragraph was."""
+
+    PARAGRAPH_DELETED = "paragraph_deleted", "Paragraph deleted"
+    QUOTE_CHANGED = "quote_changed", "Quoted words changed"
+    PARAGRAPH_CHANGED = "paragraph_changed", "Paragraph changed"
+
+
+# What happened to the paragraph, said after its label: "PP12 of A/C.1/76/L.13 — deleted in
+# A/C.1/76/L.13/Rev.1".
+ORPHAN_HAPPENINGS = {
+    OrphanReason.PARAGRAPH_DELETED: "deleted",
+    OrphanReason.QUOTE_CHANGED: "quoted words changed",
+    OrphanReason.PARAGRAPH_CHANGED: "changed",
+}
+
+# Why the notes are not on a paragraph, in the delegate's words.
+ORPHAN_EXPLANATIONS = {
+    OrphanReason.PARAGRAPH_DELETED: "The paragraph was deleted; the notes stay where it stood.",
+    OrphanReason.QUOTE_CHANGED: "The words the notes quote are no longer in the paragraph.",
+    OrphanReason.PARAGRAPH_CHANGED: "The paragraph was reworded; check the notes against its "
+    "new words.",
+}
+
+
+def orphan_heading(label: str, symbol: str, reason: str, now_in: str) -> str:
+    """ "PP12 of A/C.1/76/L.13 — deleted in A/C.1/76/L.13/Rev.1"."""
+    happened = ORPHAN_HAPPENINGS.get(reason, "changed")
+    return f"{label} of {symbol} — {happened} in {now_in}"
+
+
+class NoteState(models.TextChoices):
+    """Where a note's thread stands, for filtering: open or resolved (a reply is as its
+    thread is), and orphaned (carried to a revision that has no paragraph matching its
+    own; a reply goes with its thread)."""
+
+    OPEN = "open", "Open"
+    RESOLVED = "resolved", "Resolved"
+    ORPHANED = "orphaned", "Orphaned"
+
+
+def _in_state(state: str) -> Q:
+    """The rule of ``AnnotationQuerySet.in_state``: the one place it lives."""
+    thread = Q(reply_to__isnull=True)
+    reply = Q(reply_to__isnull=False)
+    if state == NoteState.RESOLVED:
+        return (thread & Q(resolved=True)) | (reply & Q(reply_to__resolved=True))
+    if state == NoteState.OPEN:
+        return (thread & Q(resolved=False)) | (reply & Q(reply_to__resolved=False))
+    if state == NoteState.ORPHANED:
+        return (thread & ~Q(orphaned_since="")) | (reply & ~Q(reply_to__orphaned_since=""))
+    raise ValueError(f"No note state {state!r}.")
 
 
 class Tag(models.Model):
@@ -212,14 +267,43 @@ class AnnotationQuerySet(models.QuerySet):
     def on_document(self, document):
         return self.filter(paragraph__document=document)
 
-    def counts_by_paragraph(self) -> dict[int, int]:
-        """Annotation counts keyed by paragraph id, in one aggregate query."""
-        return dict(
+    def in_margin(self):
+        """Without the notes that stay where a deleted or changed paragraph was (see
+        ``Annotation.is_orphan``) and the replies to them: what a paragraph's margin holds."""
+        return self.filter(orphan_reason="").filter(
+            Q(reply_to__isnull=True) | Q(reply_to__orphan_reason="")
+        )
+
+    def orphans(self):
+        """Only the notes that stay where a deleted or changed paragraph was, with the
+        replies to them."""
+        return self.filter(Q(orphan_reason__gt="") | Q(reply_to__orphan_reason__gt=""))
+
+    def in_state(self, state: str):
+        """The notes whose thread is ``state`` (a ``NoteState``): open, resolved or
+        orphaned."""
+        return self.filter(_in_state(state))
+
+    def state_counts(self) -> dict[str, int]:
+        """How many of these notes are in each ``NoteState``, in one query."""
+        counts = {
+            state.value: Count("id", filter=_in_state(state), distinct=True) for state in NoteState
+        }
+        return self.order_by().aggregate(**counts)
+
+    def counts_by_paragraph(self) -> dict[int, tuple[int, int]]:
+        """How many threads and how many replies, keyed by paragraph id, in one aggregate
+        query: ``{paragraph_id: (threads, replies)}``."""
+        rows = (
             self.order_by()
             .values("paragraph_id")
-            .annotate(n=Count("id"))
-            .values_list("paragraph_id", "n")
+            .annotate(
+                threads=Count("id", filter=Q(reply_to__isnull=True)),
+                replies=Count("id", filter=Q(reply_to__isnull=False)),
+            )
+            .values_list("paragraph_id", "threads", "replies")
         )
+        return {paragraph_id: (threads, replies) for paragraph_id, threads, replies in rows}
 
     def carried_by(self, user, document):
         """The notes ``user`` may bring from ``document`` to its revision: the notes they
@@ -261,6 +345,7 @@ class AnnotationQuerySet(models.QuerySet):
 
 class Annotation(models.Model):
     Visibility = Visibility
+    OrphanReason = OrphanReason
 
     paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="annotations")
     author = models.ForeignKey(
@@ -276,6 +361,20 @@ class Annotation(models.Model):
     )
     body = models.TextField()
     quote = models.TextField(blank=True, help_text="The words of the paragraph the note is about.")
+    # The quote as a W3C Web Annotation TextQuoteSelector (quote, prefix, suffix) and
+    # TextPositionSelector (start; the end is start + len(quote)), as Hypothesis keeps one:
+    # see resolutions.un.anchoring, which finds the words again in a revised paragraph.
+    quote_prefix = models.TextField(
+        blank=True, help_text="Up to 32 characters of the paragraph just before the quote."
+    )
+    quote_suffix = models.TextField(
+        blank=True, help_text="Up to 32 characters of the paragraph just after the quote."
+    )
+    quote_start = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Where the quote starts in the paragraph's text, in characters.",
+    )
     tags = models.ManyToManyField(Tag, blank=True, related_name="annotations")
     visibility = models.CharField(
         max_length=20,
@@ -311,7 +410,29 @@ class Annotation(models.Model):
     orphaned_since = models.CharField(
         max_length=60,
         blank=True,
-        help_text="Set when a note carried to a revision found no matching paragraph there.",
+        help_text="The symbol of the version a note was carried from when it found no "
+        "paragraph to stand on in this one.",
+    )
+    # A note carried to a revision whose paragraph was deleted, or changed beyond its quote,
+    # stays where its paragraph was: after ``paragraph`` (before it when ``orphan_before``,
+    # the old paragraph having come first), shown with the old paragraph's label and words.
+    orphan_reason = models.CharField(
+        max_length=20,
+        choices=OrphanReason.choices,
+        blank=True,
+        help_text="Why a note carried to a revision stays where its paragraph was.",
+    )
+    orphan_label = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="The label of the paragraph it was on, as printed (PP12, OP6(a)), in the "
+        "version named by orphaned_since.",
+    )
+    orphan_text = models.TextField(blank=True, help_text="The words of the paragraph it was on.")
+    orphan_before = models.BooleanField(
+        default=False,
+        help_text="It stays before its paragraph (nothing preceded the one it was on), "
+        "not after it.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -351,6 +472,34 @@ class Annotation(models.Model):
 
     def get_absolute_url(self):
         return reverse("resolutions:annotation_detail", args=[self.pk])
+
+    @property
+    def quote_selector(self) -> QuoteSelector | None:
+        """The quote with its context and position, or None for a note without one."""
+        if not self.quote:
+            return None
+        return QuoteSelector(self.quote, self.quote_prefix, self.quote_suffix, self.quote_start)
+
+    @property
+    def is_orphan(self) -> bool:
+        """Carried to a revision where its paragraph was deleted or changed beyond its
+        quote: it stays where the paragraph was, not in ``paragraph``'s margin."""
+        return bool(self.orphan_reason)
+
+    @property
+    def orphan_heading(self) -> str:
+        """ "PP12 of A/C.1/76/L.13 — deleted in A/C.1/76/L.13/Rev.1" (needs the paragraph
+        and its document)."""
+        return orphan_heading(
+            self.orphan_label,
+            self.orphaned_since,
+            self.orphan_reason,
+            self.paragraph.document.symbol,
+        )
+
+    @property
+    def orphan_explanation(self) -> str:
+        return ORPHAN_EXPLANATIONS.get(self.orphan_reason, "")
 
     def editable_by(self, user) -> bool:
         """Only the author edits or deletes a note."""

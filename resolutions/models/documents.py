@@ -3,21 +3,39 @@ citations and sponsor lists."""
 
 import datetime
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Subquery
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
 
 from resolutions.models.agenda import AgendaListing
 from resolutions.models.states import MemberState
-from resolutions.rendering import Link, Marker, render_text
+from resolutions.rendering import Highlight, Link, Marker, render_text
 from resolutions.un.parsing import find_citations
 from resolutions.un.symbols import session_title, slug_for_symbol, undocs_url
+
+# The ids of a document's versions (see ``DocumentQuerySet.in_version_chain``); the table is
+# named here as Django names it, rather than formatted in, so the text is a constant.
+_VERSION_CHAIN = """
+    WITH RECURSIVE earlier(id, revision_of_id) AS (
+        SELECT id, revision_of_id FROM resolutions_document WHERE id = %s
+        UNION
+        SELECT d.id, d.revision_of_id FROM resolutions_document d
+        JOIN earlier ON d.id = earlier.revision_of_id
+    ), later(id) AS (
+        SELECT id FROM resolutions_document WHERE id = %s
+        UNION
+        SELECT d.id FROM resolutions_document d JOIN later ON d.revision_of_id = later.id
+    )
+    SELECT id FROM earlier UNION SELECT id FROM later
+"""
 
 
 class DocumentQuerySet(models.QuerySet):
@@ -46,6 +64,14 @@ class DocumentQuerySet(models.QuerySet):
             revision_of=OuterRef("pk"), kind=Document.Kind.REVISION
         ).order_by("date", "pk")
         return self.annotate(revised_as_symbol=Subquery(revisions.values("symbol")[:1]))
+
+    def in_version_chain(self, document: "Document"):
+        """The versions of ``document``: the ones it revises or adopts, back to the first,
+        and every one issued from it since (revisions, the resolution adopted from it), itself
+        included. One query however long the chain: a recursive SQL query walks
+        ``revision_of`` both ways (``UNION`` stops it, should the data ever hold a loop)."""
+        # A constant text with its values bound as parameters: nothing is formatted in.
+        return self.filter(pk__in=RawSQL(_VERSION_CHAIN, [document.pk, document.pk]))  # noqa: S611
 
     def mark_changed(self) -> int:
         """Give these documents a new ``cache_version``, so that the reading pages cached
@@ -398,8 +424,9 @@ class Paragraph(models.Model):
         a sub-paragraph at any depth; blank in the preamble."""
         return f"{self.number}." if self.number.isdigit() else self.number
 
-    def rendered(self) -> SafeString:
-        """The text as HTML: italic opening phrase, citation links, footnote markers.
+    def rendered(self, highlights: Iterable[Highlight] = ()) -> SafeString:
+        """The text as HTML: italic opening phrase, citation links, footnote markers, and
+        the words of ``highlights`` marked (see ``render_text``).
 
         Uses the prefetched ``citations`` and ``footnotes`` (see ``for_reading``).
         """
@@ -412,6 +439,8 @@ class Paragraph(models.Model):
                 if c.footnote_id is None
             ],
             markers=[Marker(f.position, f.number) for f in self.footnotes.all()],
+            highlights=highlights,
+            highlight_ids=f"quote-tip-{self.label}",
         )
 
 

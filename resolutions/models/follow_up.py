@@ -158,7 +158,19 @@ class Milestone(models.Model):
     """A dated event in the follow-up (a session of the working group, a report), always
     with its source. Shared: editors add and change them."""
 
+    class Kind(models.TextChoices):
+        EVENT = "event", "Meeting or event"
+        WORKING_GROUP_SESSION = "working-group-session", "Working group session"
+        REPORT_DUE = "report-due", "Report due"
+        SPONSORSHIP_DEADLINE = "sponsorship-deadline", "Sponsorship deadline"
+
     agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="milestones")
+    kind = models.CharField(
+        max_length=30,
+        choices=Kind.choices,
+        default=Kind.EVENT,
+        help_text="What the date is: a deadline (to join the sponsors, for a report) or a meeting.",
+    )
     key = models.SlugField(
         max_length=80, default=new_key, help_text="Stable name within the item (fixtures)."
     )

@@ -4,6 +4,7 @@ the session and the user, whatever the number of agenda items."""
 
 from dataclasses import dataclass
 
+from resolutions.formats.calendar_feed import webcal_address
 from resolutions.models import AgendaItem, CalendarFeed, Delegation
 
 
@@ -13,6 +14,11 @@ class FeedAddress:
 
     agenda_item: AgendaItem
     url: str
+
+    @property
+    def webcal_url(self) -> str:
+        """The same address as a calendar app opens it when clicked: ``webcal://``."""
+        return webcal_address(self.url)
 
 
 @dataclass

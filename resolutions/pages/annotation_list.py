@@ -6,12 +6,19 @@ from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.db.models import Count, Q
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce
 
 from resolutions.forms import AnnotationFilterForm
-from resolutions.models import Annotation, Paragraph
-from resolutions.pages.notes import for_reader, note_views, tag_names
+from resolutions.models import Annotation, NoteState, Paragraph
+from resolutions.pages.notes import (
+    NoteCount,
+    NoteView,
+    for_reader,
+    note_count,
+    note_views,
+    tag_names,
+)
 from resolutions.pages.reading import notes_cache_key
 
 PAGE_SIZE = 50
@@ -30,12 +37,57 @@ class FacetLink:
 
 
 FACET_TITLES = {
+    "notes": "Notes",
     "paragraph": "Paragraph",
     "tag": "Tag",
     "visibility": "Visible to",
     "delegation": "Delegation",
     "author": "Author",
 }
+
+
+def _of_thread(name: str) -> Case:
+    """A field of the note that opens the thread: the note's own, or its thread's."""
+    return Case(When(reply_to__isnull=False, then=F(f"reply_to__{name}")), default=F(name))
+
+
+def _side_of_paragraph() -> Case:
+    """0 for a note that stays before its paragraph, 1 for a note on it, 2 after it."""
+    orphan = Q(orphan_reason__gt="") | Q(reply_to__orphan_reason__gt="")
+    before = Q(orphan_before=True) | Q(reply_to__orphan_before=True)
+    return Case(
+        When(orphan & before, then=Value(0)),
+        When(orphan, then=Value(2)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+
+
+class NotesPaginator(Paginator):
+    """A paginator over notes that knows how many are threads and how many replies
+    (``note_count``, "2 notes, 3 replies"), counted in the one query it would make anyway."""
+
+    def __init__(self, object_list, per_page: int, note_count: NoteCount) -> None:
+        super().__init__(object_list, per_page)
+        self.note_count = note_count
+
+    @property
+    def count(self) -> int:
+        return self.note_count.total
+
+
+def fold_resolved_threads(rows: list[NoteView]) -> list[NoteView]:
+    """The rows with the replies of a resolved thread on the same page moved into it, so
+    that the thread folds to one line with them inside."""
+    folded = {row.pk: row for row in rows if row.folded}
+    listed = []
+    for row in rows:
+        thread = folded.get(row.annotation.reply_to_id)
+        if thread is None:
+            listed.append(row)
+        else:
+            thread.replies.append(row)
+    return listed
 
 
 class AnnotationFilter:
@@ -69,20 +121,33 @@ class AnnotationFilter:
             annotations = annotations.with_audience().filter(audience_value=values["visibility"])
         if values.get("paragraph"):
             annotations = annotations.filter(paragraph__label=values["paragraph"])
-        # Paragraph by paragraph, newest thread first, each reply right after its note.
+        if values.get("notes"):
+            annotations = annotations.in_state(values["notes"])
+        # Paragraph by paragraph, newest thread first, each reply right after its note; the
+        # notes carried from an earlier version that stay where their paragraph was come
+        # before or after the paragraph they stay by, those of one old paragraph together.
         thread = Coalesce("reply_to_id", "id")
         return (
             annotations.for_display()
             .select_related("reply_to__author")
-            .order_by("paragraph__order", thread.desc(), "created_at", "pk")
+            .order_by(
+                "paragraph__order",
+                _side_of_paragraph(),
+                _of_thread("orphaned_since"),
+                _of_thread("orphan_label"),
+                thread.desc(),
+                "created_at",
+                "pk",
+            )
         )
 
     def page(self) -> Page:
-        """One page of notes, in three queries whatever the data: the count, the page's rows
-        and their tags. (A Paginator's own slice of an empty list runs no query, and the
+        """One page of notes, in three queries whatever the data: the count (of threads and
+        of replies), the page's rows and their tags; a resolved thread's replies on the page
+        inside it. (A Paginator's own slice of an empty list runs no query, and the
         tags' prefetch is then skipped too, so the count would vary with the data.)"""
         annotations = for_reader(self.queryset().prefetch_related(None), self.user)
-        paginator = Paginator(annotations, PAGE_SIZE)
+        paginator = NotesPaginator(annotations, PAGE_SIZE, note_count(annotations))
         try:
             number = paginator.validate_number(self.page_number)
         except PageNotAnInteger:
@@ -92,7 +157,7 @@ class AnnotationFilter:
         offset = (number - 1) * PAGE_SIZE
         window = annotations[offset : offset + PAGE_SIZE]
         rows = note_views(window, self.user, tag_names(Q(annotation__in=window.values("pk"))))
-        return Page(rows, number, paginator)
+        return Page(fold_resolved_threads(rows), number, paginator)
 
     @property
     def active(self) -> dict[str, str]:
@@ -100,9 +165,9 @@ class AnnotationFilter:
 
     def facets(self) -> dict[str, list[tuple[str, str, int]]]:
         """Counts for each filter value among the notes the current filters select:
-        ``{"tag": [(value, label, count), ...], ...}``. One query per facet, each reading
-        every note selected; so they are cached until the document's notes change
-        (``Document.cache_version``).
+        ``{"tag": [(value, label, count), ...], ...}``. One query per facet (one for the
+        three states of the notes), each reading every note selected; so they are cached
+        until the document's notes change (``Document.cache_version``).
 
         The filters come from the address, which the reader writes as they like: the counts
         for all of them share one cache entry per reader and document, holding the last
@@ -132,7 +197,13 @@ class AnnotationFilter:
             )
 
         visibility_labels = dict(Annotation.Visibility.choices)
+        states = selected.state_counts()
         return {
+            "notes": [
+                (state.value, state.label, states[state.value])
+                for state in NoteState
+                if states[state.value]
+            ],
             "paragraph": [
                 (label, Paragraph(label=label).display_label, n)
                 for label, _, n in counted(

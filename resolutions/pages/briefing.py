@@ -11,8 +11,14 @@ from django.utils import timezone
 
 from resolutions.models import Annotation, Document
 from resolutions.models.follow_up import FollowUp, FollowUpAction, Milestone
-from resolutions.pages.notes import tag_names
-from resolutions.pages.reading import ReadingText, cited_documents, reading_text
+from resolutions.pages.notes import orphan_blocks, tag_names
+from resolutions.pages.reading import (
+    ReadingParagraph,
+    ReadingText,
+    cited_documents,
+    place_orphans,
+    reading_text,
+)
 from resolutions.pages.sponsors import SponsorOverview, sponsor_overview
 from resolutions.rendering import css_string
 
@@ -40,6 +46,17 @@ class Briefing:
     milestones: list[Milestone] = field(default_factory=list)
     actions: list[FollowUpAction] = field(default_factory=list)
     citations: list = field(default_factory=list)
+    # How it prints: notes under their paragraph (or at the end), and the documents cited as
+    # symbols only (or with their addresses).
+    notes_at_end: bool = False
+    addresses: bool = False
+    # The text's paragraphs in reading order, each with the notes printed under it.
+    preamble: list[tuple[ReadingParagraph, list[Endnote]]] = field(default_factory=list)
+    operative: list[tuple[ReadingParagraph, list[Endnote]]] = field(default_factory=list)
+
+    @property
+    def notes_under_paragraphs(self) -> bool:
+        return bool(self.endnotes) and not self.notes_at_end
 
     @property
     def running_header(self) -> str:
@@ -66,7 +83,16 @@ def scope_filter(user, scopes: set[str]) -> Q:
     return wanted
 
 
-def build_briefing(document: Document, user, sections: set[str], scopes: set[str], tag: str):
+def build_briefing(
+    document: Document,
+    user,
+    sections: set[str],
+    scopes: set[str],
+    tag: str,
+    *,
+    notes_at_end: bool = False,
+    addresses: bool = False,
+):
     """Compose the briefing in a fixed number of queries whatever the number of notes."""
     delegation = getattr(user, "delegation", None) if user.is_authenticated else None
     briefing = Briefing(
@@ -74,6 +100,8 @@ def build_briefing(document: Document, user, sections: set[str], scopes: set[str
         sections=sections,
         printed_on=timezone.localdate(),
         delegation_name=delegation.name if delegation else "",
+        notes_at_end=notes_at_end,
+        addresses=addresses,
     )
     if "facts" in sections or "cover" in sections:
         briefing.overview = sponsor_overview(document)
@@ -92,6 +120,18 @@ def build_briefing(document: Document, user, sections: set[str], scopes: set[str
         briefing.citations = cited_documents(briefing.text)
         if user.is_authenticated and scopes:
             _add_endnotes(briefing, document, user, scopes, tag)
+        by_paragraph: dict[int, list[Endnote]] = {}
+        for note in briefing.endnotes:
+            if not note.annotation.is_orphan:  # printed in its block, where its paragraph was
+                by_paragraph.setdefault(note.annotation.paragraph_id, []).append(note)
+        briefing.preamble = [
+            (item, by_paragraph.get(item.paragraph.pk, []))
+            for item in briefing.text.preamble_in_order
+        ]
+        briefing.operative = [
+            (item, by_paragraph.get(item.paragraph.pk, []))
+            for item in briefing.text.operative_in_order
+        ]
     if "follow-up" in sections and document.agenda_listing_id:
         item_id = document.agenda_listing.agenda_item_id
         briefing.follow_ups = list(
@@ -117,8 +157,8 @@ def _add_endnotes(briefing, document, user, scopes, tag) -> None:
     if tag:
         roots = roots.filter(tags__name=tag)
     root_ids = roots.values("pk")
-    threads = list(
-        roots.select_related("author", "delegation", "paragraph", "circle").order_by(
+    threads = _in_reading_order(
+        roots.select_related("author", "delegation", "paragraph__document", "circle").order_by(
             "paragraph__order", "created_at", "pk"
         )
     )
@@ -135,6 +175,27 @@ def _add_endnotes(briefing, document, user, scopes, tag) -> None:
         briefing.endnotes.append(
             Endnote(number, thread, tags.get(thread.pk, []), by_thread.get(thread.pk, []))
         )
-        briefing.endnotes_by_paragraph.setdefault(thread.paragraph_id, []).append(number)
-    for item in briefing.text.all_paragraphs():
+        if not thread.is_orphan:
+            briefing.endnotes_by_paragraph.setdefault(thread.paragraph_id, []).append(number)
+    items = list(briefing.text.all_paragraphs())
+    for item in items:
         item.endnote_numbers = briefing.endnotes_by_paragraph.get(item.paragraph.pk, [])
+    place_orphans(items, orphan_blocks((note.annotation, note) for note in briefing.endnotes))
+
+
+def _in_reading_order(threads) -> list[Annotation]:
+    """The threads as the text reads: paragraph by paragraph, each paragraph's own notes
+    between the notes carried from an earlier version that stay before it and those that
+    stay after it (see ``Annotation.is_orphan``), the notes of one old paragraph together."""
+    threads = list(threads)
+    first_of_place: dict[tuple, int] = {}
+    for index, thread in enumerate(threads):
+        place = (thread.orphaned_since, thread.orphan_label, thread.orphan_reason)
+        first_of_place.setdefault(place, index)
+
+    def reading_order(thread: Annotation) -> tuple:
+        side = 1 if not thread.is_orphan else 0 if thread.orphan_before else 2
+        place = (thread.orphaned_since, thread.orphan_label, thread.orphan_reason)
+        return thread.paragraph.order, side, first_of_place[place]
+
+    return sorted(threads, key=reading_order)

@@ -5,20 +5,30 @@ reader, and the keys under which both are cached until the document changes."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.core.cache import cache
-from django.db.models import F, Window
+from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils.safestring import SafeString
 
 from resolutions.forms import AnnotationForm, new_submission_key
 from resolutions.models import Annotation, Circle, Document, FollowUp, Paragraph, Sponsorship
-from resolutions.pages.notes import NoteView, for_reader, threads_with_replies
+from resolutions.pages.notes import (
+    NoteCount,
+    NoteView,
+    OrphanBlock,
+    for_reader,
+    orphan_blocks,
+    threads_with_replies,
+)
 from resolutions.pages.proposals import ParagraphProposals, proposals_by_paragraph
+from resolutions.pages.versions import Versions, document_versions
 from resolutions.permissions import is_pen_holder
-from resolutions.rendering import indent_level
+from resolutions.rendering import Highlight, indent_level
+from resolutions.un.anchoring import anchor
 from resolutions.un.sections import Heading, arrange_headings
 
 # What the reading page caches stops being used as soon as the document changes (see
@@ -39,6 +49,10 @@ class ReadingParagraph:
     proposals: ParagraphProposals | None = None  # the same reader's proposals and form
     endnote_numbers: list[int] = field(default_factory=list)  # the briefing's, for its notes
     headings: list[Heading] = field(default_factory=list)  # printed just before it
+    # Notes carried from an earlier version that stay where their paragraph was: just
+    # before this paragraph (only ever the first), or just after it.
+    orphans_before: list[OrphanBlock] = field(default_factory=list)
+    orphans_after: list[OrphanBlock] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -58,6 +72,16 @@ class ReadingParagraph:
         yield self
         for sub in self.subparagraphs:
             yield from sub.in_reading_order()
+
+
+def place_orphans(items: Iterable[ReadingParagraph], blocks: list[OrphanBlock]) -> None:
+    """Put each block of orphaned notes by the paragraph it stays by."""
+    by_paragraph: dict[tuple[int, bool], list[OrphanBlock]] = {}
+    for block in blocks:
+        by_paragraph.setdefault((block.paragraph_id, block.before), []).append(block)
+    for item in items:
+        item.orphans_before = by_paragraph.get((item.paragraph.pk, True), [])
+        item.orphans_after = by_paragraph.get((item.paragraph.pk, False), [])
 
 
 @dataclass
@@ -165,10 +189,15 @@ class ParagraphNotes:
     """What the reading page shows in a paragraph's margin for one user."""
 
     paragraph: Paragraph
-    count: int
+    count: NoteCount
     threads: list[NoteView]
     form: AnnotationForm
-    open: bool = False
+    open: bool = False  # the notes shown, unfolded
+    form_open: bool = False  # the form unfolded: it came back with errors
+    saved_pk: int | None = None  # the note just saved in place, which takes the focus
+    # The threads carried from an earlier version that stay by this paragraph, where their
+    # own paragraph was (see ``Annotation.is_orphan``): shown beside it, not in the margin.
+    orphans: list[NoteView] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -188,7 +217,7 @@ class ParagraphNotes:
     def more(self) -> int:
         """How many visible notes (replies included) the margin does not show."""
         shown = sum(1 + len(thread.replies) for thread in self.threads)
-        return max(self.count - shown, 0)
+        return max(self.count.total - shown, 0)
 
 
 THREADS_PER_PARAGRAPH = 5
@@ -199,8 +228,10 @@ REPLIES_PER_THREAD = 3
 def notes_by_paragraph(
     document: Document, user, paragraphs, circles: list[Circle] | None = None
 ) -> dict[int, ParagraphNotes]:
-    """For each paragraph, the count of notes ``user`` can see, the newest threads with
-    their replies, and an empty form offering the circles of the user's delegation.
+    """For each paragraph, the count of notes ``user`` can see in its margin, the newest
+    threads with their replies, the notes carried from an earlier version that stay by it
+    (every one, with their replies: see ``Annotation.is_orphan``), and an empty form
+    offering the circles of the user's delegation.
 
     Always six queries (five for a user with no delegation, who is in no circle), whatever
     the number of notes or circles: the threads shown are chosen by a window function, and
@@ -213,9 +244,10 @@ def notes_by_paragraph(
         # One paragraph's margin (after a note is saved): count and rank its notes only,
         # not every note on the document.
         visible = visible.filter(paragraph=paragraphs[0])
-    counts = visible.counts_by_paragraph()
+    in_margin = visible.in_margin()
+    counts = in_margin.counts_by_paragraph()
     newest_threads = (
-        visible.filter(reply_to__isnull=True)
+        in_margin.filter(reply_to__isnull=True)
         .annotate(
             rank=Window(
                 RowNumber(),
@@ -227,9 +259,13 @@ def notes_by_paragraph(
     )
     # The window ranks ids only, and the threads' rows are read for the few it keeps: with
     # whole rows, the database sorts every visible note's text along (3-4× slower at 100,000).
+    orphans = visible.filter(reply_to__isnull=True, orphan_reason__gt="")
     threads = list(
         for_reader(
-            Annotation.objects.filter(pk__in=newest_threads.values("pk")), user
+            Annotation.objects.filter(
+                Q(pk__in=newest_threads.values("pk")) | Q(pk__in=orphans.values("pk"))
+            ),
+            user,
         ).select_related("author", "delegation", "paragraph__document")
     )
     # The ids as a list, so that the window query runs once rather than again inside the
@@ -242,22 +278,56 @@ def notes_by_paragraph(
         latest=REPLIES_PER_THREAD,
     )
     by_paragraph: dict[int, list[NoteView]] = {}
+    orphans_by_paragraph: dict[int, list[NoteView]] = {}
     for view in views:
-        by_paragraph.setdefault(view.annotation.paragraph_id, []).append(view)
+        held = orphans_by_paragraph if view.annotation.is_orphan else by_paragraph
+        held.setdefault(view.annotation.paragraph_id, []).append(view)
     if circles is None:
         circles = list(Circle.objects.of_delegation(user.delegation_id))
     return {
         paragraph.pk: ParagraphNotes(
             paragraph=paragraph,
-            count=counts.get(paragraph.pk, 0),
+            count=NoteCount(*counts.get(paragraph.pk, (0, 0))),
             threads=by_paragraph.get(paragraph.pk, []),
             form=AnnotationForm(
                 paragraph=paragraph, circles=circles, auto_id=f"id_{paragraph.label}_%s"
             ),
             open=bool(counts.get(paragraph.pk)),
+            orphans=orphans_by_paragraph.get(paragraph.pk, []),
         )
         for paragraph in paragraphs
     }
+
+
+def _first_words(body: str, words: int = 8) -> str:
+    said = body.split()
+    return " ".join(said[:words]) + ("…" if len(said) > words else "")
+
+
+def quote_highlights(paragraph: Paragraph, threads: list[NoteView]) -> list[Highlight]:
+    """The quoted words of the notes ``threads`` shows (the margin's, which the reader may
+    see), where they stand in the paragraph's text now: found by their selectors
+    (``un.anchoring.anchor``). A note marked orphaned, or whose words are no longer in the
+    text, has no highlight: its quote is never put on other words."""
+    highlights = []
+    for view in threads:
+        note = view.annotation
+        selector = note.quote_selector
+        if selector is None or note.orphaned_since:
+            continue
+        span = anchor(selector, paragraph.text)
+        if span is None:
+            continue
+        author = note.author.get_username()
+        if note.delegation_id:
+            author = f"{author} ({note.delegation.name})"
+        highlights.append(Highlight(*span, note.pk, f"{author}: {_first_words(note.body)}"))
+    return highlights
+
+
+def highlighted_text(paragraph: Paragraph, threads: list[NoteView]) -> SafeString:
+    """The paragraph's text as HTML with the quotes of ``threads`` highlighted."""
+    return paragraph.rendered(quote_highlights(paragraph, threads))
 
 
 class ReadingPage:
@@ -299,7 +369,7 @@ class ReadingPage:
             if self.bound_form is not None:
                 paragraph_id, form = self.bound_form
                 notes[paragraph_id].form = form
-                notes[paragraph_id].open = True
+                notes[paragraph_id].open = notes[paragraph_id].form_open = True
             proposals = proposals_by_paragraph(
                 self.document, self.user, [i.paragraph for i in items], circles
             )
@@ -310,6 +380,11 @@ class ReadingPage:
             for item in items:
                 item.notes = notes[item.paragraph.pk]
                 item.proposals = proposals[item.paragraph.pk]
+                # The notes in the margin are read already: their quotes cost no query.
+                if any(thread.annotation.quote for thread in item.notes.threads):
+                    item.html = highlighted_text(item.paragraph, item.notes.threads)
+            carried = ((view.annotation, view) for item in items for view in item.notes.orphans)
+            place_orphans(items, orphan_blocks(carried))
         return text
 
     @cached_property
@@ -325,6 +400,11 @@ class ReadingPage:
         """Whether the reader holds the pen on the document (``permissions.is_pen_holder``):
         one query, asked only while the page is built, never when it comes from the cache."""
         return is_pen_holder(self.user, self.document)
+
+    @cached_property
+    def versions(self) -> Versions:
+        """The document's versions, for the banner and the list at the top: one query."""
+        return document_versions(self.document)
 
     @cached_property
     def can_revise(self) -> bool:

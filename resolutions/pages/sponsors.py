@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from resolutions.models import Document, MemberState, RegionalGroup, SponsorList, Sponsorship
 from resolutions.un.sponsor_sets import compare_lists
-from resolutions.un.state_names import StateNameMatcher, match_pasted_list
+from resolutions.un.state_names import StateNameMatcher, match_pasted_list, reading_order_key
 
 
 @dataclass(frozen=True)
@@ -122,11 +122,12 @@ def region_shares(rows: list[SponsorRow], states: list[MemberState]) -> list[Sha
 
 
 def not_sponsoring(
-    rows: list[SponsorRow], states: list[MemberState]
+    rows: list[SponsorRow], states: list[MemberState], first_group: str = ""
 ) -> list[tuple[str, str, list[MemberState]]]:
-    """The lobbying list: for each regional group (code, label), the members not on the list."""
+    """The lobbying list: for each regional group (code, label), the members not on the list;
+    ``first_group`` (a group code) comes first, the others in their usual order."""
     sponsors = {row.state.iso3 for row in rows}
-    return [
+    entries = [
         (
             group.value,
             group.label,
@@ -134,6 +135,71 @@ def not_sponsoring(
         )
         for group in RegionalGroup
     ]
+    # sorted() is stable: the groups after the first keep the order of RegionalGroup.
+    return sorted(entries, key=lambda entry: entry[0] != first_group)
+
+
+@dataclass
+class SponsorChanges:
+    """How the sponsors moved from one version of a document to another: each version's
+    latest list, and the states added and withdrawn, by name."""
+
+    a_list: SponsorList | None
+    b_list: SponsorList | None
+    a_count: int
+    b_count: int
+    added: list[MemberState]
+    withdrawn: list[MemberState]
+
+    @property
+    def compared(self) -> bool:
+        """Both versions list sponsors, so the difference means something."""
+        return self.a_list is not None and self.b_list is not None
+
+    def as_json(self) -> dict:
+        return {
+            "a": self.a_count if self.a_list else None,
+            "b": self.b_count if self.b_list else None,
+            "added": [state.iso3 for state in self.added],
+            "withdrawn": [state.iso3 for state in self.withdrawn],
+        }
+
+
+def sponsor_changes(a: Document, b: Document) -> SponsorChanges:
+    """The states on ``b``'s latest sponsor list and not on ``a``'s (added), and the other
+    way round (withdrawn), in one query: every sponsorship of either document with its list
+    and state, the latest list of each chosen in Python."""
+    sponsorships = list(
+        Sponsorship.objects.filter(sponsor_list__document__in=[a, b])
+        .select_related("sponsor_list", "state")
+        .order_by("sponsor_list__as_of", "sponsor_list_id", "position")
+    )
+    latest: dict[int, SponsorList] = {}
+    for sponsorship in sponsorships:
+        latest[sponsorship.sponsor_list.document_id] = sponsorship.sponsor_list
+
+    def states_on(document: Document) -> dict[str, MemberState]:
+        chosen = latest.get(document.pk)
+        return {
+            s.state.iso3: s.state
+            for s in sponsorships
+            if chosen is not None and s.sponsor_list_id == chosen.pk
+        }
+
+    before, after = states_on(a), states_on(b)
+
+    def by_name(states):
+        return sorted(states, key=lambda state: reading_order_key(state.name))
+
+    compared = a.pk in latest and b.pk in latest
+    return SponsorChanges(
+        a_list=latest.get(a.pk),
+        b_list=latest.get(b.pk),
+        a_count=len(before),
+        b_count=len(after),
+        added=by_name(after[k] for k in after.keys() - before.keys()) if compared else [],
+        withdrawn=by_name(before[k] for k in before.keys() - after.keys()) if compared else [],
+    )
 
 
 PASTED_LABEL = "Pasted list"
@@ -149,6 +215,24 @@ class ListSource:
     sponsor_list: SponsorList | None = None
 
 
+def counted(count: int, singular: str, plural: str) -> str:
+    """ "1 new sponsor", "2 new sponsors": the number and the words that agree with it."""
+    return f"{count} {singular if count == 1 else plural}"
+
+
+@dataclass(frozen=True)
+class Action:
+    """One thing a pasted list asks the delegate to do, as a sentence: what and how many
+    (``lead``), then the names."""
+
+    kind: str  # "record", "unknown" or "missing"
+    lead: str
+    names: list[str]
+
+    def __str__(self) -> str:
+        return f"{self.lead}: {', '.join(self.names)}" if self.names else self.lead
+
+
 @dataclass
 class SponsorComparison:
     sources: list[ListSource]
@@ -160,6 +244,53 @@ class SponsorComparison:
     unknown: list = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     raw: object = None
+    # With a pasted list: the states on it and on none of the documents' lists, those on a
+    # document's list but not on it, and the names it gives in a form other than the official
+    # one, each with its state ("Czech Republic" -> Czechia).
+    pasted: ListSource | None = None
+    new_sponsors: list[MemberState] = field(default_factory=list)
+    missing_from_pasted: list[MemberState] = field(default_factory=list)
+    other_forms: list[tuple[str, MemberState]] = field(default_factory=list)
+
+    @property
+    def document_sources(self) -> list[ListSource]:
+        return [source for source in self.sources if source is not self.pasted]
+
+    @property
+    def record_document(self) -> Document | None:
+        """The one document a pasted list is compared with: where new sponsors are recorded."""
+        documents = {source.document for source in self.document_sources}
+        return documents.pop() if len(documents) == 1 else None
+
+    @property
+    def actions(self) -> list[Action]:
+        """What the pasted list asks of the delegate, first thing on the page: the new
+        sponsors to record, the names to correct, and the sponsors it leaves out."""
+        if self.pasted is None:
+            return []
+        documents = " and ".join(source.label for source in self.document_sources)
+        actions = []
+        if self.new_sponsors:
+            lead = counted(len(self.new_sponsors), "new sponsor", "new sponsors") + " to record"
+            actions.append(Action("record", lead, [s.name for s in self.new_sponsors]))
+        if self.unknown:
+            count = len(self.unknown)
+            verb = "matches" if count == 1 else "match"
+            lead = f"{counted(count, 'name', 'names')} {verb} no Member State"
+            actions.append(Action("unknown", lead, [n.name_as_given for n in self.unknown]))
+        if self.missing_from_pasted:
+            count = len(self.missing_from_pasted)
+            verb = "is" if count == 1 else "are"
+            lead = (
+                f"{counted(count, 'sponsor', 'sponsors')} of {documents} {verb} not on the "
+                "pasted list"
+            )
+            actions.append(Action("missing", lead, [s.name for s in self.missing_from_pasted]))
+        if not actions:
+            actions.append(
+                Action("none", f"Nothing to do: the pasted list and {documents} agree", [])
+            )
+        return actions
 
     def as_json(self) -> dict:
         return {
@@ -167,6 +298,19 @@ class SponsorComparison:
             "in_all": self.raw.in_all,
             "only": self.raw.only,
             "unknown": [name.name_as_given for name in self.unknown],
+            # What the page leads with, and the pasted names it read in another form.
+            "actions": [str(action) for action in self.actions],
+            "new_sponsors": [state.iso3 for state in self.new_sponsors],
+            "missing_from_pasted": [state.iso3 for state in self.missing_from_pasted],
+            "unknown_names": [
+                {"name_as_given": name.name_as_given, "suggestions": name.suggestions}
+                for name in self.unknown
+            ],
+            "other_forms": [
+                {"name_as_given": given, "name": state.name, "iso3": state.iso3}
+                for given, state in self.other_forms
+            ],
+            "duplicates": self.duplicates,
         }
 
 
@@ -227,19 +371,37 @@ def compare_sponsor_lists(references: list[str], pasted: str = "") -> SponsorCom
 
     states = all_states()
     by_iso3 = {state.iso3: state for state in states}
-    unknown, duplicates = [], []
+    unknown, duplicates, other_forms, pasted_source = [], [], [], None
     if pasted.strip() or len(sources) < 2:
-        result = match_pasted_list(pasted, matcher_for(states))
+        matcher = matcher_for(states)
+        result = match_pasted_list(pasted, matcher)
         unknown, duplicates = result.unknown, result.duplicates
-        sources.append(ListSource(PASTED_LABEL, result.keys))
+        other_forms = [
+            (name.name_as_given, by_iso3[name.key])
+            for name in result.matched
+            if not matcher.is_official_form(name.name_as_given, name.key)
+        ]
+        pasted_source = ListSource(PASTED_LABEL, result.keys)
+        sources.append(pasted_source)
     raw = compare_lists({source.label: source.iso3s for source in sources})
     comparison = SponsorComparison(
-        sources=sources, states=by_iso3, unknown=unknown, duplicates=duplicates, raw=raw
+        sources=sources,
+        states=by_iso3,
+        unknown=unknown,
+        duplicates=duplicates,
+        raw=raw,
+        pasted=pasted_source,
+        other_forms=other_forms,
     )
 
     # The JSON twin keeps ISO3 order; people read the lists by name.
     def by_name(keys):
-        return sorted((by_iso3[k] for k in keys), key=lambda state: state.name)
+        return sorted((by_iso3[k] for k in keys), key=lambda state: reading_order_key(state.name))
+
+    if pasted_source is not None:
+        on_documents = {k for source in comparison.document_sources for k in source.iso3s}
+        comparison.new_sponsors = by_name(set(pasted_source.iso3s) - on_documents)
+        comparison.missing_from_pasted = by_name(on_documents - set(pasted_source.iso3s))
 
     comparison.in_all = by_name(raw.in_all)
     comparison.only = [(source, by_name(raw.only[source.label])) for source in sources]
@@ -310,6 +472,17 @@ class SponsorOverview:
     regions: list[str]
 
     @property
+    def not_sponsoring_first(self) -> tuple[str, str, list[MemberState]] | None:
+        """The filtered group's entry in the lobbying list, which the page shows first."""
+        if self.group and self.not_sponsoring and self.not_sponsoring[0][0] == self.group:
+            return self.not_sponsoring[0]
+        return None
+
+    @property
+    def not_sponsoring_others(self) -> list[tuple[str, str, list[MemberState]]]:
+        return self.not_sponsoring[1:] if self.not_sponsoring_first else self.not_sponsoring
+
+    @property
     def group_chart(self):
         return bar_chart(self.group_shares)
 
@@ -332,6 +505,15 @@ class SponsorOverview:
                     "joined_on": row.joined_on.isoformat(),
                 }
                 for row in self.rows
+            ],
+            # Members not on the list, by regional group; the group filtered on comes first.
+            "not_sponsoring": [
+                {
+                    "regional_group": code,
+                    "label": label,
+                    "states": [{"name": state.name, "iso3": state.iso3} for state in states],
+                }
+                for code, label, states in self.not_sponsoring
             ],
         }
 
@@ -372,6 +554,6 @@ def sponsor_overview(document: Document, group: str = "", region: str = "") -> S
         errors=errors,
         group_shares=group_shares(rows, states),
         region_shares=region_shares(rows, states),
-        not_sponsoring=not_sponsoring(rows, states),
+        not_sponsoring=not_sponsoring(rows, states, group),
         regions=regions,
     )

@@ -1,6 +1,7 @@
 """The version comparison page: two versions of a document aligned paragraph by paragraph,
-each row with its word diff, the counts, and whether the reader may bring their notes
-across. Two queries for the paragraphs, whatever the documents' length."""
+each row with its word diff, the counts, the sponsors added and withdrawn, and whether the
+reader may bring their notes across. Two queries for the paragraphs and one for the
+sponsors, whatever the documents' length."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString
 
 from resolutions.models import Annotation, Document, Paragraph
+from resolutions.pages.sponsors import SponsorChanges, sponsor_changes
 from resolutions.rendering import indent_level, word_diff_html
 from resolutions.un.sections import Heading, arrange_headings
 from resolutions.un.text_comparison import (
@@ -156,6 +158,7 @@ class TextComparisonPage:
     renumbered: int
     can_carry: bool
     notes_to_carry: int
+    sponsors: SponsorChanges
 
 
 def text_comparison_page(
@@ -183,4 +186,5 @@ def text_comparison_page(
             if can_carry
             else 0
         ),
+        sponsors=sponsor_changes(a, b),
     )

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from resolutions.formats.calendar_feed import webcal_address
 from resolutions.forms import AgendaListingForm, FollowUpActionForm, MilestoneForm
 from resolutions.models import (
     AgendaItem,
@@ -24,8 +25,120 @@ from resolutions.models import (
     Paragraph,
     TimelineEntry,
 )
+from resolutions.models.follow_up import date_range
+from resolutions.un.dates import session_opening, sessions_named
+from resolutions.un.symbols import session_title
 
 DUE_SOON_DAYS = 14
+# How many of the latest past items "Next" keeps above the today marker, for context.
+RECENT_PAST = 2
+
+
+@dataclass(frozen=True)
+class NextItem:
+    """One dated thing on the "Next" list: a milestone, a session's opening, what a paragraph
+    asks for by a session, or one of the delegation's actions. ``anchor`` is where on the
+    tracker it is told in full."""
+
+    day: datetime.date
+    kind: str
+    title: str
+    anchor: str
+    last_day: datetime.date | None = None
+    is_action: bool = False
+    is_overdue: bool = False
+
+    @property
+    def dates(self) -> str:
+        return date_range(self.day, self.last_day)
+
+    @property
+    def until(self) -> datetime.date:
+        return self.last_day or self.day
+
+
+@dataclass
+class NextList:
+    """The coming items in date order with the reader's today between the past and the
+    future: a few of the latest past items (and every overdue action) above it."""
+
+    today: datetime.date
+    past: list[NextItem]
+    coming: list[NextItem]
+
+    @property
+    def first(self) -> NextItem | None:
+        return self.coming[0] if self.coming else None
+
+
+def follow_up_due(follow_up: FollowUp) -> int | None:
+    """The session what ``follow_up`` asks for is due at, when its paragraph (or the words
+    that sum it up) names one: "at its seventy-seventh session" gives 77."""
+    text = follow_up.paragraph.text if follow_up.paragraph else ""
+    named = sessions_named(text) or sessions_named(follow_up.asks)
+    return named[0] if named else None
+
+
+def next_items(*, today: datetime.date, milestones, listings, follow_ups, actions) -> NextList:
+    """Every dated thing of an agenda item in date order, split at ``today``: milestones
+    (working group sessions, deadlines), the opening of each session the item is listed for
+    ("Eighty-first session opens"), what the paragraphs ask for by a session, and the open
+    actions given (the reader's delegation's). Plain data in, no query."""
+    items = [
+        NextItem(
+            milestone.start_date,
+            milestone.get_kind_display(),
+            milestone.title,
+            f"milestone-{milestone.pk}",
+            last_day=milestone.end_date,
+        )
+        for milestone in milestones
+    ]
+    for listing in listings:
+        opening = session_opening(listing.session)
+        number = (
+            f"agenda item {listing.item_number}"
+            if listing.item_number
+            else "agenda item number not yet known"
+        )
+        verb = "opens" if opening >= today else "opened"
+        items.append(
+            NextItem(
+                opening,
+                "Session",
+                f"The {listing.session_title.lower()} {verb} ({number})",
+                "sessions",
+            )
+        )
+    for follow_up in follow_ups:
+        session = follow_up_due(follow_up)
+        if session is not None:
+            paragraph = follow_up.paragraph
+            items.append(
+                NextItem(
+                    session_opening(session),
+                    f"Due under {paragraph.display_label}" if paragraph else "Due",
+                    f"{follow_up.title}: at the opening of the {session_title(session).lower()}",
+                    f"follow-up-{follow_up.key}",
+                )
+            )
+    for action in actions:
+        if not action.is_done:
+            items.append(
+                NextItem(
+                    action.due_date,
+                    "Your delegation's action",
+                    action.title,
+                    f"action-{action.pk}",
+                    is_action=True,
+                    is_overdue=action.due_date < today,
+                )
+            )
+    items.sort(key=lambda item: (item.day, item.until, item.title))
+    coming = [item for item in items if item.until >= today]
+    past = [item for item in items if item.until < today]
+    kept = {*past[-RECENT_PAST:], *(item for item in past if item.is_overdue)}
+    return NextList(today=today, past=[item for item in past if item in kept], coming=coming)
 
 
 @dataclass
@@ -44,6 +157,17 @@ class SessionRow:
 
     listing: AgendaListing
     documents: list[Document]
+    today: datetime.date
+
+    @property
+    def opening(self) -> datetime.date:
+        """The day the session opens (or opened): what the tracker says of a session whose
+        item number is not yet known."""
+        return session_opening(self.listing.session)
+
+    @property
+    def has_opened(self) -> bool:
+        return self.opening <= self.today
 
     @property
     def entries(self) -> list[SessionDocument]:
@@ -70,6 +194,15 @@ class FollowUpRow:
 
     follow_up: FollowUp
     pending_actions: int
+    due_session: int | None = None
+
+    @property
+    def due(self) -> datetime.date | None:
+        return session_opening(self.due_session) if self.due_session else None
+
+    @property
+    def due_session_title(self) -> str:
+        return session_title(self.due_session) if self.due_session else ""
 
 
 @dataclass
@@ -136,6 +269,8 @@ class TrackerPage:
     passes a bound form back with its errors."""
 
     agenda_item: AgendaItem
+    today: datetime.date
+    next: NextList
     listings: list[SessionRow]
     timeline_recalled: list[TimelineEntry]
     timeline_draft: list[TimelineEntry]
@@ -152,6 +287,7 @@ class TrackerPage:
     milestone_form: MilestoneForm | None
     listing_form: AgendaListingForm | None
     feed_url: str
+    webcal_url: str
     status_choices: list[tuple[str, str]] = field(
         default_factory=lambda: list(FollowUpAction.Status.choices)
     )
@@ -164,11 +300,12 @@ def tracker_page(
     action_form: FollowUpActionForm | None = None,
     milestone_form: MilestoneForm | None = None,
     listing_form: AgendaListingForm | None = None,
+    today: datetime.date | None = None,
 ) -> TrackerPage:
-    """The tracker of ``agenda_item`` for ``request.user``; the request also makes the
-    calendar feed's absolute address."""
+    """The tracker of ``agenda_item`` for ``request.user`` as of ``today`` (the local date
+    unless given); the request also makes the calendar feed's absolute address."""
     user = request.user
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     held: dict[int, list[Document]] = defaultdict(list)
     # One query for the documents of every listing (a prefetch would skip it when there are
     # no listings, and the count of queries would change with the data).
@@ -177,7 +314,7 @@ def tracker_page(
     ):
         held[document.agenda_listing_id].append(document)
     listings = [
-        SessionRow(listing, held[listing.pk])
+        SessionRow(listing, held[listing.pk], today)
         for listing in AgendaListing.objects.filter(agenda_item=agenda_item)
     ]
 
@@ -201,12 +338,14 @@ def tracker_page(
     actions = list(
         FollowUpAction.objects.visible_to(user).filter(agenda_item=agenda_item).for_display()
     )
+    follow_up_list = list(agenda_item.follow_ups.select_related("paragraph__document"))
     follow_ups = [
         FollowUpRow(
             follow_up,
             sum(1 for a in actions if a.paragraph_id == follow_up.paragraph_id and not a.is_done),
+            due_session=follow_up_due(follow_up),
         )
-        for follow_up in agenda_item.follow_ups.select_related("paragraph__document")
+        for follow_up in follow_up_list
     ]
 
     delegation = user.delegation if user.is_authenticated else None
@@ -218,8 +357,17 @@ def tracker_page(
     if is_editor and listing_form is None:
         listing_form = AgendaListingForm(auto_id="listing_%s")
     feed = CalendarFeed.objects.filter(user=user).first() if user.is_authenticated else None
+    feed_url = request.build_absolute_uri(feed.url_for(agenda_item)) if feed else ""
     return TrackerPage(
         agenda_item=agenda_item,
+        today=today,
+        next=next_items(
+            today=today,
+            milestones=milestones,
+            listings=[row.listing for row in listings],
+            follow_ups=follow_up_list,
+            actions=actions,
+        ),
         listings=listings,
         timeline_recalled=stages[TimelineEntry.Stage.RECALLED],
         timeline_draft=stages[TimelineEntry.Stage.DRAFT],
@@ -237,5 +385,46 @@ def tracker_page(
         action_form=action_form,
         milestone_form=milestone_form,
         listing_form=listing_form,
-        feed_url=request.build_absolute_uri(feed.url_for(agenda_item)) if feed else "",
+        feed_url=feed_url,
+        webcal_url=webcal_address(feed_url) if feed_url else "",
     )
+
+
+@dataclass
+class AgendaListRow:
+    """An agenda item on the list of items, with the next thing due under it."""
+
+    agenda_item: AgendaItem
+    listings: list[AgendaListing]
+    next: NextItem | None
+
+
+def agenda_list(user, today: datetime.date | None = None) -> list[AgendaListRow]:
+    """Every agenda item with its sessions and the first thing ahead (a milestone, a session
+    opening, a report due, one of ``user``'s delegation's open actions) as of ``today``;
+    five queries whatever the number of items (four for a reader without a delegation)."""
+    today = today or timezone.localdate()
+    items = list(AgendaItem.objects.prefetch_related("listings"))
+    by_item: dict[str, dict[int, list]] = {
+        kind: defaultdict(list) for kind in ("milestones", "follow_ups", "actions")
+    }
+    for milestone in Milestone.objects.filter(end_date__gte=today) | Milestone.objects.filter(
+        end_date__isnull=True, start_date__gte=today
+    ):
+        by_item["milestones"][milestone.agenda_item_id].append(milestone)
+    for follow_up in FollowUp.objects.select_related("paragraph"):
+        by_item["follow_ups"][follow_up.agenda_item_id].append(follow_up)
+    for action in FollowUpAction.objects.visible_to(user).pending().filter(due_date__gte=today):
+        by_item["actions"][action.agenda_item_id].append(action)
+    rows = []
+    for item in items:
+        listings = list(item.listings.all())
+        upcoming = next_items(
+            today=today,
+            milestones=by_item["milestones"][item.pk],
+            listings=listings,
+            follow_ups=by_item["follow_ups"][item.pk],
+            actions=by_item["actions"][item.pk],
+        )
+        rows.append(AgendaListRow(item, listings, upcoming.first))
+    return rows

@@ -24,6 +24,7 @@ from resolutions.models import (
 from resolutions.models.annotations import reaches_others
 from resolutions.services.circles import CircleRefused, require_member
 from resolutions.services.submissions import create_once
+from resolutions.un.anchoring import QuoteSelector, describe, locate
 
 
 class EditConflict(Exception):
@@ -51,6 +52,20 @@ def _circle_for(author: User, visibility: str, circle: Circle | None) -> Circle 
     return circle
 
 
+def quote_selector(paragraph: Paragraph, quote: str, near: int | None = None) -> QuoteSelector:
+    """The selectors of ``quote`` in ``paragraph``: the words as the paragraph prints them,
+    their context and where they start (of several places with these words, the one
+    starting nearest ``near``, the offset of the delegate's selection when the browser sent
+    it, or else the first). A quote that is not in the paragraph (the form refuses one) is
+    kept as written, without context or position."""
+    if not quote:
+        return QuoteSelector("")
+    span = locate(quote, paragraph.text, near=near)
+    if span is None:
+        return QuoteSelector(quote)
+    return describe(paragraph.text, *span)
+
+
 def _tag_objects(names: list[str]) -> list[Tag]:
     existing = {tag.name.casefold(): tag for tag in Tag.objects.filter(name__in=names)}
     missing = [name for name in names if name.casefold() not in existing]
@@ -70,6 +85,7 @@ def annotation_create(
     circle: Circle | None = None,
     tags: Sequence[str] = (),
     quote: str = "",
+    quote_start: int | None = None,
     reply_to: Annotation | None = None,
     proposal: Proposal | None = None,
     submission_key: str = "",
@@ -77,6 +93,9 @@ def annotation_create(
     """Create a note, or a reply: it takes its thread's paragraph, and is written for the
     thread's present audience, its circle included (the ``visibility`` and ``circle`` asked
     for are not used).
+
+    A ``quote`` is kept with its selectors (see ``quote_selector``; ``quote_start`` is
+    where the delegate's selection started, when known).
 
     A note shared with a circle (``visibility`` "circle") names it in ``circle``; it is
     refused (``CircleRefused``, nothing saved) unless the author's delegation is in it. A
@@ -93,6 +112,7 @@ def annotation_create(
         circle = reply_to.circle
     else:
         circle = _circle_for(author, visibility, circle)
+    selector = quote_selector(paragraph, quote, near=quote_start)
     annotation, created = create_once(
         Annotation.objects.filter(author=author),
         "submission_key",
@@ -103,7 +123,10 @@ def annotation_create(
             author=author,
             delegation_id=author.delegation_id,
             body=body,
-            quote=quote,
+            quote=selector.exact,
+            quote_prefix=selector.prefix,
+            quote_suffix=selector.suffix,
+            quote_start=selector.start,
             visibility=visibility,
             circle=circle,
             reply_to=reply_to,
@@ -159,6 +182,7 @@ def annotation_update(
     body: str,
     tags: list[str],
     quote: str,
+    quote_start: int | None = None,
     visibility: str | None = None,
     circle: Circle | None = None,
     show_earlier_versions: bool = False,
@@ -176,6 +200,10 @@ def annotation_update(
     audience they were written for (``AnnotationQuerySet.visible_to``); the author's own
     replies follow the thread.
 
+    The quote is kept with its selectors, found again in the paragraph (see
+    ``quote_selector``; ``quote_start`` is where the delegate's selection started, when
+    known).
+
     Raises ``EditConflict`` (saving nothing) when someone else saved a newer version first:
     the conditional update below lets exactly one edit per version through, on every
     database, without holding a lock while the delegate types. The same edit sent twice (a
@@ -189,7 +217,14 @@ def annotation_update(
     else:
         keeps_audience = False
         circle_id = circle.pk if circle and visibility == Annotation.Visibility.CIRCLE else None
-    edit = AnnotationEdit(editor, version, body, visibility, circle_id, quote, tags)
+    # A quote left as it was stays on the same words, of several alike.
+    near = quote_start if quote_start is not None else annotation.quote_start
+    if annotation.is_orphan and quote == annotation.quote:
+        # Kept where its paragraph was: its words are in no paragraph of this version.
+        selector = annotation.quote_selector or quote_selector(annotation.paragraph, quote)
+    else:
+        selector = quote_selector(annotation.paragraph, quote, near=near)
+    edit = AnnotationEdit(editor, version, body, visibility, circle_id, selector.exact, tags)
     if annotation.version != version or annotation.deleted_at is not None:
         if edit.saved_in(annotation):
             return annotation
@@ -211,7 +246,10 @@ def annotation_update(
         body=body,
         visibility=visibility,
         circle_id=circle_id,
-        quote=quote,
+        quote=selector.exact,
+        quote_prefix=selector.prefix,
+        quote_suffix=selector.suffix,
+        quote_start=selector.start,
         version=F("version") + 1,
         updated_at=timezone.now(),
     )

@@ -795,16 +795,16 @@ def import_document(plan: ImportPlan) -> Document:
             paragraphs = _save_paragraphs(document, plan.rows.paragraphs)
             footnotes = _save_footnotes(document, plan.rows.footnotes, paragraphs)
             _save_citations(plan.rows.citations, paragraphs, footnotes)
-            if plan.revision_of is not None:
-                # The earlier version's page now names this one ("Adopted as ...").
-                Document.objects.filter(pk=plan.revision_of.pk).mark_changed()
             if plan.adopted_as is not None:
                 # The resolution held before its draft now names it ("Adopted from ..."),
                 # unless someone named its draft meanwhile.
                 Document.objects.filter(pk=plan.adopted_as.pk, revision_of__isnull=True).update(
                     revision_of=document
                 )
-                Document.objects.filter(pk=plan.adopted_as.pk).mark_changed()
+            if plan.revision_of is not None or plan.adopted_as is not None:
+                # Every version's page names the others and the latest ("Superseded by
+                # ...", "Adopted as ..."), so all of them change.
+                Document.objects.in_version_chain(document).mark_changed()
     except IntegrityError as error:
         # Someone imported the same symbol between the check and the save.
         raise ImportRefused(

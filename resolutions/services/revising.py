@@ -286,7 +286,8 @@ def issue_revision(
             revision.pen_holders.set(document.pen_holders.all())
             _save_text(revision, plan)
             _save_sponsors(revision, plan)
-            Document.objects.filter(pk__in=[document.pk, revision.pk]).mark_changed()
+            # Every version's page names the latest one, so all of them change.
+            Document.objects.in_version_chain(revision).mark_changed()
             carried = (
                 annotations_carry_forward(user=user, source=document, target=revision)
                 if carry_notes

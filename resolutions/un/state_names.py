@@ -87,6 +87,23 @@ _MAX_SUGGESTION_INPUT = 120
 # be worth showing. Two words count as the same word, misspelt, from _SAME_WORD.
 _SUGGESTION_CUTOFF = 0.5
 _SAME_WORD = 0.8
+# A suggestion put to a delegate as "Did you mean ...?" must be close in spelling, not merely
+# the best of a poor field: difflib's ratio of the two names (or of their distinctive words,
+# in either order) must reach this. 0.8 keeps "Columbia" (0.88 to Colombia), "Phillipines"
+# (0.91), "Franse" (0.83) and "Untied States" (0.92) and drops "Atlantis" (0.67 to Albania)
+# and "Narnia" (0.77 to Armenia).
+CLOSE_NAME_RATIO = 0.8
+# ... and no further than this below the closest one, so that "Austrailia" is asked about
+# Australia (0.95) alone, not Austria (0.82) too.
+_CLOSE_NAME_MARGIN = 0.08
+
+
+def reading_order_key(name: str) -> str:
+    """Sort key for state names as a reader expects them: accents and case ignored, so
+    "Côte d'Ivoire" comes before "Croatia" and "Türkiye" before "Turkmenistan"."""
+    return "".join(
+        char for char in unicodedata.normalize("NFKD", name) if not unicodedata.combining(char)
+    ).casefold()
 
 
 def normalise_name(name: str) -> str:
@@ -252,6 +269,7 @@ class StateNameMatcher:
         # Deduplicate candidates (an alias such as "Bahamas (the)" normalises like the name).
         self._candidates = list({(c.key, c.normalised): c for c in self._candidates}.values())
         self._vocabulary = sorted({word for c in self._candidates for word in c.words})
+        self._key_of_official = {name: key for key, name in self._official_names.items()}
 
     @classmethod
     def from_csv(cls, path: str | Path) -> StateNameMatcher:
@@ -313,6 +331,41 @@ class StateNameMatcher:
                 self._suggestion_cache.clear()
             suggestions = self._suggestion_cache[cache_key] = self._rank(normalised, limit)
         return list(suggestions)
+
+    def close_suggestions(self, name: str, limit: int = 3) -> list[str]:
+        """The suggestions of `suggest` that are close enough in spelling to put to a
+        delegate as "Did you mean ...?" (see CLOSE_NAME_RATIO); often none."""
+        scored = [
+            (official, self.closeness(name, self._key_of_official[official]))
+            for official in self.suggest(name, limit)
+        ]
+        best = max((score for _, score in scored), default=0.0)
+        return [
+            official
+            for official, score in scored
+            if score >= CLOSE_NAME_RATIO and score >= best - _CLOSE_NAME_MARGIN
+        ]
+
+    def closeness(self, name: str, key: str) -> float:
+        """How alike `name` is to the nearest way of writing the state `key`, from 0 to 1:
+        difflib's ratio of the whole names, of their distinctive words, or of those words in
+        alphabetical order ("Guinea Equatorial"), whichever is highest."""
+        normalised = normalise_name(name)[:_MAX_SUGGESTION_INPUT]
+        words = _distinctive_words(normalised)
+        forms = (normalised, " ".join(words), " ".join(sorted(words)))
+        best = 0.0
+        for candidate in self._candidates:
+            if candidate.key != key:
+                continue
+            theirs = (candidate.normalised, candidate.core, " ".join(sorted(candidate.words)))
+            for mine, other in zip(forms, theirs, strict=True):
+                best = max(best, difflib.SequenceMatcher(None, mine, other, autojunk=False).ratio())
+        return best
+
+    def is_official_form(self, name: str, key: str) -> bool:
+        """Whether `name` is the state's official name, written any way `normalise_name`
+        folds together ("Cote d'Ivoire" for "Côte d'Ivoire"; not "Turkey" for "Türkiye")."""
+        return normalise_name(name) == normalise_name(self._official_names[key])
 
     def _rank(self, normalised: str, limit: int) -> list[str]:
         query_words = _distinctive_words(normalised)
@@ -468,7 +521,8 @@ class MatchedName:
 
 @dataclass(frozen=True)
 class UnknownName:
-    """A pasted name that matched no Member State, with the closest official names."""
+    """A pasted name that matched no Member State, with the official names close enough in
+    spelling to ask "Did you mean ...?" (often none)."""
 
     name_as_given: str
     suggestions: list[str] = field(default_factory=list)
@@ -541,5 +595,5 @@ def match_pasted_list(text: str, matcher: StateNameMatcher) -> PastedListResult:
         if key is not None:
             result.matched.append(MatchedName(name, key))
         else:
-            result.unknown.append(UnknownName(name, matcher.suggest(name)))
+            result.unknown.append(UnknownName(name, matcher.close_suggestions(name)))
     return result

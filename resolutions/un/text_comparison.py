@@ -170,6 +170,36 @@ def comparable_text(text: str) -> str:
     return " ".join(_comparable(text).split())
 
 
+def comparable_with_positions(text: str) -> tuple[str, list[int]]:
+    """``comparable_text(text)`` and, for each of its characters, where it stands in
+    ``text`` (a space standing for a run of white space: where the run begins), so a phrase
+    found in the comparable string can be pointed at in the text as printed."""
+    removed = [False] * len(text)
+    if "___" in text:
+        for rule in _RULE_LINE.finditer(text):
+            removed[rule.start() : rule.end()] = [True] * (rule.end() - rule.start())
+    characters: list[str] = []
+    positions: list[int] = []
+    space_at: int | None = None
+    for index, character in enumerate(text):
+        if removed[index]:
+            continue
+        character = _LOOK_ALIKES.get(character, character)
+        if not character:
+            continue
+        if character.isspace():
+            if space_at is None:
+                space_at = index
+            continue
+        if space_at is not None and characters:
+            characters.append(" ")
+            positions.append(space_at)
+        space_at = None
+        characters.append(character)
+        positions.append(index)
+    return "".join(characters), positions
+
+
 class _Paragraph:
     """A paragraph with everything the alignment needs precomputed once."""
 

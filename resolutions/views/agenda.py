@@ -25,7 +25,7 @@ from resolutions.forms import (
 )
 from resolutions.htmx import HtmxHttpRequest, render_page
 from resolutions.models import AgendaItem, CalendarFeed, FollowUpAction, Milestone
-from resolutions.pages.tracker import tracker_page
+from resolutions.pages.tracker import agenda_list, tracker_page
 from resolutions.permissions import delegation_required, editor_required
 
 TRACKER = "resolutions/agenda_item_detail.html"
@@ -34,12 +34,8 @@ ONLY_EDITORS = "Only editors change the shared milestones and sessions."
 
 @require_safe
 def agenda_item_list(request: HtmxHttpRequest) -> HttpResponse:
-    """Every agenda item, each linked to its tracker."""
-    return render(
-        request,
-        "resolutions/agenda_item_list.html",
-        {"agenda_items": AgendaItem.objects.prefetch_related("listings")},
-    )
+    """Every agenda item, each linked to its tracker, with the next thing due under it."""
+    return render(request, "resolutions/agenda_item_list.html", {"rows": agenda_list(request.user)})
 
 
 @require_safe

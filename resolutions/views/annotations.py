@@ -17,8 +17,15 @@ from resolutions.forms import AnnotationEditForm, AnnotationForm, ReplyForm
 from resolutions.htmx import HtmxHttpRequest, render_page
 from resolutions.models import Annotation, Circle, Document, Paragraph
 from resolutions.pages.annotation_list import AnnotationFilter
-from resolutions.pages.notes import edit_audience, note_history, note_view
-from resolutions.pages.reading import notes_by_paragraph
+from resolutions.pages.notes import (
+    NoteCount,
+    edit_audience,
+    note_count,
+    note_history,
+    note_view,
+)
+from resolutions.pages.reading import ReadingParagraph, highlighted_text, notes_by_paragraph
+from resolutions.pages.versions import document_versions
 from resolutions.views.documents import document_detail
 
 THREAD = "resolutions/annotation_detail.html"
@@ -78,17 +85,23 @@ def _paragraph_notes(
     paragraph: Paragraph,
     circles: list[Circle],
     form: AnnotationForm | None = None,
+    saved: Annotation | None = None,
 ) -> HttpResponse:
-    """The paragraph's margin, open, for htmx: its notes and the form (with its errors),
-    which offers ``circles``."""
+    """The paragraph's margin, open, for htmx: its notes, marking the note just ``saved``,
+    and the form (unfolded with its errors), which offers ``circles``; and the paragraph's
+    text with their quoted words highlighted, swapped in out of band."""
     notes = notes_by_paragraph(paragraph.document, request.user, [paragraph], circles)[paragraph.pk]
     notes.open = True
     if form is not None:
         notes.form = form
+        notes.form_open = True
+    if saved is not None:
+        notes.saved_pk = saved.pk
+    text = ReadingParagraph(paragraph, highlighted_text(paragraph, notes.threads))
     return render_page(
         request,
         "resolutions/document_detail.html",
-        {"notes": notes, "document": paragraph.document},
+        {"notes": notes, "document": paragraph.document, "item": text, "oob": True},
         partial="paragraph-notes",
     )
 
@@ -105,9 +118,10 @@ def annotation_create(request: HtmxHttpRequest, slug: str, label: str) -> HttpRe
     form = AnnotationForm(
         request.POST, paragraph=paragraph, circles=circles, auto_id=f"id_{label}_%s"
     )
+    note = None
     if form.is_valid():
         try:
-            services.annotation_create(
+            note = services.annotation_create(
                 author=request.user, paragraph=paragraph, **form.cleaned_data
             )
         except services.CircleRefused as refused:
@@ -118,7 +132,7 @@ def annotation_create(request: HtmxHttpRequest, slug: str, label: str) -> HttpRe
             return _paragraph_notes(request, paragraph, circles, form)
         return document_detail(request, slug, bound_form=(paragraph.pk, form), status=400)
     if request.htmx:
-        return _paragraph_notes(request, paragraph, circles)
+        return _paragraph_notes(request, paragraph, circles, saved=note)
     messages.success(request, f"Your note on {paragraph.display_label} is saved.")
     return redirect(_paragraph_url(paragraph))
 
@@ -260,10 +274,10 @@ def _note(request: HtmxHttpRequest, annotation: Annotation, *, with_count: bool 
     return render(request, "resolutions/_annotation.html", context)
 
 
-def _visible_count(request: HtmxHttpRequest, paragraph: Paragraph) -> int:
-    """How many notes on ``paragraph`` the user sees: the margin's count is updated with it
-    when a note is deleted or restored in place."""
-    return Annotation.objects.visible_to(request.user).filter(paragraph=paragraph).count()
+def _visible_count(request: HtmxHttpRequest, paragraph: Paragraph) -> NoteCount:
+    """How many notes and replies on ``paragraph`` the user sees: the margin's count is
+    updated with it when a note is deleted or restored in place."""
+    return note_count(Annotation.objects.visible_to(request.user).filter(paragraph=paragraph))
 
 
 @login_required
@@ -341,7 +355,13 @@ def annotation_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return render_page(
         request,
         "resolutions/annotation_list.html",
-        {"document": document, "filters": filters, "page": filters.page()},
+        {
+            "document": document,
+            "filters": filters,
+            "page": filters.page(),
+            # Above the results: the htmx swap of the results never shows it.
+            "versions": None if request.htmx else document_versions(document),
+        },
         partial="results",
     )
 

@@ -8,13 +8,16 @@ from resolutions.forms import BriefingForm
 from resolutions.htmx import HtmxHttpRequest
 from resolutions.models import Document
 from resolutions.pages.briefing import build_briefing
+from resolutions.pages.versions import document_versions
 
 
 @require_safe
 def document_briefing(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    """Cover, key facts, the text with the chosen notes as endnotes, and the follow-up, for
-    the logged-in delegate (anonymous readers get it without notes). Sections and notes are
-    chosen in the query string; with none, the user's own and delegation's notes are in."""
+    """Cover, key facts, the text with the chosen notes, and the follow-up, for the logged-in
+    delegate (anonymous readers get it without notes). Sections and notes are chosen in the
+    query string; with none, the user's own and delegation's notes are in. The notes print
+    under their paragraph, or at the end with ``notes_at=end``; the documents cited print as
+    symbols, with their addresses when ``addresses=1``."""
     document = get_object_or_404(
         Document.objects.select_related(
             "agenda_listing__agenda_item", "revision_of"
@@ -23,9 +26,23 @@ def document_briefing(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     )
     form = BriefingForm.from_query(request.GET)
     sections, scopes, tag = form.options()
-    briefing = build_briefing(document, request.user, sections, scopes, tag)
+    notes_at_end, addresses = form.layout()
+    briefing = build_briefing(
+        document,
+        request.user,
+        sections,
+        scopes,
+        tag,
+        notes_at_end=notes_at_end,
+        addresses=addresses,
+    )
     return render(
         request,
         "resolutions/briefing.html",
-        {"document": document, "briefing": briefing, "form": form},
+        {
+            "document": document,
+            "briefing": briefing,
+            "form": form,
+            "briefing_versions": document_versions(document),
+        },
     )

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST, require_safe
 from resolutions import services
 from resolutions.htmx import HtmxHttpRequest
 from resolutions.models import Document
+from resolutions.pages.sponsors import sponsor_changes
 from resolutions.pages.text_comparison import compare_documents, text_comparison_page
 
 
@@ -47,8 +48,10 @@ def compare_text(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_safe
 def compare_text_json(request: HtmxHttpRequest) -> HttpResponse:
-    """``{"summary": {...}, "pairs": [{"a": label, "b": label, "status": ...}]}``: every
-    paragraph and sub-paragraph of either version in exactly one pair."""
+    """``{"summary": {...}, "pairs": [{"a": label, "b": label, "status": ...}], "sponsors":
+    {"a": count, "b": count, "added": [iso3], "withdrawn": [iso3]}}``: every paragraph and
+    sub-paragraph of either version in exactly one pair; a version with no sponsor list
+    counts ``null``."""
     try:
         chosen = _documents_from_query(request)
     except Http404:
@@ -62,6 +65,7 @@ def compare_text_json(request: HtmxHttpRequest) -> HttpResponse:
         {
             "summary": result.summary,
             "pairs": [{"a": p.a, "b": p.b, "status": p.status} for p in result.pairs],
+            "sponsors": sponsor_changes(*chosen).as_json(),
         }
     )
 
@@ -81,8 +85,8 @@ def annotations_carry_forward(request: HtmxHttpRequest, slug: str) -> HttpRespon
         text += f"{source.symbol}: {len(result.landed)} on their paragraphs"
         if result.orphaned:
             text += (
-                f", {len(result.orphaned)} marked “Orphaned since {source.symbol}” because "
-                "their paragraph changed: check where they belong"
+                f", {len(result.orphaned)} kept where their paragraph was, because it was "
+                "deleted or its words changed: check them"
             )
         messages.success(request, text + ".")
     elif result.already_there:

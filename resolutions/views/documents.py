@@ -1,8 +1,9 @@
 """The home page and the reading view of a document."""
 
+from django.contrib import messages
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
 from resolutions.htmx import HtmxHttpRequest
@@ -13,6 +14,8 @@ from resolutions.pages.reading import (
     fresh_form_fields,
     reading_page_key,
 )
+from resolutions.un.paragraph_labels import find_label
+from resolutions.un.symbols import normalise_space
 
 NEXT_ACTIONS = 5
 
@@ -76,3 +79,21 @@ def document_detail(
 
 
 document_detail_view = require_safe(document_detail)
+
+
+@require_safe
+def document_go_to(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """The "Go to paragraph" field without JavaScript: redirects to the paragraph typed in
+    ``paragraph`` ("OP6", "op6(a)", "6"), or back to the document saying there is none."""
+    document = get_object_or_404(Document, slug=slug)
+    typed = normalise_space(request.GET.get("paragraph", ""))
+    label = find_label(typed, document.paragraphs.values_list("label", flat=True))
+    if label is None:
+        messages.error(
+            request,
+            f"There is no paragraph “{typed[:30]}” in {document.symbol}."
+            if typed
+            else "Type the paragraph to go to, such as OP6 or PP3.",
+        )
+        return redirect(f"{document.get_absolute_url()}#go-to-paragraph")
+    return redirect(f"{document.get_absolute_url()}#{label}")

@@ -14,6 +14,7 @@ from resolutions.formats.akn import ExportedDocument, document_akn, document_jso
 from resolutions.forms import ImportForm
 from resolutions.htmx import HtmxHttpRequest, render_page
 from resolutions.models import Document
+from resolutions.pages.versions import document_versions
 from resolutions.permissions import editor_required
 from resolutions.services import importing
 
@@ -66,8 +67,8 @@ def document_export_akn(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def document_export_json(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    """The same content as the XML, as JSON."""
+    """The same content as the XML, as JSON, with the document's versions (oldest first)."""
     exported = ExportedDocument.load(_document_for_export(slug))
-    return JsonResponse(
-        document_json(exported), json_dumps_params={"ensure_ascii": False, "indent": 1}
-    )
+    data = document_json(exported)
+    data["versions"] = document_versions(exported.document).as_data(request.build_absolute_uri)
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})

@@ -59,6 +59,6 @@ def _issued_message(document: Document, issued: services.IssuedRevision) -> str:
             f"{len(carried.landed)} on {'its paragraph' if one else 'their paragraphs'}"
         )
         if carried.orphaned:
-            text += f", {len(carried.orphaned)} marked “Orphaned since {document.symbol}”"
+            text += f", {len(carried.orphaned)} kept where their paragraph was, to check"
         text += "."
     return text

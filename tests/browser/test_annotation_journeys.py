@@ -25,6 +25,12 @@ def op6_paragraph() -> Paragraph:
     return Paragraph.objects.get(document__slug=SEED_SLUG, label="op6")
 
 
+def open_note_form(page: Page, label: str = "op6"):
+    """Unfold the paragraph's note form with its one "Add note" control; the form."""
+    page.locator(f"#{label} details.add-note > summary").click()
+    return page.locator(f"#{label} form[data-annotation-form]")
+
+
 def test_annotating_in_place_with_htmx(page: Page, seeded_live_server):
     make_delegate("lars", "Norway")
     base = seeded_live_server.url
@@ -34,7 +40,7 @@ def test_annotating_in_place_with_htmx(page: Page, seeded_live_server):
     page.evaluate("window.samePage = 'yes'")
 
     op6 = page.locator("#op6")
-    form = op6.locator("form[data-annotation-form]")
+    form = open_note_form(page)
     form.get_by_label("Note on OP6", exact=True).fill("Check the wording with capital")
     form.locator("select[name=visibility]").select_option("public")
     form.locator("input[name=tags]").fill("red line, capital to confirm")
@@ -45,7 +51,7 @@ def test_annotating_in_place_with_htmx(page: Page, seeded_live_server):
     expect(note.locator(".annotation-body")).to_have_text("Check the wording with capital")
     expect(note.locator(".tags li")).to_have_text(["capital to confirm", "red line"])
     expect(note.locator(".visibility")).to_have_text("Everyone logged in")
-    expect(op6.locator(".notes summary")).to_contain_text("1 note")
+    expect(op6.locator(".notes details:not(.add-note) > summary")).to_contain_text("1 note")
     expect(op6.locator("form[data-annotation-form] textarea[name=body]")).to_have_value("")
     assert page.evaluate("window.samePage") == "yes"
     pk = note.get_attribute("data-annotation-id")
@@ -84,9 +90,17 @@ def test_annotating_in_place_with_htmx(page: Page, seeded_live_server):
     page.goto(base + READING)
     page.evaluate("window.samePage = 'yes'")
     op6 = page.locator("#op6")
-    expect(op6.locator(".notes summary")).to_contain_text("2 notes")
+    expect(op6.locator(".notes details:not(.add-note) > summary").first).to_contain_text(
+        "1 note, 1 reply"
+    )
     thread = op6.locator(f"[data-annotation-id='{pk}']")
     thread.get_by_role("button", name="Mark resolved").click()
+    # Resolved, the thread folds to one line, to be opened.
+    fold = thread.locator(".thread-fold > summary")
+    expect(fold).to_contain_text("Resolved: Capital agrees with the wording")
+    expect(fold).to_contain_text("1 reply")
+    expect(thread.get_by_role("button", name="Reopen")).to_be_hidden()
+    fold.click()
     expect(thread.locator(".badge")).to_have_text("Resolved")
     expect(thread.get_by_role("button", name="Reopen")).to_be_visible()
     expect(thread.locator(".replies")).to_contain_text("Noted; I will tell the facilitator.")
@@ -111,7 +125,7 @@ def test_annotating_with_javascript_off(logged_in_page, seeded_live_server):
     page = logged_in_page(lars, java_script_enabled=False)
     page.goto(base + READING)
 
-    form = page.locator("#op6 form[data-annotation-form]")
+    form = open_note_form(page)
     form.get_by_label("Note on OP6", exact=True).fill("Ask the facilitator about the deadline")
     form.locator("input[name=tags]").fill("deadline")
     form.get_by_role("button", name="Save note").click()
@@ -152,13 +166,15 @@ def test_a_delegation_note_is_not_seen_by_another_delegation(logged_in_page, see
     expect(colleague.locator(f"#op6 [data-annotation-id='{note.pk}']")).to_contain_text(
         "Norway only"
     )
-    expect(colleague.locator("#op6 .notes summary")).to_contain_text("1 note")
+    expect(colleague.locator("#op6 .notes details:not(.add-note) > summary")).to_contain_text(
+        "1 note"
+    )
 
     other = logged_in_page(amina)
     other.goto(base + READING)
-    expect(other.locator("#op6 form[data-annotation-form]")).to_be_visible()
+    expect(other.locator("#op6 details.add-note > summary")).to_be_visible()
     expect(other.locator("[data-annotation-id]")).to_have_count(0)
-    expect(other.locator("#op6 .notes summary")).to_have_count(0)
+    expect(other.locator("#op6 .notes details:not(.add-note) > summary")).to_have_count(0)
     expect(other.locator("body")).not_to_contain_text("Norway only")
     other.goto(base + f"/documents/{SEED_SLUG}/annotations/")
     expect(other.locator("#results-heading")).to_have_text("0 notes")
@@ -223,17 +239,17 @@ def test_a_colleagues_note_shows_when_the_page_is_opened_again(logged_in_page, s
         page.goto(base + READING)  # now cached for each of them
         expect(page.locator("[data-annotation-id]")).to_have_count(0)
 
-    form = writer.locator("#op6 form[data-annotation-form]")
+    form = open_note_form(writer)
     form.locator("textarea[name=body]").fill("Capital agrees with OP6")
     form.locator("select[name=visibility]").select_option("delegation")
     form.locator("input[name=tags]").fill("capital")
     form.get_by_role("button", name="Save note").click()
-    expect(writer.locator("#op6 .notes summary")).to_contain_text("1 note")
+    expect(writer.locator("#op6 .notes details:not(.add-note) > summary")).to_contain_text("1 note")
 
     reader.reload()
     expect(reader.locator("#op6 .annotation-body")).to_have_text("Capital agrees with OP6")
     outsider.reload()
-    expect(outsider.locator("#op6 form[data-annotation-form]")).to_be_visible()
+    expect(outsider.locator("#op6 details.add-note > summary")).to_be_visible()
     expect(outsider.locator("body")).not_to_contain_text("Capital agrees")
 
 
@@ -295,18 +311,29 @@ def test_a_note_can_be_written_with_the_keyboard_alone(logged_in_page, seeded_li
     page.goto(seeded_live_server.url + READING)
     form = page.locator("#op6 form[data-annotation-form]")
     body = form.locator("textarea[name=body]")
+    add_note = page.locator("#op6 details.add-note > summary")
 
-    # From the paragraph's own link, Tab moves on into its note form.
+    # From the paragraph's own link, Tab moves on to its "Add note", and Enter unfolds the
+    # form with the cursor in it.
     page.locator("#op6 .paragraph-label").focus()
     for _ in range(10):
         page.keyboard.press("Tab")
-        if body.evaluate("el => el === document.activeElement"):
+        if add_note.evaluate("el => el === document.activeElement"):
             break
+    expect(add_note).to_be_focused()
+    focused = [outline_of_focused(page)]
+    htmx_settled(page)
+    page.keyboard.press("Enter")
     expect(body).to_be_focused()
     page.keyboard.type("Typed without a mouse")
 
-    focused = []
-    for expected in ("select[name=visibility]", "input[name=tags]", "button[type=submit]"):
+    # The quoted words (left empty: the note is on the whole paragraph), who sees it, tags.
+    for expected in (
+        "input[name=quote]",
+        "select[name=visibility]",
+        "input[name=tags]",
+        "button[type=submit]",
+    ):
         focused.append(outline_of_focused(page))
         page.keyboard.press("Tab")
         expect(form.locator(expected)).to_be_focused()
@@ -323,8 +350,10 @@ def test_a_note_can_be_written_with_the_keyboard_alone(logged_in_page, seeded_li
     expect(note.locator(".tags li")).to_have_text(["keyboard"])
     expect(note.locator(".visibility")).to_have_text("Only me")
 
-    # A focused button also answers Space.
+    # The saved note has the focus; a focused button also answers Space.
+    expect(note).to_be_focused()
     htmx_settled(page)
+    add_note.click()
     page.locator("#op6 form[data-annotation-form] textarea[name=body]").fill("Second note")
     page.locator("#op6 form[data-annotation-form] button[type=submit]").focus()
     page.keyboard.press(" ")
@@ -337,7 +366,7 @@ def test_a_too_long_tag_is_refused_at_the_field_and_nothing_is_saved(
     lars = make_delegate("lars", "Norway")
     page = logged_in_page(lars)
     page.goto(seeded_live_server.url + READING)
-    form = page.locator("#op6 form[data-annotation-form]")
+    form = open_note_form(page)
     form.get_by_label("Note on OP6", exact=True).fill("A note with a long tag")
     form.locator("input[name=tags]").fill("fine, " + "x" * 51)
     form.get_by_role("button", name="Save note").click()

@@ -4,6 +4,7 @@ import io
 import re
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
@@ -131,3 +132,82 @@ def test_three_levels_step_in_on_screen_and_on_paper(page: Page, seeded_live_ser
     assert "(d) In respect of topics related to digital trade:" in text
     assert "(i) To continue, within the modalities it has defined" in text
     assert text.index("OP6(d)(v)") < text.index("OP6(e)")
+
+
+# Page fill: no page of the printed briefing is left holding two lines ----------------------
+
+MM = 72 / 25.4  # PDF points in a millimetre
+PAGE_MARGIN = 20 * MM  # print.css: @page { margin: 20mm 17mm }
+LEAST_FILL = 1 / 5
+
+
+def page_fills(pdf: bytes) -> list[float]:
+    """For each page, how far down the text area its lowest line of text reaches, from 0
+    (empty) to 1 (full); the running header and the page number in the margins are not
+    counted."""
+    fills = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        height = float(page.mediabox.height)
+        top, bottom = height - PAGE_MARGIN, PAGE_MARGIN
+        lines: list[float] = []
+
+        def visit(text, cm, tm, font, size, lines=lines):
+            if text.strip():
+                lines.append(tm[4] * cm[1] + tm[5] * cm[3] + cm[5])  # the baseline's height
+
+        page.extract_text(visitor_text=visit)
+        body = [y for y in lines if bottom - 2 < y < top + 2]
+        fills.append((top - min(body)) / (top - bottom) if body else 0.0)
+    return fills
+
+
+def add_notes(user, count: int) -> None:
+    """``count`` notes of one to three sentences, spread over the paragraphs of the seed."""
+    paragraphs = list(Paragraph.objects.filter(document__slug="a-c1-76-l13").order_by("order"))
+    sentence = "Our capital asks to keep this wording and to seek the group's support."
+    for i in range(count):
+        body = f"Point {i}: " + " ".join([sentence] * (1 + i % 3))
+        make_annotation(user, paragraphs[(i * 7) % len(paragraphs)], body)
+
+
+@pytest.mark.parametrize(
+    ("notes", "query"),
+    [(0, ""), (5, ""), (60, ""), (60, "?notes_at=end"), (5, "?notes_at=end&addresses=1")],
+)
+def test_no_printed_page_is_left_nearly_empty(page: Page, seeded_live_server, notes, query):
+    lars = make_delegate("lars", "Norway")
+    add_notes(lars, notes)
+    log_in(page, seeded_live_server.url, lars.username)
+    page.goto(seeded_live_server.url + "/documents/a-c1-76-l13/briefing/" + query)
+    for paper in ("A4", "Letter"):
+        pdf = page.pdf(format=paper, prefer_css_page_size=True)
+        fills = page_fills(pdf)
+        # Every page but the last at least a fifth full.
+        assert all(fill >= LEAST_FILL for fill in fills[:-1]), (paper, [round(f, 2) for f in fills])
+        _, text = pdf_text(pdf)
+        if notes:
+            assert f"Point {notes - 1}:" in text
+
+
+def test_notes_print_under_their_paragraph_unless_endnotes_are_asked_for(
+    page: Page, seeded_live_server
+):
+    lars = make_delegate("lars", "Norway")
+    op6 = Paragraph.objects.get(document__slug="a-c1-76-l13", label="op6")
+    make_annotation(lars, op6, "Under OP6: hold the line on the Secretary-General's report")
+    log_in(page, seeded_live_server.url, lars.username)
+    page.goto(seeded_live_server.url + "/documents/a-c1-76-l13/briefing/")
+    _, text = pdf_text(page.pdf(format="A4", prefer_css_page_size=True))
+    # The note follows OP6's words and comes before OP7's.
+    note = text.index("Under OP6: hold the line")
+    assert text.index("Invites all Member States") < note < text.index("Decides to include")
+    assert "Documents cited" in text
+    assert "https://" not in text[text.index("Documents cited") :]
+
+    page.get_by_label("At the end, as endnotes").check()
+    page.get_by_label("Print the addresses of the documents cited").check()
+    page.get_by_role("button", name="Update").click()
+    expect(page).to_have_url(re.compile(r"notes_at=end"))
+    _, text = pdf_text(page.pdf(format="A4", prefer_css_page_size=True))
+    assert text.index("Decides to include") < text.index("Under OP6: hold the line")
+    assert "https://" in text[text.index("Documents cited") :]

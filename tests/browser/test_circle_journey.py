@@ -35,6 +35,7 @@ def test_a_circle_from_its_making_to_a_delegation_leaving(seeded_live_server, lo
 
     norway.goto(base + READING)
     htmx_settled(norway)
+    norway.locator("#op6").get_by_text("Add note").click()
     form = norway.locator("#op6 form[data-annotation-form]")
     circle = form.get_by_label("Which circle sees the note on OP6, when it is for “My circle”")
     expect(circle).to_be_hidden()

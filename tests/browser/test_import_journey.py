@@ -94,6 +94,11 @@ def test_a_delegate_brings_their_notes_to_the_revision(page: Page, seeded_live_s
     expect(page).to_have_url(re.compile(r"/documents/a-c1-76-l13-rev1/$"))
     expect(page.locator(".messages")).to_contain_text("2 notes brought from A/C.1/76/L.13")
     expect(page.locator("#op8 .annotation")).to_contain_text("Agenda item for the 77th session")
-    orphan = page.locator("#pp4 .annotation")
-    expect(orphan).to_contain_text("Push back")
-    expect(orphan.locator(".badge-warning")).to_have_text("Orphaned since A/C.1/76/L.13")
+    # Its quoted word is gone from PP4: it stays where PP4 was, after PP3, with the old words.
+    orphan = page.locator("#pp3 + .orphaned-notes")
+    expect(orphan.get_by_role("heading")).to_have_text(
+        "PP4 of A/C.1/76/L.13 — quoted words changed in A/C.1/76/L.13/Rev.1"
+    )
+    expect(orphan.locator(".orphaned-text")).to_contain_text("Noting that considerable progress")
+    expect(orphan.locator(".annotation")).to_contain_text("Push back")
+    expect(page.locator("#pp4 .annotation")).to_have_count(0)

@@ -53,4 +53,8 @@ def test_compare_with_a_pasted_official_list(page: Page, seeded_live_server):
     expect(page.get_by_role("heading", name="Only on Pasted list (1)")).to_be_visible()
     expect(page.locator("#comparison")).to_contain_text("Chile")
     expect(page.locator(".warning-box")).to_contain_text("Austrailia")
-    expect(page.locator(".warning-box")).to_contain_text("did you mean Australia")
+    expect(page.locator(".warning-box")).to_contain_text("Did you mean Australia?")
+    # The result leads with what to do.
+    actions = page.locator(".compare-actions")
+    expect(actions).to_contain_text("1 new sponsor to record: Chile.")
+    expect(actions).to_contain_text("1 name matches no Member State: Austrailia.")

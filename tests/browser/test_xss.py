@@ -77,6 +77,7 @@ def test_html_and_script_in_notes_show_as_text_everywhere(logged_in_page, seeded
 
     # Through the real form, in place with htmx.
     page.goto(base + READING)
+    page.locator("#op6").get_by_text("Add note").click()
     form = page.locator("#op6 form[data-annotation-form]")
     form.locator("textarea[name=body]").fill(BODY)
     form.locator("input[name=tags]").fill(TAGS)

@@ -117,7 +117,9 @@ def test_list_query_count_is_the_same_with_no_notes_and_with_many(
     client, lars, django_assert_num_queries
 ):
     client.force_login(lars)
-    with django_assert_num_queries(12) as empty:
+    # 12, one for the chain of versions the top of the page names, one for the counts of
+    # open, resolved and orphaned notes.
+    with django_assert_num_queries(14) as empty:
         client.get(LIST_URL)
     paragraphs = list(Paragraph.objects.filter(document__slug=SEED_SLUG))
     for i in range(60):
@@ -125,8 +127,9 @@ def test_list_query_count_is_the_same_with_no_notes_and_with_many(
     with django_assert_num_queries(len(empty.captured_queries)):
         response = client.get(LIST_URL + "?page=2")
     assert "Page 2 of 2" in response.content.decode()
-    # Shown again, the counts beside the filters come from the cache: five queries fewer.
-    with django_assert_num_queries(len(empty.captured_queries) - 5):
+    # Shown again, the counts beside the filters come from the cache: six queries fewer (one
+    # per filter, the open, resolved and orphaned notes counted in one).
+    with django_assert_num_queries(len(empty.captured_queries) - 6):
         client.get(LIST_URL + "?page=2")
 
 
@@ -156,5 +159,28 @@ def test_filters_a_reader_makes_up_do_not_fill_the_cache(client, lars, django_as
     entries = [key for key in caches["default"]._cache if key.startswith(":1:facets.")]
     assert len(entries) == 1
     assert len(caches["default"].get(entries[0].split(":", 2)[2])) == FILTERS_CACHED
-    with django_assert_num_queries(7):  # the counts of the latest filters: from the cache
+    # The counts of the latest filters: from the cache (the versions are one query).
+    with django_assert_num_queries(8):
         client.get(f"{LIST_URL}?tag=made-up-49")
+
+
+def test_notes_are_filtered_open_resolved_or_orphaned_with_their_counts(client, setup):
+    from resolutions.models import Annotation
+
+    thread = Annotation.objects.get(body="lars on op6")
+    Annotation.objects.filter(pk=thread.pk).update(resolved=True)
+    make_annotation(setup, thread.paragraph, "a reply in the settled thread", reply_to=thread)
+    Annotation.objects.filter(body="lars on pp1").update(orphaned_since="A/C.1/76/L.12")
+    client.force_login(setup)
+    html = body(client)
+    counts = dict(re.findall(r'\?notes=(\w+)"[^>]*>\w+</a> <span class="count">(\d+)', html))
+    assert counts == {"open": "3", "resolved": "2", "orphaned": "1"}
+    resolved = body(client, "?notes=resolved")
+    assert "lars on op6" in resolved
+    assert "a reply in the settled thread" in resolved
+    assert "lars on pp1" not in resolved
+    assert "amina on op7" not in resolved
+    orphaned = body(client, "?notes=orphaned")
+    assert "lars on pp1" in orphaned
+    assert ">1 note matching the filters" in orphaned
+    assert "Notes are open, resolved or orphaned." in body(client, "?notes=lost")

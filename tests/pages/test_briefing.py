@@ -54,7 +54,7 @@ def test_default_briefing_has_my_and_my_delegations_notes(client, people, notes)
 
 def test_endnotes_are_numbered_in_paragraph_order_and_keyed_to_labels(client, people, notes):
     client.force_login(people["lars"])
-    page = html(client)
+    page = html(client, "?notes_at=end")
     # PP3 comes first, then OP6, then OP7.
     assert page.index("mine-private-pp3") < page.index("mine-op6") < page.index("colleague-op7")
     assert '<li value="1" class="endnote">' in page
@@ -118,7 +118,8 @@ def test_briefing_query_count_does_not_grow_with_notes(
     client, people, notes, django_assert_num_queries
 ):
     client.force_login(people["lars"])
-    with django_assert_num_queries(18) as first:
+    # 18, and one for the chain of versions the cover names.
+    with django_assert_num_queries(19) as first:
         client.get(URL)
     op6 = Paragraph.objects.get(document__slug=SEED_SLUG, label="op6")
     for i in range(30):
@@ -126,3 +127,63 @@ def test_briefing_query_count_does_not_grow_with_notes(
         make_annotation(people["lars"], op6, f"reply {i}", reply_to=thread)
     with django_assert_num_queries(len(first.captured_queries)):
         client.get(URL)
+
+
+# How the briefing prints: notes under their paragraph or at the end; addresses on request
+
+
+def between(page: str, start: str, end: str) -> str:
+    return page[page.index(start) : page.index(end, page.index(start))]
+
+
+def test_by_default_notes_print_under_their_paragraph(client, people, notes):
+    client.force_login(people["lars"])
+    page = html(client)
+    op6 = between(page, 'id="op6"', 'id="op6-a"')
+    assert "mine-op6" in op6
+    assert "<strong>Note 2</strong>" in op6
+    assert "colleague-op7" in between(page, 'id="op7"', 'id="cited-heading"')
+    assert 'id="notes-heading"' not in page
+    assert " · notes 2</span>" not in page
+    assert 'value="paragraph" id="id_notes_at_0" checked>' in page
+
+
+def test_endnotes_are_a_choice_in_the_address_and_keep_the_default_notes(client, people, notes):
+    client.force_login(people["lars"])
+    page = html(client, "?notes_at=end")
+    assert 'id="notes-heading"' in page
+    notes_section = page[page.index('id="notes-heading"') :]
+    for body in ("mine-op6", "mine-private-pp3", "colleague-op7"):
+        assert body in notes_section
+    assert "mine-op6" not in between(page, 'id="op6"', 'id="op6-a"')
+    assert "other-public-op1" not in page
+
+
+def test_choosing_notes_and_their_place_together(client, people, notes):
+    client.force_login(people["lars"])
+    page = html(client, "?sections=text&notes=public&notes_at=end")
+    assert "other-public-op1" in page[page.index('id="notes-heading"') :]
+    assert "mine-op6" not in page
+
+
+def test_documents_cited_are_symbols_unless_addresses_are_asked_for(client, db):
+    page = html(client)
+    cited = page[page.index('id="cited-heading"') :]
+    assert '<ul class="cited-symbols">' in cited
+    assert ">https://" not in cited
+    with_addresses = html(client, "?addresses=1")
+    cited = with_addresses[with_addresses.index('id="cited-heading"') :]
+    assert '<ul class="cited-list">' in cited
+    assert ">https://" in cited
+
+
+def test_the_print_choices_are_a_form_on_screen_only(client, people):
+    client.force_login(people["lars"])
+    page = html(client, "?notes_at=end&addresses=1")
+    controls = between(page, 'class="briefing-controls no-print"', "</form>")
+    assert "<legend>Print notes</legend>" in controls
+    assert "Under their paragraph" in controls
+    assert "At the end, as endnotes" in controls
+    assert "Print the addresses of the documents cited" in controls
+    assert 'value="end" id="id_notes_at_1" checked>' in controls
+    assert 'name="addresses" id="id_addresses" checked>' in controls

@@ -24,6 +24,10 @@ def depth_of(label: str) -> int:
     return label.count("-") + 1
 
 
+# What is not the paragraph's own text: its margin, its notes and their numbers.
+MARGIN_CLASSES = {"notes", "paragraph-notes", "paragraph-margin", "endnote-refs", "visually-hidden"}
+
+
 class _ParagraphBlocks(HTMLParser):
     """Each ``<div class="paragraph ...">`` (reading page, briefing) or ``<li
     class="compare-row ...">`` of a page: its id, classes, label, number and text."""
@@ -56,7 +60,7 @@ class _ParagraphBlocks(HTMLParser):
             block["in"] = "number"
         elif "paragraph-text" in classes or "compare-text" in classes:
             block["in"] = "text"
-        elif "notes" in classes or "endnote-refs" in classes or "visually-hidden" in classes:
+        elif MARGIN_CLASSES & set(classes):
             block["in"] = None
         if tag == "a" and attributes.get("href"):
             block["href"].append(attributes["href"])
@@ -218,7 +222,7 @@ def test_footnotes_and_citations_at_the_third_level_are_linked_and_listed(client
     page = client.get(l10.get_absolute_url()).content.decode()
 
     assert 'href="#fn13"' in page
-    assert "↩ OP6(d)(ii)</a>" in page
+    assert '↩ OP6(d)(ii)<span class="visually-hidden">' in page
     assert 'href="https://undocs.org/A/RES/79/999"' in page
     cited = page[page.index('id="cited-heading"') :]
     assert "A/RES/79/999 — https://undocs.org/A/RES/79/999" in cited
@@ -226,9 +230,9 @@ def test_footnotes_and_citations_at_the_third_level_are_linked_and_listed(client
 
 def test_the_reading_page_costs_the_same_at_any_depth(client, lars, l10, django_assert_num_queries):
     deep = deep_document()
-    # As pinned for the seed and for a flat document of 60 paragraphs.
+    # As pinned for the seed and for a flat document of 60 paragraphs (the versions are one).
     for document in (l10, deep):
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(7):
             page = client.get(document.get_absolute_url()).content.decode()
     assert 'class="paragraph subparagraph level-5" id="op2-a-i-aa-1"' in page
     # Deeper than five levels, the text is indented as the fifth level.
@@ -241,7 +245,7 @@ def test_the_reading_page_costs_the_same_at_any_depth(client, lars, l10, django_
     make_annotation(lars, deepest, "On the sixth level")
     for document in (l10, deep):
         # As pinned for the seed with notes (test_annotations): the first reading, then cached.
-        with django_assert_num_queries(17):
+        with django_assert_num_queries(18):
             page = client.get(document.get_absolute_url()).content.decode()
         with django_assert_num_queries(4):
             client.get(document.get_absolute_url())
@@ -256,7 +260,7 @@ def test_the_briefing_prints_every_level_with_the_notes_on_it(client, lars, l10)
     make_annotation(lars, Paragraph.objects.get(document=l10, label="op6-d"), "Digital trade")
     client.force_login(lars)
 
-    page = client.get(f"/documents/{l10.slug}/briefing/").content.decode()
+    page = client.get(f"/documents/{l10.slug}/briefing/?notes_at=end").content.decode()
 
     found = blocks(page[page.index('id="text-heading"') :])
     assert_every_level_in_order(found)
@@ -270,14 +274,21 @@ def test_the_briefing_prints_every_level_with_the_notes_on_it(client, lars, l10)
     assert by_id["op6-d-iv"]["classes"] == ["paragraph", "subparagraph", "level-3"]
     assert by_id["op6-d-iv"]["label"] == "OP6(d)(iv)"
 
+    # By default each note prints under its own paragraph, at any depth.
+    page = client.get(f"/documents/{l10.slug}/briefing/").content.decode()
+    assert_every_level_in_order(blocks(page[page.index('id="text-heading"') :]))
+    text = page[page.index('id="text-heading"') :]
+    assert text.index('id="op6-d"') < text.index("Digital trade") < text.index('id="op6-d-i"')
+    assert text.index('id="op6-d-iv"') < text.index("Platforms") < text.index('id="op6-d-v"')
+
 
 def test_the_briefing_costs_the_same_at_any_depth(client, lars, l10, django_assert_num_queries):
     client.force_login(lars)
     deep = deep_document()
     make_annotation(lars, Paragraph.objects.get(document=l10, label="op6"), "On 6")
     make_annotation(lars, Paragraph.objects.get(document=deep, label="op2"), "On 2")
-    # The seed's briefing (18, test_briefing) adds its agenda item's follow-up; these have none.
-    with django_assert_num_queries(14) as flat:
+    # The seed's briefing (19, test_briefing) adds its agenda item's follow-up; these have none.
+    with django_assert_num_queries(15) as flat:
         client.get(f"/documents/{deep.slug}/briefing/")
     for label in ["op6-d", *D_ITEMS]:
         make_annotation(lars, Paragraph.objects.get(document=l10, label=label), f"On {label}")
@@ -285,6 +296,9 @@ def test_the_briefing_costs_the_same_at_any_depth(client, lars, l10, django_asse
     for document in (l10, deep):
         with django_assert_num_queries(len(flat.captured_queries)):
             page = client.get(f"/documents/{document.slug}/briefing/").content.decode()
+    assert 'aria-label="Notes on OP2(a)(i)(aa)(1)(x)"' in page
+    with django_assert_num_queries(len(flat.captured_queries)):
+        page = client.get(f"/documents/{deep.slug}/briefing/?notes_at=end").content.decode()
     assert "<strong>OP2(a)(i)(aa)(1)(x)</strong>" in page
 
 
@@ -339,11 +353,11 @@ def test_a_changed_third_level_paragraph_shows_its_words(client, l10, res161):
 def test_the_comparison_costs_the_same_at_any_depth(client, l10, res161, django_assert_num_queries):
     deep = deep_document()
     # As pinned for flat documents: the chooser's documents, the two documents, their
-    # paragraphs.
-    with django_assert_num_queries(4):
+    # paragraphs, their sponsors.
+    with django_assert_num_queries(5):
         client.get(f"/compare/text/?a={l10.slug}&b={res161.slug}")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         page = client.get(f"/compare/text/?a={l10.slug}&b={deep.slug}").content.decode()
     assert 'class="compare-row status-added is-sub level-5" id="op2-a-i-aa-1-x"' in page
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         client.get(f"/compare/text.json?a={l10.slug}&b={res161.slug}")

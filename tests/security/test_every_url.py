@@ -54,6 +54,7 @@ PERSONAL = {
     "resolutions:proposal_edit",
     "resolutions:circle_list",
     "resolutions:circle_detail",
+    "resolutions:search",
     "password_change",
     "password_change_done",
 }

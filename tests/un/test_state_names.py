@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from resolutions.un.reference import MEMBER_STATES_CSV, SEED_TEXT
 from resolutions.un.state_names import (
+    CLOSE_NAME_RATIO,
     MAX_PASTED_CHARACTERS,
     MAX_PASTED_NAMES,
     MatchedName,
@@ -16,6 +17,7 @@ from resolutions.un.state_names import (
     StateNameMatcher,
     match_pasted_list,
     normalise_name,
+    reading_order_key,
     split_sponsor_list,
 )
 
@@ -495,3 +497,52 @@ def test_everyday_names_never_take_an_official_name_away():
     assert MATCHER.match("Guinea") == "GIN"
     assert MATCHER.match("Niger") == "NER"
     assert MATCHER.conflicts == []
+
+
+# "Did you mean ...?" only for a close name ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "close"),
+    [
+        ("Atlantis", []),
+        ("Narnia", []),
+        ("Columbia", ["Colombia"]),
+        ("Phillipines", ["Philippines"]),
+        ("Austrailia", ["Australia"]),
+        ("Guinea Equatorial", ["Equatorial Guinea"]),
+        ("Moldova Republic", ["Republic of Moldova"]),
+    ],
+)
+def test_only_close_names_are_offered_as_did_you_mean(name, close):
+    assert MATCHER.match(name) is None
+    assert MATCHER.close_suggestions(name) == close
+
+
+def test_the_threshold_sits_between_a_misspelling_and_a_made_up_name():
+    assert MATCHER.closeness("Columbia", "COL") >= CLOSE_NAME_RATIO
+    assert MATCHER.closeness("Phillipines", "PHL") >= CLOSE_NAME_RATIO
+    assert MATCHER.closeness("Atlantis", "ALB") < CLOSE_NAME_RATIO
+    assert MATCHER.closeness("Narnia", "ARM") < CLOSE_NAME_RATIO
+
+
+def test_another_form_of_a_name_is_matched_not_suggested():
+    result = match_pasted_list("Turkey, Atlantis, Columbia", MATCHER)
+    assert result.keys == ["TUR"]
+    assert not MATCHER.is_official_form("Turkey", "TUR")
+    assert MATCHER.is_official_form("Turkiye", "TUR")
+    assert [(u.name_as_given, u.suggestions) for u in result.unknown] == [
+        ("Atlantis", []),
+        ("Columbia", ["Colombia"]),
+    ]
+
+
+def test_names_sort_as_a_reader_expects_whatever_the_accents():
+    names = ["Turkmenistan", "Türkiye", "Croatia", "Côte d'Ivoire", "Czechia"]
+    assert sorted(names, key=reading_order_key) == [
+        "Côte d'Ivoire",
+        "Croatia",
+        "Czechia",
+        "Türkiye",
+        "Turkmenistan",
+    ]

@@ -158,7 +158,7 @@ def test_the_account_page_shows_the_delegate_and_their_calendar_addresses(
     assert "<dd>lars</dd>" in html
     assert "<dd>Norway</dd>" in html
     for item in AgendaItem.objects.all():
-        assert f'value="http://testserver{feed.url_for(item)}"' in html
+        assert f'value="webcal://testserver{feed.url_for(item)}"' in html
         assert f'<label for="feed-{item.slug}">' in html
     assert f'action="/accounts/calendar/{feed.pk}/revoke/"' in html
     assert f'href="{PASSWORD_CHANGE}"' in html

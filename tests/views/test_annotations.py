@@ -409,8 +409,9 @@ def test_reading_page_query_count_is_the_same_with_many_notes(
     client.force_login(lars)
     # Thirteen for the text and the notes, three for the proposals (those the reader sees,
     # their stances counted, the circles the reader's delegation may propose for), one for
-    # the document's pen holders (whether to offer the next revision). From the cache: 4.
-    with django_assert_num_queries(17) as empty:
+    # the document's pen holders (whether to offer the next revision), one for the chain of
+    # versions. From the cache: 4.
+    with django_assert_num_queries(18) as empty:
         client.get(READING_URL)
     with django_assert_num_queries(4) as cached:
         client.get(READING_URL)

@@ -109,6 +109,48 @@ def test_a_done_action_says_so(client, lars, actions):
     assert f"{norway.title} (done)" in summaries(client.get(CALENDAR).content)
 
 
+def test_an_open_action_reminds_the_day_before_and_a_milestone_does_not(client, lars, actions):
+    norway, _ = actions
+    client.force_login(lars)
+    body = client.get(CALENDAR).content
+    found = events(body)
+    action = next(e for e in found if str(e["SUMMARY"]) == norway.title)
+    (alarm,) = action.walk("VALARM")
+    assert str(alarm["ACTION"]) == "DISPLAY"
+    assert alarm["TRIGGER"].dt == -datetime.timedelta(days=1)
+    assert str(alarm["DESCRIPTION"]) == f"Due tomorrow: {norway.title}"
+    assert "TRIGGER:-P1D" in body.decode()
+    milestones = [e for e in found if "Milestone" in str(e.get("CATEGORIES").cats)]
+    assert len(milestones) == 14
+    assert not any(e.walk("VALARM") for e in milestones)
+
+
+def test_a_done_action_reminds_no_one(client, lars, actions):
+    norway, _ = actions
+    norway.status = FollowUpAction.Status.DONE
+    norway.save()
+    client.force_login(lars)
+    action = next(e for e in events(client.get(CALENDAR).content) if "(done)" in str(e["SUMMARY"]))
+    assert not action.walk("VALARM")
+
+
+def test_the_private_feed_is_shown_as_webcal_with_a_copy_button(client, lars, actions):
+    client.force_login(lars)
+    reset(client)
+    token = CalendarFeed.objects.get(user=lars).token
+    html = client.get(TRACKER).content.decode()
+    address = f"webcal://testserver{feed_url(token)}"
+    # Without JavaScript: a labelled read-only field to select; with it, a button to copy.
+    assert '<label for="calendar-feed-url">' in html
+    assert f'id="calendar-feed-url" value="{address}" readonly' in html
+    assert (
+        '<button type="button" class="button small secondary" data-copy="calendar-feed-url" hidden>'
+        in html
+    )
+    assert f'<a href="{address}">Subscribe in your calendar app</a>' in html
+    assert "js/copy.js" in html
+
+
 def feed_url(token: str, slug: str = SLUG) -> str:
     return reverse("resolutions:agenda_calendar_feed", args=[slug, token])
 
@@ -124,7 +166,9 @@ def test_the_private_address_works_without_a_session(client, lars, actions):
     feed = CalendarFeed.objects.get(user=lars)
     html = client.get(TRACKER).content.decode()
     address = f"/agenda/{SLUG}/calendar/{feed.token}.ics"
-    assert f'value="http://testserver{address}"' in html
+    # Shown as a calendar app subscribes to it, and linked as plain https for a download.
+    assert f'value="webcal://testserver{address}"' in html
+    assert f'href="http://testserver{address}"' in html
     client.logout()
     response = client.get(address)
     assert response.status_code == 200

@@ -81,7 +81,7 @@ def test_json_gives_the_summary_and_every_pair(client, revision):
     response = client.get(JSON_URL)
     data = response.json()
     assert response.status_code == 200
-    assert set(data) == {"summary", "pairs"}
+    assert set(data) == {"summary", "pairs", "sponsors"}
     assert data["summary"] == {"unchanged": 19, "changed": 2, "added": 1, "removed": 1, "moved": 0}
     assert [(p["a"], p["b"], p["status"]) for p in data["pairs"]] == EXPECTED_PAIRS
     for pair in data["pairs"]:
@@ -200,12 +200,12 @@ def test_the_nav_offers_the_comparison(client, db):
 def test_the_compare_page_query_count_is_fixed(client, seed_document, django_assert_num_queries):
     small = make_document(paragraphs=2, symbol="A/C.1/99/L.1")
     big = make_document(paragraphs=40, symbol="A/C.1/99/L.1/Rev.1", revision_of=small)
-    # The documents for the chooser, the two documents, each one's paragraphs.
-    with django_assert_num_queries(4):
+    # The documents for the chooser, the two documents, each one's paragraphs, the sponsors.
+    with django_assert_num_queries(5):
         client.get(f"/compare/text/?a={small.slug}&b={big.slug}")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client.get(f"/compare/text/?a={SEED_SLUG}&b={big.slug}")
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         client.get(f"/compare/text.json?a={SEED_SLUG}&b={big.slug}")
 
 
@@ -213,14 +213,76 @@ def test_the_compare_page_query_count_for_a_delegate_is_fixed(
     client, lars, revision, django_assert_num_queries
 ):
     client.force_login(lars)
-    # Session, user and their groups; the four above; the notes they may carry across.
-    with django_assert_num_queries(8):
+    # Session, user and their groups; the five above; the notes they may carry across.
+    with django_assert_num_queries(9):
         client.get(COMPARE_URL)
     for label in ("pp1", "op3", "op6-a"):
         make_annotation(lars, paragraph(revision.revision_of, label), f"note on {label}")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(COMPARE_URL)
     assert "<strong>3 notes</strong>" in response.content.decode()
+
+
+# The sponsors between the two versions -----------------------------------------------------
+
+
+def later_list(document, add=(), drop=()):
+    """A later sponsor list on ``document``: its latest list with ``add`` and without ``drop``
+    (ISO3 codes)."""
+    import datetime
+
+    from resolutions.models import MemberState, SponsorList, Sponsorship
+
+    latest = SponsorList.objects.filter(document=document).order_by("as_of", "pk").last()
+    iso3s = [s.state.iso3 for s in latest.sponsorships.order_by("position")]
+    iso3s = [k for k in iso3s if k not in drop] + list(add)
+    states = {s.iso3: s for s in MemberState.objects.filter(iso3__in=iso3s)}
+    later = SponsorList.objects.create(
+        document=document, label="At action", as_of=latest.as_of + datetime.timedelta(days=30)
+    )
+    Sponsorship.objects.bulk_create(
+        Sponsorship(sponsor_list=later, state=states[k], position=i, name_as_printed=states[k].name)
+        for i, k in enumerate(iso3s, start=1)
+    )
+
+
+def page_text(response) -> str:
+    import html
+    import re
+
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", response.content.decode())))
+
+
+def test_the_page_shows_the_sponsors_added_and_withdrawn(client, revision):
+    later_list(revision, add=["CHL", "CIV", "TUR"], drop=["ZWE"])
+    text = page_text(client.get(COMPARE_URL))
+    assert f"55 on {SEED_SYMBOL} → 57 on {REVISION_SYMBOL}." in text
+    assert "3 added: Chile, Côte d'Ivoire, Türkiye." in text
+    assert "1 withdrawn: Zimbabwe." in text
+    data = client.get(JSON_URL).json()
+    assert data["sponsors"] == {
+        "a": 55,
+        "b": 57,
+        "added": ["CHL", "CIV", "TUR"],
+        "withdrawn": ["ZWE"],
+    }
+    assert {"summary", "pairs"} <= set(data)
+
+
+def test_the_same_sponsors_are_said_to_be_the_same(client, revision):
+    text = page_text(client.get(COMPARE_URL))
+    assert f"55 on {SEED_SYMBOL} → 55 on {REVISION_SYMBOL}: the same states." in text
+    assert " added:" not in text
+    assert "withdrawn:" not in text
+    assert client.get(JSON_URL).json()["sponsors"]["added"] == []
+
+
+def test_a_version_without_sponsors_is_said_to_list_none(client, seed_document):
+    bare = make_document(paragraphs=2, symbol="A/C.1/99/L.7")
+    text = page_text(client.get(f"/compare/text/?a={SEED_SLUG}&b={bare.slug}"))
+    assert f"55 on {SEED_SYMBOL}; A/C.1/99/L.7 lists no sponsors." in text
+    data = client.get(f"/compare/text.json?a={SEED_SLUG}&b={bare.slug}").json()
+    assert data["sponsors"] == {"a": 55, "b": None, "added": [], "withdrawn": []}
 
 
 # Carrying notes forward --------------------------------------------------------------------
@@ -280,7 +342,7 @@ def test_a_note_on_an_unchanged_renumbered_paragraph_follows_it(
     assert not any(copy.orphaned_since for copy in landed.values())
 
 
-def test_a_note_on_a_changed_paragraph_without_its_quote_is_marked_orphaned(
+def test_a_note_on_a_changed_paragraph_without_its_quote_stays_where_the_paragraph_was(
     client, lars, seed_document, revision
 ):
     make_annotation(lars, paragraph(seed_document, "pp4"), "Too weak", quote="considerable")
@@ -288,16 +350,22 @@ def test_a_note_on_a_changed_paragraph_without_its_quote_is_marked_orphaned(
     client.force_login(lars)
     response = carry(client)
     copies = {copy.body: copy for copy in copies_on(revision)}
-    assert copies["Too weak"].paragraph.label == "pp4"
+    # Each stays after the paragraph that preceded its own, marked with the reason.
+    assert copies["Too weak"].paragraph.label == "pp3"
+    assert copies["Too weak"].orphan_reason == Annotation.OrphanReason.QUOTE_CHANGED
     assert copies["Too weak"].orphaned_since == SEED_SYMBOL
-    assert copies["Whole paragraph: fine"].paragraph.label == "op3"
-    assert copies["Whole paragraph: fine"].orphaned_since == SEED_SYMBOL
+    assert copies["Whole paragraph: fine"].paragraph.label == "op2"
+    assert copies["Whole paragraph: fine"].orphan_reason == "paragraph_changed"
     message = client.get(response["Location"]).content.decode()
-    assert "2 notes brought from A/C.1/76/L.13: 0 on their paragraphs, 2 marked" in message
-    assert "Orphaned since A/C.1/76/L.13" in message
+    assert (
+        "2 notes brought from A/C.1/76/L.13: 0 on their paragraphs, 2 kept where their "
+        "paragraph was" in message
+    )
+    assert "PP4 of A/C.1/76/L.13 — quoted words changed in A/C.1/76/L.13/Rev.1" in message
+    assert "OP3 of A/C.1/76/L.13 — changed in A/C.1/76/L.13/Rev.1" in message
 
 
-def test_a_note_on_a_removed_paragraph_goes_to_the_closest_one_marked_orphaned(
+def test_a_note_on_a_removed_paragraph_stays_after_the_paragraph_before_it(
     client, lars, seed_document, revision
 ):
     make_annotation(lars, paragraph(seed_document, "pp8"), "Human rights language")
@@ -306,6 +374,8 @@ def test_a_note_on_a_removed_paragraph_goes_to_the_closest_one_marked_orphaned(
     (copy,) = copies_on(revision)
     assert copy.paragraph.label == "pp7"
     assert copy.orphaned_since == SEED_SYMBOL
+    assert copy.orphan_reason == Annotation.OrphanReason.PARAGRAPH_DELETED
+    assert copy.orphan_label == "PP8"
 
 
 def test_the_orphaned_note_is_shown_as_such_on_the_revision(client, lars, seed_document, revision):
@@ -314,7 +384,7 @@ def test_the_orphaned_note_is_shown_as_such_on_the_revision(client, lars, seed_d
     carry(client)
     page = client.get(revision.get_absolute_url()).content.decode()
     assert "Human rights language" in page
-    assert "Orphaned since A/C.1/76/L.13" in page
+    assert "PP8 of A/C.1/76/L.13 — deleted in A/C.1/76/L.13/Rev.1" in page
 
 
 def test_only_the_users_delegations_notes_are_carried(

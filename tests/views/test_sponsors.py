@@ -228,3 +228,40 @@ def test_csv_export_shows_a_name_that_starts_like_a_formula_as_text(client, db):
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     japan = next(row for row in rows if row[3] == "JPN")
     assert japan[1] == '\'=HYPERLINK("http://example.org","Japan")'
+
+
+# The lobbying list under a group filter ------------------------------------------------
+
+
+def test_with_a_group_filter_that_groups_non_sponsors_come_first(client, db):
+    html = client.get(PAGE + "?group=african").content.decode()
+    lobbying = html[html.index('id="missing-heading"') :]
+    # African States: 54 members, 9 sponsor, 45 to talk to; then the other groups as usual.
+    assert lobbying.index("African States: 45</h3>") < lobbying.index("Then the other")
+    assert lobbying.index("Then the other") < lobbying.index("Asia-Pacific States: 49</h3>")
+    assert lobbying.index("Asia-Pacific States") < lobbying.index("Eastern European States")
+    unfiltered = client.get(PAGE).content.decode()
+    assert "Then the other regional groups" not in unfiltered
+
+
+def test_json_gains_the_lobbying_list_with_the_filtered_group_first(client, db):
+    _, data = sponsors_json(client, "?group=latin-american-caribbean")
+    assert set(data) >= {"document", "sponsors_note", "sponsors", "not_sponsoring"}
+    groups = [entry["regional_group"] for entry in data["not_sponsoring"]]
+    assert groups[0] == "latin-american-caribbean"
+    assert len(groups) == 5
+    first = data["not_sponsoring"][0]
+    assert len(first["states"]) == 33 - 6
+    assert {"name": "Viet Nam", "iso3": "VNM"} not in first["states"]
+    _, unfiltered = sponsors_json(client)
+    assert [e["regional_group"] for e in unfiltered["not_sponsoring"]][0] == "african"
+
+
+def test_htmx_filter_also_reorders_the_lobbying_list(client, db):
+    response = client.get(PAGE + "?group=weog", HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    oob = html[html.index('id="not-sponsoring"') :]
+    assert 'hx-swap-oob="true"' in oob[:200]
+    assert oob.index("Western European and other States: 8</h3>") < oob.index("African States")
+    full = client.get(PAGE + "?group=weog").content.decode()
+    assert "hx-swap-oob" not in full

@@ -7,7 +7,7 @@ import pytest
 
 from resolutions.models import MemberState, SponsorList, Sponsorship
 from tests.conftest import SEED_SLUG, SEED_TEXT_PATH
-from tests.factories import make_document
+from tests.factories import make_delegate, make_document
 
 PAGE = "/compare/sponsors/"
 JSON_URL = "/compare/sponsors.json"
@@ -70,7 +70,7 @@ def test_pasted_names_are_matched_through_aliases_and_unknown_names_kept(client,
     assert data["in_all"] == ["NLD"]
     html = client.get(f"{PAGE}?documents={SEED_SLUG}&pasted=" + pasted.replace("\n", "%0A"))
     text = html.content.decode()
-    assert "Austrailia</strong> — did you mean Australia" in text
+    assert "Austrailia</strong>: not a Member State. Did you mean Australia?" in text
     assert "Named more than once in the pasted list" in text
 
 
@@ -140,3 +140,108 @@ def test_page_lists_states_by_name(client, db):
     html = client.get(f"{PAGE}?documents={SEED_SLUG}&pasted=Chile%2C+Norway").content.decode()
     section = html[html.index("Only on A/C.1/76/L.13") :]
     assert section.index("Brazil") < section.index("Bulgaria") < section.index("Cyprus")
+
+
+# What a pasted list asks of the delegate -----------------------------------------------
+
+
+def paste(client, names, documents=(SEED_SLUG,), url=PAGE, **extra):
+    from urllib.parse import urlencode
+
+    query = urlencode([("documents", d) for d in documents] + [("pasted", names)])
+    return client.get(f"{url}?{query}", **extra)
+
+
+def text_of(response) -> str:
+    import html
+    import re
+
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", response.content.decode())))
+
+
+def test_the_result_leads_with_what_to_do_counted_in_sentences(client, db):
+    names = seed_sentence().replace(
+        " and Zimbabwe:", ", Zimbabwe, Cote d'Ivoire, Turkey and Atlantis:"
+    )
+    page = text_of(paste(client, names))
+    assert "2 new sponsors to record: Côte d'Ivoire, Türkiye." in page
+    assert "1 name matches no Member State: Atlantis." in page
+    assert "Atlantis: not a Member State." in page
+    assert "Did you mean" not in page
+    # The actions come before the names matched under another form, and those before the lists.
+    assert page.index("new sponsors to record") < page.index("Names matched under another form")
+    assert page.index("Turkey → Türkiye") < page.index("On every list (55)")
+    assert "Cote d'Ivoire →" not in page  # the official name without its accent is no other form
+
+
+def test_one_of_each_is_singular_and_sponsors_left_out_are_counted(client, db):
+    page = text_of(paste(client, "Australia, Austria, Colombia, Atlantis, Narnia"))
+    assert "1 new sponsor to record: Colombia." in page
+    assert "2 names match no Member State: Atlantis, Narnia." in page
+    assert "53 sponsors of A/C.1/76/L.13 are not on the pasted list:" in page
+    one_left_out = seed_sentence().replace(" and Zimbabwe:", ":")
+    page = text_of(paste(client, one_left_out))
+    assert "1 sponsor of A/C.1/76/L.13 is not on the pasted list: Zimbabwe." in page
+    assert "new sponsor" not in page
+
+
+def test_a_close_name_gets_a_suggestion_and_a_made_up_one_none(client, db):
+    page = text_of(paste(client, "Chile, Columbia, Phillipines, Atlantis"))
+    assert "Columbia: not a Member State. Did you mean Colombia?" in page
+    assert "Phillipines: not a Member State. Did you mean Philippines?" in page
+    assert "Atlantis: not a Member State. They are left out" in page
+
+
+def test_names_in_another_form_are_listed_with_the_state_they_count_as(client, db):
+    page = text_of(paste(client, "Czech Republic, Turkey, Chile, the Netherlands"))
+    assert "Names matched under another form (3)" in page
+    assert "Czech Republic → Czechia" in page
+    assert "Turkey → Türkiye" in page
+    assert "the Netherlands → Netherlands (Kingdom of the)" in page
+    assert "Chile →" not in page
+
+
+def test_a_list_that_agrees_says_there_is_nothing_to_do(client, db):
+    page = text_of(paste(client, seed_sentence()))
+    assert "Nothing to do: the pasted list and A/C.1/76/L.13 agree." in page
+    # The document prints the short name; the list of Member States has the long one.
+    assert "Names matched under another form (1) " in page
+    assert "Netherlands → Netherlands (Kingdom of the)" in page
+
+
+def test_json_gains_the_actions_and_the_names_read(client, db):
+    response = paste(client, "Czech Republic, Ivory Coast, Columbia, Atlantis", url=JSON_URL)
+    data = json.loads(response.content)
+    assert {"lists", "in_all", "only", "unknown"} <= set(data)
+    assert data["unknown"] == ["Columbia", "Atlantis"]
+    assert data["new_sponsors"] == ["CIV"]
+    assert data["actions"][:2] == [
+        "1 new sponsor to record: Côte d'Ivoire",
+        "2 names match no Member State: Columbia, Atlantis",
+    ]
+    assert data["actions"][2].startswith("54 sponsors of A/C.1/76/L.13 are not on the pasted list")
+    assert len(data["missing_from_pasted"]) == 54
+    assert data["unknown_names"] == [
+        {"name_as_given": "Columbia", "suggestions": ["Colombia"]},
+        {"name_as_given": "Atlantis", "suggestions": []},
+    ]
+    assert data["other_forms"] == [
+        {"name_as_given": "Czech Republic", "name": "Czechia", "iso3": "CZE"},
+        {"name_as_given": "Ivory Coast", "name": "Côte d'Ivoire", "iso3": "CIV"},
+    ]
+
+
+def test_an_editor_is_offered_to_record_the_new_sponsors(client, db):
+    editor = make_delegate("amina", "Nigeria", editor=True)
+    client.force_login(editor)
+    html = paste(client, "Chile, Colombia").content.decode()
+    assert f'href="/documents/{SEED_SLUG}/sponsors/lists/new/"' in html
+    client.logout()
+    assert "Record them on" not in paste(client, "Chile, Colombia").content.decode()
+
+
+def test_two_documents_alone_lead_with_no_actions(client, db):
+    other = make_document(symbol="A/C.1/77/L.99")
+    make_list(other, ["AUS", "NOR"])
+    html = client.get(f"{PAGE}?documents={SEED_SLUG}&documents={other.slug}").content.decode()
+    assert "What the pasted list asks of you" not in html

@@ -307,6 +307,7 @@ def milestone(key: str, title: str, start: str, *, sources: list[str], **fields)
         "model": "resolutions.milestone",
         "fields": {
             "agenda_item": [AGENDA_SLUG],
+            "kind": fields.get("kind", "event"),
             "key": key,
             "title": title,
             "start_date": start,
@@ -344,6 +345,7 @@ def milestone_records(sessions_csv: Path) -> list[dict]:
                     row["start"],
                     end_date=row["end"],
                     place=row["place"],
+                    kind="working-group-session",
                     sources=[url.strip() for url in row["source"].split(";") if url.strip()],
                 )
             )
