@@ -50,10 +50,16 @@ lint: $(VENV)/.dev
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy resolutions/un resolutions/services resolutions/permissions.py resolutions/htmx.py
 
+# The tests run in TEST_WORKERS processes (pytest-xdist; one per core, at most 4), each with
+# a test database, a live server and a browser of its own; TEST_WORKERS=0 runs them in this
+# process. --dist load hands out the tests in their order, so each process runs the tests that
+# empty its database (the browser journeys) after the others, as pytest-django intends.
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); [ "$$n" -gt 4 ] && n=4; echo $$n)
+
 test: $(VENV)/.dev chromium libreoffice lint
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist load
 
 # The production configuration: DEBUG off; DATABASE_URL, SECRET_KEY and ALLOWED_HOSTS from
 # the environment (it refuses to start without the last two, and while a demo account of

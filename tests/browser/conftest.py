@@ -5,6 +5,7 @@ import shutil
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser import axe
 from tests.conftest import load_seed_fixtures
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -40,17 +41,46 @@ def patient_expect():
     expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
 
+@pytest.fixture(scope="session")
+def axe_checked_states():
+    """The page states axe has checked in this run (address and markup): a state many tests
+    reach, such as the reading page a delegate opens, is checked once."""
+    return set()
+
+
 @pytest.fixture
-def new_context(new_context):
+def new_context(new_context, axe_checked_states):
     """Every browser context of a journey (``page``'s, ``logged_in_page``'s and those a test
-    opens itself) waits up to the long ceiling for actions and page loads."""
+    opens itself) waits up to the long ceiling for actions and page loads, and has axe-core
+    check every state its pages reach: each page load, each htmx swap, and each page as the
+    test leaves it (tests/browser/axe.py). The test fails with what axe finds."""
+    contexts = []
+    found: list[str] = []
 
     def open_context(**context_options):
         context = new_context(**context_options)
         context.set_default_timeout(ACTION_TIMEOUT_MS)
+        if context_options.get("java_script_enabled") is False:
+            # axe is a script: with scripts off, its timers never fire. What such a page
+            # shows is the markup the same page has with JavaScript, checked there.
+            return context
+        axe.watch(context, found, axe_checked_states)
+        close = context.close
+
+        def check_then_close(*args, **kwargs):
+            axe.check_open_pages(context, found, axe_checked_states)
+            contexts.remove(context)
+            close(*args, **kwargs)
+
+        context.close = check_then_close
+        contexts.append(context)
         return context
 
-    return open_context
+    yield open_context
+    for context in contexts:
+        axe.check_open_pages(context, found, axe_checked_states)
+    if found:
+        pytest.fail("\n\n".join(found), pytrace=False)
 
 
 @pytest.fixture

@@ -36,7 +36,11 @@ def heading(html: str) -> str:
 def test_every_page_has_the_labelled_search_box_in_its_header(client, db, url):
     html = client.get(url).content.decode()
     header = html[html.index('<header class="site-header">') : html.index("</header>")]
-    assert f'<form role="search" class="site-search" method="get" action="{SEARCH}">' in header
+    # Named apart from the search page's own form: two search landmarks, two names.
+    assert (
+        f'<form role="search" class="site-search" aria-label="Search the workbench" '
+        f'method="get" action="{SEARCH}">'
+    ) in header
     assert '<label for="site-search-words">Search</label>' in header
     assert 'id="site-search-words" name="q"' in header
 
