@@ -2,7 +2,6 @@
 
 import io
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -11,7 +10,6 @@ from pypdf import PdfReader
 from resolutions.models import Paragraph
 from tests.factories import PASSWORD, make_annotation, make_delegate, make_real_document
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 MAX_PAGES = 10
 
 
@@ -49,8 +47,6 @@ def test_printed_briefing_holds_the_text_and_the_chosen_notes_only(page: Page, s
     )
     page.goto(seeded_live_server.url + "/documents/a-c1-76-l13/briefing/" + query)
     page.emulate_media(media="print")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "briefing-print.png"))
     pages, text = pdf_text(page.pdf(format="A4", prefer_css_page_size=True))
 
     assert 3 <= pages <= MAX_PAGES

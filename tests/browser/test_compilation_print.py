@@ -3,7 +3,6 @@ and US Letter as a delegate takes it into informal consultations."""
 
 import io
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -13,7 +12,6 @@ from resolutions.models import Document
 from tests.conftest import SEED_SLUG
 from tests.factories import make_delegate, make_negotiation
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 COMPILATION = f"/documents/{SEED_SLUG}/compilation/"
 
 
@@ -46,8 +44,6 @@ def test_the_compilation_filters_in_place_and_prints_on_a4_and_letter(
         page.get_by_text("Showing 9 paragraphs and 6 proposals matching the filters.")
     ).to_be_visible()
     page.evaluate("window.scrollTo(0, 0)")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "compilation.png"))
 
     page.goto(seeded_live_server.url + COMPILATION)
     page.emulate_media(media="print")
