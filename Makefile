@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 FIXTURES := fixtures/member_states.json fixtures/agenda.json fixtures/seed_document.json
 
-.PHONY: run test lint serve bench load wrk backup restore setup-db accuracy chromium libreoffice
+.PHONY: run test lint serve bench load wrk backup restore setup-db accuracy chromium libreoffice screenshots
 
 $(PY):
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -116,3 +116,13 @@ wrk:
 # result worth keeping to bench/results/ and commit it there.
 load: $(VENV)/.dev wrk
 	$(PY) bench/load.py
+
+# The README's pictures, taken again from a scratch database with demo data made through the
+# services (docs/screenshots/take.py); SHOTS="reading phone" takes only those. Needs
+# Chromium, pdftoppm (poppler-utils) for the printed briefing, and uses LibreOffice for the
+# Word file and pngquant to make the files smaller when they are there.
+screenshots: $(VENV)/.dev chromium
+	@command -v pdftoppm >/dev/null 2>&1 && command -v pngquant >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq poppler-utils pngquant; \
+	  else echo "The printed briefing needs pdftoppm: apt-get install poppler-utils pngquant"; fi; }
+	$(PY) docs/screenshots/take.py $(SHOTS)
