@@ -139,7 +139,7 @@ def test_html_and_script_in_notes_show_as_text_everywhere(logged_in_page, seeded
     page.goto(base + f"/annotations/{pk}/history/")
     expect(page.locator(".revision")).to_have_count(2)
     assert_shown_as_text(page.locator(".revision").last)
-    assert_shown_as_text(page.locator(".revision").last.locator(".annotation-meta"), TAG_PAYLOADS)
+    assert_shown_as_text(page.locator(".revision").last.locator(".history-tags"), TAG_PAYLOADS)
     assert_inert(page, dialogs)
 
     # The reading page and the list, loaded whole.

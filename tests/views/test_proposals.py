@@ -651,9 +651,9 @@ def test_the_reading_page_costs_the_same_with_many_proposals_and_stances(
     client, lars, editor, op3, django_assert_num_queries
 ):
     client.force_login(lars)
-    # The text and notes (13), the proposals, their stances and the reader's circles (3) and
-    # the document's pen holders (1).
-    with django_assert_num_queries(17) as none:
+    # The text and notes (13), the proposals, their stances and the reader's circles (3),
+    # the document's pen holders (1) and its versions (1).
+    with django_assert_num_queries(18) as none:
         client.get(READING)
     many_proposals(op3, lars, editor)
     with django_assert_num_queries(len(none.captured_queries)):
