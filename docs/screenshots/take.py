@@ -421,25 +421,9 @@ def log_in(browser, base: str, username: str, **context_options):
 def select_words(page, label: str, words: str) -> None:
     """Drag the mouse over ``words`` in the paragraph ``label``, as a delegate selects them."""
     page.locator(f"#{label} .paragraph-text").scroll_into_view_if_needed()
-    box = page.evaluate(
-        """([label, words]) => {
-            const text = document.querySelector(`#${label} .paragraph-words`);
-            const walker = document.createTreeWalker(text, NodeFilter.SHOW_TEXT);
-            while (walker.nextNode()) {
-                const at = walker.currentNode.data.indexOf(words);
-                if (at < 0) continue;
-                const range = document.createRange();
-                range.setStart(walker.currentNode, at);
-                range.setEnd(walker.currentNode, at + words.length);
-                const rects = range.getClientRects();
-                const first = rects[0], last = rects[rects.length - 1];
-                return {x0: first.left + 1, y0: first.top + first.height / 2,
-                        x1: last.right - 1, y1: last.top + last.height / 2};
-            }
-            return null;
-        }""",
-        [label, words],
-    )
+    from tests.browser.reading import words_box
+
+    box = words_box(page, label, words)
     page.mouse.move(box["x0"], box["y0"])
     page.mouse.down()
     page.mouse.move(box["x1"], box["y1"], steps=8)

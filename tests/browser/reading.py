@@ -1,7 +1,7 @@
 """What the journeys do on a reading page as a person would: select words with the mouse,
 move the focus key by key and say where it stands."""
 
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 
 def words_box(page: Page, label: str, words: str) -> dict:
@@ -50,3 +50,24 @@ def press(page: Page, key: str, expected: str) -> None:
     """Press ``key`` and check the focus lands where ``expected`` says (see ``focused``)."""
     page.keyboard.press(key)
     assert focused(page).startswith(expected), (key, focused(page))
+
+
+def reach_op6s_note_form_by_the_keyboard(page: Page) -> int:
+    """From page load to the text of OP6's note form by the keyboard alone: "Skip to
+    content", "Go to paragraph", then OP6's own controls. Returns the Tab presses it took."""
+    tabs = 0
+    for key, expected in [
+        ("Tab", "a# Skip to content"),
+        ("Enter", "main#main"),
+        ("Tab", "input#go-to-paragraph-field"),
+    ]:
+        tabs += key == "Tab"
+        press(page, key, expected)
+    page.keyboard.type("OP6")
+    press(page, "Enter", "div#op6")
+    for expected in ["a#label-op6 OP6", "a# Follow-up: Views", "summary# Add note on OP6"]:
+        tabs += 1
+        press(page, "Tab", expected)
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Note on OP6", exact=True)).to_be_focused()
+    return tabs

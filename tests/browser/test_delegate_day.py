@@ -9,7 +9,11 @@ import re
 from playwright.sync_api import Page, expect
 
 from resolutions.models import Annotation, Paragraph
-from tests.browser.reading import press, select_with_the_mouse
+from tests.browser.reading import (
+    press,
+    reach_op6s_note_form_by_the_keyboard,
+    select_with_the_mouse,
+)
 from tests.browser.waits import htmx_settled
 from tests.conftest import SEED_SLUG
 from tests.factories import make_annotation, make_delegate
@@ -21,27 +25,6 @@ QUOTED = "Open-ended Working Group"
 OLD_PP8 = "Underlining the importance of respect for human rights"
 DELETED = f"PP8 of {SEED_SYMBOL} — deleted in {REV1}"
 PHONE = {"viewport": {"width": 320, "height": 640}}
-
-
-def reach_op6s_note_form_by_the_keyboard(page: Page) -> int:
-    """From page load to the text of OP6's note form by the keyboard alone: "Skip to
-    content", "Go to paragraph", then OP6's own controls. Returns the Tab presses it took."""
-    tabs = 0
-    for key, expected in [
-        ("Tab", "a# Skip to content"),
-        ("Enter", "main#main"),
-        ("Tab", "input#go-to-paragraph-field"),
-    ]:
-        tabs += key == "Tab"
-        press(page, key, expected)
-    page.keyboard.type("OP6")
-    press(page, "Enter", "div#op6")
-    for expected in ["a#label-op6 OP6", "a# Follow-up: Views", "summary# Add note on OP6"]:
-        tabs += 1
-        press(page, "Tab", expected)
-    page.keyboard.press("Enter")
-    expect(page.get_by_label("Note on OP6", exact=True)).to_be_focused()
-    return tabs
 
 
 def save_with_the_keyboard(page: Page) -> None:
