@@ -89,9 +89,11 @@ def anchor(selector: QuoteSelector, text: str) -> tuple[int, int] | None:
     stored prefix and suffix, and of those the nearest to the stored position. None when
     the quoted words are no longer in ``text``: the quote is never moved onto other words.
     """
-    still_there = selector.start is not None and selector.exact
-    if still_there and text[selector.start : selector.end] == selector.exact:
-        return selector.start, selector.end
+    start = selector.start
+    if start is not None and selector.exact:
+        end = start + len(selector.exact)
+        if text[start:end] == selector.exact:
+            return start, end
     spans = occurrences(selector.exact, text)
     if not spans:
         return None
