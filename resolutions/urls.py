@@ -77,6 +77,11 @@ urlpatterns = [
         annotations.annotation_create,
         name="annotation_create",
     ),
+    path(
+        "documents/<slug:slug>/paragraphs/<slug:label>/mentionable/",
+        annotations.mentionable,
+        name="mentionable",
+    ),
     path("documents/<slug:slug>/annotations/", annotations.annotation_list, name="annotation_list"),
     path(
         "documents/<slug:slug>/annotations.csv",

@@ -1,5 +1,5 @@
-"""The inbox in a real browser: Nigeria's delegate mentions @lars in a note everyone logged
-in can read; Norway's lars sees "Inbox (1)" in the header of the page he is on, opens the
+"""The inbox in a real browser: Nigeria's delegate mentions @lars (offered as she types @)
+in a note everyone logged in can read; Norway's lars sees "Inbox (1)" in the header of the page he is on, opens the
 inbox, follows the line to OP6 itself, and the notification is read."""
 
 import re
@@ -27,7 +27,13 @@ def test_a_mention_from_the_margin_to_the_paragraph(seeded_live_server, logged_i
     nigeria.locator("#op6").get_by_text("Add note").click()
     form = nigeria.locator("#op6 form[data-annotation-form]")
     form.get_by_label("Who can see the note on OP6").select_option("Everyone logged in")
-    form.get_by_label("Note on OP6", exact=True).fill("@lars can Norway live with this?")
+    text = form.get_by_label("Note on OP6", exact=True)
+    # Typing @ offers who could read the note: for everyone logged in, lars too.
+    text.press_sequentially("@la")
+    form.get_by_role("button", name="@lars").click()
+    expect(text).to_have_value("@lars ")
+    expect(text).to_be_focused()
+    text.press_sequentially("can Norway live with this?")
     form.get_by_role("button", name="Save note").click()
     expect(nigeria.locator("#op6 [data-annotation-id]")).to_have_count(1)
 

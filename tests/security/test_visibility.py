@@ -25,6 +25,7 @@ from resolutions.models import (
     Notification,
     Paragraph,
 )
+from resolutions.models.annotations import audience_members
 from tests.conftest import SEED_SLUG
 from tests.factories import make_annotation, make_delegate
 from tests.security.crawl import Delegation, leaks
@@ -653,3 +654,20 @@ def test_a_mention_reaches_the_inbox_only_of_those_who_may_read_the_note(people,
             response = client_for(people[viewer]).get(f"/inbox/{notification.pk}/")
             assert response.status_code == 404
     assert client_for(None).get("/inbox.json").status_code == 302
+
+
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_who_can_be_mentioned_is_who_could_read_the_note(people, circles, name):
+    """The note form's suggestions (``audience_members``) are exactly the readers
+    ``visible_to`` lets see a note of that audience."""
+    fields = audience(name, circles)
+    circle_id = fields["circle"].pk if "circle" in fields else None
+    offered = audience_members(people["author"], fields["visibility"], circle_id)
+    op6 = Paragraph.objects.get(document__slug=SEED_SLUG, label="op6")
+    note = make_annotation(people["author"], op6, "A note", **fields)
+    readers = {
+        person.username
+        for person in people.values()
+        if person is not None and Annotation.objects.visible_to(person).filter(pk=note.pk)
+    }
+    assert set(offered.values_list("username", flat=True)) & set(people) == readers
