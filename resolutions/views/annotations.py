@@ -421,5 +421,7 @@ def mentionable(request: HtmxHttpRequest, slug: str, label: str) -> HttpResponse
         "circles": circles,
         "circle": circle,
         "q": start,
+        # Under the note's text, a button writes the name in; on the page, it is read.
+        "choosable": bool(request.htmx),
     }
     return render_page(request, "resolutions/mentionable.html", context, partial="suggestions")

@@ -1,6 +1,7 @@
-"""The inbox in a real browser: Nigeria's delegate mentions @lars (offered as she types @)
-in a note everyone logged in can read; Norway's lars sees "Inbox (1)" in the header of the page he is on, opens the
-inbox, follows the line to OP6 itself, and the notification is read."""
+"""The inbox in a real browser: Nigeria's delegate mentions @lars (offered as she types
+@) in a note everyone logged in can read; Norway's lars sees "Inbox (1)" in the header of
+the page he is on, opens the inbox, follows the line to OP6 itself, and the notification is
+read."""
 
 import re
 
