@@ -92,6 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "resolutions.context_processors.inbox",
             ],
             "builtins": ["template_partials.templatetags.partials"],
             "loaders": [

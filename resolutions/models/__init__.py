@@ -32,6 +32,7 @@ from resolutions.models.negotiation import (
     ProposalRevision,
     Stance,
 )
+from resolutions.models.notifications import Notification
 from resolutions.models.states import MemberState, RegionalGroup
 
 __all__ = [
@@ -52,6 +53,7 @@ __all__ = [
     "FollowUpAction",
     "Footnote",
     "MemberState",
+    "Notification",
     "Milestone",
     "Paragraph",
     "Proposal",

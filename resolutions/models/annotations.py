@@ -17,7 +17,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from resolutions.models.accounts import Delegation
+from resolutions.models.accounts import Delegation, User
 from resolutions.models.documents import Paragraph
 from resolutions.models.negotiation import Circle, CircleMembership
 from resolutions.un.anchoring import QuoteSelector
@@ -172,6 +172,26 @@ def _in_audience(user, *, visibility: str, delegation: str, author: str, circle:
             **{visibility: Visibility.CIRCLE, f"{circle}__in": circles.values("circle_id")}
         )
     return allowed
+
+
+def audience_members(author, visibility: str, circle_id: int | None = None):
+    """The delegates who would read a note ``author`` writes now for ``visibility`` (and
+    ``circle_id``, a circle the author's delegation is in), as ``_in_audience`` decides
+    seen from the note's side: everyone active for ``public``, the members of the
+    delegations in the circle now for ``circle``, the author's delegation for
+    ``delegation``, and the author alone for ``private`` (or a circle the delegation is not
+    in). Whom the note form offers to mention; a test holds it to ``visible_to``."""
+    users = User.objects.filter(is_active=True)
+    itself = Q(pk=author.pk)
+    if visibility == Visibility.PUBLIC:
+        return users
+    if visibility == Visibility.DELEGATION and author.delegation_id:
+        return users.filter(itself | Q(delegation_id=author.delegation_id))
+    if visibility == Visibility.CIRCLE and author.delegation_id and circle_id:
+        members = CircleMembership.objects.active().filter(circle_id=circle_id)
+        if members.filter(delegation_id=author.delegation_id).exists():
+            return users.filter(itself | Q(delegation__in=members.values("delegation_id")))
+    return users.filter(itself)
 
 
 def _thread_audience(user) -> Q:

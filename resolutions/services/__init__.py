@@ -22,6 +22,7 @@ from resolutions.services.circles import (
     circle_invite,
     circle_leave,
 )
+from resolutions.services.notifications import inbox_mark_read
 from resolutions.services.proposals import (
     NotAllowed,
     ProposalEditConflict,
@@ -47,6 +48,7 @@ from resolutions.services.revisions import CarryResult, annotations_carry_forwar
 from resolutions.services.sponsors import SponsorListLabelTaken, sponsor_list_record
 
 __all__ = [
+    "inbox_mark_read",
     "CarryResult",
     "CircleRefused",
     "EditConflict",

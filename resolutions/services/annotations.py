@@ -23,6 +23,7 @@ from resolutions.models import (
 )
 from resolutions.models.annotations import reaches_others
 from resolutions.services.circles import CircleRefused, require_member
+from resolutions.services.notifications import note_created_notify, note_mentions_notify
 from resolutions.services.submissions import create_once
 from resolutions.un.anchoring import QuoteSelector, describe, locate
 
@@ -101,6 +102,9 @@ def annotation_create(
     refused (``CircleRefused``, nothing saved) unless the author's delegation is in it. A
     note with a ``proposal`` opens that proposal's discussion (``services.proposal_discuss``).
 
+    The people it mentions who may read it, and (for a reply) those who wrote in its thread,
+    are told in the same transaction (``services.notifications``).
+
     ``submission_key`` is the key of the form it was sent from: when ``author`` already
     saved a note with the same words from that form (a double click, a request the browser
     sent again), that note is the answer and nothing new is saved. Words that differ are a
@@ -138,6 +142,7 @@ def annotation_create(
         return annotation
     if tags:
         annotation.tags.set(_tag_objects(list(tags)))
+    note_created_notify(annotation, actor=author)
     _mark_changed(annotation)
     return annotation
 
@@ -277,6 +282,7 @@ def annotation_update(
         )
     annotation.refresh_from_db()
     annotation.tags.set(_tag_objects(tags))
+    note_mentions_notify(annotation, actor=editor, before=previous["body"])
     _mark_changed(annotation)
     return annotation
 

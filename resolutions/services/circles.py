@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from resolutions.models import Circle, CircleMembership, Delegation, Document, MemberState, User
+from resolutions.services.notifications import circle_invitation_notify
 from resolutions.services.submissions import create_once
 from resolutions.un.symbols import normalise_space
 
@@ -168,8 +169,9 @@ def circle_invite(
         membership.joined_at = membership.declined_at = membership.left_at = None
         membership.submission_key = ""
         membership.save()
+        circle_invitation_notify(membership, actor=inviter)
         return membership
-    membership, _ = create_once(
+    membership, created = create_once(
         CircleMembership.objects.filter(invited_by=inviter),
         "submission_key",
         submission_key,
@@ -180,6 +182,8 @@ def circle_invite(
             circle=circle, delegation=delegation, invited_by=inviter, submission_key=key
         ),
     )
+    if created:
+        circle_invitation_notify(membership, actor=inviter)
     return membership
 
 

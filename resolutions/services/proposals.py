@@ -33,6 +33,11 @@ from resolutions.models import (
     User,
 )
 from resolutions.services.annotations import annotation_create
+from resolutions.services.notifications import (
+    proposal_event_notify,
+    proposal_mentions_notify,
+    stance_notify,
+)
 from resolutions.services.submissions import create_once
 from resolutions.un.text_comparison import comparable_text
 
@@ -309,6 +314,9 @@ def proposal_create(
         ),
     )
     if created:
+        told = proposal_mentions_notify(proposal, actor=author)
+        if proposal.state == State.TABLED:
+            proposal_event_notify(proposal, actor=author, told=told)
         _mark_changed(document.pk)
     return proposal
 
@@ -351,10 +359,14 @@ def proposal_update(
     if edit == _as_edited(current):
         return current  # nothing changed: no new version
     _keep_history(current, editor)
+    before = f"{current.text}\n{current.reason}"
     current.kind, current.text, current.reason, current.on_behalf_of = kind, text, reason, circle
     if state == State.TABLED:
         current.state, current.tabled_at = State.TABLED, timezone.now()
     current.save()
+    told = proposal_mentions_notify(current, actor=editor, before=before)
+    if state == State.TABLED:
+        proposal_event_notify(current, actor=editor, told=told)
     _mark_changed(current.document_id)
     return current
 
@@ -374,6 +386,7 @@ def proposal_table(proposal: Proposal, *, user: User) -> Proposal:
     _keep_history(current, user)
     current.state, current.tabled_at = State.TABLED, timezone.now()
     current.save()
+    proposal_event_notify(current, actor=user)
     _mark_changed(current.document_id)
     return current
 
@@ -405,11 +418,17 @@ def stance_record(proposal: Proposal, *, user: User, position: str) -> Stance:
         raise ProposalRefused("Choose whether your delegation supports, can accept or objects.")
     current = _locked(proposal)
     _refuse(refusal(actions[position], current, standing(current.document, user)))
+    taken = current.stances.filter(delegation_id=user.delegation_id).values_list(
+        "position", flat=True
+    )
+    unchanged = position in taken
     stance, _ = Stance.objects.update_or_create(
         proposal=current,
         delegation_id=user.delegation_id,
         defaults={"position": position, "recorded_by": user},
     )
+    if not unchanged:
+        stance_notify(stance, actor=user)
     _mark_changed(current.document_id)
     return stance
 
@@ -459,6 +478,7 @@ def proposal_decide(proposal: Proposal, *, user: User, decision: str, reason: st
     current.decided_by, current.decision_reason = user, reason
     current.closed_at = timezone.now()
     current.save()
+    proposal_event_notify(current, actor=user)
     _mark_changed(current.document_id)
     return current
 

@@ -30,6 +30,7 @@ from resolutions.models import (
     User,
 )
 from resolutions.services.importing import ImportRefused, check_symbol, column_limit
+from resolutions.services.notifications import revision_notify
 from resolutions.services.revisions import CarryResult, annotations_carry_forward
 from resolutions.un.parsing import Citation as ParsedCitation
 from resolutions.un.parsing import find_citations
@@ -293,6 +294,7 @@ def issue_revision(
                 if carry_notes
                 else None
             )
+            revision_notify(revision, actor=user)
     except IntegrityError as error:
         # Another document took the symbol between the check and the save.
         raise RevisionRefused(

@@ -16,6 +16,7 @@ from resolutions.formats.annotations import annotations_csv_response, web_annota
 from resolutions.forms import AnnotationEditForm, AnnotationForm, ReplyForm
 from resolutions.htmx import HtmxHttpRequest, render_page
 from resolutions.models import Annotation, Circle, Document, Paragraph
+from resolutions.models.annotations import audience_members
 from resolutions.pages.annotation_list import AnnotationFilter
 from resolutions.pages.notes import (
     NoteCount,
@@ -384,3 +385,43 @@ def annotation_export_json(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     response = JsonResponse(collection, json_dumps_params={"ensure_ascii": False, "indent": 1})
     response["Content-Type"] = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
     return response
+
+
+# Whom the margin's suggestions offer at once; the page lists everyone.
+SUGGESTED = 8
+
+
+@login_required
+@require_safe
+def mentionable(request: HtmxHttpRequest, slug: str, label: str) -> HttpResponse:
+    """Who could read a note on the paragraph written for ``visibility`` (and ``circle``):
+    the people an ``@`` in it may mention, whose username starts with ``q``. For htmx, a
+    few as buttons under the note's text; without, the whole list with the form to choose
+    the audience."""
+    paragraph = get_object_or_404(Paragraph, document__slug=slug, label=label)
+    circles = _circles(request)
+    visibility = request.GET.get("visibility", Annotation.Visibility.DELEGATION)
+    if visibility not in Annotation.Visibility.values:
+        visibility = Annotation.Visibility.DELEGATION
+    chosen = request.GET.get("circle", "")
+    circle = next((c for c in circles if str(c.pk) == chosen), circles[0] if circles else None)
+    start = request.GET.get("q", "").strip().lstrip("@")
+    people = (
+        audience_members(request.user, visibility, circle.pk if circle else None)
+        .exclude(pk=request.user.pk)
+        .filter(username__istartswith=start)
+        .select_related("delegation")
+        .order_by("username")
+    )
+    context = {
+        "paragraph": paragraph,
+        "people": people[:SUGGESTED] if request.htmx else people[:500],
+        "visibility": visibility,
+        "visibility_choices": Annotation.Visibility.choices,
+        "circles": circles,
+        "circle": circle,
+        "q": start,
+        # Under the note's text, a button writes the name in; on the page, it is read.
+        "choosable": bool(request.htmx),
+    }
+    return render_page(request, "resolutions/mentionable.html", context, partial="suggestions")

@@ -245,9 +245,11 @@ def test_the_reading_page_costs_the_same_at_any_depth(client, lars, l10, django_
     make_annotation(lars, deepest, "On the sixth level")
     for document in (l10, deep):
         # As pinned for the seed with notes (test_annotations): the first reading, then cached.
-        with django_assert_num_queries(18):
+        # One more: the header's unread count (Inbox (3)).
+        with django_assert_num_queries(19):
             page = client.get(document.get_absolute_url()).content.decode()
-        with django_assert_num_queries(4):
+        # One more: the header's unread count (Inbox (3)).
+        with django_assert_num_queries(5):
             client.get(document.get_absolute_url())
     assert "On the sixth level" in page
 
@@ -288,7 +290,8 @@ def test_the_briefing_costs_the_same_at_any_depth(client, lars, l10, django_asse
     make_annotation(lars, Paragraph.objects.get(document=l10, label="op6"), "On 6")
     make_annotation(lars, Paragraph.objects.get(document=deep, label="op2"), "On 2")
     # The seed's briefing (19, test_briefing) adds its agenda item's follow-up; these have none.
-    with django_assert_num_queries(15) as flat:
+    # One more: the header's unread count (Inbox (3)).
+    with django_assert_num_queries(16) as flat:
         client.get(f"/documents/{deep.slug}/briefing/")
     for label in ["op6-d", *D_ITEMS]:
         make_annotation(lars, Paragraph.objects.get(document=l10, label=label), f"On {label}")

@@ -47,6 +47,7 @@ class Delegation:
     note_ids: list[int] = field(default_factory=list)
     proposal_ids: list[int] = field(default_factory=list)
     circle_ids: list[int] = field(default_factory=list)
+    notification_ids: list[int] = field(default_factory=list)
     action_id: int = 0
     feed_id: int = 0
     token: str = ""
@@ -83,6 +84,9 @@ def parameter_values(route: str, name: str, world, victim: Delegation, own_token
         return victim.proposal_ids
     if name == "pk" and route.startswith("circles/"):
         return victim.circle_ids
+    if name == "pk" and route.startswith("inbox/"):
+        # The victim's notifications, and one that does not exist.
+        return [*victim.notification_ids, 0]
     if name == "pk" and "/actions/" in route:
         return [victim.action_id]
     if name == "pk" and "/milestones/" in route:

@@ -55,6 +55,8 @@ PERSONAL = {
     "resolutions:circle_list",
     "resolutions:circle_detail",
     "resolutions:search",
+    "resolutions:inbox",
+    "resolutions:inbox_json",
     "password_change",
     "password_change_done",
 }
@@ -105,6 +107,9 @@ class Own:
         draft = make_proposal(self.user, op6, "marker-draft-proposal", kind="insert", state="draft")
         tabled = make_proposal(self.user, op6, "Tabled words", kind="insert")
         self.proposal_ids = [draft.pk, tabled.pk]
+        colleague = make_delegate("colleague-of-the-owner", "Norway")
+        make_annotation(colleague, op6, "@owner-of-the-work marker-mention")
+        self.notification_ids = list(self.user.notifications.values_list("pk", flat=True))
         self.markers = [
             "owner-of-the-work",
             "marker-private",
@@ -137,6 +142,8 @@ def parameter_values(route: str, name: str, own: Own) -> list:
         return own.proposal_ids
     if name == "pk" and route.startswith("circles/"):
         return [own.circle_id]
+    if name == "pk" and route.startswith("inbox/"):
+        return own.notification_ids
     if name == "pk" and "/actions/" in route:
         return [own.action_id]
     if name == "pk" and "/milestones/" in route:

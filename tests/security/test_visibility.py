@@ -22,8 +22,10 @@ from resolutions.models import (
     Document,
     FollowUpAction,
     Milestone,
+    Notification,
     Paragraph,
 )
+from resolutions.models.annotations import audience_members
 from tests.conftest import SEED_SLUG
 from tests.factories import make_annotation, make_delegate
 from tests.security.crawl import Delegation, leaks
@@ -384,6 +386,9 @@ def changed(people, circles):
         colleague=people["colleague"],
         note_ids=note_ids,
         circle_ids=[circle.pk for circle in circles.values()],
+        notification_ids=list(
+            Notification.objects.filter(recipient=author).values_list("pk", flat=True)
+        ),
         action_id=action.pk,
         tag="canary-delegation-to-public-v1",
     )
@@ -496,7 +501,8 @@ def test_the_history_page_costs_the_same_however_long_the_history(
         change_audience(long, visibility, f"edit {n}", tags=[f"t{n}"])
     client = client_for(people["outsider"])
     # The note's current tags are read too: each version's tags are marked against the next.
-    with django_assert_num_queries(7) as first:
+    # One more: the header's unread count (Inbox (3)).
+    with django_assert_num_queries(8) as first:
         history(client, short)
     with django_assert_num_queries(len(first.captured_queries)):
         assert "narrower audience" in history(client, long)
@@ -614,3 +620,54 @@ def test_pages_cost_the_same_with_changed_audiences(people, changed, django_asse
         Document.objects.filter(slug=SEED_SLUG).mark_changed()
         with django_assert_num_queries(count):
             client.get(path)
+
+
+# The inbox ----------------------------------------------------------------------------------
+
+EVERYONE = " ".join(f"@{name}" for name in VIEWERS if name != "anonymous")
+
+
+def inbox_mentions(person) -> int:
+    data = client_for(person).get("/inbox.json").json()
+    assert data["unread"] == len(data["items"])
+    return sum(item["kind"] == "mention" for item in data["items"])
+
+
+def test_a_mention_reaches_the_inbox_only_of_those_who_may_read_the_note(people, circles):
+    """A note of each audience mentions everyone: each delegate is told of exactly the
+    notes they may read, and of none once the notes are made private."""
+    op6 = Paragraph.objects.get(document__slug=SEED_SLUG, label="op6")
+    written = [
+        make_annotation(people["author"], op6, f"{EVERYONE} look", **audience(name, circles))
+        for name in EXPECTED
+    ]
+    for viewer in VIEWERS[1:-1]:
+        expected = sum(sees(name, viewer) for name in EXPECTED)
+        assert inbox_mentions(people[viewer]) == expected, viewer
+    assert inbox_mentions(people["author"]) == 0  # nobody is told what they did
+    for note in written:
+        change_audience(note, "private", note.body)
+    for viewer in VIEWERS[1:-1]:
+        assert inbox_mentions(people[viewer]) == 0, viewer
+        # Nor may one open another's notification, nor one about a note now hidden.
+        for notification in Notification.objects.filter(recipient=people[viewer], kind="mention"):
+            response = client_for(people[viewer]).get(f"/inbox/{notification.pk}/")
+            assert response.status_code == 404
+    assert client_for(None).get("/inbox.json").status_code == 302
+
+
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_who_can_be_mentioned_is_who_could_read_the_note(people, circles, name):
+    """The note form's suggestions (``audience_members``) are exactly the readers
+    ``visible_to`` lets see a note of that audience."""
+    fields = audience(name, circles)
+    circle_id = fields["circle"].pk if "circle" in fields else None
+    offered = audience_members(people["author"], fields["visibility"], circle_id)
+    op6 = Paragraph.objects.get(document__slug=SEED_SLUG, label="op6")
+    note = make_annotation(people["author"], op6, "A note", **fields)
+    readers = {
+        person.username
+        for person in people.values()
+        if person is not None and Annotation.objects.visible_to(person).filter(pk=note.pk)
+    }
+    assert set(offered.values_list("username", flat=True)) & set(people) == readers

@@ -410,10 +410,12 @@ def test_reading_page_query_count_is_the_same_with_many_notes(
     # Thirteen for the text and the notes, three for the proposals (those the reader sees,
     # their stances counted, the circles the reader's delegation may propose for), one for
     # the document's pen holders (whether to offer the next revision), one for the chain of
-    # versions. From the cache: 4.
-    with django_assert_num_queries(18) as empty:
+    # versions. From the cache: 4. The header adds its unread count to each.
+    # One more: the header's unread count (Inbox (3)).
+    with django_assert_num_queries(19) as empty:
         client.get(READING_URL)
-    with django_assert_num_queries(4) as cached:
+    # One more: the header's unread count (Inbox (3)).
+    with django_assert_num_queries(5) as cached:
         client.get(READING_URL)
     for n in range(20):
         services.circle_create(creator=ingrid, name=f"Core group {n}")

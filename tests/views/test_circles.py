@@ -134,7 +134,8 @@ def test_a_refused_circle_comes_back_with_its_message(lars, nordic, name, messag
 def test_the_list_costs_the_same_however_many_circles(lars, db, django_assert_num_queries):
     client = logged_in(lars)
     services.circle_create(creator=lars, name="One")
-    with django_assert_num_queries(5) as few:  # session, user, editor check, two for circles
+    # One more: the header's unread count (Inbox (3)).
+    with django_assert_num_queries(6) as few:  # session, user, editor check, two for circles
         client.get(LIST_URL)
     others = [make_delegate(f"d{n}", state) for n, state in enumerate(["Sweden", "Ghana", "Japan"])]
     for n in range(8):
@@ -197,7 +198,8 @@ def test_the_circle_page_costs_the_same_however_many_members(
     lars, nordic, django_assert_num_queries
 ):
     client = logged_in(lars)
-    with django_assert_num_queries(5) as few:  # session, user, editor check, circle, members
+    # One more: the header's unread count (Inbox (3)).
+    with django_assert_num_queries(6) as few:  # session, user, editor check, circle, members
         client.get(nordic.get_absolute_url())
     for n, state in enumerate(["Sweden", "Ghana", "Japan", "Germany"]):
         other = make_delegate(f"d{n}", state)

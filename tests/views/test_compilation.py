@@ -401,8 +401,8 @@ def many_proposals(document, count: int, authors, *, first: int = 0):
 
 
 # Session, user, the editor check in the menu; the document, its paragraphs, the proposals
-# and the stances.
-PAGE_QUERIES = 7
+# and the stances; the header's unread count.
+PAGE_QUERIES = 8
 JSON_QUERIES = 6
 
 

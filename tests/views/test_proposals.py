@@ -638,7 +638,8 @@ def test_the_proposals_page_costs_the_same_whatever_the_data(
     # Session, user, document, then: the standing (its revision, its pen holders, whether
     # an editor), paragraphs, proposals, stances, history seen and counted, discussion threads,
     # their replies and tags, circles, pen holders' names, the delegations to name.
-    with django_assert_num_queries(17) as few:
+    # One more: the header's unread count (Inbox (3)).
+    with django_assert_num_queries(18) as few:
         client.get(PROPOSALS)
     many_proposals(op3, lars, editor)
     with django_assert_num_queries(len(few.captured_queries)):
@@ -653,13 +654,15 @@ def test_the_reading_page_costs_the_same_with_many_proposals_and_stances(
     client.force_login(lars)
     # The text and notes (13), the proposals, their stances and the reader's circles (3),
     # the document's pen holders (1) and its versions (1).
-    with django_assert_num_queries(18) as none:
+    # One more: the header's unread count (Inbox (3)).
+    with django_assert_num_queries(19) as none:
         client.get(READING)
     many_proposals(op3, lars, editor)
     with django_assert_num_queries(len(none.captured_queries)):
         html = client.get(READING).content.decode()
     assert html.count('class="proposal-change') == 12
-    with django_assert_num_queries(4):  # cached for the reader until the document changes
+    # One more: the header's unread count (Inbox (3)).
+    with django_assert_num_queries(5):  # cached for the reader until the document changes
         client.get(READING)
 
 

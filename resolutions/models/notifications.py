@@ -1,0 +1,162 @@
+"""What a delegate is told: a mention, a reply in their thread, a proposal's fate, a stance,
+a new revision, an invitation. Each row names what it is about; its line is written from
+that object when it is read, and only while the recipient may still see it."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from resolutions.models.annotations import Annotation
+from resolutions.models.documents import Document
+from resolutions.models.negotiation import Circle, Proposal
+
+
+class NotificationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """``user``'s own notifications about what they may still see: a note or a reply
+        they can read now (``Annotation.objects.visible_to``), a proposal they can read
+        now (``Proposal.objects.visible_to``), a circle they are in or invited to
+        (``Circle.objects.visible_to``). A notification about a note since narrowed away
+        from them, or deleted, is not shown, and not counted. The rules are the querysets'
+        own, as sub-queries: one query however many notifications there are."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(recipient=user).filter(
+            Q(annotation__isnull=True)
+            | Q(annotation__in=Annotation.objects.visible_to(user).values("pk")),
+            Q(proposal__isnull=True)
+            | Q(proposal__in=Proposal.objects.visible_to(user).values("pk")),
+            Q(circle__isnull=True) | Q(circle__in=Circle.objects.visible_to(user).values("pk")),
+        )
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+    def for_display(self):
+        return self.select_related(
+            "actor",
+            "actor__delegation",
+            "annotation__paragraph__document",
+            "annotation__reply_to",
+            "proposal__paragraph",
+            "proposal__document",
+            "proposal__delegation",
+            "document",
+            "circle",
+        )
+
+
+class Notification(models.Model):
+    """One thing ``recipient`` is told about, once."""
+
+    class Kind(models.TextChoices):
+        MENTION = "mention", "Mention"
+        REPLY = "reply", "Reply"
+        PROPOSAL_TABLED = "proposal_tabled", "Proposal tabled"
+        PROPOSAL_ACCEPTED = "proposal_accepted", "Proposal accepted"
+        PROPOSAL_REJECTED = "proposal_rejected", "Proposal rejected"
+        STANCE = "stance", "Stance"
+        REVISION = "revision", "New revision"
+        CIRCLE_INVITATION = "circle_invitation", "Circle invitation"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who did it; none for an import.",
+    )
+    annotation = models.ForeignKey(
+        Annotation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    circle = models.ForeignKey(
+        Circle, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at", "-created_at"], name="notification_inbox")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for {self.recipient}"
+
+    def get_absolute_url(self) -> str:
+        """The exact place it is about: a note's paragraph, a reply in its thread, the
+        proposal on the proposals page, the revision, the circle."""
+        note = self.annotation
+        if note is not None and note.reply_to_id is None and not note.is_orphan:
+            return note.paragraph.get_absolute_url()
+        if note is not None:
+            return f"{note.get_absolute_url()}#annotation-{note.pk}"
+        if self.proposal_id is not None:
+            return self.proposal.get_absolute_url()
+        if self.document_id is not None:
+            return self.document.get_absolute_url()
+        if self.circle_id is not None:
+            return self.circle.get_absolute_url()
+        return ""
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None
+
+    @property
+    def line(self) -> str:
+        """What happened, in a sentence written now from the object (needs
+        ``for_display``): "lars (Norway) mentioned you in a note on OP6 of
+        A/C.1/76/L.13"."""
+        who = _who(self.actor)
+        Kind = self.Kind
+        if self.annotation_id is not None:
+            note = self.annotation
+            where = f"{note.paragraph.display_label} of {note.paragraph.document.symbol}"
+            what = "a reply" if note.reply_to_id else "a note"
+            if self.kind == Kind.MENTION:
+                return f"{who} mentioned you in {what} on {where}"
+            return f"{who} replied in your thread on {where}"
+        if self.proposal_id is not None:
+            proposal = self.proposal
+            what = (
+                f"{proposal.delegation}'s proposal on {proposal.display_label} of "
+                f"{proposal.document.symbol}"
+            )
+            if self.kind == Kind.MENTION:
+                return f"{who} mentioned you in {what}"
+            if self.kind == Kind.PROPOSAL_TABLED:
+                return f"{who} tabled {what}"
+            if self.kind == Kind.PROPOSAL_ACCEPTED:
+                return f"{who} accepted {what}"
+            if self.kind == Kind.PROPOSAL_REJECTED:
+                return f"{who} rejected {what}"
+            if self.kind == Kind.STANCE:
+                return f"{who} took a stance on {what}"
+        if self.document_id is not None:
+            return f"{self.document.symbol} was issued: a new version of a document you annotated"
+        if self.circle_id is not None:
+            return f"{who} invited your delegation to the circle {self.circle.name}"
+        return self.get_kind_display()
+
+
+def _who(user) -> str:
+    if user is None:
+        return "Someone"
+    if user.delegation_id is not None:
+        return f"{user.get_username()} ({user.delegation})"
+    return user.get_username()
