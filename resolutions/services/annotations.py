@@ -282,7 +282,7 @@ def annotation_update(
         )
     annotation.refresh_from_db()
     annotation.tags.set(_tag_objects(tags))
-    note_mentions_notify(annotation, actor=editor, before=previous["body"])
+    note_mentions_notify(annotation, actor=editor, before=str(previous["body"]))
     _mark_changed(annotation)
     return annotation
 

@@ -10,6 +10,7 @@ checked one by one against the visibility rules (``Annotation.objects.visible_to
 
 from collections.abc import Iterable
 
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -30,7 +31,9 @@ Kind = Notification.Kind
 MENTIONS_CHECKED = 20
 
 
-def _send(kind: str, recipient_ids: Iterable[int], actor: User | None, **about) -> set[int]:
+def _send(
+    kind: str, recipient_ids: Iterable[int], actor: User | None, **about: models.Model
+) -> set[int]:
     """Save one notification of ``kind`` about ``about`` for each recipient but the actor;
     returns who was told."""
     told = set(recipient_ids) - {actor.pk if actor else None}
@@ -106,11 +109,13 @@ PROPOSAL_EVENTS = {
 }
 
 
-def proposal_event_notify(proposal: Proposal, *, actor: User, told: set[int] = frozenset()):
+def proposal_event_notify(
+    proposal: Proposal, *, actor: User, told: Iterable[int] = frozenset()
+) -> None:
     """The proposal was tabled, accepted or rejected (its state says which): tell those
     with a stake in its paragraph (``_paragraph_followers``), but those already ``told``
     (mentioned in it)."""
-    kind = PROPOSAL_EVENTS[proposal.state]
+    kind = PROPOSAL_EVENTS[Proposal.State(proposal.state)]
     recipients = set(_paragraph_followers(proposal.paragraph_id)) - set(told)
     _send(kind, recipients, actor, proposal=proposal)
 

@@ -418,9 +418,7 @@ def stance_record(proposal: Proposal, *, user: User, position: str) -> Stance:
         raise ProposalRefused("Choose whether your delegation supports, can accept or objects.")
     current = _locked(proposal)
     _refuse(refusal(actions[position], current, standing(current.document, user)))
-    taken = current.stances.filter(delegation_id=user.delegation_id).values_list(
-        "position", flat=True
-    )
+    taken = current.stances.filter(delegation=user.delegation).values_list("position", flat=True)
     unchanged = position in taken
     stance, _ = Stance.objects.update_or_create(
         proposal=current,
