@@ -327,8 +327,10 @@ def test_a_note_can_be_written_with_the_keyboard_alone(logged_in_page, seeded_li
     expect(body).to_be_focused()
     page.keyboard.type("Typed without a mouse")
 
-    # The quoted words (left empty: the note is on the whole paragraph), who sees it, tags.
+    # Who can be mentioned, the quoted words (left empty: the note is on the whole
+    # paragraph), who sees it, tags.
     for expected in (
+        "a[href*=mentionable]",
         "input[name=quote]",
         "select[name=visibility]",
         "input[name=tags]",

@@ -28,9 +28,10 @@ PHONE = {"viewport": {"width": 320, "height": 640}}
 
 
 def save_with_the_keyboard(page: Page) -> None:
-    """From the note's text, Tab past the words it quotes (none), who may read it and its
-    tags to "Save note", and press Enter."""
+    """From the note's text, Tab past the list of who can be mentioned, the words it quotes
+    (none), who may read it and its tags to "Save note", and press Enter."""
     for expected in [
+        "a# who can be mentioned",
         "input#id_op6_quote",
         "select#id_op6_visibility",
         "input#id_op6_tags",
