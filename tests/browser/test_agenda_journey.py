@@ -116,3 +116,18 @@ def test_adding_an_action_with_javascript_off(new_context, seeded_live_server):
     overdue.get_by_role("button", name=re.compile("^Update")).click()
     expect(page.locator("#actions-done li.action")).to_contain_text("Brief the capital")
     context.close()
+
+
+def test_the_private_calendar_address_is_copied_with_one_button(
+    logged_in_page, seeded_live_server
+):
+    lars = make_delegate("lars", "Norway")
+    page = logged_in_page(lars, permissions=["clipboard-read", "clipboard-write"])
+    page.goto(seeded_live_server.url + TRACKER)
+    page.get_by_role("button", name="Get a private address to subscribe to").click()
+    address = page.get_by_label(re.compile("Your private address")).input_value()
+    assert address.startswith("webcal://")
+
+    page.get_by_role("button", name="Copy the address").click()
+    expect(page.locator("[data-copy-status]")).to_have_text("Copied.")
+    assert page.evaluate("navigator.clipboard.readText()") == address
