@@ -118,9 +118,7 @@ def test_adding_an_action_with_javascript_off(new_context, seeded_live_server):
     context.close()
 
 
-def test_the_private_calendar_address_is_copied_with_one_button(
-    logged_in_page, seeded_live_server
-):
+def test_the_private_calendar_address_is_copied_with_one_button(logged_in_page, seeded_live_server):
     lars = make_delegate("lars", "Norway")
     page = logged_in_page(lars, permissions=["clipboard-read", "clipboard-write"])
     page.goto(seeded_live_server.url + TRACKER)
