@@ -248,6 +248,23 @@ if PRODUCTION:
         if origin.strip()
     ]
 
+# E-mail: printed on stdout (Django's console backend) until a mail server is named; then
+# sent by SMTP. The address in every link an e-mail holds is SITE_URL's.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "workbench@localhost")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS", default=True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# An e-mail sent at once is sent while the request that caused it is answered: a mail
+# server that does not answer must not hold the delegate's page for longer than this.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+
 # One line of JSON per record, on stdout, where a process manager or a container runtime
 # collects it. Each request is logged once by resolutions.middleware (request id, user id,
 # method, path, status, duration); request bodies, query strings and SQL parameters never

@@ -8,13 +8,16 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.core.validators import RegexValidator
 
 from resolutions.models import (
+    TOLD_OF,
     Annotation,
     Circle,
     Delegation,
+    Delivery,
     Document,
     FollowUpAction,
     Milestone,
     NoteState,
+    Notification,
     Paragraph,
     Proposal,
     Sponsorship,
@@ -538,6 +541,26 @@ class DelegatePasswordChangeForm(PasswordChangeForm):
 
 
 # Sponsor lists -------------------------------------------------------------------------
+
+
+class NotificationPreferencesForm(forms.Form):
+    """How the delegate is told of each kind of notification: a field per kind, named by
+    it (``mention=email``), starting from ``deliveries``, their choices as they stand."""
+
+    def __init__(self, *args, deliveries: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind in Notification.Kind.values:
+            told_of = TOLD_OF[kind]
+            self.fields[kind] = forms.ChoiceField(
+                label=told_of[0].upper() + told_of[1:],
+                choices=Delivery.choices,
+                initial=deliveries[kind],
+                error_messages={
+                    "required": f"Choose how you are told of {told_of}.",
+                    "invalid_choice": f"Choose how you are told of {told_of}: in the inbox "
+                    "only, by e-mail at once, or in a daily digest.",
+                },
+            )
 
 
 class SponsorListForm(forms.Form):

@@ -24,6 +24,11 @@ urlpatterns = [
     path("", documents.home, name="home"),
     path("accounts/", accounts.account, name="account"),
     path(
+        "accounts/notifications/",
+        accounts.notification_preferences,
+        name="notification_preferences",
+    ),
+    path(
         "accounts/calendar/<int:pk>/revoke/",
         accounts.calendar_feed_revoke,
         name="calendar_feed_revoke",

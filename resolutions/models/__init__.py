@@ -32,7 +32,14 @@ from resolutions.models.negotiation import (
     ProposalRevision,
     Stance,
 )
-from resolutions.models.notifications import Notification
+from resolutions.models.notifications import (
+    DEFAULT_DELIVERY,
+    TOLD_OF,
+    Delivery,
+    Digest,
+    Notification,
+    NotificationPreference,
+)
 from resolutions.models.states import MemberState, RegionalGroup
 
 __all__ = [
@@ -53,7 +60,12 @@ __all__ = [
     "FollowUpAction",
     "Footnote",
     "MemberState",
+    "DEFAULT_DELIVERY",
+    "Delivery",
+    "Digest",
     "Notification",
+    "NotificationPreference",
+    "TOLD_OF",
     "Milestone",
     "Paragraph",
     "Proposal",

@@ -85,6 +85,20 @@ class Notification(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When it was e-mailed on its own, as its recipient asked: no digest lists it.",
+    )
+    digest = models.ForeignKey(
+        "Digest",
+        # A digest is never deleted while its notifications stand: they would be sent again.
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        help_text="The daily digest that lists it, claimed before the digest is sent.",
+    )
 
     objects = NotificationQuerySet.as_manager()
 
@@ -152,6 +166,103 @@ class Notification(models.Model):
         if self.circle_id is not None:
             return f"{who} invited your delegation to the circle {self.circle.name}"
         return self.get_kind_display()
+
+
+class Delivery(models.TextChoices):
+    """How a delegate is told of one kind of notification."""
+
+    INBOX = "inbox", "In the inbox only"
+    EMAIL = "email", "Also by e-mail, at once"
+    DIGEST = "digest", "Also by e-mail, in a daily digest"
+
+
+# What a delegate is told by e-mail before they choose: what is addressed to them by name
+# (a mention) or to their delegation (an invitation) at once; the rest waits in the inbox.
+DEFAULT_DELIVERY = {
+    Notification.Kind.MENTION: Delivery.EMAIL,
+    Notification.Kind.CIRCLE_INVITATION: Delivery.EMAIL,
+}
+
+
+# Each kind in a delegate's words, for the preferences page and the e-mails.
+TOLD_OF = {
+    Notification.Kind.MENTION: "mentions of you in a note, a reply or a proposal",
+    Notification.Kind.REPLY: "replies in a thread you wrote in",
+    Notification.Kind.PROPOSAL_TABLED: "proposals tabled on paragraphs your delegation follows",
+    Notification.Kind.PROPOSAL_ACCEPTED: "proposals accepted on paragraphs your delegation follows",
+    Notification.Kind.PROPOSAL_REJECTED: "proposals rejected on paragraphs your delegation follows",
+    Notification.Kind.STANCE: "stances on your delegation's proposals",
+    Notification.Kind.REVISION: "new revisions of a document you annotated",
+    Notification.Kind.CIRCLE_INVITATION: "invitations of your delegation to a circle",
+}
+
+
+class NotificationPreferenceQuerySet(models.QuerySet):
+    def deliveries_for(self, user_ids) -> dict[int, dict[str, str]]:
+        """For each of ``user_ids``, how they are told of every kind: their choice where
+        they made one, else the default. One query."""
+        chosen: dict[int, dict[str, str]] = {pk: {} for pk in user_ids}
+        for pk, kind, delivery in self.filter(user_id__in=chosen).values_list(
+            "user_id", "kind", "delivery"
+        ):
+            chosen[pk][kind] = delivery
+        return {
+            pk: {
+                kind: own.get(kind, DEFAULT_DELIVERY.get(kind, Delivery.INBOX))
+                for kind in Notification.Kind.values
+            }
+            for pk, own in chosen.items()
+        }
+
+
+class NotificationPreference(models.Model):
+    """A delegate's choice, for one kind of notification, that differs from the default
+    (``DEFAULT_DELIVERY``): a row is kept only for a kind they changed."""
+
+    Delivery = Delivery
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=20, choices=Notification.Kind.choices)
+    delivery = models.CharField(max_length=10, choices=Delivery.choices)
+
+    objects = NotificationPreferenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["user", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.get_kind_display()} {self.get_delivery_display().lower()}"
+
+
+class Digest(models.Model):
+    """One e-mail listing a delegate's notifications. It is saved, and its notifications
+    point to it, before it is sent: a notification is never in two e-mails. A digest still
+    "sending" when the next run starts was interrupted: it may or may not have gone, and is
+    never sent again."""
+
+    class State(models.TextChoices):
+        SENDING = "sending", "Being sent"
+        SENT = "sent", "Sent"
+        UNCERTAIN = "uncertain", "May not have been sent"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests"
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.SENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["state", "created_at"], name="digest_state")]
+
+    def __str__(self):
+        return f"Digest for {self.recipient} ({self.get_state_display().lower()})"
 
 
 def _who(user) -> str:

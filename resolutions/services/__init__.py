@@ -22,7 +22,13 @@ from resolutions.services.circles import (
     circle_invite,
     circle_leave,
 )
-from resolutions.services.notifications import inbox_mark_read
+from resolutions.services.mail import (
+    DigestRun,
+    MailServerUnreachable,
+    digests_send,
+    notifications_email_at_once,
+)
+from resolutions.services.notifications import inbox_mark_read, notification_preferences_set
 from resolutions.services.proposals import (
     NotAllowed,
     ProposalEditConflict,
@@ -49,6 +55,11 @@ from resolutions.services.sponsors import SponsorListLabelTaken, sponsor_list_re
 
 __all__ = [
     "inbox_mark_read",
+    "notification_preferences_set",
+    "DigestRun",
+    "MailServerUnreachable",
+    "digests_send",
+    "notifications_email_at_once",
     "CarryResult",
     "CircleRefused",
     "EditConflict",

@@ -6,23 +6,30 @@ Nobody is told what they did themselves, and nobody is told twice of one thing: 
 in a reply to your thread is one notification, of kind mention. Recipients are found in a
 query or two however many there are, and saved in one ``bulk_create``; only mentions are
 checked one by one against the visibility rules (``Annotation.objects.visible_to``,
-``Proposal.objects.visible_to``), and a text names at most ``MENTIONS_CHECKED`` people."""
+``Proposal.objects.visible_to``), and a text names at most ``MENTIONS_CHECKED`` people.
+
+Those who asked to be told of a kind by e-mail at once are e-mailed once the transaction
+commits (``services.mail``); a cause rolled back e-mails no one."""
 
 from collections.abc import Iterable
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from resolutions.models import (
+    DEFAULT_DELIVERY,
     Annotation,
     CircleMembership,
+    Delivery,
     Document,
     Notification,
+    NotificationPreference,
     Proposal,
     Stance,
     User,
 )
+from resolutions.services.mail import notifications_email_soon
 from resolutions.un.mentions import mentioned_usernames
 
 Kind = Notification.Kind
@@ -37,9 +44,10 @@ def _send(
     """Save one notification of ``kind`` about ``about`` for each recipient but the actor;
     returns who was told."""
     told = set(recipient_ids) - {actor.pk if actor else None}
-    Notification.objects.bulk_create(
+    created = Notification.objects.bulk_create(
         [Notification(recipient_id=pk, kind=kind, actor=actor, **about) for pk in sorted(told)]
     )
+    notifications_email_soon(created)
     return told
 
 
@@ -157,3 +165,17 @@ def inbox_mark_read(user: User, notification_id: int | None = None) -> int:
     if notification_id is not None:
         unread = unread.filter(pk=notification_id)
     return unread.update(read_at=timezone.now())
+
+
+def notification_preferences_set(user: User, deliveries: dict[str, str]) -> None:
+    """Save how ``user`` is told of each kind in ``deliveries``, in one transaction; a
+    choice equal to the default is kept as no row, so a later change of default reaches
+    those who never chose."""
+    with transaction.atomic():
+        for kind, delivery in deliveries.items():
+            if delivery == DEFAULT_DELIVERY.get(kind, Delivery.INBOX):
+                NotificationPreference.objects.filter(user=user, kind=kind).delete()
+            else:
+                NotificationPreference.objects.update_or_create(
+                    user=user, kind=kind, defaults={"delivery": delivery}
+                )

@@ -1,5 +1,6 @@
 """A delegate's own account: what it holds, the private calendar addresses (and revoking
-them), and changing the password, which also gives the addresses a new secret."""
+them), how they are told of each kind of notification, and changing the password, which
+also gives the addresses a new secret."""
 
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
@@ -7,12 +8,12 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from resolutions import services
-from resolutions.forms import DelegatePasswordChangeForm
+from resolutions.forms import DelegatePasswordChangeForm, NotificationPreferencesForm
 from resolutions.htmx import HtmxHttpRequest
-from resolutions.models import CalendarFeed
+from resolutions.models import CalendarFeed, NotificationPreference
 from resolutions.pages.account import account_page
 
 
@@ -37,6 +38,26 @@ def calendar_feed_revoke(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "nothing more. Make a new one on an agenda item's page when you need it.",
     )
     return redirect("resolutions:account")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def notification_preferences(request: HtmxHttpRequest) -> HttpResponse:
+    """For each kind of notification: in the inbox only, also by e-mail at once, or also
+    in a daily digest. A plain form; all saved at once, or (with an error) nothing."""
+    user = request.user
+    deliveries = NotificationPreference.objects.deliveries_for([user.pk])[user.pk]
+    form = NotificationPreferencesForm(request.POST or None, deliveries=deliveries)
+    if request.method == "POST" and form.is_valid():
+        services.notification_preferences_set(user, form.cleaned_data)
+        messages.success(request, "Saved: you are told as shown below.")
+        return redirect("resolutions:notification_preferences")
+    return render(
+        request,
+        "resolutions/notification_preferences.html",
+        {"form": form},
+        status=400 if form.is_bound else 200,
+    )
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
