@@ -29,6 +29,8 @@ INHERITED_CONFIGURATION = {
     "PORT",
     "STATIC_ROOT",
     "TRUSTED_PROXY_COUNT",
+    "EMAIL_HOST",
+    "SITE_URL",
     "GUNICORN_CMD_ARGS",
     # Set for the browser tests in conftest.py; production must never have it.
     "DJANGO_ALLOW_ASYNC_UNSAFE",

@@ -49,6 +49,7 @@ PERSONAL = {
     "resolutions:exports_actions_csv",
     "resolutions:exports_actions_json",
     "resolutions:account",
+    "resolutions:notification_preferences",
     "resolutions:document_proposals",
     "resolutions:document_proposals_json",
     "resolutions:proposal_edit",

@@ -199,3 +199,41 @@ def test_serve_logs_each_request_as_json_on_stdout(served):
     time.sleep(0.2)
     lines = [line for line in log.read_text().splitlines() if '"resolutions.access"' in line]
     assert any('"path": "/agenda/"' in line and '"status": 200' in line for line in lines)
+
+
+# E-mail ---------------------------------------------------------------------------------------
+
+SHOW_EMAIL = (
+    "from django.conf import settings as s; "
+    "print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_HOST_USER, s.EMAIL_USE_TLS, "
+    "s.DEFAULT_FROM_EMAIL, s.SITE_URL)"
+)
+
+
+def test_email_is_printed_until_a_mail_server_is_named():
+    result = manage("shell", "--no-imports", "-c", SHOW_EMAIL, EMAIL_HOST=None)
+    assert result.stdout.startswith("django.core.mail.backends.console.EmailBackend"), result.stderr
+
+
+def test_a_mail_server_from_the_environment_is_used_over_tls():
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        SHOW_EMAIL,
+        EMAIL_HOST="smtp.example.org",
+        EMAIL_PORT="2525",
+        EMAIL_HOST_USER="workbench",
+        EMAIL_HOST_PASSWORD="not-a-real-password",
+        DEFAULT_FROM_EMAIL="workbench@example.org",
+        SITE_URL="https://workbench.example.org/",
+    )
+    assert result.stdout.split() == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "smtp.example.org",
+        "2525",
+        "workbench",
+        "True",
+        "workbench@example.org",
+        "https://workbench.example.org",
+    ], result.stderr
