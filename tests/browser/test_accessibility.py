@@ -38,6 +38,7 @@ PUBLIC_PAGES = [
 DELEGATE_PAGES = [
     ("/circles/", "circles"),
     ("/accounts/", "account"),
+    ("/accounts/notifications/", "how you are told"),
     ("/accounts/password_change/", "password change"),
     ("/exports/", "exports"),
     (f"{DOC}/briefing/?sections=cover&sections=text&notes=mine", "briefing, chosen sections"),
