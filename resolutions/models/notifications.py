@@ -178,7 +178,7 @@ class Delivery(models.TextChoices):
 
 # What a delegate is told by e-mail before they choose: what is addressed to them by name
 # (a mention) or to their delegation (an invitation) at once; the rest waits in the inbox.
-DEFAULT_DELIVERY = {
+DEFAULT_DELIVERY: dict[str, str] = {
     Notification.Kind.MENTION: Delivery.EMAIL,
     Notification.Kind.CIRCLE_INVITATION: Delivery.EMAIL,
 }

@@ -17,6 +17,7 @@ from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.db.models import Count
 from django.template.loader import render_to_string
@@ -205,7 +206,7 @@ def digests_send() -> DigestRun:
     return run
 
 
-def _close_quietly(connection) -> None:
+def _close_quietly(connection: BaseEmailBackend) -> None:
     try:
         connection.close()
     except Exception:
@@ -258,7 +259,9 @@ def _digest_finish(digest: Digest, state: str) -> None:
     Digest.objects.filter(pk=digest.pk).update(state=state, finished_at=timezone.now())
 
 
-def _digest_message(user: User, notifications: list[Notification], connection) -> EmailMessage:
+def _digest_message(
+    user: User, notifications: list[Notification], connection: BaseEmailBackend
+) -> EmailMessage:
     count = len(notifications)
     subject = (
         "Resolution workbench: 1 thing you were told"
