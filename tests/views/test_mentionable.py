@@ -310,3 +310,32 @@ def test_a_mention_in_a_proposals_discussion_reaches_everyone(client, ingrid, am
     assert client.post(discuss, {"body": "@ingrid see this"}).status_code == 302
     assert len(mentioned_in(amina)) == 1
     assert len(mentioned_in(ingrid)) == 1
+
+
+# What the suggestions cost ----------------------------------------------------------------
+
+
+# The session, the user, the suggestions with their delegations, and what they are for: the
+# paragraph and the circles of the user's delegation for a new note or proposal, the thread
+# or the (tabled) proposal asked about.
+QUERIES = {"note": 5, "reply": 4, "new proposal": 5, "proposal": 4}
+
+
+@pytest.mark.parametrize("kind", list(QUERIES))
+def test_the_suggestions_cost_the_same_however_many_are_offered(
+    client, lars, amina, op6, kind, django_assert_num_queries
+):
+    thread = make_annotation(amina, op6, "Ours", visibility="public")
+    urls = {
+        "note": URL,
+        "reply": note_url(thread),
+        "new proposal": NEW_PROPOSAL,
+        "proposal": proposal_url(make_proposal(amina, op6)),
+    }
+    asked = {"q": "", "visibility": "public", "state": "tabled"}
+    with django_assert_num_queries(QUERIES[kind]):
+        assert offered(client.get(urls[kind], asked, **HTMX)) == ["amina"]
+    for name, state in [("bo", "Sweden"), ("ca", "Japan"), ("di", "Ghana"), ("ed", "Chile")]:
+        make_delegate(name, state)
+    with django_assert_num_queries(QUERIES[kind]):
+        assert len(offered(client.get(urls[kind], asked, **HTMX))) == 5
