@@ -194,7 +194,9 @@ def audience_members(author, visibility: str, circle_id: int | None = None):
     return users.filter(itself)
 
 
-def _readers(visibility: str, delegation_id: int | None, author_id: int, circle_id) -> Q:
+def _readers(
+    visibility: str, delegation_id: int | None, author_id: int, circle_id: int | None
+) -> Q:
     """The users in the audience these fields describe, as ``_in_audience`` decides, seen
     from the note's side."""
     if visibility == Visibility.PUBLIC:
