@@ -109,6 +109,11 @@ urlpatterns = [
     ),
     path("annotations/<int:pk>/replies/", annotations.annotation_reply, name="annotation_reply"),
     path(
+        "annotations/<int:pk>/mentionable/",
+        annotations.note_mentionable,
+        name="note_mentionable",
+    ),
+    path(
         "annotations/<int:pk>/resolve/", annotations.annotation_resolve, name="annotation_resolve"
     ),
     path(
@@ -118,6 +123,11 @@ urlpatterns = [
         "documents/<slug:slug>/paragraphs/<slug:label>/proposals/",
         proposals.proposal_create,
         name="proposal_create",
+    ),
+    path(
+        "documents/<slug:slug>/paragraphs/<slug:label>/proposals/mentionable/",
+        proposals.new_proposal_mentionable,
+        name="new_proposal_mentionable",
     ),
     path(
         "documents/<slug:slug>/proposals/",
@@ -138,6 +148,11 @@ urlpatterns = [
     path("proposals/<int:pk>/actions/", proposals.proposal_action, name="proposal_action"),
     path("proposals/<int:pk>/edit/", proposals.proposal_edit, name="proposal_edit"),
     path("proposals/<int:pk>/discussion/", proposals.proposal_discuss, name="proposal_discuss"),
+    path(
+        "proposals/<int:pk>/mentionable/",
+        proposals.proposal_mentionable,
+        name="proposal_mentionable",
+    ),
     path("agenda/", agenda.agenda_item_list, name="agenda_item_list"),
     path("agenda/<slug:slug>/", agenda.agenda_item_detail, name="agenda_item_detail"),
     path("agenda/<slug:slug>/actions/", agenda.action_create, name="action_create"),

@@ -194,6 +194,47 @@ def audience_members(author, visibility: str, circle_id: int | None = None):
     return users.filter(itself)
 
 
+def _readers(
+    visibility: str, delegation_id: int | None, author_id: int, circle_id: int | None
+) -> Q:
+    """The users in the audience these fields describe, as ``_in_audience`` decides, seen
+    from the note's side."""
+    if visibility == Visibility.PUBLIC:
+        # Not an empty Q: combined with ``|``, an empty Q would drop out, not stand for all.
+        return Q(pk__isnull=False)
+    readers = Q(pk=author_id)
+    if visibility == Visibility.DELEGATION and delegation_id:
+        readers |= Q(delegation_id=delegation_id)
+    if visibility == Visibility.CIRCLE and circle_id:
+        members = CircleMembership.objects.active().filter(circle_id=circle_id)
+        readers |= Q(delegation__in=members.values("delegation_id"))
+    return readers
+
+
+def note_readers(note):
+    """The active delegates who may read ``note`` as it stands, as ``visible_to`` decides
+    seen from the note's side: for a note that opens a thread, its audience; for a reply,
+    its author and those in both the audience it was written for and its thread's present
+    one (a new reply is written for its thread's, so the thread's readers are the reply's);
+    for a deleted note, or a reply in a deleted thread, no one. Whom a reply or an edit
+    offers to mention; a test holds it to ``visible_to``. A reply needs its thread."""
+    users = User.objects.filter(is_active=True)
+    if note.deleted_at is not None:
+        return users.none()
+    if note.reply_to_id is None:
+        return users.filter(
+            _readers(note.visibility, note.delegation_id, note.author_id, note.circle_id)
+        )
+    thread = note.reply_to
+    if thread.deleted_at is not None:
+        return users.none()
+    in_thread = _readers(
+        thread.visibility, thread.delegation_id, thread.author_id, thread.circle_id
+    )
+    written_for = _readers(note.visibility, thread.delegation_id, thread.author_id, note.circle_id)
+    return users.filter(Q(pk=note.author_id) | (in_thread & written_for))
+
+
 def _thread_audience(user) -> Q:
     """Whether ``user`` is in the present audience of a reply's thread."""
     return _in_audience(

@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from resolutions.models.accounts import Delegation
+from resolutions.models.accounts import Delegation, User
 from resolutions.models.documents import Document, Paragraph
 from resolutions.un.text_comparison import WordChange, word_diff
 
@@ -169,6 +169,24 @@ def _in_draft_audience(user, proposal: str = "") -> Q:
     return Q(**{f"{proposal}delegation_id": user.delegation_id}) | Q(
         **{f"{proposal}on_behalf_of__in": circles}
     )
+
+
+def proposal_audience_members(delegation_id: int | None, state: str, circle_id: int | None):
+    """The active delegates who would see a proposal of ``delegation_id`` in ``state``, made
+    on behalf of ``circle_id``, as ``_in_draft_audience`` decides seen from the proposal's
+    side: everyone once it is tabled (or closed); for a draft, the members of its delegation
+    and of the delegations in the circle now. Whom a proposal's form offers to mention; a
+    test holds it to ``Proposal.objects.visible_to``."""
+    users = User.objects.filter(is_active=True)
+    if state != Proposal.State.DRAFT:
+        return users
+    if delegation_id is None:
+        return users.none()
+    readers = Q(delegation_id=delegation_id)
+    if circle_id:
+        members = CircleMembership.objects.active().filter(circle_id=circle_id)
+        readers |= Q(delegation__in=members.values("delegation_id"))
+    return users.filter(readers)
 
 
 class ProposalQuerySet(models.QuerySet):

@@ -83,11 +83,15 @@ def note_created_notify(note: Annotation, *, actor: User) -> None:
 
 
 def proposal_mentions_notify(proposal: Proposal, *, actor: User, before: str = "") -> set[int]:
-    """Tell the people the proposal's wording or reason newly mentions, who may see it."""
+    """Tell the people the proposal's wording or reason newly mentions (those ``before``
+    did not), who may see it and were not told of a mention in it yet. Tabling a draft
+    passes no ``before``: those a draft named without showing it to them are told now that
+    they see it."""
     text = f"{proposal.text}\n{proposal.reason}"
+    told = Notification.objects.filter(kind=Kind.MENTION, proposal=proposal)
     readers = [
         user.pk
-        for user in _named(text, before=before)
+        for user in _named(text, before=before).exclude(pk__in=told.values("recipient_id"))
         if Proposal.objects.visible_to(user).filter(pk=proposal.pk).exists()
     ]
     return _send(Kind.MENTION, readers, actor, proposal=proposal)

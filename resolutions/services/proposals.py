@@ -364,7 +364,10 @@ def proposal_update(
     if state == State.TABLED:
         current.state, current.tabled_at = State.TABLED, timezone.now()
     current.save()
-    told = proposal_mentions_notify(current, actor=editor, before=before)
+    # Tabled, it shows the names in it to everyone: all of them are news then.
+    told = proposal_mentions_notify(
+        current, actor=editor, before="" if state == State.TABLED else before
+    )
     if state == State.TABLED:
         proposal_event_notify(current, actor=editor, told=told)
     _mark_changed(current.document_id)
@@ -386,7 +389,8 @@ def proposal_table(proposal: Proposal, *, user: User) -> Proposal:
     _keep_history(current, user)
     current.state, current.tabled_at = State.TABLED, timezone.now()
     current.save()
-    proposal_event_notify(current, actor=user)
+    told = proposal_mentions_notify(current, actor=user)
+    proposal_event_notify(current, actor=user, told=told)
     _mark_changed(current.document_id)
     return current
 

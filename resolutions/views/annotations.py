@@ -16,8 +16,9 @@ from resolutions.formats.annotations import annotations_csv_response, web_annota
 from resolutions.forms import AnnotationEditForm, AnnotationForm, ReplyForm
 from resolutions.htmx import HtmxHttpRequest, render_page
 from resolutions.models import Annotation, Circle, Document, Paragraph
-from resolutions.models.annotations import audience_members
+from resolutions.models.annotations import audience_members, note_readers
 from resolutions.pages.annotation_list import AnnotationFilter
+from resolutions.pages.mentions import mention_choices
 from resolutions.pages.notes import (
     NoteCount,
     edit_audience,
@@ -30,6 +31,7 @@ from resolutions.pages.versions import document_versions
 from resolutions.views.documents import document_detail
 
 THREAD = "resolutions/annotation_detail.html"
+MENTIONABLE = "resolutions/mentionable.html"
 
 
 def _paragraph_url(paragraph: Paragraph) -> str:
@@ -387,17 +389,13 @@ def annotation_export_json(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-# Whom the margin's suggestions offer at once; the page lists everyone.
-SUGGESTED = 8
-
-
 @login_required
 @require_safe
 def mentionable(request: HtmxHttpRequest, slug: str, label: str) -> HttpResponse:
     """Who could read a note on the paragraph written for ``visibility`` (and ``circle``):
     the people an ``@`` in it may mention, whose username starts with ``q``. For htmx, a
     few as buttons under the note's text; without, the whole list with the form to choose
-    the audience."""
+    the audience. A note's edit form asks with the audience chosen in it."""
     paragraph = get_object_or_404(Paragraph, document__slug=slug, label=label)
     circles = _circles(request)
     visibility = request.GET.get("visibility", Annotation.Visibility.DELEGATION)
@@ -405,23 +403,35 @@ def mentionable(request: HtmxHttpRequest, slug: str, label: str) -> HttpResponse
         visibility = Annotation.Visibility.DELEGATION
     chosen = request.GET.get("circle", "")
     circle = next((c for c in circles if str(c.pk) == chosen), circles[0] if circles else None)
-    start = request.GET.get("q", "").strip().lstrip("@")
-    people = (
-        audience_members(request.user, visibility, circle.pk if circle else None)
-        .exclude(pk=request.user.pk)
-        .filter(username__istartswith=start)
-        .select_related("delegation")
-        .order_by("username")
-    )
+    readers = audience_members(request.user, visibility, circle.pk if circle else None)
     context = {
         "paragraph": paragraph,
-        "people": people[:SUGGESTED] if request.htmx else people[:500],
         "visibility": visibility,
         "visibility_choices": Annotation.Visibility.choices,
         "circles": circles,
         "circle": circle,
-        "q": start,
-        # Under the note's text, a button writes the name in; on the page, it is read.
-        "choosable": bool(request.htmx),
+        **mention_choices(
+            readers, request.user, request.GET.get("q", ""), suggestions=bool(request.htmx)
+        ),
     }
-    return render_page(request, "resolutions/mentionable.html", context, partial="suggestions")
+    return render_page(request, MENTIONABLE, context, partial="suggestions")
+
+
+@login_required
+@require_safe
+def note_mentionable(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Who could read a reply to the thread ``pk``, or the reply ``pk`` as it stands (its
+    edit form asks): the people an ``@`` in it may mention, whose username starts with
+    ``q``; as ``mentionable``. A note the user may not see answers 404."""
+    note = _visible(request, pk)
+    context = {
+        "note": note,
+        "paragraph": note.paragraph,
+        **mention_choices(
+            note_readers(note),
+            request.user,
+            request.GET.get("q", ""),
+            suggestions=bool(request.htmx),
+        ),
+    }
+    return render_page(request, MENTIONABLE, context, partial="suggestions")

@@ -26,6 +26,8 @@ from resolutions.forms import (
 )
 from resolutions.htmx import HtmxHttpRequest, render_page
 from resolutions.models import Circle, Document, Paragraph, Proposal, User
+from resolutions.models.negotiation import proposal_audience_members
+from resolutions.pages.mentions import mention_choices
 from resolutions.pages.proposals import (
     ProposalsPage,
     edit_form,
@@ -50,7 +52,7 @@ def _visible(request: HtmxHttpRequest, pk: int) -> Proposal:
     """A proposal the user may see; any other answers 404."""
     return get_object_or_404(
         Proposal.objects.visible_to(request.user).select_related(
-            "document", "paragraph", "delegation"
+            "document", "paragraph", "delegation", "on_behalf_of"
         ),
         pk=pk,
     )
@@ -119,6 +121,82 @@ def _proposed(proposal: Proposal) -> str:
         return f"Your proposal “{proposal.heading}” is tabled: every delegate sees it."
     audience = f"{proposal.on_behalf_of}" if proposal.on_behalf_of else "your delegation"
     return f"Your draft “{proposal.heading}” is saved, seen by {audience} only."
+
+
+# Who can be mentioned -----------------------------------------------------------------
+
+
+def _audience_asked(
+    request: HtmxHttpRequest, circles: list[Circle], state: str, circle: Circle | None
+) -> tuple[str, Circle | None]:
+    """The audience a proposal's form says it will have: ``state`` (draft or tabled) and
+    ``circle`` (on whose behalf, one of ``circles``, or none: the delegation alone), each
+    as given unless the request asks for another."""
+    asked = request.GET.get("state", state)
+    if asked in (Proposal.State.DRAFT, Proposal.State.TABLED):
+        state = asked
+    if "circle" in request.GET:
+        circle = next((c for c in circles if str(c.pk) == request.GET["circle"]), None)
+    return state, circle
+
+
+def _mentionable_page(
+    request: HtmxHttpRequest,
+    context: dict,
+    delegation_id: int | None,
+    circles: list[Circle] | None,
+) -> HttpResponse:
+    """Who could see a proposal of ``delegation_id`` with the audience in ``context``
+    (``state``, ``circle``), whose username starts with ``q``: for htmx, a few as buttons
+    under the text; without, the whole list, with the form to choose the audience when
+    ``circles`` (the user's) is not None."""
+    circle = context["circle"]
+    readers = proposal_audience_members(
+        delegation_id, context["state"], circle.pk if circle else None
+    )
+    context |= {
+        "circles": circles,
+        "state_choices": PROPOSAL_STATES,
+        **mention_choices(
+            readers, request.user, request.GET.get("q", ""), suggestions=bool(request.htmx)
+        ),
+    }
+    return render_page(request, "resolutions/mentionable.html", context, partial="suggestions")
+
+
+@login_required
+@require_safe
+def new_proposal_mentionable(request: HtmxHttpRequest, slug: str, label: str) -> HttpResponse:
+    """Who could see a proposal the user's delegation makes on the paragraph, as a
+    ``state`` (draft by default) and on behalf of a ``circle`` (none by default): the
+    people an ``@`` in its wording or reason may mention."""
+    paragraph = get_object_or_404(Paragraph, document__slug=slug, label=label)
+    circles = _circles(request)
+    state, circle = _audience_asked(request, circles, Proposal.State.DRAFT, None)
+    context = {"paragraph": paragraph, "proposing": True, "state": state, "circle": circle}
+    return _mentionable_page(request, context, request.user.delegation_id, circles)
+
+
+@login_required
+@require_safe
+def proposal_mentionable(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Who could see the proposal ``pk``: the people an ``@`` in its wording, its reason or
+    its discussion may mention. A draft of the user's delegation, which its edit form may
+    table or put on behalf of another circle, is read as ``state`` and ``circle`` ask; any
+    other as it stands. A proposal the user may not see answers 404."""
+    proposal = _visible(request, pk)
+    state, circle = proposal.state, proposal.on_behalf_of
+    circles = None
+    if state == Proposal.State.DRAFT and proposal.delegation_id == request.user.delegation_id:
+        circles = _circles(request)
+        state, circle = _audience_asked(request, circles, state, circle)
+    context = {
+        "proposal": proposal,
+        "paragraph": proposal.paragraph,
+        "state": state,
+        "circle": circle,
+    }
+    return _mentionable_page(request, context, proposal.delegation_id, circles)
 
 
 # The proposals page --------------------------------------------------------------------

@@ -1,9 +1,10 @@
-// @ in a note offers the usernames of the people who could read it (the note form's
-// data-mentions-url answers with buttons); choosing one writes it in. Without this script
-// the form's help links to the same list as a page.
+// @ in a note, a reply or a proposal offers the usernames of the people who could read it
+// (the text's data-mentions-url answers with buttons); choosing one writes it in. Without
+// this script the form's help links to the same list as a page.
 (function () {
   "use strict";
   var TOKEN = /(^|[^\w.+\-@])@([\w.+\-]*)$/;
+  var AUDIENCE = ["visibility", "circle", "state"];
 
   function box(textarea) {
     var id = textarea.id + "-mentions";
@@ -29,8 +30,10 @@
     if (start === null) { list.innerHTML = ""; return; }
     var form = textarea.form;
     var params = new URLSearchParams({ q: start });
-    if (form.elements.visibility) params.set("visibility", form.elements.visibility.value);
-    if (form.elements.circle) params.set("circle", form.elements.circle.value);
+    // The audience chosen in the form: a note's, or a proposal's state and circle.
+    AUDIENCE.forEach(function (name) {
+      if (form.elements[name]) params.set(name, form.elements[name].value);
+    });
     fetch(textarea.dataset.mentionsUrl + "?" + params, { headers: { "HX-Request": "true" } })
       .then(function (response) { return response.ok ? response.text() : ""; })
       .then(function (html) { if (typed(textarea) === start) list.innerHTML = html; });

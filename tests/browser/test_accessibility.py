@@ -9,7 +9,7 @@ page is left out. Each page is checked and every finding is listed before the te
 import pytest
 from playwright.sync_api import Page, expect
 
-from resolutions.models import Document, Paragraph
+from resolutions.models import Annotation, Document, Paragraph, Proposal
 from tests.browser.axe import axe_violations, describe
 from tests.browser.waits import htmx_settled
 from tests.conftest import SEED_SLUG
@@ -43,6 +43,8 @@ DELEGATE_PAGES = [
     ("/exports/", "exports"),
     (f"{DOC}/briefing/?sections=cover&sections=text&notes=mine", "briefing, chosen sections"),
     (f"{DOC}/compilation/?status=open", "compilation, filtered"),
+    (f"{DOC}/paragraphs/op6/mentionable/", "who can be mentioned in a note"),
+    (f"{DOC}/paragraphs/op6/proposals/mentionable/", "who can be mentioned in a proposal"),
 ]
 EDITOR_PAGES = [
     (f"{DOC}/revise/", "revise"),
@@ -127,6 +129,17 @@ def test_every_page_for_a_delegate(logged_in_page, seeded_live_server, negotiati
     page.get_by_role("button", name="Compare").click()
     expect(page.locator(".warning-box")).to_contain_text("Austrailia")
     findings.check(page, "sponsors compared with a pasted list, delegate")
+
+    thread = Annotation.objects.get(body="Check with capital")
+    page.goto(f"{base}{thread.get_absolute_url()}")
+    page.get_by_label("Reply", exact=True).press_sequentially("@a")
+    expect(page.locator(".mention-suggestions button").first).to_be_visible()
+    findings.check(page, "a thread, @ typed in the reply, delegate")
+    page.goto(f"{base}/annotations/{thread.pk}/mentionable/")
+    findings.check(page, "who can be mentioned in a reply, delegate")
+    tabled = Proposal.objects.visible_to(negotiation.people.lars).exclude(state="draft").first()
+    page.goto(f"{base}/proposals/{tabled.pk}/mentionable/")
+    findings.check(page, "who can be mentioned in a tabled proposal, delegate")
 
     page.goto(f"{base}{DOC}/")
     htmx_settled(page)

@@ -24,8 +24,10 @@ from resolutions.models import (
     Milestone,
     Notification,
     Paragraph,
+    Proposal,
 )
-from resolutions.models.annotations import audience_members
+from resolutions.models.annotations import audience_members, note_readers
+from resolutions.models.negotiation import proposal_audience_members
 from tests.conftest import SEED_SLUG
 from tests.factories import make_annotation, make_delegate
 from tests.security.crawl import Delegation, leaks
@@ -671,3 +673,61 @@ def test_who_can_be_mentioned_is_who_could_read_the_note(people, circles, name):
         if person is not None and Annotation.objects.visible_to(person).filter(pk=note.pk)
     }
     assert set(offered.values_list("username", flat=True)) & set(people) == readers
+
+
+def readers_of(note, people) -> set[str]:
+    """Who of ``people`` ``visible_to`` lets read ``note``."""
+    return {
+        person.username
+        for person in people.values()
+        if person is not None and Annotation.objects.visible_to(person).filter(pk=note.pk)
+    }
+
+
+@pytest.mark.parametrize("written_for", list(EXPECTED))
+def test_who_can_be_mentioned_in_a_reply_is_who_reads_it(people, circles, written_for):
+    """A reply form offers the thread's readers, a reply's edit form the reply's
+    (``note_readers``): exactly whom ``visible_to`` lets read them, after the thread moves
+    to every other audience too."""
+    op6 = Paragraph.objects.get(document__slug=SEED_SLUG, label="op6")
+    for now in EXPECTED:
+        thread = make_annotation(
+            people["author"], op6, "A thread", **audience(written_for, circles)
+        )
+        replier = people["author" if written_for == "private" else "colleague"]
+        reply = make_annotation(replier, op6, "A reply", reply_to=thread)
+        assert set(note_readers(thread).values_list("username", flat=True)) == readers_of(
+            thread, people
+        )
+        fields = audience(now, circles)
+        change_audience(thread, fields["visibility"], "Moved", circle=fields.get("circle"))
+        thread.refresh_from_db()
+        reply.refresh_from_db()
+        for note in (thread, reply):
+            offered = set(note_readers(note).values_list("username", flat=True))
+            assert offered == readers_of(note, people), (written_for, now, note.is_reply)
+
+
+@pytest.mark.parametrize("state", ["draft", "tabled"])
+@pytest.mark.parametrize("on_behalf_of", [None, "circle", "core-circle"])
+def test_who_can_be_mentioned_in_a_proposal_is_who_sees_it(people, circles, state, on_behalf_of):
+    """The proposal forms offer ``proposal_audience_members``: exactly whom
+    ``Proposal.objects.visible_to`` lets see it."""
+    op6 = Paragraph.objects.get(document__slug=SEED_SLUG, label="op6")
+    circle = circles[on_behalf_of] if on_behalf_of else None
+    proposal = services.proposal_create(
+        author=people["author"],
+        paragraph=op6,
+        kind="delete",
+        state=state,
+        on_behalf_of=circle,
+    )
+    offered = proposal_audience_members(
+        people["author"].delegation_id, state, circle.pk if circle else None
+    )
+    seeing = {
+        person.username
+        for person in people.values()
+        if person is not None and Proposal.objects.visible_to(person).filter(pk=proposal.pk)
+    }
+    assert set(offered.values_list("username", flat=True)) & set(people) == seeing

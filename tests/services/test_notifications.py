@@ -153,6 +153,14 @@ def test_a_mention_in_a_draft_tells_only_those_who_may_read_it(lars, ingrid, ami
     assert told(amina) == []
 
 
+def test_tabling_a_draft_tells_those_it_named_once_they_may_read_it(lars, ingrid, amina, op6):
+    draft = make_proposal(lars, op6, state="draft", reason="@ingrid @amina please check")
+    services.proposal_table(draft, user=ingrid)
+    assert told(amina) == [(Kind.MENTION, draft.pk)]
+    assert told(ingrid) == [(Kind.MENTION, draft.pk)]  # told with the draft, not again
+    assert told(lars) == [(Kind.PROPOSAL_TABLED, draft.pk)]  # his colleague tabled it
+
+
 # Revisions and circles --------------------------------------------------------------------
 
 
