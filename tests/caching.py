@@ -67,6 +67,18 @@ def empty_cache() -> None:
 
 
 @contextlib.contextmanager
+def keys_of_this_run() -> Iterator[None]:
+    """With ``CACHE_URL`` naming a Redis server, the tests' keys under this run's prefix, so
+    that emptying the cache between tests leaves the app's own entries (and sessions) alone."""
+    default = settings.CACHES["default"]
+    if not isinstance(caches["default"], RedisCache):
+        yield
+        return
+    with override_settings(CACHES={"default": {**default, "KEY_PREFIX": RUN_PREFIX}}):
+        yield
+
+
+@contextlib.contextmanager
 def cache_on(kind: str) -> Iterator[None]:
     """The default cache in this process's memory (``"local memory"``) or on Redis, empty
     before and after; a test on Redis is skipped, saying why, when no server answers."""

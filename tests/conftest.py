@@ -33,6 +33,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_seed_fixtures()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cache_of_this_run():
+    """A test run on the Redis of ``CACHE_URL`` keeps to keys of its own."""
+    from tests.caching import keys_of_this_run
+
+    with keys_of_this_run():
+        yield
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: the database is rolled back after every test,

@@ -30,6 +30,10 @@ INHERITED_CONFIGURATION = {
     "STATIC_ROOT",
     "TRUSTED_PROXY_COUNT",
     "GUNICORN_CMD_ARGS",
+    "CACHE_URL",
+    "CACHE_KEY_PREFIX",
+    "CACHE_MAX_ENTRIES",
+    "SESSION_STORE",
     # Set for the browser tests in conftest.py; production must never have it.
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
