@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 FIXTURES := fixtures/member_states.json fixtures/agenda.json fixtures/seed_document.json
 
-.PHONY: run test lint serve bench load wrk backup restore setup-db accuracy chromium libreoffice screenshots
+.PHONY: run test lint serve bench load wrk backup restore setup-db accuracy chromium libreoffice nginx screenshots
 
 $(PY):
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -44,6 +44,13 @@ libreoffice:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq libreoffice-writer-nogui; \
 	  else echo "The Word export's LibreOffice test is skipped: apt-get install libreoffice-writer-nogui"; fi; }
 
+# Debian's nginx runs in front of the app in its tests (deploy/nginx/workbench.conf; skipped
+# without it), each test starting its own on a free port. Installed when missing and we may.
+nginx:
+	@test -x /usr/sbin/nginx || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq nginx; \
+	  else echo "The nginx tests are skipped: apt-get install nginx"; fi; }
+
 # mypy checks the modules named here; the others join as they are typed (pyproject.toml).
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .
@@ -56,7 +63,7 @@ lint: $(VENV)/.dev
 # empty its database (the browser journeys) after the others, as pytest-django intends.
 TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); [ "$$n" -gt 4 ] && n=4; echo $$n)
 
-test: $(VENV)/.dev chromium libreoffice lint
+test: $(VENV)/.dev chromium libreoffice nginx lint
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist load

@@ -87,6 +87,9 @@ def configure_environment(workdir: Path) -> None:
     os.environ["SECURE_SSL_REDIRECT"] = "0"
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     os.environ["BENCH_STATIC_ROOT"] = str(workdir / "static")
+    # The cold pages empty the cache: never a Redis that app servers share.
+    os.environ["CACHE_URL"] = "locmem://"
+    os.environ.pop("SESSION_STORE", None)
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith(("postgres://", "postgresql://")):
         os.environ["BENCH_DATABASE_NAME"] = urlsplit(url).path.lstrip("/") + "_bench"

@@ -11,8 +11,11 @@ import tempfile
 from pathlib import Path
 
 import dj_database_url
+import django
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
+
+from config.caches import cache_from_url, code_version, session_engine
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -136,14 +139,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "NAME": str(Path(tempfile.gettempdir()) / f"workbench-test-{os.getpid()}.sqlite3")
     }
 
-# Each process keeps its own cache in memory: it holds only what can be worked out again
-# (the reading page as rendered for each reader), under keys that change whenever their
-# data change, so processes never need to tell each other. A restart empties it.
+# The cache holds only what can be worked out again (the reading page as rendered for each
+# reader), under keys that change whenever their data change, so no process ever needs to
+# tell another to forget something. CACHE_URL unset (or locmem://): each process keeps its
+# own in memory, CACHE_MAX_ENTRIES at most, emptied by a restart. redis://host:port/db (or
+# rediss:// for TLS): one Redis shared by every app process, so a page rendered by one
+# server is served by the others. dummy:// caches nothing. Keys start with CACHE_KEY_PREFIX,
+# so that several apps can share one Redis, then with a digest of this release's code and
+# templates, so that servers running two releases during a deploy never take each other's
+# entries.
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "2000"))},
-    }
+    "default": cache_from_url(
+        os.environ.get("CACHE_URL", "").strip(),
+        key_prefix=":".join(
+            [
+                os.environ.get("CACHE_KEY_PREFIX", "").strip() or "workbench",
+                code_version(
+                    BASE_DIR / "resolutions",
+                    BASE_DIR / "templates",
+                    BASE_DIR / "static",
+                    extra=django.get_version(),
+                ),
+            ]
+        ),
+        max_entries=int(os.environ.get("CACHE_MAX_ENTRIES", "2000")),
+    )
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -163,9 +183,13 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "resolutions:home"
 LOGOUT_REDIRECT_URL = "resolutions:home"
 
-# Sessions live in the database, so any app process behind a load balancer can serve any
-# request.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions live in the database (SESSION_STORE=db, the default), so any app process behind
+# a load balancer can serve any request; SESSION_STORE=cache keeps them in the cache only
+# (a Redis restart logs everyone out) and cached_db in both. Production refuses either of
+# the last two on a cache that is each process's own.
+SESSION_ENGINE = session_engine(
+    os.environ.get("SESSION_STORE", ""), CACHES["default"], production=PRODUCTION
+)
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -33,15 +33,34 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_seed_fixtures()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cache_of_this_run():
+    """A test run on the Redis of ``CACHE_URL`` keeps to keys of its own."""
+    from tests.caching import keys_of_this_run
+
+    with keys_of_this_run():
+        yield
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: the database is rolled back after every test,
-    the in-memory cache is not."""
-    from django.core.cache import cache
+    the cache is not. (On Redis, only this test run's keys are removed.)"""
+    from tests.caching import empty_cache
 
-    cache.clear()
+    empty_cache()
     yield
-    cache.clear()
+    empty_cache()
+
+
+@pytest.fixture(params=["local memory", "Redis"])
+def each_cache(request, empty_cache):
+    """Runs a test twice: with the cache in this process's memory, and on the Redis server
+    that several app processes share (skipped, saying why, when none answers)."""
+    from tests.caching import cache_on
+
+    with cache_on(request.param):
+        yield request.param
 
 
 @pytest.fixture(autouse=True)

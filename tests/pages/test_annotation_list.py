@@ -134,6 +134,7 @@ def test_list_query_count_is_the_same_with_no_notes_and_with_many(
         client.get(LIST_URL + "?page=2")
 
 
+@pytest.mark.usefixtures("each_cache")
 def test_the_counts_beside_the_filters_follow_each_new_note(client, lars, ingrid):
     op6 = Paragraph.objects.get(document__slug=SEED_SLUG, label="op6")
     make_annotation(lars, op6, "First", tags=["red line"])
@@ -147,19 +148,21 @@ def test_the_counts_beside_the_filters_follow_each_new_note(client, lars, ingrid
     assert count.findall(body(client, "?author=ingrid")) == ["1"]
 
 
+@pytest.mark.usefixtures("each_cache")
 def test_filters_a_reader_makes_up_do_not_fill_the_cache(client, lars, django_assert_num_queries):
     """The filters are in the address, which a reader writes as they like: fifty made-up
     tags keep one cache entry of counts for the reader, with the latest filters in it."""
     from django.core.cache import caches
 
     from resolutions.pages.annotation_list import FILTERS_CACHED
+    from tests.caching import cached_keys
 
     client.force_login(lars)
     for n in range(50):
         assert client.get(f"{LIST_URL}?tag=made-up-{n}").status_code == 200
-    entries = [key for key in caches["default"]._cache if key.startswith(":1:facets.")]
+    entries = cached_keys("facets.")
     assert len(entries) == 1
-    assert len(caches["default"].get(entries[0].split(":", 2)[2])) == FILTERS_CACHED
+    assert len(caches["default"].get(entries[0])) == FILTERS_CACHED
     # The counts of the latest filters: from the cache (the versions are one query).
     # One more: the header's unread count (Inbox (3)).
     with django_assert_num_queries(9):

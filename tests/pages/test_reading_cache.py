@@ -7,19 +7,20 @@ import secrets
 
 import pytest
 from django.conf import settings
-from django.core.cache import caches
 from django.test import Client
 
 from resolutions import services
 from resolutions.models import Annotation, Delegation, Paragraph
 from resolutions.services import annotations_carry_forward
+from tests.caching import cached_keys
 from tests.conftest import SEED_SLUG
 from tests.factories import PASSWORD, make_annotation, make_delegate, make_document
 
 READING_URL = f"/documents/{SEED_SLUG}/"
 CREATE_URL = f"/documents/{SEED_SLUG}/paragraphs/op6/annotations/"
 
-pytestmark = pytest.mark.django_db
+# Every test twice: on this process's own cache, and on the Redis that app servers share.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("each_cache")]
 
 
 @pytest.fixture
@@ -32,8 +33,8 @@ def page(client) -> str:
 
 
 def reading_pages_cached() -> int:
-    """How many renderings of the reading page the (in-memory) cache holds."""
-    return sum("reading-page" in key for key in caches["default"]._cache)
+    """How many renderings of the reading page the cache holds."""
+    return len(cached_keys("reading-page"))
 
 
 def op6_form(html: str) -> dict[str, str]:

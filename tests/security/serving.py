@@ -32,6 +32,10 @@ INHERITED_CONFIGURATION = {
     "EMAIL_HOST",
     "SITE_URL",
     "GUNICORN_CMD_ARGS",
+    "CACHE_URL",
+    "CACHE_KEY_PREFIX",
+    "CACHE_MAX_ENTRIES",
+    "SESSION_STORE",
     # Set for the browser tests in conftest.py; production must never have it.
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 }

@@ -14,7 +14,9 @@ from axes.models import AccessAttempt
 from django.db.models import F
 from django.test import Client, RequestFactory
 
+from config.caches import SESSION_ENGINES
 from resolutions.login_attempts import client_address
+from tests.caching import cache_on, cached_keys
 from tests.factories import PASSWORD, make_delegate
 from tests.security.serving import HOST, make_serve, manage, production_database
 from tests.security.serving import request as serve_request
@@ -148,6 +150,29 @@ def test_behind_a_proxy_what_the_client_adds_does_not_dodge_the_lock(db, setting
     assert statuses == [200, 200, 200, 200, 429, 429]
     delegate = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=DELEGATE)
     assert log_in(delegate, PASSWORD) == 302
+
+
+@pytest.mark.parametrize("store", ["cache", "cached_db"])
+def test_with_sessions_on_the_shared_redis_the_lock_holds_and_the_delegate_gets_in(
+    db, settings, store
+):
+    """django-axes counts failures in the database, whatever keeps the sessions: with the
+    sessions on Redis the lock is the same, and the delegate's session is on Redis, where
+    every app server finds it."""
+    with cache_on("Redis"):
+        settings.SESSION_ENGINE = SESSION_ENGINES[store]
+        make_delegate("lars")
+        attacker = Client(REMOTE_ADDR=ATTACKER)
+        statuses = [log_in(attacker, f"guess{n}") for n in range(6)]
+        assert statuses == [200, 200, 200, 200, 429, 429]
+        delegate = Client(REMOTE_ADDR=DELEGATE)
+        assert log_in(delegate, PASSWORD) == 302
+        session = delegate.cookies[settings.SESSION_COOKIE_NAME].value
+        assert cached_keys(session)
+        elsewhere = Client(REMOTE_ADDR=DELEGATE)
+        elsewhere.cookies[settings.SESSION_COOKIE_NAME] = session
+        assert elsewhere.get("/inbox/").status_code == 200
+        assert Client().get("/inbox/").status_code == 302  # to the login page
 
 
 @pytest.mark.parametrize(

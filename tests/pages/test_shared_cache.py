@@ -1,0 +1,176 @@
+"""Two app servers on one Redis (CACHE_URL), as behind nginx: a page one server rendered is
+served by the other, a delegate logged in on one is known to the other (SESSION_STORE=cache),
+and a note saved through one shows on the other's next view: neither serves the other a
+stale page."""
+
+import contextlib
+import http.client
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+import redis
+
+from tests.caching import REDIS_URL, RUN_PREFIX, redis_unreachable
+from tests.conftest import ROOT, SEED_SLUG
+from tests.factories import PASSWORD
+from tests.security.serving import free_port, production_database
+
+READING = f"/documents/{SEED_SLUG}/"
+CREATE = f"/documents/{SEED_SLUG}/paragraphs/op6/annotations/"
+PREFIX = f"{RUN_PREFIX}-servers"
+
+
+@contextlib.contextmanager
+def app_server(env: dict, log: Path) -> Iterator[int]:
+    """gunicorn with ``env`` on a free port, writing what it prints to ``log``; yields the
+    port once it answers, and stops it when the block ends."""
+    port = free_port()
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "config.wsgi"]
+            + ["--bind", f"127.0.0.1:{port}", "--workers", "1", "--error-logfile", "-"],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"gunicorn stopped:\n{log.read_text()}")
+            try:
+                Browser(port).get("/accounts/login/")
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail(f"gunicorn did not answer:\n{log.read_text()}")
+                time.sleep(0.1)
+        yield port
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+class Browser:
+    """Requests to one server, with the cookies a browser would keep (set by any server)."""
+
+    def __init__(self, port: int, cookies: dict | None = None):
+        self.port = port
+        self.cookies = cookies if cookies is not None else {}
+
+    def on(self, port: int) -> "Browser":
+        """The same browser, its next request going to the server on ``port``."""
+        return Browser(port, self.cookies)
+
+    def request(self, method: str, path: str, data: dict | None = None) -> tuple[int, str]:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        headers = {"Host": "127.0.0.1"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if data is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            body = urlencode(data)
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        text = response.read().decode()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            for name, morsel in SimpleCookie(header).items():
+                self.cookies[name] = morsel.value
+        conn.close()
+        return response.status, text
+
+    def get(self, path: str) -> tuple[int, str]:
+        return self.request("GET", path)
+
+    def post(self, path: str, data: dict) -> tuple[int, str]:
+        return self.request("POST", path, data)
+
+
+def form_fields(html: str, action: str) -> dict[str, str]:
+    start = html.index(f'action="{action}"')
+    form = html[start : html.index("</form>", start)]
+    return dict(re.findall(r'name="(csrfmiddlewaretoken|submission_key)" value="([^"]*)"', form))
+
+
+@pytest.fixture
+def shared_redis():
+    if reason := redis_unreachable():
+        pytest.skip(reason)
+    client = redis.Redis.from_url(REDIS_URL)
+    yield client
+    for key in client.scan_iter(match=f"{PREFIX}:*"):
+        client.delete(key)
+
+
+def test_two_servers_on_one_redis_share_pages_and_sessions_and_never_serve_stale_ones(
+    shared_redis, tmp_path
+):
+    env = production_database(
+        tmp_path,
+        setup="from tests.factories import make_delegate\nmake_delegate('lars')\n",
+        fixtures=("member_states.json", "agenda.json", "seed_document.json"),
+    )
+    database = Path(env["DATABASE_URL"].removeprefix("sqlite:///"))
+    env.pop("DJANGO_ENV")
+    env.update(
+        DEBUG="1",  # the development settings: no static files to collect first
+        CACHE_URL=REDIS_URL,
+        CACHE_KEY_PREFIX=PREFIX,
+        SESSION_STORE="cache",
+        LOG_LEVEL="WARNING",
+    )
+    with (
+        app_server(env, tmp_path / "first.log") as first,
+        app_server(env, tmp_path / "second.log") as second,
+    ):
+        # Logged in on the first server; the second knows the session from Redis.
+        browser = Browser(first)
+        _, login = browser.get("/accounts/login/")
+        status, _ = browser.post(
+            "/accounts/login/",
+            {
+                "username": "lars",
+                "password": PASSWORD,
+                **form_fields(login, "/accounts/login/"),
+            },
+        )
+        assert status == 302
+        status, page = browser.on(second).get(READING)
+        assert status == 200
+        assert "Add a note" in page
+
+        # Changed behind the app's back (no new cache version): the first server answers
+        # with the page the second rendered, from Redis.
+        with sqlite3.connect(database) as db:
+            db.execute(
+                "UPDATE resolutions_paragraph SET text = text || ' Unseen words.' "
+                "WHERE label = 'op1'"
+            )
+        status, page = browser.on(first).get(READING)
+        assert status == 200
+        assert "Unseen words." not in page
+        assert page.count('name="submission_key"') > 10
+
+        # A note saved through the first server: the second renders the page again.
+        status, _ = browser.on(first).post(
+            CREATE,
+            {"body": "Our line on op6", "visibility": "private", **form_fields(page, CREATE)},
+        )
+        assert status == 302
+        _, page = browser.on(second).get(READING)
+        assert "Our line on op6" in page
+        assert "Unseen words." in page
+    assert list(shared_redis.scan_iter(match=f"{PREFIX}:*"))

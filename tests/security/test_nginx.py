@@ -1,0 +1,184 @@
+"""nginx in front of the app, as deploy/nginx/workbench.conf sets it up: nginx accepts the
+site as written, with TLS turned on, and as the tests run it; a page loads through it; the
+app reads the client's address from what nginx adds to X-Forwarded-For, never from what
+the client wrote; and an event stream reaches the browser line by line, not when it ends."""
+
+import http.client
+import re
+import shutil
+import subprocess
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlencode
+
+import pytest
+from axes.models import AccessAttempt
+
+from tests.factories import make_delegate
+from tests.serving_nginx import (
+    SITE,
+    check,
+    nginx_missing,
+    render_site,
+    serving_nginx,
+    write_config,
+)
+
+CLIENT = "127.0.0.5"  # another loopback address than nginx's own connections to the app
+FORGED = "198.51.100.7"
+
+
+@pytest.fixture(autouse=True)
+def nginx_installed():
+    if reason := nginx_missing():
+        pytest.skip(reason)
+
+
+def through(port: int, path: str, *, method="GET", headers=None, body=None):
+    """One request to nginx from ``CLIENT``, as a browser on another machine would make it."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30, source_address=(CLIENT, 0))
+    conn.request(method, path, body=body, headers=headers or {})
+    response = conn.getresponse()
+    text = response.read().decode()
+    conn.close()
+    return response, text
+
+
+def test_nginx_accepts_the_site_as_written_and_as_the_tests_run_it(tmp_path):
+    as_written = check(write_config(tmp_path / "production", SITE.read_text()))
+    assert as_written.returncode == 0, as_written.stderr
+    as_tested = check(write_config(tmp_path / "test", render_site(8123, ["127.0.0.1:8124"])))
+    assert as_tested.returncode == 0, as_tested.stderr
+
+
+def test_nginx_accepts_the_site_with_its_tls_lines_turned_on(tmp_path):
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed to make a certificate")
+    certificate, key = tmp_path / "fullchain.pem", tmp_path / "privkey.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+        + ["-subj", "/CN=workbench.example.org", "-keyout", str(key), "-out", str(certificate)],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    # As the site's comments say: the main block listens on 443 instead of 80, and the
+    # block that sends port 80 on to HTTPS is turned on.
+    site = re.sub(r"^    listen (\[::\]:)?80;\n", "", SITE.read_text(), flags=re.M)
+    turned_on = re.sub(
+        r"^(\s*)# ((?:listen (?:\[::\]:)?443|ssl_)[^\n]*)", r"\1\2", site, flags=re.M
+    )
+    redirect = re.search(r"^# server \{\n(?:#[^\n]*\n)*?# \}\n", turned_on, flags=re.M)[0]
+    turned_on = turned_on.replace(redirect, re.sub(r"^# ?", "", redirect, flags=re.M))
+    turned_on = turned_on.replace(
+        "/etc/letsencrypt/live/workbench.example.org/fullchain.pem", str(certificate)
+    ).replace("/etc/letsencrypt/live/workbench.example.org/privkey.pem", str(key))
+    assert turned_on.count("443 ssl http2;") == 2
+    assert turned_on.count("return 301 https://") == 1
+    assert "# ssl_" not in turned_on
+    result = check(write_config(tmp_path / "tls", turned_on))
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_page_loads_through_nginx_and_the_lockout_counts_the_clients_own_address(
+    live_server, settings, tmp_path
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    make_delegate("lars")
+    app = live_server.url.removeprefix("http://")
+    with serving_nginx(tmp_path / "nginx", [app]) as port:
+        response, page = through(port, "/accounts/login/", headers={"Host": "127.0.0.1"})
+        assert response.status == 200
+        assert 'name="username"' in page
+        # Static files pass through to the app, which serves them.
+        stylesheet = re.search(r'<link rel="stylesheet" href="([^"]+)"', page)[1]
+        css, _ = through(port, stylesheet, headers={"Host": "127.0.0.1"})
+        assert css.status == 200
+        assert css.getheader("Content-Type").startswith("text/css")
+
+        cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie"))[1]
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+        statuses = []
+        for n in range(5):
+            failed, _ = through(
+                port,
+                "/accounts/login/",
+                method="POST",
+                headers={
+                    "Host": "127.0.0.1",
+                    "Cookie": f"csrftoken={cookie}",
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    # What a client writes here itself must not count as its address.
+                    "X-Forwarded-For": FORGED,
+                },
+                body=urlencode(
+                    {"csrfmiddlewaretoken": token, "username": "lars", "password": f"guess{n}"}
+                ),
+            )
+            statuses.append(failed.status)
+    assert statuses == [200, 200, 200, 200, 429]
+    # The app was reached from 127.0.0.1 (nginx) and was told of the client at 127.0.0.5.
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == [CLIENT]
+
+
+class Stream(BaseHTTPRequestHandler):
+    """An app server's event stream: one event, then nothing until the test has read it,
+    then a last event. Behind a buffering proxy the first would wait for the second."""
+
+    first_read = threading.Event()
+
+    def do_GET(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-cache")
+        self.end_headers()
+        self.wfile.write(b"event: changed\ndata: op6\n\n")
+        self.wfile.flush()
+        self.first_read.wait(timeout=10)
+        self.wfile.write(b"event: changed\ndata: op7\n\n")
+        self.wfile.flush()
+        self.close_connection = True
+
+    def log_message(self, *args):
+        pass
+
+
+def read_until(response: http.client.HTTPResponse, marker: bytes) -> bytes:
+    """What nginx has sent of the body so far, line by line (chunk sizes included), up to
+    the line holding ``marker``."""
+    received = b""
+    while marker not in received:
+        line = response.fp.readline()
+        assert line, f"the stream ended before {marker!r}: {received!r}"
+        received += line
+    return received
+
+
+def test_events_reach_the_browser_as_they_are_sent(tmp_path):
+    Stream.first_read.clear()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Stream)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        upstream = f"127.0.0.1:{server.server_address[1]}"
+        with serving_nginx(tmp_path / "nginx", [upstream]) as port:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request(
+                "GET",
+                "/events/?document=a-c1-76-l13",
+                headers={"Accept": "text/event-stream", "Accept-Encoding": "gzip"},
+            )
+            response = conn.getresponse()
+            assert response.status == 200
+            assert response.getheader("Content-Encoding") is None
+            started = time.monotonic()
+            first = read_until(response, b"data: op6")
+            assert b"op7" not in first
+            assert time.monotonic() - started < 5
+            Stream.first_read.set()
+            read_until(response, b"data: op7")
+            conn.close()
+    finally:
+        Stream.first_read.set()
+        server.shutdown()
+        server.server_close()
