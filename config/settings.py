@@ -123,6 +123,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if env_flag("DATABASE_POOL", default=False) and DATABASES["default"]["ENGINE"].endswith(
+    "postgresql"
+):
+    # Under ASGI (config/asgi.py turns this on) each request runs its views in a thread of
+    # its own: a connection kept per thread would be left behind, so they come from a pool
+    # of at most DATABASE_POOL_SIZE per process (psycopg_pool) and go back after each query.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 2,
+        "max_size": int(os.environ.get("DATABASE_POOL_SIZE", "10")),
+        "timeout": 10,
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers and one writer work at once; the busy timeout makes a second writer
     # wait for the first instead of failing with "database is locked".

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_out
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 
@@ -22,6 +23,16 @@ class ResolutionsConfig(AppConfig):
         post_migrate.connect(
             _ensure_search_indexes, sender=self, dispatch_uid="resolutions.search_indexes"
         )
+        # Logging out ends the session's open event streams, on every app server.
+        user_logged_out.connect(_close_event_streams, dispatch_uid="resolutions.close_streams")
+
+
+def _close_event_streams(sender, request, user, **kwargs):
+    from resolutions.services import events
+
+    session_key = request.session.session_key if hasattr(request, "session") else None
+    if user is not None and session_key:
+        events.logged_out(user, session_key)
 
 
 def _ensure_search_indexes(sender, using="default", **kwargs):

@@ -25,6 +25,7 @@ from resolutions.models.follow_up import (
     Milestone,
     TimelineEntry,
 )
+from resolutions.models.live import LiveEvent
 from resolutions.models.negotiation import (
     Circle,
     CircleMembership,
@@ -58,6 +59,7 @@ __all__ = [
     "Document",
     "FollowUp",
     "FollowUpAction",
+    "LiveEvent",
     "Footnote",
     "MemberState",
     "DEFAULT_DELIVERY",

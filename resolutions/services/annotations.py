@@ -22,6 +22,7 @@ from resolutions.models import (
     is_wider,
 )
 from resolutions.models.annotations import reaches_others
+from resolutions.services import events
 from resolutions.services.circles import CircleRefused, require_member
 from resolutions.services.notifications import note_created_notify, note_mentions_notify
 from resolutions.services.submissions import create_once
@@ -36,10 +37,12 @@ class EditConflict(Exception):
         self.current = current
 
 
-def _mark_changed(annotation: Annotation) -> None:
+def _mark_changed(annotation: Annotation, *, before: events.Audience | None = None) -> None:
     """What the reading page caches is kept under the document's cache version; a write to
-    a note moves it on."""
+    a note moves it on, and the pages open on its paragraph are told (those who may read it
+    now, and ``before``: those who could)."""
     Document.objects.filter(paragraphs__annotations=annotation).mark_changed()
+    events.note_changed(annotation, before=before)
 
 
 def _circle_for(author: User, visibility: str, circle: Circle | None) -> Circle | None:
@@ -216,6 +219,7 @@ def annotation_update(
     """
     annotation.refresh_from_db()
     was, was_circle = annotation.visibility, annotation.circle_id
+    heard_before = events.note_audience(annotation)
     if visibility is None or annotation.reply_to_id is not None:
         visibility, circle_id = was, was_circle
         keeps_audience = True
@@ -283,7 +287,7 @@ def annotation_update(
     annotation.refresh_from_db()
     annotation.tags.set(_tag_objects(tags))
     note_mentions_notify(annotation, actor=editor, before=str(previous["body"]))
-    _mark_changed(annotation)
+    _mark_changed(annotation, before=heard_before)
     return annotation
 
 

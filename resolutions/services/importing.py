@@ -38,6 +38,7 @@ from resolutions.models import (
     Sponsorship,
 )
 from resolutions.rendering import indent_level
+from resolutions.services import events
 from resolutions.services.notifications import revision_notify
 from resolutions.un.adoption import (
     adoption_date,
@@ -806,6 +807,8 @@ def import_document(plan: ImportPlan) -> Document:
                 # Every version's page names the others and the latest ("Superseded by
                 # ...", "Adopted as ..."), so all of them change.
                 Document.objects.in_version_chain(document).mark_changed()
+                for version in Document.objects.in_version_chain(document):
+                    events.document_changed(version)
             revision_notify(document, actor=None)
     except IntegrityError as error:
         # Someone imported the same symbol between the check and the save.

@@ -29,6 +29,7 @@ from resolutions.models import (
     Stance,
     User,
 )
+from resolutions.services import events
 from resolutions.services.mail import notifications_email_soon
 from resolutions.un.mentions import mentioned_usernames
 
@@ -48,6 +49,7 @@ def _send(
         [Notification(recipient_id=pk, kind=kind, actor=actor, **about) for pk in sorted(told)]
     )
     notifications_email_soon(created)
+    events.inbox_changed(told)
     return told
 
 

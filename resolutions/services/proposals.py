@@ -32,6 +32,7 @@ from resolutions.models import (
     Stance,
     User,
 )
+from resolutions.services import events
 from resolutions.services.annotations import annotation_create
 from resolutions.services.notifications import (
     proposal_event_notify,
@@ -230,6 +231,13 @@ def _mark_changed(document_id: int) -> None:
     Document.objects.filter(pk=document_id).mark_changed()
 
 
+def _proposal_changed(proposal: Proposal, *, before: events.Audience | None = None) -> None:
+    """A write to ``proposal``: its document's cache version moves on, and the pages open
+    on its paragraph are told (those who may see it now, and ``before``: those who could)."""
+    _mark_changed(proposal.document_id)
+    events.proposal_changed(proposal, before=before)
+
+
 def _locked(proposal: Proposal) -> Proposal:
     """The proposal as it stands in the database, locked until the transaction ends, after
     its paragraph (see the module's docstring: the order keeps two writers from waiting on
@@ -317,7 +325,7 @@ def proposal_create(
         told = proposal_mentions_notify(proposal, actor=author)
         if proposal.state == State.TABLED:
             proposal_event_notify(proposal, actor=author, told=told)
-        _mark_changed(document.pk)
+        _proposal_changed(proposal)
     return proposal
 
 
@@ -359,6 +367,7 @@ def proposal_update(
     if edit == _as_edited(current):
         return current  # nothing changed: no new version
     _keep_history(current, editor)
+    heard_before = events.proposal_audience(current)
     before = f"{current.text}\n{current.reason}"
     current.kind, current.text, current.reason, current.on_behalf_of = kind, text, reason, circle
     if state == State.TABLED:
@@ -370,7 +379,7 @@ def proposal_update(
     )
     if state == State.TABLED:
         proposal_event_notify(current, actor=editor, told=told)
-    _mark_changed(current.document_id)
+    _proposal_changed(current, before=heard_before)
     return current
 
 
@@ -391,7 +400,7 @@ def proposal_table(proposal: Proposal, *, user: User) -> Proposal:
     current.save()
     told = proposal_mentions_notify(current, actor=user)
     proposal_event_notify(current, actor=user, told=told)
-    _mark_changed(current.document_id)
+    _proposal_changed(current)
     return current
 
 
@@ -406,7 +415,7 @@ def proposal_withdraw(proposal: Proposal, *, user: User) -> Proposal:
     _keep_history(current, user)
     current.state, current.closed_at = State.WITHDRAWN, timezone.now()
     current.save()
-    _mark_changed(current.document_id)
+    _proposal_changed(current)
     return current
 
 
@@ -431,7 +440,7 @@ def stance_record(proposal: Proposal, *, user: User, position: str) -> Stance:
     )
     if not unchanged:
         stance_notify(stance, actor=user)
-    _mark_changed(current.document_id)
+    _proposal_changed(current)
     return stance
 
 
@@ -481,7 +490,7 @@ def proposal_decide(proposal: Proposal, *, user: User, decision: str, reason: st
     current.closed_at = timezone.now()
     current.save()
     proposal_event_notify(current, actor=user)
-    _mark_changed(current.document_id)
+    _proposal_changed(current)
     return current
 
 
@@ -519,6 +528,8 @@ def paragraph_status_set(
     Paragraph.objects.bulk_update(changed, ["status", "status_changed_by", "status_changed_at"])
     if changed:
         _mark_changed(document.pk)
+    for paragraph in changed:
+        events.paragraph_changed(paragraph)
     return sorted(changed, key=lambda paragraph: paragraph.order)
 
 
@@ -531,6 +542,7 @@ def pen_holders_set(document: Document, *, editor: User, delegations: Iterable[D
     document.pen_holders.set(list(delegations))
     document.__dict__.pop("pen_holder_ids", None)  # read again on the next question
     _mark_changed(document.pk)
+    events.document_changed(document)
 
 
 @transaction.atomic

@@ -29,6 +29,7 @@ from resolutions.models import (
     Sponsorship,
     User,
 )
+from resolutions.services import events
 from resolutions.services.importing import ImportRefused, check_symbol, column_limit
 from resolutions.services.notifications import revision_notify
 from resolutions.services.revisions import CarryResult, annotations_carry_forward
@@ -289,6 +290,8 @@ def issue_revision(
             _save_sponsors(revision, plan)
             # Every version's page names the latest one, so all of them change.
             Document.objects.in_version_chain(revision).mark_changed()
+            for version in Document.objects.in_version_chain(revision):
+                events.document_changed(version)
             carried = (
                 annotations_carry_forward(user=user, source=document, target=revision)
                 if carry_notes

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from resolutions.models import Annotation, Document, Paragraph, User
 from resolutions.pages.text_comparison import compare_documents
+from resolutions.services import events
 from resolutions.un.anchoring import QuoteSelector, anchor, describe
 from resolutions.un.symbols import normalise_space
 from resolutions.un.text_comparison import comparable_text
@@ -138,6 +139,7 @@ def annotations_carry_forward(*, user: User, source: Document, target: Document)
             _copy_reply(note, thread_copy)
     if copies:
         Document.objects.filter(pk=target.pk).mark_changed()
+        events.notes_changed(copies.values())
     return result
 
 
