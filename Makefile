@@ -28,8 +28,11 @@ setup-db: $(VENV)/.runtime
 	$(PY) manage.py loaddata $(FIXTURES)
 	$(PY) manage.py demo_accounts
 
+# uvicorn serves the app under ASGI, so that open pages get their live events; it restarts
+# itself when the code changes, as Django's runserver would.
 run: setup-db
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(PY) -m uvicorn config.asgi:application --reload --host 127.0.0.1 --port $(PORT) \
+	  --lifespan off --no-access-log
 
 # Debian's Chromium drives the browser tests; install it when missing and we may.
 chromium:
@@ -70,7 +73,8 @@ test: $(VENV)/.dev chromium libreoffice nginx lint
 
 # The production configuration: DEBUG off; DATABASE_URL, SECRET_KEY and ALLOWED_HOSTS from
 # the environment (it refuses to start without the last two, and while a demo account of
-# `make run` still has its published password). gunicorn listens on
+# `make run` still has its published password). gunicorn, with uvicorn workers (ASGI: an
+# open event stream is a coroutine, not a thread), listens on
 # 127.0.0.1:$(PORT) behind a TLS proxy, whose X-Forwarded-Proto it trusts from
 # FORWARDED_ALLOW_IPS (default: this machine). The proxy must add the client's address to
 # X-Forwarded-For; the app reads the address TRUSTED_PROXY_COUNT (default 1: that proxy)
@@ -83,7 +87,8 @@ serve: $(VENV)/.runtime
 	$(PY) manage.py check --deploy --database default --fail-level WARNING
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py migrate --noinput
-	exec $(PY) -m gunicorn config.wsgi --bind 127.0.0.1:$(PORT) \
+	exec $(PY) -m gunicorn config.asgi:application --worker-class config.gunicorn_logging.EventWorker \
+	  --bind 127.0.0.1:$(PORT) --graceful-timeout 10 \
 	  --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1,::1}" --error-logfile - \
 	  --logger-class config.gunicorn_logging.RedactingLogger
 

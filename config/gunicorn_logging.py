@@ -1,5 +1,6 @@
-"""gunicorn's own logs, with the secret of a private address taken out of every path
-(``make serve`` passes ``--logger-class config.gunicorn_logging.RedactingLogger``).
+"""gunicorn's uvicorn worker, and gunicorn's own logs, with the secret of a private
+address taken out of every path (``make serve`` passes ``--worker-class
+config.gunicorn_logging.EventWorker --logger-class config.gunicorn_logging.RedactingLogger``).
 
 gunicorn writes an access line only when asked to (``--access-logfile``, for instance through
 ``GUNICORN_CMD_ARGS``), and error lines that name the request they failed on; the app's own
@@ -7,7 +8,10 @@ JSON access log already has one line per request. Either way a path is shown as
 ``resolutions.redaction`` shows it, and without its query string, as in the app's log.
 """
 
+import logging
+
 from gunicorn.glogging import Logger
+from uvicorn_worker import UvicornWorker
 
 from resolutions.redaction import (
     RedactSecrets,
@@ -48,3 +52,19 @@ def _without_query(name: str, value: str) -> str:
     if name in _WITH_QUERY:
         return without_query(value)
     return value
+
+
+class EventWorker(UvicornWorker):
+    """gunicorn's worker for ASGI (``make serve``): uvicorn's event loop, so that an open
+    event stream is a coroutine and not a thread. Django speaks no ASGI lifespan, so uvicorn
+    does not ask; its access lines (written only when gunicorn's access log is on) and
+    error lines are redacted as gunicorn's are."""
+
+    CONFIG_KWARGS = {"loop": "auto", "http": "auto", "lifespan": "off"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("uvicorn.access", "uvicorn.error"):
+            logger = logging.getLogger(name)
+            if _SECRETS not in logger.filters:
+                logger.addFilter(_SECRETS)

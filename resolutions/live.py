@@ -263,6 +263,19 @@ def missed(reader: Reader, last_id: int) -> list[Message]:
     ]
 
 
+def _released(read):
+    """``read``, then the thread's database connection closed (given back to the pool): an
+    open stream holds none while it waits."""
+
+    def released(*args):
+        try:
+            return read(*args)
+        finally:
+            connections.close_all()
+
+    return released
+
+
 def latest_id() -> int:
     from resolutions.models import LiveEvent
 
@@ -307,7 +320,7 @@ async def stream(
     """The event stream of one open page, until the reader leaves or logs out."""
     subscription = hub.subscribe(reader)
     try:
-        lines, cursor = await sync_to_async(opening)(reader, last_id)
+        lines, cursor = await sync_to_async(_released(opening))(reader, last_id)
         for line in lines:
             yield line
         if lines[-1] is LOGGED_OUT:
@@ -322,7 +335,7 @@ async def stream(
                 yield ": still here\n\n"
                 continue
             if item is CATCH_UP:
-                messages = await sync_to_async(missed)(reader, cursor)
+                messages = await sync_to_async(_released(missed))(reader, cursor)
             else:
                 messages = [item]
             for message in messages:

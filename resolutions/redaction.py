@@ -62,6 +62,14 @@ class RedactSecrets(logging.Filter):
             # The development server's line starts with the request line, query and all.
             request_line, *rest = record.args
             record.args = (request_line_without_query(request_line), *rest)
+        if (
+            record.name == "uvicorn.access"
+            and isinstance(record.args, tuple)
+            and len(record.args) == 5
+        ):
+            # uvicorn's: client, method, path with its query, HTTP version, status.
+            client, method, path, version, status = record.args
+            record.args = (client, method, without_query(path), version, status)
         return True
 
 

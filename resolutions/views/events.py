@@ -2,6 +2,7 @@
 
 from asgiref.sync import sync_to_async
 from django.core.handlers.asgi import ASGIRequest
+from django.db import connections
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.views.decorators.http import require_safe
 
@@ -42,10 +43,18 @@ async def events(request: HttpRequest) -> HttpResponse:
     )
     last_id = _last_event_id(request)
 
+    def session_exists() -> bool:
+        try:
+            return request.session.exists(session_key)
+        finally:
+            connections.close_all()
+
     async def still_logged_in() -> bool:
-        return session_key is None or await request.session.aexists(session_key)
+        return session_key is None or await sync_to_async(session_exists)()
 
     if isinstance(request, ASGIRequest):
+        # What reading the user took is given back: the stream holds no connection.
+        await sync_to_async(connections.close_all)()
         content = live.stream(reader, last_id, still_logged_in)
     else:
         content, _ = await sync_to_async(live.opening)(reader, last_id)
