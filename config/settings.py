@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "resolutions.context_processors.inbox",
+                "resolutions.context_processors.live_events",
             ],
             "builtins": ["template_partials.templatetags.partials"],
             "loaders": [

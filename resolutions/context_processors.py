@@ -1,4 +1,8 @@
-"""What every page's header needs: the logged-in delegate's unread count."""
+"""What every page needs: the logged-in delegate's unread count for the header, and where
+the page listens for live events."""
+
+from django.core.handlers.asgi import ASGIRequest
+from django.urls import reverse
 
 from resolutions.pages.inbox import InboxCount
 
@@ -9,3 +13,12 @@ def inbox(request) -> dict:
     if user is None or not user.is_authenticated:
         return {}
     return {"inbox": InboxCount(user)}
+
+
+def live_events(request) -> dict:
+    """``live_events_url``, under ASGI only: there an open stream is a coroutine; under WSGI
+    (the development server of the tests, a WSGI deployment) it would hold a thread, and the
+    pages are as they always were, fresh on each load."""
+    if not isinstance(request, ASGIRequest):
+        return {}
+    return {"live_events_url": reverse("resolutions:events")}

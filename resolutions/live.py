@@ -113,13 +113,17 @@ class Message:
         )
 
     def as_sse(self) -> str:
+        """The event as the stream carries it: named by its place, for the parts of a page
+        that show that place (a paragraph's label, ``document``, ``inbox``), and, for a
+        change to the document, once more as ``changed``, for the pages that show all of it
+        (the notes list, the compilation); the second carries no ``id``, so the browser's
+        last event stays the first."""
         if self.name == "inbox":
-            words = "inbox changed"
-        elif self.name == "document":
-            words = "document changed"
-        else:
-            words = f"paragraph {self.name} changed"
-        return f"id: {self.id}\nevent: {self.name}\ndata: {words}\n\n"
+            return f"id: {self.id}\nevent: inbox\ndata: inbox changed\n\n"
+        words = "document changed" if self.name == "document" else f"paragraph {self.name} changed"
+        return (
+            f"id: {self.id}\nevent: {self.name}\ndata: {words}\n\nevent: changed\ndata: {words}\n\n"
+        )
 
 
 # What a queue holds besides messages: "catch up from the table" (after a lost listening

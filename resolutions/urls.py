@@ -187,6 +187,7 @@ urlpatterns = [
     path("events/", events.events, name="events"),
     path("inbox/", inbox.inbox, name="inbox"),
     path("inbox.json", inbox.inbox_json, name="inbox_json"),
+    path("inbox/link/", inbox.inbox_link, name="inbox_link"),
     path("inbox/read/", inbox.inbox_mark_all_read, name="inbox_mark_all_read"),
     path("inbox/<int:pk>/", inbox.inbox_open, name="inbox_open"),
     path("inbox/<int:pk>/read/", inbox.inbox_mark_read, name="inbox_mark_read"),

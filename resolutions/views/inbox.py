@@ -4,7 +4,7 @@ see are found: any other answers 404."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from resolutions import services
@@ -28,6 +28,14 @@ def _list(request: HtmxHttpRequest) -> HttpResponse:
 def inbox(request: HtmxHttpRequest) -> HttpResponse:
     """The delegate's notifications, newest first, unread ones marked."""
     return _list(request)
+
+
+@login_required
+@require_safe
+def inbox_link(request: HtmxHttpRequest) -> HttpResponse:
+    """The header's link to the inbox, with its unread count: what an open page fetches
+    again when told its reader's inbox changed."""
+    return render(request, "_site_header.html#inbox-link")
 
 
 @login_required

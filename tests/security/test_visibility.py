@@ -14,13 +14,14 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from resolutions import services
+from resolutions import live, services
 from resolutions.models import (
     AgendaItem,
     Annotation,
     AnnotationRevision,
     Document,
     FollowUpAction,
+    LiveEvent,
     Milestone,
     Notification,
     Paragraph,
@@ -28,6 +29,7 @@ from resolutions.models import (
 )
 from resolutions.models.annotations import audience_members, note_readers
 from resolutions.models.negotiation import proposal_audience_members
+from resolutions.services import events
 from tests.conftest import SEED_SLUG
 from tests.factories import make_annotation, make_delegate
 from tests.security.crawl import Delegation, leaks
@@ -731,3 +733,73 @@ def test_who_can_be_mentioned_in_a_proposal_is_who_sees_it(people, circles, stat
         if person is not None and Proposal.objects.visible_to(person).filter(pk=proposal.pk)
     }
     assert set(offered.values_list("username", flat=True)) & set(people) == seeing
+
+
+def hearers(event, people) -> set[str]:
+    """Who of ``people`` an open page of the seed document would tell of ``event``."""
+    seed = Document.objects.get(slug=SEED_SLUG)
+    message = live.Message.from_event(event)
+    return {
+        person.username
+        for person in people.values()
+        if person is not None
+        and message.reaches(live.Reader(person.pk, person.delegation_id, seed.pk))
+    }
+
+
+@pytest.mark.parametrize("written_for", list(EXPECTED))
+def test_an_open_page_hears_of_a_note_exactly_when_its_reader_may_read_it(
+    people, circles, written_for
+):
+    """The event a note or reply sends to the pages open on its paragraph reaches exactly
+    those ``visible_to`` lets read it; when its thread moves to another audience, those who
+    could read it and those who now can (so that it appears, or goes, on their pages)."""
+    op6 = Paragraph.objects.get(document__slug=SEED_SLUG, label="op6")
+    for now in EXPECTED:
+        thread = make_annotation(
+            people["author"], op6, "A thread", **audience(written_for, circles)
+        )
+        assert hearers(LiveEvent.objects.filter(name="op6").latest("pk"), people) == readers_of(
+            thread, people
+        )
+        replier = people["author" if written_for == "private" else "colleague"]
+        reply = make_annotation(replier, op6, "A reply", reply_to=thread)
+        assert hearers(LiveEvent.objects.filter(name="op6").latest("pk"), people) == readers_of(
+            reply, people
+        )
+        could = readers_of(thread, people) | readers_of(reply, people)
+        fields = audience(now, circles)
+        change_audience(thread, fields["visibility"], "Moved", circle=fields.get("circle"))
+        thread.refresh_from_db()
+        reply.refresh_from_db()
+        moved = hearers(LiveEvent.objects.filter(name="op6").latest("pk"), people)
+        assert moved >= readers_of(thread, people) | (could & readers_of(thread, people))
+        assert moved <= could | readers_of(thread, people) | readers_of(reply, people)
+        for note in (thread, reply):
+            event = LiveEvent(
+                document_id=op6.document_id,
+                name="op6",
+                audience=events.note_audience(note).as_json(),
+            )
+            assert hearers(event, people) == readers_of(note, people), (written_for, now)
+
+
+@pytest.mark.parametrize("state", ["draft", "tabled"])
+@pytest.mark.parametrize("on_behalf_of", [None, "circle", "core-circle"])
+def test_an_open_page_hears_of_a_proposal_exactly_when_its_reader_may_see_it(
+    people, circles, state, on_behalf_of
+):
+    op6 = Paragraph.objects.get(document__slug=SEED_SLUG, label="op6")
+    proposal = services.proposal_create(
+        author=people["author"],
+        paragraph=op6,
+        kind="delete",
+        state=state,
+        on_behalf_of=circles[on_behalf_of] if on_behalf_of else None,
+    )
+    seeing = {
+        person.username
+        for person in people.values()
+        if person is not None and Proposal.objects.visible_to(person).filter(pk=proposal.pk)
+    }
+    assert hearers(LiveEvent.objects.filter(name="op6").latest("pk"), people) == seeing

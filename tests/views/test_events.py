@@ -1,0 +1,176 @@
+"""``/events/``: what an open page is told, and what it never is.
+
+The stream itself is tested under ASGI, on a uvicorn of its own (``tests/serving_asgi.py``)
+reading the bytes on the wire: that is where a stream stays open, hears of what another
+delegate saves, ends on logout and catches up after a reconnection. Under WSGI (the test
+client) a stream says what was missed and ends; the same rules choose what it says."""
+
+import pytest
+from django.db import transaction
+from django.test import Client
+
+from resolutions.models import LiveEvent, Paragraph
+from tests.conftest import SEED_SLUG
+from tests.factories import make_annotation, make_delegate
+from tests.serving_asgi import EventStream, asgi_server, post_form, session_of
+
+EVENTS = f"/events/?document={SEED_SLUG}"
+
+
+def told(response) -> str:
+    return b"".join(response.streaming_content).decode()
+
+
+def client_of(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def norway(db):
+    return make_delegate("lars", "Norway"), make_delegate("ingrid", "Norway")
+
+
+@pytest.fixture
+def amina(db):
+    return make_delegate("amina", "Nigeria")
+
+
+def op(label: str) -> Paragraph:
+    return Paragraph.objects.get(document__slug=SEED_SLUG, label=label)
+
+
+def test_a_first_connection_learns_where_the_events_stand_and_nothing_else(norway):
+    lars, ingrid = norway
+    make_annotation(ingrid, op("op5"), "Before lars came", visibility="public")
+    latest = LiveEvent.objects.latest("pk").pk
+    response = client_of(lars).get(EVENTS)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/event-stream"
+    assert "no-cache" in response["Cache-Control"]
+    assert response["X-Accel-Buffering"] == "no"
+    assert told(response) == f"retry: 2000\n\nid: {latest}\n\n"
+
+
+def test_a_reconnection_is_told_what_its_reader_missed_and_may_know(norway, amina):
+    lars, ingrid = norway
+    start = LiveEvent.objects.latest("pk").pk if LiveEvent.objects.exists() else 0
+    make_annotation(ingrid, op("op5"), "Norway only", visibility="delegation")
+    make_annotation(ingrid, op("op4"), "Everyone", visibility="public")
+    make_annotation(ingrid, op("op3"), "Ingrid alone", visibility="private")
+    for_lars = told(client_of(lars).get(EVENTS, headers={"Last-Event-ID": str(start)}))
+    for_amina = told(client_of(amina).get(EVENTS, headers={"Last-Event-ID": str(start)}))
+    assert "event: op5\ndata: paragraph op5 changed" in for_lars
+    assert "event: op4\ndata: paragraph op4 changed" in for_lars
+    assert "op3" not in for_lars
+    # Nigeria hears of the note everyone may read, and of nothing Norway keeps to itself.
+    assert "event: op4" in for_amina
+    assert "op5" not in for_amina
+    assert "op3" not in for_amina
+    # Each is named twice: by its paragraph and, for the pages that show them all, as
+    # "changed", which leaves the browser's last event as it was.
+    assert for_amina.count("event: changed\ndata: paragraph op4 changed\n\n") == 1
+
+
+def test_what_was_rolled_back_announces_nothing(norway):
+    lars, ingrid = norway
+    before = LiveEvent.objects.count()
+
+    def save_then_fail():
+        with transaction.atomic():
+            make_annotation(ingrid, op("op5"), "Never saved", visibility="public")
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        save_then_fail()
+    assert LiveEvent.objects.count() == before
+
+
+def test_a_visitor_with_no_document_is_told_there_is_nothing_to_follow(db):
+    assert Client().get("/events/").status_code == 204
+    visitor = Client().get(EVENTS)
+    assert visitor.status_code == 200
+    assert Client().get("/events/?document=no-such-thing").status_code == 404
+    assert Client().post(EVENTS).status_code == 405
+
+
+def test_a_note_of_anyone_reaches_a_visitor_only_when_it_is_for_anyone(norway):
+    """Visitors see no notes: they hear of changes to the text, never of a note."""
+    lars, ingrid = norway
+    make_annotation(ingrid, op("op4"), "Everyone logged in", visibility="public")
+    assert "op4" not in told(Client().get(EVENTS, headers={"Last-Event-ID": "0"}))
+
+
+# Under ASGI, on a server of its own.
+
+
+@pytest.fixture
+def server(transactional_db, tmp_path):
+    from tests.conftest import load_seed_fixtures
+
+    load_seed_fixtures()
+    with asgi_server(tmp_path / "uvicorn.log") as url:
+        yield url
+
+
+def save_note(server: str, session: str, label: str, body: str, visibility: str) -> int:
+    """Saves a note through the server's own form, as a browser would."""
+    path = f"/documents/{SEED_SLUG}/paragraphs/{label}/annotations/"
+    return post_form(server, path, session, {"body": body, "visibility": visibility})
+
+
+def test_an_open_stream_hears_at_once_of_what_its_reader_may_read_and_of_nothing_else(server):
+    lars, ingrid = make_delegate("lars", "Norway"), make_delegate("ingrid", "Norway")
+    amina = make_delegate("amina", "Nigeria")
+    for_lars = EventStream(server, EVENTS, session=session_of(lars))
+    for_amina = EventStream(server, EVENTS, session=session_of(amina))
+    assert for_lars.status == 200
+    assert "text/event-stream" in for_lars.headers
+    for_lars.wait_for("")  # the opening: where the events stand
+    try:
+        writer = session_of(ingrid)
+        assert save_note(server, writer, "op5", "Norway only", "delegation") in (200, 302)
+        assert for_lars.wait_for("op5", seconds=2)[2] == "paragraph op5 changed"
+        assert save_note(server, writer, "op4", "For everyone", "public") in (200, 302)
+        for_amina.wait_for("op4", seconds=2)
+        for_lars.wait_for("op4", seconds=2)
+        # Nigeria was never told that Norway wrote on OP5: not even its name.
+        assert "op5" not in for_amina.text
+        assert [name for _, name, _ in for_lars.events() if name.startswith("op")] == [
+            "op5",
+            "op4",
+        ]
+    finally:
+        for_lars.close()
+        for_amina.close()
+
+
+def test_a_reader_who_lost_the_connection_catches_up(server):
+    lars, ingrid = make_delegate("lars", "Norway"), make_delegate("ingrid", "Norway")
+    session = session_of(lars)
+    first = EventStream(server, EVENTS, session=session)
+    last_id = first.wait_for("")[0]
+    first.close()
+    make_annotation(ingrid, op("op2"), "While lars was away", visibility="delegation")
+    again = EventStream(server, EVENTS, session=session, last_id=last_id)
+    try:
+        event_id, name, data = again.wait_for("op2", seconds=2)
+        assert int(event_id) > int(last_id)
+        assert data == "paragraph op2 changed"
+    finally:
+        again.close()
+
+
+def test_logging_out_ends_the_sessions_streams(server):
+    lars = make_delegate("lars", "Norway")
+    session = session_of(lars)
+    stream = EventStream(server, EVENTS, session=session)
+    try:
+        stream.wait_for("")
+        assert post_form(server, "/accounts/logout/", session, {}) == 302
+        assert stream.wait_for("logout", seconds=2)[2] == "logged out"
+        stream.events(seconds=1)
+        assert stream.ended
+    finally:
+        stream.close()
