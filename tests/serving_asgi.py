@@ -63,7 +63,8 @@ def asgi_server(log: Path) -> Iterator[str]:
                 if time.monotonic() > deadline:
                     pytest.fail(f"uvicorn did not answer:\n{log.read_text()}")
                 time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
+        # The host the live server and its session cookies are on.
+        yield f"http://localhost:{port}"
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)
@@ -78,10 +79,19 @@ class EventStream:
     """An open ``/events/`` stream read as the browser reads it: its events as
     ``(id, name, data)``, and whether the server has ended it."""
 
-    def __init__(self, url: str, path: str, *, session: str | None = None, last_id=None):
+    def __init__(
+        self,
+        url: str,
+        path: str,
+        *,
+        session: str | None = None,
+        last_id=None,
+        headers: dict | None = None,
+    ):
         host, port = url.removeprefix("http://").split(":")
         self.sock = socket.create_connection((host, int(port)), timeout=10)
-        headers = [f"GET {path} HTTP/1.1", f"Host: {host}", "Accept: text/event-stream"]
+        extra = {"Host": host, "Accept": "text/event-stream", **(headers or {})}
+        headers = [f"GET {path} HTTP/1.1", *(f"{name}: {value}" for name, value in extra.items())]
         if session:
             headers.append(f"Cookie: {settings.SESSION_COOKIE_NAME}={session}")
         if last_id is not None:

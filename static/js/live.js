@@ -9,6 +9,22 @@
 
   var FIELDS = "textarea, select, input:not([type=hidden]):not([type=submit]):not([type=button])";
 
+  // A list left as it came: with no option marked, the first is shown chosen.
+  function changedChoice(select) {
+    if (select.multiple) {
+      return Array.prototype.some.call(select.options, function (option) {
+        return option.selected !== option.defaultSelected;
+      });
+    }
+    var initial = 0;
+    Array.prototype.forEach.call(select.options, function (option, index) {
+      if (option.defaultSelected) {
+        initial = index;
+      }
+    });
+    return select.selectedIndex !== initial;
+  }
+
   function composing(part) {
     if (!part) {
       return false;
@@ -22,9 +38,7 @@
         return field.checked !== field.defaultChecked;
       }
       if (field.tagName === "SELECT") {
-        return Array.prototype.some.call(field.options, function (option) {
-          return option.selected !== option.defaultSelected;
-        });
+        return changedChoice(field);
       }
       return field.value !== field.defaultValue;
     });

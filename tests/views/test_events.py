@@ -5,13 +5,26 @@ reading the bytes on the wire: that is where a stream stays open, hears of what 
 delegate saves, ends on logout and catches up after a reconnection. Under WSGI (the test
 client) a stream says what was missed and ends; the same rules choose what it says."""
 
+import os
+import signal
+import subprocess
+import sys
+import time
+
 import pytest
 from django.db import transaction
 from django.test import Client
 
 from resolutions.models import LiveEvent, Paragraph
-from tests.conftest import SEED_SLUG
+from tests.conftest import ROOT, SEED_SLUG
 from tests.factories import make_annotation, make_delegate
+from tests.security.serving import (
+    HOST,
+    INHERITED_CONFIGURATION,
+    free_port,
+    make_serve,
+    production_database,
+)
 from tests.serving_asgi import EventStream, asgi_server, post_form, session_of
 
 EVENTS = f"/events/?document={SEED_SLUG}"
@@ -174,3 +187,58 @@ def test_logging_out_ends_the_sessions_streams(server):
         assert stream.ended
     finally:
         stream.close()
+
+
+@pytest.mark.serve
+def test_make_serve_and_make_run_keep_a_stream_open(tmp_path):
+    """Both serve under ASGI: the stream stays open after its opening."""
+    fixtures = ("member_states.json", "agenda.json", "seed_document.json")
+    env = production_database(tmp_path, fixtures=fixtures)
+    with make_serve(env, tmp_path / "serve.log") as port:
+        stream = EventStream(
+            f"http://127.0.0.1:{port}",
+            EVENTS,
+            headers={"Host": HOST, "X-Forwarded-Proto": "https"},
+        )
+        try:
+            assert stream.status == 200
+            assert "text/event-stream" in stream.headers
+            stream.wait_for("")
+            stream.events(seconds=1)
+            assert not stream.ended
+        finally:
+            stream.close()
+
+    port = free_port()
+    env = {key: value for key, value in os.environ.items() if key not in INHERITED_CONFIGURATION}
+    env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'run.sqlite3'}", PORT=str(port))
+    log = tmp_path / "run.log"
+    with log.open("w") as output:
+        run = subprocess.Popen(
+            ["make", "--no-print-directory", "-o", ".venv/.runtime", "run", f"PY={sys.executable}"],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert run.poll() is None, log.read_text()
+            try:
+                stream = EventStream(f"http://127.0.0.1:{port}", EVENTS)
+                break
+            except OSError:
+                assert time.monotonic() < deadline, log.read_text()
+                time.sleep(0.3)
+        try:
+            assert stream.status == 200
+            stream.wait_for("")
+            stream.events(seconds=1)
+            assert not stream.ended
+        finally:
+            stream.close()
+    finally:
+        os.killpg(run.pid, signal.SIGTERM)
+        run.wait(timeout=30)
