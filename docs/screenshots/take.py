@@ -271,6 +271,12 @@ def build_demo_data() -> dict:
         )
     services.thread_set_resolved(resolved, True)
     services.annotation_create(
+        author=amina,
+        paragraph=text["op2"],
+        body="@lars can Norway live with “Advancing Responsible State Behaviour” here?",
+        visibility=Annotation.Visibility.PUBLIC,
+    )
+    services.annotation_create(
         author=ingrid,
         paragraph=text["pp3"],
         body="Our statement quotes this paragraph; keep it as it is.",
@@ -512,6 +518,11 @@ def take_pictures(base: str, data: dict, work: Path, only: set[str]) -> None:
             lars.goto(f"/annotations/{data['edited']}/history/")
             settled(lars)
             shoot(lars, "note-history", "main", pad=0)
+
+        if wanted("inbox"):
+            lars.goto("/inbox/")
+            settled(lars)
+            shoot(lars, "inbox", "main", pad=0, max_height=700)
 
         if wanted("agenda"):
             lars.goto("/agenda/ict-international-security/")
