@@ -33,6 +33,8 @@ from django.db import connections
 logger = logging.getLogger(__name__)
 
 CHANNEL = "workbench_events"
+# Where the streams are served (``resolutions:events``); config/asgi.py serves it apart.
+EVENTS_PATH = "/events/"
 # A comment line this often keeps proxies from closing a quiet stream, and is when a stream
 # checks that its reader is still logged in.
 HEARTBEAT_SECONDS = 15.0

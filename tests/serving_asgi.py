@@ -225,3 +225,18 @@ def post_form(url: str, path: str, session: str, data: dict) -> int:
     response.read()
     conn.close()
     return response.status
+
+
+def threads_of_server(url: str) -> int:
+    """How many threads the uvicorn process serving ``url`` has (Linux's /proc)."""
+    port = url.rsplit(":", 1)[1]
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"uvicorn" in command and port.encode() in command:
+            return len(list((entry / "task").iterdir()))
+    raise LookupError(f"No uvicorn serves {url}")

@@ -14,7 +14,9 @@ import time
 import pytest
 from django.db import transaction
 from django.test import Client
+from django.urls import reverse
 
+from resolutions import live
 from resolutions.models import LiveEvent, Paragraph
 from tests.conftest import ROOT, SEED_SLUG
 from tests.factories import make_annotation, make_delegate
@@ -25,7 +27,13 @@ from tests.security.serving import (
     make_serve,
     production_database,
 )
-from tests.serving_asgi import EventStream, asgi_server, post_form, session_of
+from tests.serving_asgi import (
+    EventStream,
+    asgi_server,
+    post_form,
+    session_of,
+    threads_of_server,
+)
 
 EVENTS = f"/events/?document={SEED_SLUG}"
 
@@ -173,6 +181,25 @@ def test_a_reader_who_lost_the_connection_catches_up(server):
         assert data == "paragraph op2 changed"
     finally:
         again.close()
+
+
+def test_open_streams_hold_no_thread_each(server):
+    """A hundred readers wait on a hundred small queues, not on a hundred threads."""
+    lars = make_delegate("lars", "Norway")
+    session = session_of(lars)
+    before = threads_of_server(server)
+    streams = [EventStream(server, EVENTS, session=session) for _ in range(100)]
+    try:
+        for stream in streams:
+            stream.wait_for("")
+        assert threads_of_server(server) < before + 5
+    finally:
+        for stream in streams:
+            stream.close()
+
+
+def test_the_stream_is_where_the_asgi_entry_point_serves_it_apart():
+    assert reverse("resolutions:events") == live.EVENTS_PATH
 
 
 def test_logging_out_ends_the_sessions_streams(server):
