@@ -127,7 +127,7 @@ wrk:
 # JSON to bench/results/local/ (ignored by git; LOAD_RESULTS=DIR writes elsewhere); copy a
 # result worth keeping to bench/results/ and commit it there.
 load: $(VENV)/.dev wrk
-	$(PY) bench/load.py
+	$(PY) bench/load.py $(LOAD_ARGS)
 
 # The README's pictures, taken again from a scratch database with demo data made through the
 # services (docs/screenshots/take.py); SHOTS="reading phone" takes only those. Needs
