@@ -122,12 +122,14 @@ wrk:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk; \
 	  else echo "The load run needs wrk: apt-get install wrk"; exit 1; fi; }
 
-# gunicorn (2 workers, DEBUG off) on the PostgreSQL server at 127.0.0.1:5432, 10 and 50
-# users for 30 s each; takes about seven minutes, so it is not part of make test. Writes the
-# JSON to bench/results/local/ (ignored by git; LOAD_RESULTS=DIR writes elsewhere); copy a
-# result worth keeping to bench/results/ and commit it there.
+# gunicorn as make serve runs it (2 uvicorn workers, DEBUG off) on the PostgreSQL server at
+# 127.0.0.1:5432, 10 and 50 users for 30 s each, then 500 open event streams while notes are
+# written; takes about ten minutes, so it is not part of make test. Writes the JSON to
+# bench/results/local/ (ignored by git; LOAD_RESULTS=DIR writes elsewhere); copy a result
+# worth keeping to bench/results/ and commit it there. LOAD_ARGS="--streams 1000" or
+# LOAD_ARGS="--phases events" etc. (bench/load.py --help).
 load: $(VENV)/.dev wrk
-	$(PY) bench/load.py
+	$(PY) bench/load.py $(LOAD_ARGS)
 
 # The README's pictures, taken again from a scratch database with demo data made through the
 # services (docs/screenshots/take.py); SHOTS="reading phone" takes only those. Needs

@@ -2,13 +2,16 @@
 
 Makes a PostgreSQL database of its own (``workbench_load`` on the server at 127.0.0.1:5432),
 migrates it, loads the fixtures and ``seed_load``'s synthetic data, collects the static
-files into a temporary directory and starts gunicorn with 2 workers on a free port of
-127.0.0.1 with production settings (``DEBUG=0``; HTTPS redirection off, since there is no
-proxy in front). Then wrk, a load generator from Debian, sends 10 and then 50 concurrent
-users, 30 seconds each, at: a static file of the reading page's size, the reading page (as a
-logged-in delegate), the sponsors page, and the htmx note form (POST with the CSRF cookie and
-token). It prints requests per second, the 50th/95th/99th percentile latency and the errors
-(sockets, timeouts and answers other than 2xx/3xx), writes the same as JSON to
+files into a temporary directory and starts gunicorn as ``make serve`` does (ASGI, uvicorn
+workers), with 2 workers on a free port of 127.0.0.1 with production settings (``DEBUG=0``;
+HTTPS redirection off, since there is no proxy in front). Then wrk, a load generator from
+Debian, sends 10 and then 50 concurrent users, 30 seconds each, at: a static file of the
+reading page's size, the reading page (as a logged-in delegate), the sponsors page, and the
+htmx note form (POST with the CSRF cookie and token). It prints requests per second, the
+50th/95th/99th percentile latency and the errors (sockets, timeouts and answers other than
+2xx/3xx). Then the events phase (``bench/events.py``): 500 open event streams while public
+notes are written, with what every stream missed, how soon events arrive, the workers'
+memory and two pages' latency with and without the streams. It writes all this as JSON to
 ``load-<date>-<commit>.json`` and ``load-latest.json`` in ``bench/results/local/``, which git
 ignores (a result worth keeping is copied from there to ``bench/results/`` and committed),
 and stops gunicorn and drops the database whatever happens.
@@ -16,11 +19,16 @@ and stops gunicorn and drops the database whatever happens.
 Only 127.0.0.1 is ever sent a request. Environment: ``LOAD_DATABASE_URL`` (the database to
 make; its name must end in ``_load``), ``LOAD_ANNOTATIONS`` (default 10000),
 ``LOAD_DURATION`` (seconds per run, default 30), ``LOAD_USERS`` (default "10,50"),
-``LOAD_RESULTS`` (the folder for the JSON, default bench/results/local).
+``LOAD_RESULTS`` (the folder for the JSON, default bench/results/local). Options:
+``--streams`` (500), ``--notes`` (60 a round), ``--write-seconds`` (30), ``--rounds`` (2),
+``--page-requests`` (200)
+and ``--phases`` (``wrk,events``: either or both).
 """
 
 from __future__ import annotations
 
+import argparse
+import asyncio
 import datetime
 import http.client
 import json
@@ -126,15 +134,18 @@ class Gunicorn:
             self.process = subprocess.Popen(
                 [
                     str(Path(PYTHON).parent / "gunicorn"),
-                    "config.wsgi:application",
+                    "config.asgi:application",
+                    "--worker-class",
+                    "config.gunicorn_logging.EventWorker",
                     "--workers",
                     str(WORKERS),
                     "--bind",
                     f"{HOST}:{self.port}",
                     "--timeout",
                     "60",
+                    # Open event streams end only when the worker gives up waiting for them.
                     "--graceful-timeout",
-                    "5",
+                    "10",
                 ],
                 env=self.env,
                 cwd=ROOT,
@@ -300,7 +311,31 @@ def machine() -> dict:
     return info
 
 
+def arguments(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="make load: the app under concurrent users.")
+    parser.add_argument("--streams", type=int, default=500, help="Open event streams.")
+    parser.add_argument("--notes", type=int, default=60, help="Public notes written.")
+    parser.add_argument(
+        "--write-seconds", type=float, default=30, help="Over how long the notes are written."
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=2, help="Rounds of notes, memory measured after each."
+    )
+    parser.add_argument(
+        "--page-requests",
+        type=int,
+        default=200,
+        help="Requests for each page, with and without the streams.",
+    )
+    parser.add_argument(
+        "--phases", default="wrk,events", help="wrk, events or both (comma-separated)."
+    )
+    return parser.parse_args(argv)
+
+
 def main() -> int:
+    options = arguments()
+    phases = set(options.phases.split(","))
     # Stopped from outside, still stop gunicorn and drop the database (the finally below).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if shutil.which("wrk") is None:
@@ -336,7 +371,9 @@ def main() -> int:
                 "--force",
             )
             manage(env, "collectstatic", "--noinput", "-v0")
-            results = measure(gunicorn, static_root, user_counts, duration)
+            results = measure(gunicorn, static_root, user_counts, duration, "wrk" in phases)
+            if "events" in phases:
+                results["events"] = measure_events(gunicorn, env, database_url, options)
         except BaseException:
             print(f"The load run failed; gunicorn's log: {gunicorn.log}")
             if gunicorn.log.exists():
@@ -349,7 +386,7 @@ def main() -> int:
     return 0
 
 
-def measure(gunicorn: Gunicorn, static_root: Path, user_counts, duration) -> dict:
+def measure(gunicorn: Gunicorn, static_root: Path, user_counts, duration, wrk: bool) -> dict:
     # The reading page's size decides the static file's; whitenoise (in production) reads
     # the static directory when it starts, so gunicorn starts again once the file is there.
     gunicorn.start()
@@ -391,7 +428,7 @@ def measure(gunicorn: Gunicorn, static_root: Path, user_counts, duration) -> dic
         ),
     ]
     rows = []
-    for key, title, path, extra in scenarios:
+    for key, title, path, extra in scenarios if wrk else []:
         for users in user_counts:
             waited = drain(gunicorn.port, scenarios[0][2])
             print(f"  {title}, {users} users, {duration} s…", flush=True)
@@ -408,7 +445,37 @@ def measure(gunicorn: Gunicorn, static_root: Path, user_counts, duration) -> dic
     return {"page_bytes": len(page), "rows": rows}
 
 
+def measure_events(gunicorn: Gunicorn, env: dict, database_url: str, options) -> dict:
+    """The events phase (``bench/events.py``), on the running gunicorn."""
+    from bench import events
+
+    drain(gunicorn.port, "/accounts/login/")
+    made = subprocess.run(
+        [PYTHON, str(ROOT / "bench" / "events.py"), "sessions", str(options.streams), "3"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    sessions = json.loads(made.stdout.strip().splitlines()[-1])
+    return asyncio.run(
+        events.run(
+            gunicorn.port,
+            gunicorn.process.pid,
+            database_url,
+            sessions,
+            options.notes,
+            options.write_seconds,
+            options.page_requests,
+            options.rounds,
+        )
+    )
+
+
 def report(results: dict, annotations: int, duration: int) -> None:
+    from bench import events
+
     rows = results["rows"]
     static = {
         row["users"]: row["requests_per_second"] for row in rows if row["scenario"] == "static"
@@ -419,7 +486,7 @@ def report(results: dict, annotations: int, duration: int) -> None:
         f"{'scenario':<26} {'users':>5} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
         f"{'errors':>7} {'÷ static':>9}"
     )
-    lines = [head, "-" * len(head)]
+    lines = [head, "-" * len(head)] if rows else []
     for row in rows:
         lines.append(
             f"{row['title']:<26} {row['users']:>5} {row['requests_per_second']:>9.1f} "
@@ -427,38 +494,47 @@ def report(results: dict, annotations: int, duration: int) -> None:
             f"{row['errors']:>7} {row['share_of_static']:>9.3f}"
         )
     info = machine()
-    reading_50 = next(r for r in rows if r["scenario"] == "reading" and r["users"] == max(static))
-    targets = {
-        "zero_errors_at_most_users": all(
-            r["errors"] == 0 for r in rows if r["users"] == max(static)
-        ),
-        "reading_share_of_static_at_most_users": round(reading_50["share_of_static"], 3),
-        "reading_at_least_a_fifth_of_static": reading_50["share_of_static"] >= 0.2,
-    }
+    targets: dict = {}
+    if rows:
+        most = max(static)
+        reading = next(r for r in rows if r["scenario"] == "reading" and r["users"] == most)
+        targets = {
+            "zero_errors_at_most_users": all(r["errors"] == 0 for r in rows if r["users"] == most),
+            "reading_share_of_static_at_most_users": round(reading["share_of_static"], 3),
+            "reading_at_least_a_fifth_of_static": reading["share_of_static"] >= 0.2,
+        }
     lines.append("")
     lines.append(
-        f"gunicorn {WORKERS} sync workers, PostgreSQL, {annotations:,} annotations, {duration} s "
-        f"per run, reading page {results['page_bytes']:,} bytes; {info.get('nproc')} CPUs "
-        f"({info.get('cpu')}), {info.get('ram_gib')} GiB RAM; {info.get('wrk')}"
+        f"gunicorn {WORKERS} uvicorn workers, PostgreSQL, {annotations:,} annotations, "
+        f"{duration} s per run, reading page {results['page_bytes']:,} bytes; "
+        f"{info.get('nproc')} CPUs ({info.get('cpu')}), {info.get('ram_gib')} GiB RAM; "
+        f"{info.get('wrk')}"
     )
-    lines.append(
-        f"Targets: zero errors at {max(static)} users: "
-        f"{'yes' if targets['zero_errors_at_most_users'] else 'NO'}; reading page throughput "
-        f"{targets['reading_share_of_static_at_most_users']} of the static file's (target ≥ 0.2)"
-    )
+    if rows:
+        lines.append(
+            f"Targets: zero errors at {most} users: "
+            f"{'yes' if targets['zero_errors_at_most_users'] else 'NO'}; reading page "
+            f"throughput {targets['reading_share_of_static_at_most_users']} of the static "
+            "file's (target ≥ 0.2)"
+        )
+    if "events" in results:
+        targets["events_missed"] = results["events"]["missing"]
+        lines.append("")
+        lines += events.report_lines(results["events"])
     print()
     print("\n".join(lines))
     result = {
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "command": "make load",
         "machine": info,
-        "server": f"gunicorn, {WORKERS} sync workers, DEBUG off, 127.0.0.1",
+        "server": f"gunicorn, {WORKERS} uvicorn workers (EventWorker, ASGI), DEBUG off, 127.0.0.1",
         "load_generator": "wrk, --threads 2, --timeout 30s",
         "commit": current_commit(),
         "annotations": annotations,
         "duration_seconds": duration,
         "page_bytes": results["page_bytes"],
         "rows": rows,
+        "events": results.get("events"),
         "targets": targets,
     }
     folder = Path(os.environ.get("LOAD_RESULTS", RESULTS))

@@ -79,3 +79,37 @@ def test_parser_accuracy_prints_a_row_a_real_text_and_their_sum(capsys):
     assert [int(n) for cell in total.split()[1:] for n in cell.split("/")] == [
         sum(column) for column in zip(*counts, strict=True)
     ]
+
+
+def test_the_load_runs_event_streams_are_read_as_a_browser_reads_them():
+    """``make load``'s events phase counts an event once its blank line comes, by the id
+    given last, however the bytes are cut; comments are heartbeats, and an id alone (the
+    stream's opening) is no event."""
+    from bench.events import SseEvent, SseParser
+
+    text = (
+        "retry: 2000\n\nid: 41\n\n: still here\n\n"
+        "id: 42\nevent: op3\ndata: paragraph op3 changed\n\n"
+        "id: 43\r\nevent: inbox\r\ndata: inbox changed\r\n\r\n"
+        "event: op4\rdata:two\rdata: lines\r\r"
+    )
+    expected = [
+        SseEvent("42", "op3", "paragraph op3 changed"),
+        SseEvent("43", "inbox", "inbox changed"),
+        SseEvent("43", "op4", "two\nlines"),
+    ]
+    for size in (1, 2, 7, len(text)):
+        parser = SseParser()
+        events = []
+        for start in range(0, len(text), size):
+            events += parser.feed(text[start : start + size])
+        assert events == expected, size
+        assert (parser.retry, parser.comments, parser.last_id) == (2000, 1, "43")
+
+
+def test_an_event_is_not_counted_before_its_blank_line():
+    from bench.events import SseParser
+
+    parser = SseParser()
+    assert parser.feed("id: 7\nevent: op1\ndata: paragraph op1 changed\n") == []
+    assert [event.id for event in parser.feed("\n")] == ["7"]
