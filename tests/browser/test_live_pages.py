@@ -134,6 +134,27 @@ def test_the_notes_list_and_the_inbox_fill_in_as_notes_are_written(app, logged_i
     assert not_reloaded(inbox)
 
 
+def test_the_compilation_shows_a_proposal_tabled_meanwhile(app, logged_in_page):
+    lars, amina = make_delegate("lars", "Norway"), make_delegate("amina", "Nigeria")
+    compilation = listening(logged_in_page(lars), f"{app}{READING}compilation/")
+    expect(compilation.locator("#compilation-text")).not_to_contain_text("Nigeria")
+    status = post_form(
+        app,
+        f"/documents/{SEED_SLUG}/paragraphs/op3/proposals/",
+        session_of(amina),
+        {
+            "kind": "delete",
+            "text": "",
+            "reason": "Nigeria would delete OP3.",
+            "state": "tabled",
+            "submission_key": uuid.uuid4().hex,
+        },
+    )
+    assert status in (200, 302)
+    expect(compilation.locator("#compilation-text #op3")).to_contain_text("Nigeria", timeout=LIVE)
+    assert not_reloaded(compilation)
+
+
 def _paragraph(label: str):
     from resolutions.models import Paragraph
 
