@@ -35,7 +35,7 @@ def inbox(request: HtmxHttpRequest) -> HttpResponse:
 def inbox_link(request: HtmxHttpRequest) -> HttpResponse:
     """The header's link to the inbox, with its unread count: what an open page fetches
     again when told its reader's inbox changed."""
-    return render(request, "_site_header.html#inbox-link")
+    return render(request, "resolutions/_inbox_link.html")
 
 
 @login_required

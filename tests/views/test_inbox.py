@@ -8,7 +8,7 @@ from django.test import Client
 from resolutions import services
 from resolutions.models import Notification, Paragraph
 from tests.conftest import SEED_SLUG
-from tests.factories import make_annotation, make_proposal
+from tests.factories import make_annotation, make_delegate, make_proposal
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -165,3 +165,16 @@ def test_a_narrowed_note_leaves_inbox_and_count(lars, amina, op6):
     page = client.get("/inbox/").content.decode()
     assert "Inbox (" not in page
     assert "mentioned you" not in page
+
+
+def test_the_header_link_alone_counts_the_unread_for_a_live_page(db):
+    lars, amina = make_delegate("lars", "Norway"), make_delegate("amina", "Nigeria")
+    client = Client()
+    client.force_login(lars)
+    link = client.get("/inbox/link/")
+    assert link.status_code == 200
+    assert link.content.decode().strip().endswith(">Inbox</a>")
+    op6 = Paragraph.objects.get(document__slug=SEED_SLUG, label="op6")
+    make_annotation(amina, op6, "@lars can Norway agree?", visibility="public")
+    assert "Inbox (1)" in client.get("/inbox/link/").content.decode()
+    assert Client().get("/inbox/link/").status_code == 302
