@@ -47,7 +47,10 @@ class RefreshesReadingPages:
 
 
 @admin.register(MemberState)
-class MemberStateAdmin(admin.ModelAdmin):
+class MemberStateAdmin(RefreshesReadingPages, admin.ModelAdmin):
+    """A state's name, regional group and region show on every sponsor list, and the
+    sponsors page, its twins and the exports are cached under the documents' versions."""
+
     list_display = ["name", "iso3", "regional_group", "group_observer", "m49_region"]
     list_filter = ["regional_group", "m49_region", "group_observer"]
     search_fields = ["name", "iso3", "iso2", "aliases"]

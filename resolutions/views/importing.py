@@ -14,6 +14,7 @@ from resolutions.formats.akn import ExportedDocument, document_akn, document_jso
 from resolutions.forms import ImportForm
 from resolutions.htmx import HtmxHttpRequest, render_page
 from resolutions.models import Document
+from resolutions.pages.shared import shared_key, shared_response
 from resolutions.pages.versions import document_versions
 from resolutions.permissions import editor_required
 from resolutions.services import importing
@@ -56,19 +57,33 @@ def _document_for_export(slug: str) -> Document:
 
 @require_safe
 def document_export_akn(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    """The document as Akoma Ntoso 3.0 XML (AKN4UN); eIds are the page's paragraph ids."""
-    exported = ExportedDocument.load(_document_for_export(slug))
-    response = HttpResponse(
-        document_akn(exported), content_type="application/akn+xml; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'inline; filename="{slug}.akn.xml"'
-    return response
+    """The document as Akoma Ntoso 3.0 XML (AKN4UN); eIds are the page's paragraph ids.
+    The same for every reader: built once per version of the document."""
+    document = _document_for_export(slug)
+
+    def build() -> HttpResponse:
+        exported = ExportedDocument.load(document)
+        response = HttpResponse(
+            document_akn(exported), content_type="application/akn+xml; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'inline; filename="{slug}.akn.xml"'
+        return response
+
+    return shared_response(shared_key("akn", [document], request.GET), build)
 
 
 @require_safe
 def document_export_json(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    """The same content as the XML, as JSON, with the document's versions (oldest first)."""
-    exported = ExportedDocument.load(_document_for_export(slug))
-    data = document_json(exported)
-    data["versions"] = document_versions(exported.document).as_data(request.build_absolute_uri)
-    return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    """The same content as the XML, as JSON, with the document's versions (oldest first).
+    Built once per version of the document and address of the site (the versions' links
+    are absolute)."""
+    document = _document_for_export(slug)
+
+    def build() -> HttpResponse:
+        exported = ExportedDocument.load(document)
+        data = document_json(exported)
+        data["versions"] = document_versions(document).as_data(request.build_absolute_uri)
+        return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+
+    site = request.build_absolute_uri("/")
+    return shared_response(shared_key("json", [document], request.GET, site), build)

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods, require_safe
 
 from resolutions import services
@@ -10,6 +11,7 @@ from resolutions.formats.spreadsheets import SPONSOR_COLUMNS, csv_response, spon
 from resolutions.forms import SponsorListForm
 from resolutions.htmx import HtmxHttpRequest, render_page
 from resolutions.models import Document
+from resolutions.pages.shared import SHARED_SECONDS, shared_key, shared_response
 from resolutions.pages.sponsors import (
     SponsorComparison,
     SponsorOverview,
@@ -21,32 +23,56 @@ from resolutions.permissions import editor_required
 from resolutions.un.state_names import PastedListError
 
 
-def _overview(request: HtmxHttpRequest, slug: str) -> SponsorOverview:
-    document = get_object_or_404(Document, slug=slug)
+def _overview(request: HtmxHttpRequest, document: Document) -> SponsorOverview:
     return sponsor_overview(document, request.GET.get("group", ""), request.GET.get("region", ""))
 
 
 @require_safe
 def sponsor_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The sponsors in the document's order, filtered by ``?group=`` and ``?region=``, with
-    the share of each regional group and M49 region, and who is not sponsoring."""
-    overview = _overview(request, slug)
-    context = {"overview": overview, "document": overview.document}
+    the share of each regional group and M49 region, and who is not sponsoring.
+
+    The same for every reader but editors (who are offered to record a list): the page's
+    body is cached under the document's version and the query string, and the overview is
+    worked out only when the body is built."""
+    document = get_object_or_404(Document, slug=slug)
+    context = {
+        "overview": SimpleLazyObject(lambda: _overview(request, document)),
+        "document": document,
+        "shared_key": shared_key(
+            "sponsors",
+            [document],
+            request.GET,
+            bool(request.htmx),
+            bool(getattr(request.user, "is_editor", False)),
+        ),
+        "shared_seconds": SHARED_SECONDS,
+    }
     return render_page(request, "resolutions/sponsors.html", context, partial="sponsor-table")
 
 
 @require_safe
 def sponsor_list_json(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    overview = _overview(request, slug)
-    if overview.errors:
-        return JsonResponse({"error": " ".join(overview.errors)}, status=400)
-    return JsonResponse(overview.as_json(), json_dumps_params={"ensure_ascii": False})
+    document = get_object_or_404(Document, slug=slug)
+
+    def build() -> HttpResponse:
+        overview = _overview(request, document)
+        if overview.errors:
+            return JsonResponse({"error": " ".join(overview.errors)}, status=400)
+        return JsonResponse(overview.as_json(), json_dumps_params={"ensure_ascii": False})
+
+    return shared_response(shared_key("sponsors.json", [document], request.GET), build)
 
 
 @require_safe
 def sponsor_list_csv(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    overview = _overview(request, slug)
-    return csv_response(f"{slug}-sponsors.csv", SPONSOR_COLUMNS, sponsor_rows(overview.rows))
+    document = get_object_or_404(Document, slug=slug)
+
+    def build() -> HttpResponse:
+        rows = _overview(request, document).rows
+        return csv_response(f"{slug}-sponsors.csv", SPONSOR_COLUMNS, sponsor_rows(rows))
+
+    return shared_response(shared_key("sponsors.csv", [document], request.GET), build)
 
 
 @editor_required("Only editors record sponsor lists.")

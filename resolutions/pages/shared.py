@@ -1,0 +1,64 @@
+"""Pages, and parts of pages, that are the same for every reader: the sponsors page and its
+CSV and JSON twins, the comparison of two versions' text, and a document's exports. Each is
+built once per change to what it shows and served from the cache until then.
+
+What they show is read from documents, so their keys carry each document's
+``cache_version``, which every write to a document's text, sponsor lists, agenda listing or
+follow-ups moves on (see ``DocumentQuerySet.mark_changed``); and the query string, sorted, so
+that ``?group=weog&region=Europe`` and ``?region=Europe&group=weog`` are one page. What
+differs per reader (the header with the delegate's name and inbox, CSRF tokens, messages)
+stays outside the cached part."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.core.cache import cache
+from django.http import HttpResponse, QueryDict
+
+from resolutions.models import Document
+
+# A version's pages are never served once it changes, so the time only frees memory from
+# entries nobody asks for (timed from when an entry was written).
+SHARED_SECONDS = 60 * 60
+
+
+def shared_key(kind: str, documents: list[Document], query: QueryDict, *variants: object) -> str:
+    """The key of ``kind`` of page about ``documents``: their ids and cache versions, the
+    query string with its parameters in a fixed order, and ``variants`` (whatever else the
+    output depends on, such as whether the reader is an editor)."""
+    versions = ".".join(f"{document.pk}:{document.cache_version}" for document in documents)
+    ordered = urlencode(sorted(query.lists()), doseq=True)
+    return ".".join(["shared", kind, versions, ordered, *(str(v) for v in variants)])
+
+
+@dataclass(frozen=True)
+class SharedBody:
+    """A response's status, content type and bytes, as the cache keeps them."""
+
+    status: int
+    content_type: str
+    content: bytes
+    headers: tuple[tuple[str, str], ...] = ()
+
+    def response(self) -> HttpResponse:
+        response = HttpResponse(self.content, content_type=self.content_type, status=self.status)
+        for name, value in self.headers:
+            response[name] = value
+        return response
+
+
+def shared_response(key: str, build: Callable[[], HttpResponse]) -> HttpResponse:
+    """The response cached under ``key``, or ``build()``'s, cached for the next reader.
+    ``build`` runs only on a miss, so a page served from the cache runs none of its queries."""
+
+    def body() -> SharedBody:
+        response = build()
+        headers = tuple(
+            (name, response[name]) for name in ("Content-Disposition",) if response.has_header(name)
+        )
+        return SharedBody(response.status_code, response["Content-Type"], response.content, headers)
+
+    return cache.get_or_set(key, body, SHARED_SECONDS).response()

@@ -1,0 +1,186 @@
+"""Pages that are the same for every reader (the sponsors page and its CSV and JSON twins, a
+document's exports) are built once per change and served from the cache until then: the
+second view runs fewer queries, and a sponsor recorded, a version issued or an edit in the
+admin shows on the very next view."""
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from resolutions import services
+from resolutions.models import Document, MemberState, Paragraph
+from tests.caching import cached_keys
+from tests.conftest import SEED_SLUG
+from tests.factories import make_delegate
+
+SPONSORS = f"/documents/{SEED_SLUG}/sponsors/"
+SPONSORS_JSON = f"/documents/{SEED_SLUG}/sponsors.json"
+SPONSORS_CSV = f"/documents/{SEED_SLUG}/sponsors.csv"
+AKN = f"/documents/{SEED_SLUG}.akn.xml"
+EXPORT_JSON = f"/documents/{SEED_SLUG}.json"
+
+# Every test twice: on this process's own cache, and on the Redis that app servers share.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("each_cache")]
+
+
+def text(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def main(html: str) -> str:
+    """The page without its header, whose CSRF token is new on every response."""
+    return html[html.index("<main") : html.index("</main>")]
+
+
+def record_sponsor(document: Document, name: str, iso3: str) -> None:
+    services.sponsor_list_record(
+        document=document,
+        label="Announced in the room",
+        as_of=datetime.date(2030, 1, 1),
+        source="",
+        names=[(name, iso3)],
+        additional=True,
+    )
+
+
+@pytest.fixture
+def staff(db):
+    user = make_delegate("registry", "Norway")
+    user.is_staff = user.is_superuser = True
+    user.save()
+    admin = Client()
+    admin.force_login(user)
+    return admin
+
+
+def test_the_sponsors_page_is_built_once_for_every_reader(
+    client, seed_document, django_assert_num_queries
+):
+    # Cold: the document, its sponsor lists, their sponsorships and the Member States.
+    with django_assert_num_queries(4):
+        first = text(client, SPONSORS + "?group=weog&region=Europe")
+    # Warm: the document alone, whose version names the cached body.
+    with django_assert_num_queries(1):
+        again = text(client, SPONSORS + "?region=Europe&group=weog")
+    assert main(again) == main(first)
+    assert len(cached_keys("sponsors-page")) == 1
+
+
+def test_each_filter_is_a_page_of_its_own(client, seed_document):
+    assert "21 of 55 sponsors shown" in text(client, SPONSORS + "?group=weog")
+    assert "5 of 55 sponsors shown" in text(client, SPONSORS + "?group=asia-pacific")
+    assert "21 of 55 sponsors shown" in text(client, SPONSORS + "?group=weog")
+
+
+def test_editors_and_others_each_get_their_own_copy(client, seed_document):
+    editor = Client()
+    editor.force_login(make_delegate("ed", "Japan", editor=True))
+    record = "Record a later sponsor list"
+    assert record in text(editor, SPONSORS)
+    assert record not in text(client, SPONSORS)
+    client.force_login(make_delegate("lars", "Norway"))
+    assert record not in text(client, SPONSORS)
+    assert record in text(editor, SPONSORS)
+
+
+def test_the_htmx_table_and_the_page_are_cached_apart(client, seed_document):
+    page = text(client, SPONSORS + "?group=weog")
+    table = client.get(SPONSORS + "?group=weog", headers={"HX-Request": "true"}).content.decode()
+    assert "<h1>" in page
+    assert "<h1>" not in table
+    assert 'hx-swap-oob="true"' in table
+    assert 'hx-swap-oob="true"' not in page
+    assert "<h1>" in text(client, SPONSORS + "?group=weog")
+
+
+def test_a_sponsor_recorded_shows_on_the_next_view_of_each(client, seed_document):
+    def sponsors_json() -> list[str]:
+        return [row["iso3"] for row in client.get(SPONSORS_JSON).json()["sponsors"]]
+
+    assert "55 of 55 sponsors" in text(client, SPONSORS)
+    assert "BTN" not in sponsors_json()
+    assert ",BTN," not in text(client, SPONSORS_CSV)
+    record_sponsor(seed_document, "Bhutan", "BTN")
+    assert "56 of 56 sponsors" in text(client, SPONSORS)
+    assert "BTN" in sponsors_json()
+    assert ",BTN," in text(client, SPONSORS_CSV)
+
+
+def test_the_twins_are_built_once(client, seed_document, django_assert_num_queries):
+    for url in (SPONSORS_JSON + "?group=weog", SPONSORS_CSV + "?group=weog"):
+        with django_assert_num_queries(4):
+            first = client.get(url)
+        with django_assert_num_queries(1):
+            again = client.get(url)
+        assert again.content == first.content
+        assert again["Content-Type"] == first["Content-Type"]
+    assert client.get(SPONSORS_CSV)["Content-Disposition"].startswith("attachment;")
+
+
+def test_a_refused_filter_stays_refused_from_the_cache(client, seed_document):
+    for _ in range(2):
+        response = client.get(SPONSORS_JSON + "?group=nowhere")
+        assert response.status_code == 400
+        assert "not a UN regional group" in response.json()["error"]
+
+
+def test_a_states_name_changed_in_the_admin_shows_on_the_next_view(client, staff, seed_document):
+    assert "Kingdom of Norway" not in text(client, SPONSORS)
+    norway = MemberState.objects.get(iso3="NOR")
+    change_url = reverse("admin:resolutions_memberstate_change", args=[norway.pk])
+    form = staff.get(change_url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    data = {name: value for name, value in data.items() if value not in (None, False)}
+    data["aliases"] = form["aliases"].value()
+    data["name"] = "Kingdom of Norway"
+    response = staff.post(change_url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert "Kingdom of Norway" in text(client, SPONSORS)
+
+
+def test_the_exports_are_built_once_per_version(client, seed_document, django_assert_num_queries):
+    for url, cold in ((AKN, 5), (EXPORT_JSON, 6)):
+        with django_assert_num_queries(cold):
+            first = client.get(url)
+        # Warm: the document (with its agenda listing and earlier version) alone.
+        with django_assert_num_queries(1):
+            again = client.get(url)
+        assert again.content == first.content
+        assert again["Content-Type"] == first["Content-Type"]
+    assert client.get(AKN)["Content-Disposition"] == f'inline; filename="{SEED_SLUG}.akn.xml"'
+
+
+def test_a_paragraph_edited_in_the_admin_shows_in_the_exports(client, staff, seed_document):
+    for url in (AKN, EXPORT_JSON):
+        assert "the admin" not in text(client, url)
+    op6 = Paragraph.objects.get(document=seed_document, label="op6")
+    change_url = reverse("admin:resolutions_paragraph_change", args=[op6.pk])
+    form = staff.get(change_url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    data = {name: value for name, value in data.items() if value is not None}
+    data.update(
+        lead="Welcomes",
+        text="Welcomes the admin",
+        headings="[]",
+        **{
+            "citations-TOTAL_FORMS": "0",
+            "citations-INITIAL_FORMS": "0",
+            "citations-MIN_NUM_FORMS": "0",
+            "citations-MAX_NUM_FORMS": "1000",
+        },
+    )
+    response = staff.post(change_url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    for url in (AKN, EXPORT_JSON):
+        assert "the admin" in text(client, url)
+
+
+def test_the_json_export_names_the_site_it_was_asked_from(client, seed_document, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "workbench.example"]
+    client.get(EXPORT_JSON)
+    other = client.get(EXPORT_JSON, HTTP_HOST="workbench.example").content.decode()
+    assert "http://workbench.example/documents/" in other
