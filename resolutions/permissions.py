@@ -42,10 +42,16 @@ def delegation_required(view: View) -> View:
     return _rule(lambda user: user.delegation_id is not None, NO_DELEGATION)(view)
 
 
+def may_edit_shared(user: Any) -> bool:
+    """Whether ``user`` may change shared data (documents, sponsor lists, milestones, agenda
+    numbers): an editor. A visitor may not."""
+    return bool(getattr(user, "is_editor", False))
+
+
 def editor_required(refusal: str) -> Callable[[View], View]:
-    """Logged in and in the ``editor`` group: shared data (documents, sponsor lists,
-    milestones, agenda numbers). ``refusal`` says what only editors may do, and why."""
-    return _rule(lambda user: user.is_editor, refusal)
+    """Logged in and in the ``editor`` group: shared data (``may_edit_shared``). ``refusal``
+    says what only editors may do, and why."""
+    return _rule(may_edit_shared, refusal)
 
 
 def is_pen_holder(user: Any, document: Document) -> bool:

@@ -19,7 +19,7 @@ from resolutions.pages.sponsors import (
     compare_sponsor_lists,
     sponsor_overview,
 )
-from resolutions.permissions import editor_required
+from resolutions.permissions import editor_required, may_edit_shared
 from resolutions.un.state_names import PastedListError
 
 
@@ -44,7 +44,7 @@ def sponsor_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             [document],
             request.GET,
             bool(request.htmx),
-            bool(getattr(request.user, "is_editor", False)),
+            may_edit_shared(request.user),
         ),
         "shared_seconds": SHARED_SECONDS,
     }
