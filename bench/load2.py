@@ -63,7 +63,7 @@ def arguments(argv=None) -> argparse.Namespace:
     parser.add_argument("--streams", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=60, help="How long the mixed run lasts.")
     parser.add_argument(
-        "--write-every", type=float, default=3.0, help="Seconds between one writer's writes."
+        "--write-every", type=float, default=10.0, help="Seconds between one writer's writes."
     )
     parser.add_argument(
         "--no-restart", action="store_true", help="Leave both app servers running throughout."
