@@ -285,7 +285,8 @@ class PageStreams:
             finally:
                 task.cancel()
             if refused:
-                self.errors[refused.split(":", 1)[0]] += 1
+                # "ConnectionError: HTTP 503, text/html" counts as "ConnectionError: HTTP 503"
+                self.errors[refused.split(",", 1)[0][:60]] += 1
             else:
                 # Ended or cut while open (its server stopped): a browser opens it again.
                 self.ended_by_server += 1
