@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 FIXTURES := fixtures/member_states.json fixtures/agenda.json fixtures/seed_document.json
 
-.PHONY: run test lint serve bench load wrk backup restore setup-db accuracy chromium libreoffice nginx screenshots
+.PHONY: run test lint serve bench load load2 wrk backup restore setup-db accuracy chromium libreoffice nginx screenshots
 
 $(PY):
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -130,6 +130,18 @@ wrk:
 # LOAD_ARGS="--phases events" etc. (bench/load.py --help).
 load: $(VENV)/.dev wrk
 	$(PY) bench/load.py $(LOAD_ARGS)
+
+# Two app servers as make serve runs them (one uvicorn worker each) behind Debian's nginx
+# with deploy/nginx/workbench.conf, one PostgreSQL database of its own (as make load), one
+# Redis (127.0.0.1:6379, keys of the run's own, deleted after); through nginx a static file
+# of the reading page's size, then the mixed run for 60 s: 50 readers of the reading page,
+# 10 writers of notes and draft proposals, 200 open event streams; a third of the way in one
+# app server is stopped (SIGTERM) and started again, and every write answered as saved is
+# looked for in the database. About four minutes; not part of make test. JSON to
+# bench/results/local/ (LOAD_RESULTS=DIR). LOAD2_ARGS="--servers 1" runs the same on one
+# app server with two workers and no proxy; bench/load2.py --help for the rest.
+load2: $(VENV)/.dev wrk nginx
+	$(PY) bench/load2.py $(LOAD2_ARGS)
 
 # The README's pictures, taken again from a scratch database with demo data made through the
 # services (docs/screenshots/take.py); SHOTS="reading phone" takes only those. Needs

@@ -126,8 +126,8 @@ def free_port() -> int:
 class Gunicorn:
     """gunicorn in a process group of its own, so that stopping it stops its workers."""
 
-    def __init__(self, env: dict, port: int, log: Path):
-        self.env, self.port, self.log = env, port, log
+    def __init__(self, env: dict, port: int, log: Path, workers: int = WORKERS):
+        self.env, self.port, self.log, self.workers = env, port, log, workers
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
@@ -139,7 +139,7 @@ class Gunicorn:
                     "--worker-class",
                     "config.gunicorn_logging.EventWorker",
                     "--workers",
-                    str(WORKERS),
+                    str(self.workers),
                     "--bind",
                     f"{HOST}:{self.port}",
                     "--timeout",

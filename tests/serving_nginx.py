@@ -46,8 +46,9 @@ def render_site(port: int, upstreams: list[str]) -> str:
     return _LISTEN.sub("", site)
 
 
-def write_config(folder: Path, site: str) -> Path:
-    """The main configuration in ``folder``, with ``site`` written beside it and included."""
+def write_config(folder: Path, site: str, worker_connections: int = 256) -> Path:
+    """The main configuration in ``folder``, with ``site`` written beside it and included;
+    each open event stream takes two of nginx's ``worker_connections``."""
     folder.mkdir(parents=True, exist_ok=True)
     site_path = folder / "site.conf"
     site_path.write_text(site)
@@ -58,6 +59,7 @@ def write_config(folder: Path, site: str) -> Path:
         .replace("@USER@", user)
         .replace("@PREFIX@", str(folder))
         .replace("@SITE@", str(site_path))
+        .replace("@WORKER_CONNECTIONS@", str(worker_connections))
     )
     path = folder / "nginx.conf"
     path.write_text(config)

@@ -113,3 +113,37 @@ def test_an_event_is_not_counted_before_its_blank_line():
     parser = SseParser()
     assert parser.feed("id: 7\nevent: op1\ndata: paragraph op1 changed\n") == []
     assert [event.id for event in parser.feed("\n")] == ["7"]
+
+
+def test_percentiles_are_the_nearest_rank():
+    from bench.mixed import percentile
+
+    values = [float(n) for n in range(100, 0, -1)]  # 1 to 100, unordered
+    assert percentile(values, 0.50) == 50
+    assert percentile(values, 0.95) == 95
+    assert percentile(values, 0.99) == 99
+    assert percentile(values, 1.0) == 100
+    assert percentile([0.2], 0.95) == 0.2
+    assert percentile([], 0.95) == 0
+
+
+def test_the_mixed_run_adds_up_readers_and_writers_with_their_errors_by_kind():
+    """``make load2``'s row for the whole mixed run: every answered request's latency and
+    every error, over the run's length."""
+    from collections import Counter
+
+    from bench.mixed import merged, summary
+
+    reads = {"seconds": [0.010] * 90, "errors": Counter({"HTTP 502": 1})}
+    writes = {"seconds": [0.200] * 10, "errors": Counter({"proposal: HTTP 502": 2})}
+    assert merged([reads, writes], duration=10.0) == {
+        "requests": 100,
+        "requests_per_second": 10.0,
+        "p50_ms": 10.0,
+        "p95_ms": 200.0,
+        "p99_ms": 200.0,
+        "max_ms": 200.0,
+        "errors": 3,
+        "error_kinds": {"HTTP 502": 1, "proposal: HTTP 502": 2},
+    }
+    assert summary([], Counter(), 10.0)["requests_per_second"] == 0.0

@@ -20,6 +20,7 @@ from tests.factories import make_delegate
 from tests.serving_nginx import (
     SITE,
     check,
+    free_port,
     nginx_missing,
     render_site,
     serving_nginx,
@@ -185,3 +186,93 @@ def test_events_reach_the_browser_as_they_are_sent(tmp_path):
         Stream.first_read.set()
         server.shutdown()
         server.server_close()
+
+
+class Saving(BaseHTTPRequestHandler):
+    """An app server that saves every POST it reads and answers it as the app does."""
+
+    saved: list[bytes] = []
+
+    def do_POST(self):
+        self.saved.append(self.rfile.read(int(self.headers["Content-Length"])))
+        self.send_response(302)
+        self.send_header("Location", "/documents/a-c1-76-l13/")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_note_sent_while_one_app_server_is_stopped_is_saved_by_the_other(tmp_path):
+    """A stopped app server refuses connections before nginx has sent it anything, so nginx
+    passes the POST to the other: the delegate's note is saved once, with no error page."""
+    Saving.saved = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Saving)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    stopped = free_port()  # nothing listens there
+    try:
+        upstreams = [f"127.0.0.1:{stopped}", f"127.0.0.1:{server.server_address[1]}"]
+        with serving_nginx(tmp_path / "nginx", upstreams) as port:
+            statuses = []
+            for n in range(6):
+                response, _ = through(
+                    port,
+                    "/documents/a-c1-76-l13/paragraphs/op6/annotations/",
+                    method="POST",
+                    headers={"Content-Type": "application/x-www-form-urlencoded"},
+                    body=urlencode({"body": f"Note {n}", "submission_key": f"key{n}"}),
+                )
+                statuses.append(response.status)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert statuses == [302] * 6
+    assert Saving.saved == [
+        urlencode({"body": f"Note {n}", "submission_key": f"key{n}"}).encode() for n in range(6)
+    ]
+
+
+class Stopping(BaseHTTPRequestHandler):
+    """An app server stopping in the middle of a request: it reads the POST and closes the
+    connection without an answer."""
+
+    read: list[bytes] = []
+
+    def do_POST(self):
+        self.read.append(self.rfile.read(int(self.headers["Content-Length"])))
+        self.close_connection = True
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_note_whose_server_stops_before_answering_is_passed_to_the_other(tmp_path):
+    """nginx sends a POST on to the other app server when the first closes the connection
+    without answering it; the app saves a form once however often it arrives (its submission
+    key), so the delegate sees the note saved instead of an error page."""
+    Saving.saved, Stopping.read = [], []
+    servers = [ThreadingHTTPServer(("127.0.0.1", 0), handler) for handler in (Stopping, Saving)]
+    for server in servers:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    bodies = [urlencode({"body": f"Note {n}", "submission_key": f"key{n}"}) for n in range(6)]
+    try:
+        upstreams = [f"127.0.0.1:{server.server_address[1]}" for server in servers]
+        with serving_nginx(tmp_path / "nginx", upstreams) as port:
+            statuses = [
+                through(
+                    port,
+                    "/documents/a-c1-76-l13/paragraphs/op6/annotations/",
+                    method="POST",
+                    headers={"Content-Type": "application/x-www-form-urlencoded"},
+                    body=body,
+                )[0].status
+                for body in bodies
+            ]
+    finally:
+        for server in servers:
+            server.shutdown()
+            server.server_close()
+    assert statuses == [302] * 6
+    assert Stopping.read, "nginx never tried the stopping server"
+    assert Saving.saved == [body.encode() for body in bodies]
