@@ -7,18 +7,15 @@ database (what the test writes must be committed for another process to read it)
 
 import contextlib
 import os
-import signal
 import socket
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 
-from tests.conftest import ROOT
+from tests.processes import listening, running
 from tests.security.serving import INHERITED_CONFIGURATION, database_url, free_port
 
 
@@ -29,50 +26,12 @@ def asgi_server(log: Path) -> Iterator[str]:
     port = free_port()
     env = {key: value for key, value in os.environ.items() if key not in INHERITED_CONFIGURATION}
     env["DATABASE_URL"] = database_url()
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "config.asgi:application",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--lifespan",
-                "off",
-                "--timeout-graceful-shutdown",
-                "2",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"uvicorn stopped:\n{log.read_text()}")
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"uvicorn did not answer:\n{log.read_text()}")
-                time.sleep(0.1)
+    command = [sys.executable, "-m", "uvicorn", "config.asgi:application"]
+    command += ["--host", "127.0.0.1", "--port", str(port), "--lifespan", "off"]
+    command += ["--timeout-graceful-shutdown", "2"]
+    with running(command, name="uvicorn", answers=listening(port), log=log, env=env):
         # The host the live server and its session cookies are on.
         yield f"http://localhost:{port}"
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
 
 
 class EventStream:

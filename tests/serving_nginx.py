@@ -6,16 +6,15 @@ import contextlib
 import os
 import re
 import shutil
-import signal
 import socket
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT
+from tests.processes import listening, running
 
 SITE = ROOT / "deploy" / "nginx" / "workbench.conf"
 TEMPLATE = ROOT / "deploy" / "nginx" / "unprivileged.conf.template"
@@ -91,30 +90,14 @@ def serving_nginx(folder: Path, upstreams: list[str]) -> Iterator[int]:
         pytest.skip(reason)
     port = free_port()
     config = write_config(folder, render_site(port, upstreams))
-    process = subprocess.Popen(
-        [NGINX, "-c", str(config), "-p", str(folder), "-g", "daemon off;"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"nginx stopped:\n{(folder / 'error.log').read_text()}")
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail("nginx did not listen")
-                time.sleep(0.05)
+    command = [NGINX, "-c", str(config), "-p", str(folder), "-g", "daemon off;"]
+    error_log = folder / "error.log"
+    with running(
+        command,
+        name="nginx",
+        answers=listening(port),
+        seconds=20,
+        stop_seconds=10,
+        says=lambda: error_log.read_text() if error_log.exists() else "",
+    ):
         yield port
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=10)

@@ -5,13 +5,9 @@ stale page."""
 
 import contextlib
 import http.client
-import os
 import re
-import signal
 import sqlite3
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -21,8 +17,9 @@ import pytest
 import redis
 
 from tests.caching import REDIS_URL, RUN_PREFIX, redis_unreachable
-from tests.conftest import ROOT, SEED_SLUG
+from tests.conftest import SEED_SLUG
 from tests.factories import PASSWORD
+from tests.processes import running
 from tests.security.serving import free_port, production_database
 
 READING = f"/documents/{SEED_SLUG}/"
@@ -35,32 +32,16 @@ def app_server(env: dict, log: Path) -> Iterator[int]:
     """gunicorn with ``env`` on a free port, writing what it prints to ``log``; yields the
     port once it answers, and stops it when the block ends."""
     port = free_port()
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "config.wsgi"]
-            + ["--bind", f"127.0.0.1:{port}", "--workers", "1", "--error-logfile", "-"],
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"gunicorn stopped:\n{log.read_text()}")
-            try:
-                Browser(port).get("/accounts/login/")
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"gunicorn did not answer:\n{log.read_text()}")
-                time.sleep(0.1)
+    command = [sys.executable, "-m", "gunicorn", "config.wsgi"]
+    command += ["--bind", f"127.0.0.1:{port}", "--workers", "1", "--error-logfile", "-"]
+    with running(
+        command,
+        name="gunicorn",
+        answers=lambda: Browser(port).get("/accounts/login/"),
+        log=log,
+        env=env,
+    ):
         yield port
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
 
 
 class Browser:

@@ -4,18 +4,16 @@ attack the production configuration from outside."""
 import contextlib
 import http.client
 import os
-import signal
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from django.db import connection
 
 from tests.conftest import ROOT
+from tests.processes import running
 
 SECRET = "production-test-key-" + "k3y" * 20
 HOST = "workbench.example.org"
@@ -139,41 +137,19 @@ def make_serve(env: dict, log: Path) -> Iterator[int]:
     prints to ``log``; yields the port once it answers, and stops the server when the block
     ends, however it ends."""
     port = free_port()
-    with log.open("w") as output:
-        # -o: use the installed packages as they are; no pip during a test.
-        process = subprocess.Popen(
-            [
-                "make",
-                "--no-print-directory",
-                "-o",
-                ".venv/.runtime",
-                "serve",
-                f"PY={sys.executable}",
-            ],
-            cwd=ROOT,
-            env={**env, "PORT": str(port)},
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"make serve stopped:\n{log.read_text()}")
-            try:
-                request(port, "/accounts/login/", headers={"X-Forwarded-Proto": "https"})
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"make serve did not answer:\n{log.read_text()}")
-                time.sleep(0.1)
+    # -o: use the installed packages as they are; no pip during a test.
+    command = ["make", "--no-print-directory", "-o", ".venv/.runtime", "serve"]
+    command.append(f"PY={sys.executable}")
+
+    def answers() -> None:
+        request(port, "/accounts/login/", headers={"X-Forwarded-Proto": "https"})
+
+    with running(
+        command,
+        name="make serve",
+        answers=answers,
+        log=log,
+        env={**env, "PORT": str(port)},
+        seconds=90,
+    ):
         yield port
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=30)
