@@ -253,11 +253,13 @@ class Command(BaseCommand):
             self.make_negotiation(rng, document, members, made_circles, proposals)
             # Accounts and notes were replaced wholesale: no margin cached before still holds.
             Document.objects.mark_changed()
-        # The planner's statistics, as autovacuum would gather them on a database in use: a
-        # table filled in one go and read at once is otherwise planned as if nearly empty
-        # (nested loops over every note where a hash join reads them once).
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            # The planner's statistics, as autovacuum would gather them on a database in use:
+            # a table filled in one go is otherwise planned as if nearly empty. Before the
+            # commit, whose deferred checks of the notes' foreign keys (100,000 of them)
+            # would each scan the whole table, as planned for the empty one; and pages read
+            # at once would join every note in nested loops where a hash join reads them once.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(
             f"Seeded {made:,} annotations by {len(members)} users in {len(teams)} delegations, "
             f"{len(SYNTHETIC_SYMBOLS)} synthetic drafts and their sponsor lists, "
