@@ -150,6 +150,20 @@ def test_the_counts_beside_the_filters_follow_each_new_note(client, lars, ingrid
 
 
 @pytest.mark.usefixtures("each_cache")
+def test_the_number_of_notes_follows_each_new_note_and_reply(client, lars, ingrid):
+    """The count above the list is kept with the counts beside the filters: a new note or
+    reply shows in it at once."""
+    op6 = Paragraph.objects.get(document__slug=SEED_SLUG, label="op6")
+    thread = make_annotation(lars, op6, "First")
+    client.force_login(lars)
+    assert ">1 note</h2>" in body(client)
+    make_annotation(ingrid, op6, "Second")
+    assert ">2 notes</h2>" in body(client)
+    make_annotation(ingrid, op6, "An answer", reply_to=thread)
+    assert ">2 notes, 1 reply</h2>" in body(client)
+
+
+@pytest.mark.usefixtures("each_cache")
 def test_filters_a_reader_makes_up_do_not_fill_the_cache(client, lars, django_assert_num_queries):
     """The filters are in the address, which a reader writes as they like: fifty made-up
     tags keep one cache entry of counts for the reader, with the latest filters in it."""
