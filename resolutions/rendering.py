@@ -259,3 +259,44 @@ def highlighted(
     if end < len(text):
         out.append("…")
     return mark_safe("".join(out))  # noqa: S308 -- every piece above is escaped
+
+
+@dataclass(frozen=True)
+class PrintedNote:
+    """A note as the briefing prints it, its parts as plain text: ``heading`` ("Note 3",
+    or where it stands when the notes print at the end), ``byline`` ("lars, Norway · my
+    delegation · 30 Nov 2026"), the words it quotes, its body and tags, and its replies as
+    (byline, body)."""
+
+    heading: str
+    byline: str
+    quote: str
+    body: str
+    tags: Sequence[str]
+    replies: Sequence[tuple[str, str]]
+
+
+def _lines(text: str) -> str:
+    """Escaped text with its line breaks kept (the ``linebreaksbr`` filter)."""
+    return escape(text.replace("\r\n", "\n").replace("\r", "\n")).replace("\n", "<br>")
+
+
+def printed_note_html(note: PrintedNote) -> SafeString:
+    """One note of the briefing with its replies. Built here rather than in a template: a
+    briefing prints thousands, and a template's lookups and filters cost some twenty times
+    more for each."""
+    parts = [
+        f'<p class="endnote-head"><strong>{escape(note.heading)}</strong> · '
+        f"{escape(note.byline)}</p>"
+    ]
+    if note.quote:
+        parts.append(f'<p class="endnote-quote">“{escape(note.quote)}”</p>')
+    parts.append(f'<div class="endnote-body">{_lines(note.body)}</div>')
+    if note.tags:
+        parts.append(f'<p class="endnote-tags">Tags: {escape(", ".join(note.tags))}</p>')
+    for byline, body in note.replies:
+        parts.append(
+            f'<div class="endnote-reply"><p class="endnote-head">Reply · {escape(byline)}</p>'
+            f'<div class="endnote-body">{_lines(body)}</div></div>'
+        )
+    return mark_safe("\n".join(parts))  # noqa: S308 -- every piece escaped above

@@ -345,6 +345,18 @@ class AnnotationQuerySet(models.QuerySet):
         orphaned."""
         return self.filter(_in_state(state))
 
+    def with_states(self):
+        """Each note with ``in_open``, ``in_resolved`` and ``in_orphaned``: whether it is in
+        each ``NoteState``, for grouping and counting in the database."""
+        return self.annotate(
+            **{
+                f"in_{state.value}": ExpressionWrapper(
+                    _in_state(state), output_field=BooleanField()
+                )
+                for state in NoteState
+            }
+        )
+
     def state_counts(self) -> dict[str, int]:
         """How many of these notes are in each ``NoteState``, in one query."""
         counts = {

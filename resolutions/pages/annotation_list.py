@@ -1,12 +1,23 @@
 """The filters of the annotations page, read from the query string."""
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from resolutions.forms import AnnotationFilterForm
@@ -15,7 +26,6 @@ from resolutions.pages.notes import (
     NoteCount,
     NoteView,
     for_reader,
-    note_count,
     note_views,
     tag_names,
 )
@@ -63,6 +73,34 @@ def _side_of_paragraph() -> Case:
     )
 
 
+# Paragraph by paragraph, newest thread first, each reply right after its note; the notes
+# carried from an earlier version that stay where their paragraph was come before or after
+# the paragraph they stay by, those of one old paragraph together.
+_LISTED_ORDER = (
+    "paragraph__order",
+    _side_of_paragraph(),
+    _of_thread("orphaned_since"),
+    _of_thread("orphan_label"),
+    Coalesce("reply_to_id", "id").desc(),
+    "created_at",
+    "pk",
+)
+
+
+def _shown(annotations):
+    """The notes with what the list shows each with."""
+    return annotations.for_display().select_related("reply_to__author")
+
+
+@dataclass(frozen=True)
+class ListCounts:
+    """What the notes list counts among the notes the filters select: the threads and
+    replies (``notes``) and each filter's values with their counts (``facets``)."""
+
+    notes: NoteCount
+    facets: dict[str, list[tuple[str, str, int]]]
+
+
 class NotesPaginator(Paginator):
     """A paginator over notes that knows how many are threads and how many replies
     (``note_count``, "2 notes, 3 replies"), counted in the one query it would make anyway."""
@@ -103,6 +141,7 @@ class AnnotationFilter:
         self.values = self.form.cleaned_data if self.form.is_valid() else {}
         self.errors = [error for errors in self.form.errors.values() for error in errors]
         self.page_number = params.get("page", 1)
+        self._counts: ListCounts | None = None
 
     def base(self):
         return Annotation.objects.visible_to(self.user).on_document(self.document)
@@ -123,31 +162,21 @@ class AnnotationFilter:
             annotations = annotations.filter(paragraph__label=values["paragraph"])
         if values.get("notes"):
             annotations = annotations.in_state(values["notes"])
-        # Paragraph by paragraph, newest thread first, each reply right after its note; the
-        # notes carried from an earlier version that stay where their paragraph was come
-        # before or after the paragraph they stay by, those of one old paragraph together.
-        thread = Coalesce("reply_to_id", "id")
-        return (
-            annotations.for_display()
-            .select_related("reply_to__author")
-            .order_by(
-                "paragraph__order",
-                _side_of_paragraph(),
-                _of_thread("orphaned_since"),
-                _of_thread("orphan_label"),
-                thread.desc(),
-                "created_at",
-                "pk",
-            )
-        )
+        return _shown(annotations.order_by(*_LISTED_ORDER))
 
     def page(self) -> Page:
-        """One page of notes, in three queries whatever the data: the count (of threads and
-        of replies), the page's rows and their tags; a resolved thread's replies on the page
-        inside it. (A Paginator's own slice of an empty list runs no query, and the
-        tags' prefetch is then skipped too, so the count would vary with the data.)"""
-        annotations = for_reader(self.queryset().prefetch_related(None), self.user)
-        paginator = NotesPaginator(annotations, PAGE_SIZE, note_count(annotations))
+        """One page of notes, in three queries whatever the data: the page's ids, its rows and
+        their tags; the count (of threads and of replies) comes with the counts beside the
+        filters (``counts``). A resolved thread's replies on the page are inside it.
+
+        The ids are picked from the notes selected in a narrow query (the database reads no
+        more of each note than the order needs, and with the paragraphs in order, often only
+        the first paragraphs' notes); the rows are read whole for those fifty alone. Read
+        whole in one query, every note selected was joined to its author, delegation,
+        document and circle before fifty were kept; with the ids as a sub-query, PostgreSQL
+        joined the whole table before keeping fifty."""
+        note_count = self.counts().notes
+        paginator = NotesPaginator(self.queryset(), PAGE_SIZE, note_count)
         try:
             number = paginator.validate_number(self.page_number)
         except PageNotAnInteger:
@@ -155,9 +184,16 @@ class AnnotationFilter:
         except EmptyPage:
             number = paginator.num_pages
         offset = (number - 1) * PAGE_SIZE
-        window = annotations[offset : offset + PAGE_SIZE]
-        rows = note_views(window, self.user, tag_names(Q(annotation__in=window.values("pk"))))
-        return Page(fold_resolved_threads(rows), number, paginator)
+        # Never an empty list: the rows' and the tags' queries run whatever the data.
+        window = list(self.queryset().values_list("pk", flat=True)[offset : offset + PAGE_SIZE])
+        rows = list(
+            for_reader(
+                _shown(Annotation.objects.filter(pk__in=window or [0])).order_by(*_LISTED_ORDER),
+                self.user,
+            ).prefetch_related(None)
+        )
+        tags = tag_names(Q(annotation__in=window or [0]))
+        return Page(fold_resolved_threads(note_views(rows, self.user, tags)), number, paginator)
 
     @property
     def active(self) -> dict[str, str]:
@@ -165,40 +201,82 @@ class AnnotationFilter:
 
     def facets(self) -> dict[str, list[tuple[str, str, int]]]:
         """Counts for each filter value among the notes the current filters select:
-        ``{"tag": [(value, label, count), ...], ...}``. One query per facet (one for the
-        three states of the notes), each reading every note selected; so they are cached
+        ``{"tag": [(value, label, count), ...], ...}`` (see ``counts``)."""
+        return self.counts().facets
+
+    def counts(self) -> ListCounts:
+        """How many notes the current filters select (threads and replies) and the counts
+        for each filter value among them, in two queries: one counting the notes by
+        paragraph, audience, delegation, author and state together (each facet is summed
+        from its groups), one by tag. Each reads every note selected; so they are cached
         until the document's notes change (``Document.cache_version``).
 
         The filters come from the address, which the reader writes as they like: the counts
         for all of them share one cache entry per reader and document, holding the last
         ``FILTERS_CACHED`` filter sets asked for. A reader trying filter after filter makes
         their own entry no bigger and pushes no one else's page out of the cache."""
+        if self._counts is not None:
+            return self._counts
         key = f"facets.{notes_cache_key(self.document, self.user)}"
         active = urlencode(sorted(self.active.items()))
         filters = hashlib.sha256(active.encode()).hexdigest()[:16]
         cached = cache.get(key) or {}
         if filters in cached:
-            return cached[filters]
-        counts = self._count_facets()
+            self._counts = cached[filters]
+            return self._counts
+        self._counts = counts = self._count()
         cached = {**cached, filters: counts}
         for oldest in list(cached)[: max(len(cached) - FILTERS_CACHED, 0)]:
             del cached[oldest]
         cache.set(key, cached, FACETS_SECONDS)
         return counts
 
-    def _count_facets(self) -> dict[str, list[tuple[str, str, int]]]:
+    def _count(self) -> ListCounts:
         selected = self.queryset().with_audience().order_by()
-
-        def counted(*fields, order_by):
-            return (
-                selected.values_list(*fields)
-                .annotate(n=Count("id", distinct=True))
-                .order_by(order_by)
+        states_of = [f"in_{state.value}" for state in NoteState]
+        groups = (
+            selected.with_states()
+            .annotate(
+                is_reply=ExpressionWrapper(Q(reply_to__isnull=False), output_field=BooleanField())
             )
-
+            .values_list(
+                "paragraph__label",
+                "paragraph__order",
+                "audience_value",
+                "delegation__name",
+                "author__username",
+                *states_of,
+                "is_reply",
+            )
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        threads = replies = 0
+        paragraphs: dict[tuple[int, str], int] = Counter()
+        audiences: dict[str, int] = Counter()
+        delegations: dict[str, int] = Counter()
+        authors: dict[str, int] = Counter()
+        states: dict[str, int] = Counter()
+        for label, order, audience, delegation, author, *flags, is_reply, n in groups:
+            if is_reply:
+                replies += n
+            else:
+                threads += n
+            paragraphs[order, label] += n
+            audiences[audience] += n
+            if delegation:
+                delegations[delegation] += n
+            authors[author] += n
+            for state, flag in zip(NoteState, flags, strict=True):
+                if flag:
+                    states[state.value] += n
+        tags = (
+            selected.values_list("tags__name")
+            .annotate(n=Count("id", distinct=True))
+            .order_by("tags__name")
+        )
         visibility_labels = dict(Annotation.Visibility.choices)
-        states = selected.state_counts()
-        return {
+        facets = {
             "notes": [
                 (state.value, state.label, states[state.value])
                 for state in NoteState
@@ -206,27 +284,16 @@ class AnnotationFilter:
             ],
             "paragraph": [
                 (label, Paragraph(label=label).display_label, n)
-                for label, _, n in counted(
-                    "paragraph__label", "paragraph__order", order_by="paragraph__order"
-                )
+                for (_, label), n in sorted(paragraphs.items())
             ],
-            "tag": [
-                (name, name, n) for name, n in counted("tags__name", order_by="tags__name") if name
-            ],
+            "tag": [(name, name, n) for name, n in tags if name],
             "visibility": [
-                (value, visibility_labels[value], n)
-                for value, n in counted("audience_value", order_by="audience_value")
+                (value, visibility_labels[value], n) for value, n in sorted(audiences.items())
             ],
-            "delegation": [
-                (name, name, n)
-                for name, n in counted("delegation__name", order_by="delegation__name")
-                if name
-            ],
-            "author": [
-                (name, name, n)
-                for name, n in counted("author__username", order_by="author__username")
-            ],
+            "delegation": [(name, name, n) for name, n in sorted(delegations.items())],
+            "author": [(name, name, n) for name, n in sorted(authors.items())],
         }
+        return ListCounts(NoteCount(threads, replies), facets)
 
     def facet_groups(self) -> list[tuple[str, list[FacetLink]]]:
         """Each filter with its values as links that toggle them, keeping the others."""

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Q
-from django.utils import timezone
+from django.db.models import F, Q
+from django.utils import formats, timezone
 
 from resolutions.models import Annotation, Document
 from resolutions.models.follow_up import FollowUp, FollowUpAction, Milestone
@@ -20,7 +20,7 @@ from resolutions.pages.reading import (
     reading_text,
 )
 from resolutions.pages.sponsors import SponsorOverview, sponsor_overview
-from resolutions.rendering import css_string
+from resolutions.rendering import PrintedNote, css_string, printed_note_html
 
 
 @dataclass
@@ -29,6 +29,54 @@ class Endnote:
     annotation: Annotation
     tags: list[str]
     replies: list[Annotation] = field(default_factory=list)
+    # The note and its replies as printed (``printed_note_html``).
+    html: str = ""
+
+
+def _byline(note: Annotation, dates: dict[datetime.date, str]) -> str:
+    """Who wrote a note, for whom and when, as its printed line says it: "lars, Norway · my
+    delegation · 30 Nov 2026"; the audience as a phrase (its first letter lower-cased, a
+    circle's name kept as written). Needs the note read through ``_printing``, and a
+    reply's thread. ``dates`` keeps each day as written: a briefing's notes share few."""
+    who = note.author_username
+    if note.delegation_name is not None:
+        who = f"{who}, {note.delegation_name}"
+    audience = note.audience_label
+    day = timezone.localtime(note.created_at).date()
+    if day not in dates:
+        dates[day] = formats.date_format(day, "j M Y")
+    return f"{who} · {audience[:1].lower()}{audience[1:]} · {dates[day]}"
+
+
+def _printing(notes):
+    """The notes with what their printed line names: the author's username and the
+    delegation's name (read as two columns, not as a user and a delegation for each note)
+    and the circle."""
+    return notes.annotate(
+        author_username=F("author__username"), delegation_name=F("delegation__name")
+    ).select_related("circle")
+
+
+def _printed(number: int, thread: Annotation, tags, replies, dates, *, at_end: bool) -> str:
+    """The endnote ``number`` as printed: headed by its number under its paragraph, or by
+    where it stands (its paragraph, or the place of an orphan's old paragraph) at the end."""
+    if not at_end:
+        heading = f"Note {number}"
+    elif thread.is_orphan:
+        heading = f"{thread.orphan_heading} ({thread.get_orphan_reason_display().lower()})"
+    else:
+        heading = thread.paragraph.display_label
+    byline = _byline(thread, dates) + (" · resolved" if thread.resolved else "")
+    return printed_note_html(
+        PrintedNote(
+            heading=heading,
+            byline=byline,
+            quote=thread.quote,
+            body=thread.body,
+            tags=tags,
+            replies=[(_byline(reply, dates), reply.body) for reply in replies],
+        )
+    )
 
 
 @dataclass
@@ -156,31 +204,48 @@ def _add_endnotes(briefing, document, user, scopes, tag) -> None:
     roots = visible.filter(reply_to__isnull=True).filter(scope_filter(user, scopes))
     if tag:
         roots = roots.filter(tags__name=tag)
-    root_ids = roots.values("pk")
+    # The text's own paragraphs (and their document) stand for each note's: read once, not
+    # once for every note.
+    paragraphs = {item.paragraph.pk: item.paragraph for item in briefing.text.all_paragraphs()}
+    for paragraph in paragraphs.values():
+        paragraph.document = document
     threads = _in_reading_order(
-        roots.select_related("author", "delegation", "paragraph__document", "circle").order_by(
-            "paragraph__order", "created_at", "pk"
+        _with_paragraphs(
+            _printing(roots).order_by("paragraph__order", "created_at", "pk"),
+            paragraphs,
         )
     )
-    replies = list(
-        visible.filter(reply_to__in=root_ids)
-        .select_related("author", "delegation", "circle", "reply_to")
-        .order_by("created_at", "pk")
-    )
-    tags = tag_names(Q(annotation__in=root_ids))
+    # The threads' ids go on as a list (never empty, so the query count stays fixed): as a
+    # sub-query, each query would pick the threads among the visible notes again.
+    thread_ids = [thread.pk for thread in threads] or [0]
+    by_id = {thread.pk: thread for thread in threads}
+    replies = list(_printing(visible.filter(reply_to__in=thread_ids)).order_by("created_at", "pk"))
+    tags = tag_names(Q(annotation__in=thread_ids))
     by_thread: dict[int, list[Annotation]] = {}
     for reply in replies:
+        reply.reply_to = by_id[reply.reply_to_id]  # the thread, read above
         by_thread.setdefault(reply.reply_to_id, []).append(reply)
+    dates: dict[datetime.date, str] = {}
     for number, thread in enumerate(threads, start=1):
-        briefing.endnotes.append(
-            Endnote(number, thread, tags.get(thread.pk, []), by_thread.get(thread.pk, []))
+        note = Endnote(number, thread, tags.get(thread.pk, []), by_thread.get(thread.pk, []))
+        note.html = _printed(
+            number, thread, note.tags, note.replies, dates, at_end=briefing.notes_at_end
         )
+        briefing.endnotes.append(note)
         if not thread.is_orphan:
             briefing.endnotes_by_paragraph.setdefault(thread.paragraph_id, []).append(number)
     items = list(briefing.text.all_paragraphs())
     for item in items:
         item.endnote_numbers = briefing.endnotes_by_paragraph.get(item.paragraph.pk, [])
     place_orphans(items, orphan_blocks((note.annotation, note) for note in briefing.endnotes))
+
+
+def _with_paragraphs(notes, paragraphs: dict) -> list[Annotation]:
+    """The notes, each with its paragraph from ``paragraphs`` (by id)."""
+    notes = list(notes)
+    for note in notes:
+        note.paragraph = paragraphs[note.paragraph_id]
+    return notes
 
 
 def _in_reading_order(threads) -> list[Annotation]:

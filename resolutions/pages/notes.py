@@ -208,9 +208,9 @@ def tag_names(which: Q) -> dict[int, list[str]]:
     """The tag names of the notes whose tag links ``which`` selects (a condition on the
     many-to-many table), by note id, in one query."""
     names: dict[int, list[str]] = {}
-    links = Annotation.tags.through.objects.filter(which).select_related("tag")
-    for link in links.order_by("tag__name"):
-        names.setdefault(link.annotation_id, []).append(link.tag.name)
+    links = Annotation.tags.through.objects.filter(which).order_by("tag__name")
+    for annotation_id, name in links.values_list("annotation_id", "tag__name"):
+        names.setdefault(annotation_id, []).append(name)
     return names
 
 

@@ -117,10 +117,11 @@ def test_list_query_count_is_the_same_with_no_notes_and_with_many(
     client, lars, django_assert_num_queries
 ):
     client.force_login(lars)
-    # 12, one for the chain of versions the top of the page names, one for the counts of
-    # open, resolved and orphaned notes.
-    # One more: the header's unread count (Inbox (3)).
-    with django_assert_num_queries(15) as empty:
+    # The session, the user and the document; the notes counted by paragraph, audience,
+    # delegation, author and state in one query, and by tag in another; the page's ids, its
+    # rows and their tags; the chain of versions the top of the page names; the editor check
+    # of the menu and the header's unread count (Inbox (3)).
+    with django_assert_num_queries(11) as empty:
         client.get(LIST_URL)
     paragraphs = list(Paragraph.objects.filter(document__slug=SEED_SLUG))
     for i in range(60):
@@ -128,9 +129,9 @@ def test_list_query_count_is_the_same_with_no_notes_and_with_many(
     with django_assert_num_queries(len(empty.captured_queries)):
         response = client.get(LIST_URL + "?page=2")
     assert "Page 2 of 2" in response.content.decode()
-    # Shown again, the counts beside the filters come from the cache: six queries fewer (one
-    # per filter, the open, resolved and orphaned notes counted in one).
-    with django_assert_num_queries(len(empty.captured_queries) - 6):
+    # Shown again, the counts (the notes' and those beside the filters) come from the
+    # cache: two queries fewer.
+    with django_assert_num_queries(len(empty.captured_queries) - 2):
         client.get(LIST_URL + "?page=2")
 
 
@@ -146,6 +147,20 @@ def test_the_counts_beside_the_filters_follow_each_new_note(client, lars, ingrid
     assert count.findall(body(client)) == ["2"]
     assert count.findall(body(client, "?author=lars")) == ["1"]
     assert count.findall(body(client, "?author=ingrid")) == ["1"]
+
+
+@pytest.mark.usefixtures("each_cache")
+def test_the_number_of_notes_follows_each_new_note_and_reply(client, lars, ingrid):
+    """The count above the list is kept with the counts beside the filters: a new note or
+    reply shows in it at once."""
+    op6 = Paragraph.objects.get(document__slug=SEED_SLUG, label="op6")
+    thread = make_annotation(lars, op6, "First")
+    client.force_login(lars)
+    assert ">1 note</h2>" in body(client)
+    make_annotation(ingrid, op6, "Second")
+    assert ">2 notes</h2>" in body(client)
+    make_annotation(ingrid, op6, "An answer", reply_to=thread)
+    assert ">2 notes, 1 reply</h2>" in body(client)
 
 
 @pytest.mark.usefixtures("each_cache")

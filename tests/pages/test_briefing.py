@@ -188,3 +188,17 @@ def test_the_print_choices_are_a_form_on_screen_only(client, people):
     assert "Print the addresses of the documents cited" in controls
     assert 'value="end" id="id_notes_at_1" checked>' in controls
     assert 'name="addresses" id="id_addresses" checked>' in controls
+
+
+def test_a_note_prints_its_words_escaped_with_its_line_breaks_tags_and_replies(client, people):
+    op6 = Paragraph.objects.get(document__slug=SEED_SLUG, label="op6")
+    thread = make_annotation(people["lars"], op6, 'Keep <b>this</b>\nand "that"', tags=["red line"])
+    make_annotation(people["ingrid"], op6, "Agreed & sent", reply_to=thread)
+    client.force_login(people["lars"])
+    page = html(client)
+    assert "<strong>Note 1</strong> · lars, Norway · my delegation · " in page
+    assert "Keep &lt;b&gt;this&lt;/b&gt;<br>and &quot;that&quot;" in page
+    assert "<b>this</b>" not in page
+    assert "Tags: red line" in page
+    assert "Reply · ingrid, Norway · the thread&#x27;s delegation" in page
+    assert "Agreed &amp; sent" in page
