@@ -47,6 +47,13 @@ def snapshot() -> dict[str, list]:
         for record in records:
             # A cache key, not data: a restore gives every document a new one.
             record["fields"].pop("cache_version", None)
+            for name, value in record["fields"].items():
+                if isinstance(value, datetime.datetime):
+                    # To the millisecond: 12:00:00.000400 is dumped as "12:00:00.000" and
+                    # read back as 12:00:00, which would be written without its ".000".
+                    record["fields"][name] = value.replace(
+                        microsecond=value.microsecond // 1000 * 1000
+                    )
         rows[model._meta.label] = sorted(
             json.dumps(record, sort_keys=True, cls=DjangoJSONEncoder) for record in records
         )
