@@ -45,8 +45,9 @@ def snapshot() -> dict[str, list]:
             use_natural_primary_keys=True,
         )
         for record in records:
-            # A cache key, not data: a restore gives every document a new one.
+            # Cache keys, not data: a restore gives every document new ones.
             record["fields"].pop("cache_version", None)
+            record["fields"].pop("layout_version", None)
         rows[model._meta.label] = sorted(
             json.dumps(record, sort_keys=True, cls=DjangoJSONEncoder) for record in records
         )
