@@ -245,10 +245,11 @@ def notes_by_paragraph(
     """
     # Only these paragraphs' notes are counted and ranked: the reading page asks for the
     # paragraphs it has no rendering of (after a note, one), not every note on the document.
+    paragraph_ids = [paragraph.pk for paragraph in paragraphs]
     visible = (
         Annotation.objects.visible_to(user)
         .on_document(document)
-        .filter(paragraph__in=[paragraph.pk for paragraph in paragraphs])
+        .filter(paragraph__in=paragraph_ids)
     )
     in_margin = visible.in_margin()
     counts = in_margin.counts_by_paragraph()
@@ -268,7 +269,9 @@ def notes_by_paragraph(
     orphans = visible.filter(reply_to__isnull=True, orphan_reason__gt="")
     threads = list(
         for_reader(
-            Annotation.objects.filter(
+            # The paragraphs' notes first: the database then looks in them alone for the two
+            # sets of ids, never through every note it holds.
+            Annotation.objects.filter(paragraph__in=paragraph_ids).filter(
                 Q(pk__in=newest_threads.values("pk")) | Q(pk__in=orphans.values("pk"))
             ),
             user,
