@@ -136,6 +136,12 @@ if env_flag("DATABASE_POOL", default=False) and DATABASES["default"]["ENGINE"].e
         "max_size": int(os.environ.get("DATABASE_POOL_SIZE", "10")),
         "timeout": 10,
     }
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # No JIT compilation: PostgreSQL compiles a query whose estimated cost is high, and for
+    # the margin of a paragraph with thousands of notes (sub-queries for who may read each)
+    # compiling took 3.9 s of a query that then ran in 0.25 s (EXPLAIN ANALYZE, 100,000
+    # notes). The app's queries are short; compiled code pays off only for long analyses.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers and one writer work at once; the busy timeout makes a second writer
     # wait for the first instead of failing with "database is locked".

@@ -37,6 +37,11 @@ urlpatterns = [
     path("documents/<slug:slug>/", documents.document_detail_view, name="document_detail"),
     path("documents/<slug:slug>/go/", documents.document_go_to, name="document_go_to"),
     path(
+        "documents/<slug:slug>/paragraphs/<slug:label>/",
+        documents.paragraph_detail,
+        name="paragraph_detail",
+    ),
+    path(
         "documents/<slug:slug>.akn.xml", importing.document_export_akn, name="document_export_akn"
     ),
     path("documents/<slug:slug>.json", importing.document_export_json, name="document_export_json"),

@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString
 from resolutions.models.agenda import AgendaListing
 from resolutions.models.states import MemberState
 from resolutions.rendering import Highlight, Link, Marker, render_text
+from resolutions.un.paragraph_labels import display_label
 from resolutions.un.parsing import find_citations
 from resolutions.un.symbols import session_title, slug_for_symbol, undocs_url
 
@@ -74,12 +75,14 @@ class DocumentQuerySet(models.QuerySet):
         return self.filter(pk__in=RawSQL(_VERSION_CHAIN, [document.pk, document.pk]))  # noqa: S611
 
     def mark_changed(self) -> int:
-        """Give these documents a new ``cache_version``, so that the reading pages cached
-        under the old one are no longer served. Whatever writes something a reading page
-        shows calls it: the services in ``resolutions/services/`` (notes, sponsor lists, agenda
-        numbers) and carrying notes forward, in their transaction; ``seed_load`` and
-        ``restore``; and the admin, after each save or delete."""
-        return self.update(cache_version=uuid.uuid4())
+        """Give these documents a new ``cache_version`` and ``layout_version``, so that
+        nothing cached of their pages under the old ones is served again. Whatever writes
+        something a reading page shows beyond one paragraph's notes and proposals calls it:
+        the services in ``resolutions/services/`` (sponsor lists, agenda numbers, circles,
+        pen holders, statuses, revisions) and carrying notes forward, in their transaction;
+        ``seed_load`` and ``restore``; and the admin, after each save or delete. A write to
+        one paragraph's notes or proposals calls ``Paragraph.objects.mark_changed`` instead."""
+        return self.update(cache_version=uuid.uuid4(), layout_version=uuid.uuid4())
 
 
 class DocumentManager(models.Manager.from_queryset(DocumentQuerySet)):
@@ -165,7 +168,14 @@ class Document(models.Model):
         default=uuid.uuid4,
         editable=False,
         help_text="Changes whenever anything the document's reading page shows changes (its "
-        "text, sponsors, agenda item, follow-ups or notes); the page is cached under it.",
+        "text, sponsors, agenda item, follow-ups or notes); the notes list is cached under it.",
+    )
+    layout_version = models.UUIDField(
+        default=uuid.uuid4,
+        editable=False,
+        help_text="Changes whenever the reading page changes beyond one paragraph's notes and "
+        "proposals (its text, sponsors, agenda item, follow-ups, pen holders, circles); "
+        "every part of the page is cached under it, each paragraph also under its own version.",
     )
 
     objects = DocumentManager()
@@ -321,6 +331,14 @@ class ParagraphQuerySet(models.QuerySet):
         in three queries whatever the size of the document."""
         return self.filter(document=document).prefetch_related("citations", "footnotes")
 
+    def mark_changed(self) -> int:
+        """Move these paragraphs' ``version`` on, and their documents' ``cache_version``
+        (not their ``layout_version``): a note or proposal on them was written, so the
+        reading page renders these paragraphs again and keeps the others as cached. Called
+        in the transaction of the write, by the services of notes and proposals."""
+        Document.objects.filter(paragraphs__in=self).update(cache_version=uuid.uuid4())
+        return self.update(version=models.F("version") + 1)
+
 
 class ParagraphManager(models.Manager.from_queryset(ParagraphQuerySet)):
     def get_by_natural_key(self, symbol, label):
@@ -378,6 +396,12 @@ class Paragraph(models.Model):
         related_name="+",
     )
     status_changed_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Moves on whenever the paragraph's notes or proposals change; the reading "
+        "page caches the paragraph under it.",
+    )
 
     objects = ParagraphManager()
 
@@ -411,8 +435,7 @@ class Paragraph(models.Model):
     @property
     def display_label(self) -> str:
         """The label a delegate quotes in a meeting: PP3, OP6, OP6(a), OP2(b)(i)."""
-        head, *subs = self.label.split("-")
-        return head.upper() + "".join(f"({sub})" for sub in subs)
+        return display_label(self.label)
 
     @property
     def is_subparagraph(self) -> bool:

@@ -1,18 +1,19 @@
 """Composes the reading page: a document's text (paragraphs nested under their parents at
 any depth, and the footnotes, each already rendered to HTML), each paragraph's notes for the
-reader, and the keys under which both are cached until the document changes."""
+reader, and the parts of the page as cached: each paragraph until its notes or proposals
+change, the rest until the document changes."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.core.cache import cache
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from resolutions.forms import AnnotationForm, new_submission_key
 from resolutions.models import Annotation, Circle, Document, FollowUp, Paragraph, Sponsorship
@@ -29,11 +30,13 @@ from resolutions.pages.versions import Versions, document_versions
 from resolutions.permissions import is_pen_holder
 from resolutions.rendering import Highlight, indent_level
 from resolutions.un.anchoring import anchor
+from resolutions.un.paragraph_labels import display_label
 from resolutions.un.sections import Heading, arrange_headings
 
-# What the reading page caches stops being used as soon as the document changes (see
-# ``Document.cache_version``), so these need not be short: they free memory from entries
-# nobody asks for, and rebuild the rest now and then (timed from when an entry was written).
+# What the reading page caches stops being used as soon as what it shows changes (see
+# ``Document.layout_version`` and ``Paragraph.version``), so these need not be short: they
+# free memory from entries nobody asks for, and rebuild the rest now and then (timed from
+# when an entry was written).
 TEXT_SECONDS = 24 * 60 * 60
 PAGE_SECONDS = 60 * 60
 
@@ -150,7 +153,8 @@ def reading_text(document: Document) -> ReadingText:
 
 def document_as_issued(document: Document) -> tuple[ReadingText, list[Sponsorship]]:
     """The document's text, each operative paragraph with the follow-up it asks for, and
-    its sponsor list as printed: from the cache while the document's cache version stands."""
+    its sponsor list as printed: from the cache while the document's layout version stands
+    (the paragraphs' statuses too: a status set moves it on)."""
 
     def work_out():
         text = reading_text(document)
@@ -160,7 +164,7 @@ def document_as_issued(document: Document) -> tuple[ReadingText, list[Sponsorshi
         return text, list(Sponsorship.objects.printed_for(document))
 
     return cache.get_or_set(
-        f"reading-text.{document.pk}.{document.cache_version}", work_out, TEXT_SECONDS
+        f"reading-text.{document.pk}.{document.layout_version}", work_out, TEXT_SECONDS
     )
 
 
@@ -239,11 +243,14 @@ def notes_by_paragraph(
     skip the query and make the count vary with the data); the circles are read once for
     every form (unless the caller has them: ``circles``).
     """
-    visible = Annotation.objects.visible_to(user).on_document(document)
-    if len(paragraphs) == 1:
-        # One paragraph's margin (after a note is saved): count and rank its notes only,
-        # not every note on the document.
-        visible = visible.filter(paragraph=paragraphs[0])
+    # Only these paragraphs' notes are counted and ranked: the reading page asks for the
+    # paragraphs it has no rendering of (after a note, one), not every note on the document.
+    paragraph_ids = [paragraph.pk for paragraph in paragraphs]
+    visible = (
+        Annotation.objects.visible_to(user)
+        .on_document(document)
+        .filter(paragraph__in=paragraph_ids)
+    )
     in_margin = visible.in_margin()
     counts = in_margin.counts_by_paragraph()
     newest_threads = (
@@ -262,7 +269,9 @@ def notes_by_paragraph(
     orphans = visible.filter(reply_to__isnull=True, orphan_reason__gt="")
     threads = list(
         for_reader(
-            Annotation.objects.filter(
+            # The paragraphs' notes first: the database then looks in them alone for the two
+            # sets of ids, never through every note it holds.
+            Annotation.objects.filter(paragraph__in=paragraph_ids).filter(
                 Q(pk__in=newest_threads.values("pk")) | Q(pk__in=orphans.values("pk"))
             ),
             user,
@@ -330,62 +339,186 @@ def highlighted_text(paragraph: Paragraph, threads: list[NoteView]) -> SafeStrin
     return paragraph.rendered(quote_highlights(paragraph, threads))
 
 
+# Renders a named partial of the reading page's template with a context.
+Render = Callable[[str, dict], str]
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a paragraph stands on the page and what its rendering is cached under: read
+    afresh on every view, in one query."""
+
+    pk: int
+    label: str
+    part: str  # the section it is printed in: its top-level paragraph's part
+    version: int
+
+    @property
+    def display_label(self) -> str:
+        return display_label(self.label)
+
+
+def places(document: Document) -> list[Place]:
+    """The document's paragraphs in reading order, each with its section and version."""
+    found: list[Place] = []
+    part_of: dict[int, str] = {}
+    rows = Paragraph.objects.filter(document=document).values_list(
+        "pk", "parent_id", "label", "part", "version"
+    )
+    for pk, parent_id, label, part, version in rows:
+        # Parents come first in reading order: a sub-paragraph is printed in its parent's part.
+        part_of[pk] = part_of.get(parent_id, part) if parent_id else part
+        found.append(Place(pk, label, part_of[pk], version))
+    return found
+
+
 class ReadingPage:
     """What the reading page shows of a document to one reader: the text with, for a
     logged-in delegate, each paragraph's notes and a form to add one, and the proposals on
-    it with a form to propose; the sponsors; the documents cited. Each part is worked out
-    when the template first asks for it, so a page served from the cache (see
-    ``reading_page_key``) runs none of their queries.
+    it with a form to propose; the sponsors; the documents cited.
+
+    The page is put together from parts rendered by ``render`` (a named partial of the
+    page's template and its context) and cached for the reader: each paragraph under its
+    own version (``paragraph_key``), which a note or proposal on it moves on; the versions,
+    the header and the footnotes under the document's layout version (``reading_page_key``).
+    A view renders only the parts missing from the cache, and the notes and proposals are
+    read for their paragraphs only, in a fixed number of queries however many are missing.
 
     ``bound_form`` is ``(paragraph id, form)`` when a note could not be saved without
     JavaScript: that paragraph's margin shows the form with its errors and the text typed.
-    ``bound_proposal_form`` is the same for a proposal.
+    ``bound_proposal_form`` is the same for a proposal. Such a page is rendered afresh, and
+    nothing of it is cached.
     """
 
-    def __init__(self, document: Document, user, bound_form=None, bound_proposal_form=None):
+    def __init__(
+        self,
+        document: Document,
+        user,
+        bound_form=None,
+        bound_proposal_form=None,
+        *,
+        render: Render,
+    ):
         self.document = document
         self.user = user
         self.bound_form = bound_form
         self.bound_proposal_form = bound_proposal_form
+        self.render = render
+        self.cached = bound_form is None and bound_proposal_form is None
 
     @cached_property
     def issued(self) -> tuple[ReadingText, list[Sponsorship]]:
         return document_as_issued(self.document)
 
     @cached_property
-    def text(self) -> ReadingText:
-        text = self.issued[0]
-        if self.user.is_authenticated:
-            items = list(text.all_paragraphs())
-            # The delegation's circles, read once for the note and proposal forms.
-            circles = (
-                list(Circle.objects.of_delegation(self.user.delegation_id))
-                if self.user.delegation_id
-                else []
+    def places(self) -> list[Place]:
+        return places(self.document)
+
+    def add_margins(self, items: list[ReadingParagraph]) -> None:
+        """Give each of ``items``, for a logged-in reader, their notes, the proposals on it,
+        the forms, the quotes highlighted in its text and the notes carried from an earlier
+        version that stay by it: a fixed number of queries however many items."""
+        if not self.user.is_authenticated or not items:
+            return
+        # The delegation's circles, read once for the note and proposal forms.
+        circles = (
+            list(Circle.objects.of_delegation(self.user.delegation_id))
+            if self.user.delegation_id
+            else []
+        )
+        paragraphs = [item.paragraph for item in items]
+        notes = notes_by_paragraph(self.document, self.user, paragraphs, circles)
+        if self.bound_form is not None:
+            paragraph_id, form = self.bound_form
+            notes[paragraph_id].form = form
+            notes[paragraph_id].open = notes[paragraph_id].form_open = True
+        proposals = proposals_by_paragraph(self.document, self.user, paragraphs, circles)
+        if self.bound_proposal_form is not None:
+            paragraph_id, form = self.bound_proposal_form
+            proposals[paragraph_id].form = form
+            proposals[paragraph_id].open = True
+        for item in items:
+            item.notes = notes[item.paragraph.pk]
+            item.proposals = proposals[item.paragraph.pk]
+            # The notes in the margin are read already: their quotes cost no query.
+            if any(thread.annotation.quote for thread in item.notes.threads):
+                item.html = highlighted_text(item.paragraph, item.notes.threads)
+        carried = ((view.annotation, view) for item in items for view in item.notes.orphans)
+        place_orphans(items, orphan_blocks(carried))
+
+    def parts(self, names: Iterable[str]) -> dict[str, SafeString]:
+        """The parts ``names`` of the page as rendered for the reader: a paragraph's label
+        (the paragraph with its headings and the notes carried to stay by it), "versions",
+        "head" (from the top of the document to its intro) and "foot" (the footnotes and the
+        documents cited). One read of the cache for all of them; the missing ones are
+        rendered and cached together."""
+        shared = reading_page_key(self.document, self.user)
+        versions = {place.label: place for place in self.places}
+        keys = {
+            name: (
+                paragraph_key(shared, versions[name])
+                if name in versions
+                else f"reading-{name}.{shared}"
             )
-            notes = notes_by_paragraph(
-                self.document, self.user, [i.paragraph for i in items], circles
-            )
-            if self.bound_form is not None:
-                paragraph_id, form = self.bound_form
-                notes[paragraph_id].form = form
-                notes[paragraph_id].open = notes[paragraph_id].form_open = True
-            proposals = proposals_by_paragraph(
-                self.document, self.user, [i.paragraph for i in items], circles
-            )
-            if self.bound_proposal_form is not None:
-                paragraph_id, form = self.bound_proposal_form
-                proposals[paragraph_id].form = form
-                proposals[paragraph_id].open = True
-            for item in items:
-                item.notes = notes[item.paragraph.pk]
-                item.proposals = proposals[item.paragraph.pk]
-                # The notes in the margin are read already: their quotes cost no query.
-                if any(thread.annotation.quote for thread in item.notes.threads):
-                    item.html = highlighted_text(item.paragraph, item.notes.threads)
-            carried = ((view.annotation, view) for item in items for view in item.notes.orphans)
-            place_orphans(items, orphan_blocks(carried))
-        return text
+            for name in names
+        }
+        found = cache.get_many(list(keys.values())) if self.cached else {}
+        missing = [name for name, key in keys.items() if key not in found]
+        rendered = self._render(missing)
+        if self.cached and rendered:
+            cache.set_many({keys[name]: html for name, html in rendered.items()}, PAGE_SECONDS)
+        return {
+            name: mark_safe(found[key]) if key in found else rendered[name]  # noqa: S308
+            for name, key in keys.items()
+        }
+
+    def _render(self, names: list[str]) -> dict[str, SafeString]:
+        wanted = set(names)
+        rendered: dict[str, SafeString] = {}
+        if not wanted:
+            return rendered  # all from the cache: the text is not even read
+        items = [item for item in self.issued[0].all_paragraphs() if item.label in wanted]
+        self.add_margins(items)
+        for item in items:
+            html = self.render("paragraph", {"document": self.document, "item": item})
+            rendered[item.label] = mark_safe(html)  # noqa: S308 (the template escaped it)
+        for part in ("versions", "head", "foot"):
+            if part in wanted:
+                html = self.render(f"document-{part}", {"document": self.document, "page": self})
+                rendered[part] = mark_safe(html)  # noqa: S308 (the template escaped it)
+        return rendered
+
+    @cached_property
+    def rendered(self) -> dict[str, SafeString]:
+        """Every part of the page, by name (see ``parts``)."""
+        return self.parts(["versions", "head", *(place.label for place in self.places), "foot"])
+
+    def _section(self, part: str) -> list[SafeString]:
+        return [
+            self.rendered[place.label]
+            for place in self.places
+            if place.part == part and place.label in self.rendered
+        ]
+
+    @property
+    def preamble(self) -> list[SafeString]:
+        """The preambular paragraphs as rendered, each followed by its sub-paragraphs."""
+        return self._section(Paragraph.Part.PREAMBULAR)
+
+    @property
+    def operative(self) -> list[SafeString]:
+        """The operative paragraphs as rendered, each followed by its sub-paragraphs."""
+        return self._section(Paragraph.Part.OPERATIVE)
+
+    def paragraph(self, label: str) -> SafeString | None:
+        """The paragraph ``label`` as the page shows it, or None when there is none."""
+        if label not in {place.label for place in self.places}:
+            return None
+        return self.parts([label]).get(label)
+
+    @property
+    def footnotes(self) -> list[ReadingFootnote]:
+        return self.issued[0].footnotes
 
     @cached_property
     def sponsor_sentence(self) -> str:
@@ -398,7 +531,8 @@ class ReadingPage:
     @cached_property
     def is_pen_holder(self) -> bool:
         """Whether the reader holds the pen on the document (``permissions.is_pen_holder``):
-        one query, asked only while the page is built, never when it comes from the cache."""
+        one query, asked only while the header is rendered, never when it comes from the
+        cache."""
         return is_pen_holder(self.user, self.document)
 
     @cached_property
@@ -420,14 +554,28 @@ class ReadingPage:
         )
 
 
+def reader_key(user) -> str:
+    """Who is reading, as far as what they see of the notes goes: the reader and the
+    delegation the visibility rules (``Annotation.objects.visible_to``) depend on."""
+    return f"{user.pk}.{user.delegation_id}" if user.is_authenticated else "anonymous"
+
+
 def reading_page_key(document: Document, user) -> str:
-    """What the rendered document on the reading page is cached under: the document's cache
-    version (moved on by any write to its text, sponsors or notes) and who is reading (which
+    """What every part of the reading page is cached under: the document's layout version
+    (moved on by any write to what the page shows beyond one paragraph's notes and
+    proposals: its text, sponsors, versions, pen holders, circles) and who is reading (which
     notes they see and may edit). Nothing a browser sends is part of it, so one reader has
     one entry for each version of a document however they change their cookies. What a page
     must carry new on every response, the forms' CSRF token and submission keys, is put in
     after the cache (``fresh_form_fields``)."""
-    return notes_cache_key(document, user)
+    return f"{document.pk}.{document.layout_version}.{reader_key(user)}"
+
+
+def paragraph_key(page_key: str, place: Place) -> str:
+    """What a paragraph of the reading page is cached under: the page's key
+    (``reading_page_key``) and the paragraph's own version, which a write to its notes or
+    proposals moves on; the other paragraphs stay cached."""
+    return f"reading-paragraph.{page_key}.{place.pk}.{place.version}"
 
 
 # A form's per-response fields as the templates write them. The quotes are the template's
@@ -456,7 +604,6 @@ def fresh_form_fields(html: str, csrf_token: str) -> str:
 
 def notes_cache_key(document: Document, user) -> str:
     """The part of a cache key that changes with what ``user`` may see of the notes on
-    ``document``: its cache version, and the reader and delegation the visibility rules
-    (``Annotation.objects.visible_to``) depend on."""
-    reader = f"{user.pk}.{user.delegation_id}" if user.is_authenticated else "anonymous"
-    return f"{document.pk}.{document.cache_version}.{reader}"
+    ``document``: its cache version (moved on by every write to a note) and the reader
+    (``reader_key``)."""
+    return f"{document.pk}.{document.cache_version}.{reader_key(user)}"

@@ -1,6 +1,6 @@
 """Writing notes: create (a reply too), edit with history and optimistic locking, delete
-and restore, resolve a thread. Each moves the document's cache version on in the same
-transaction."""
+and restore, resolve a thread. Each moves its paragraph's version and the document's cache
+version on in the same transaction."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,7 +14,6 @@ from resolutions.models import (
     Annotation,
     AnnotationRevision,
     Circle,
-    Document,
     Paragraph,
     Proposal,
     Tag,
@@ -38,10 +37,11 @@ class EditConflict(Exception):
 
 
 def _mark_changed(annotation: Annotation, *, before: events.Audience | None = None) -> None:
-    """What the reading page caches is kept under the document's cache version; a write to
-    a note moves it on, and the pages open on its paragraph are told (those who may read it
-    now, and ``before``: those who could)."""
-    Document.objects.filter(paragraphs__annotations=annotation).mark_changed()
+    """The reading page caches each paragraph under its version: a write to a note moves
+    its paragraph's on (and its document's cache version, for the notes list), and the
+    pages open on the paragraph are told (those who may read it now, and ``before``: those
+    who could)."""
+    Paragraph.objects.filter(pk=annotation.paragraph_id).mark_changed()
     events.note_changed(annotation, before=before)
 
 

@@ -232,9 +232,14 @@ def _mark_changed(document_id: int) -> None:
 
 
 def _proposal_changed(proposal: Proposal, *, before: events.Audience | None = None) -> None:
-    """A write to ``proposal``: its document's cache version moves on, and the pages open
-    on its paragraph are told (those who may see it now, and ``before``: those who could)."""
-    _mark_changed(proposal.document_id)
+    """A write to ``proposal``: its paragraph's version moves on (the reading page renders
+    that paragraph again; a proposal on no paragraph moves the whole document's), and the
+    pages open on its paragraph are told (those who may see it now, and ``before``: those
+    who could)."""
+    if proposal.paragraph_id is None:
+        _mark_changed(proposal.document_id)
+    else:
+        Paragraph.objects.filter(pk=proposal.paragraph_id).mark_changed()
     events.proposal_changed(proposal, before=before)
 
 

@@ -5,6 +5,13 @@ import re
 from collections.abc import Iterable
 
 
+def display_label(label: str) -> str:
+    """The label a delegate quotes in a meeting, from the one a paragraph carries: "pp3" is
+    PP3, "op6-a" OP6(a), "op2-b-i" OP2(b)(i)."""
+    head, *subs = label.split("-")
+    return head.upper() + "".join(f"({sub})" for sub in subs)
+
+
 def typed_key(text: str) -> str:
     """What is compared: letters and digits only, in lower case, so that "OP6(a)", "op6 a"
     and the label "op6-a" are all "op6a". A bare number is an operative paragraph's, the

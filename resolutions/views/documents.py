@@ -1,19 +1,16 @@
 """The home page and the reading view of a document."""
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import Context
+from django.template.loader import get_template
 from django.views.decorators.http import require_safe
 
-from resolutions.htmx import HtmxHttpRequest
+from resolutions.htmx import HtmxHttpRequest, render_page
 from resolutions.models import AgendaItem, Document, FollowUpAction
-from resolutions.pages.reading import (
-    PAGE_SECONDS,
-    ReadingPage,
-    fresh_form_fields,
-    reading_page_key,
-)
+from resolutions.pages.reading import ReadingPage, Render, fresh_form_fields
 from resolutions.un.paragraph_labels import find_label
 from resolutions.un.symbols import normalise_space
 
@@ -37,6 +34,40 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
     )
 
 
+READING = "resolutions/document_detail.html"
+
+
+def _reading_parts(request: HtmxHttpRequest) -> Render:
+    """Renders a named partial of the reading page for the reader of ``request``: with a
+    plain context (the reader and a CSRF token, which ``fresh_form_fields`` replaces on
+    every response), so that rendering the many parts of a page runs the context
+    processors of none."""
+
+    def render(partial: str, context: dict) -> str:
+        template = get_template(f"{READING}#{partial}").template  # type: ignore[attr-defined]
+        return template.render(
+            Context({**context, "user": request.user, "csrf_token": get_token(request)})
+        )
+
+    return render
+
+
+def _reading_document(slug: str) -> Document:
+    return get_object_or_404(
+        Document.objects.select_related("agenda_listing__agenda_item", "revision_of")
+        .with_adoption()
+        .with_later_revision(),
+        slug=slug,
+    )
+
+
+def _with_fresh_forms(request: HtmxHttpRequest, response: HttpResponse) -> HttpResponse:
+    if request.user.is_authenticated:
+        # The margins' forms, cached with the page, leave with this response's values.
+        response.content = fresh_form_fields(response.content.decode(), get_token(request))
+    return response
+
+
 def document_detail(
     request: HtmxHttpRequest,
     slug: str,
@@ -49,36 +80,46 @@ def document_detail(
     footnotes, each paragraph with its permalink; for a logged-in delegate, each paragraph's
     notes and a form to add one, and the proposals on it with a form to propose.
 
-    The rendered document is cached for each reader until the document changes. With
-    ``bound_form``, ``(paragraph id, form)``, a note could not be saved without JavaScript:
-    the page comes back, uncached, with that form, its errors and the delegate's text;
-    ``bound_proposal_form`` is the same for a proposal.
+    Each paragraph is cached for each reader until its notes or proposals change, the rest
+    until the document changes (``ReadingPage``). With ``bound_form``, ``(paragraph id,
+    form)``, a note could not be saved without JavaScript: the page comes back, uncached,
+    with that form, its errors and the delegate's text; ``bound_proposal_form`` is the same
+    for a proposal.
     """
-    bound = bound_form is not None or bound_proposal_form is not None
-    document = get_object_or_404(
-        Document.objects.select_related("agenda_listing__agenda_item", "revision_of")
-        .with_adoption()
-        .with_later_revision(),
-        slug=slug,
+    document = _reading_document(slug)
+    page = ReadingPage(
+        document,
+        request.user,
+        bound_form,
+        bound_proposal_form,
+        render=_reading_parts(request),
     )
-    response = render(
-        request,
-        "resolutions/document_detail.html",
-        {
-            "document": document,
-            "page": ReadingPage(document, request.user, bound_form, bound_proposal_form),
-            "page_key": None if bound else reading_page_key(document, request.user),
-            "page_seconds": PAGE_SECONDS,
-        },
-        status=status,
-    )
-    if request.user.is_authenticated:
-        # The margins' forms, cached with the page, leave with this response's values.
-        response.content = fresh_form_fields(response.content.decode(), get_token(request))
-    return response
+    response = render(request, READING, {"document": document, "page": page}, status=status)
+    return _with_fresh_forms(request, response)
 
 
 document_detail_view = require_safe(document_detail)
+
+
+@require_safe
+def paragraph_detail(request: HtmxHttpRequest, slug: str, label: str) -> HttpResponse:
+    """One paragraph of the reading page, as the page shows it to the reader (the same
+    rendering, from the same cache): with its notes and proposals and a link back to the
+    whole document. htmx gets the paragraph alone: an open reading page fetches it again
+    when the paragraph changes."""
+    document = _reading_document(slug)
+    page = ReadingPage(document, request.user, render=_reading_parts(request))
+    paragraph = page.paragraph(label)
+    if paragraph is None:
+        raise Http404(f"{document.symbol} has no paragraph {label}.")
+    place = next(place for place in page.places if place.label == label)
+    response = render_page(
+        request,
+        "resolutions/paragraph_detail.html",
+        {"document": document, "paragraph": paragraph, "place": place},
+        partial="paragraph",
+    )
+    return _with_fresh_forms(request, response)
 
 
 @require_safe

@@ -232,7 +232,7 @@ def test_the_reading_page_costs_the_same_at_any_depth(client, lars, l10, django_
     deep = deep_document()
     # As pinned for the seed and for a flat document of 60 paragraphs (the versions are one).
     for document in (l10, deep):
-        with django_assert_num_queries(7):
+        with django_assert_num_queries(8):
             page = client.get(document.get_absolute_url()).content.decode()
     assert 'class="paragraph subparagraph level-5" id="op2-a-i-aa-1"' in page
     # Deeper than five levels, the text is indented as the fifth level.
@@ -244,12 +244,14 @@ def test_the_reading_page_costs_the_same_at_any_depth(client, lars, l10, django_
     deepest = Paragraph.objects.get(document=deep, label="op2-a-i-aa-1-x")
     make_annotation(lars, deepest, "On the sixth level")
     for document in (l10, deep):
-        # As pinned for the seed with notes (test_annotations): the first reading, then cached.
-        # One more: the header's unread count (Inbox (3)).
-        with django_assert_num_queries(19):
+        # The first reading for this reader, then cached: the text is cached already (for
+        # everyone, read above). The session, the user, the editor check, the document, its
+        # paragraphs' versions and the header's unread count; the versions and the pen
+        # holders for the reader's header; the margins: circles, notes (4), proposals (2).
+        with django_assert_num_queries(15):
             page = client.get(document.get_absolute_url()).content.decode()
-        # One more: the header's unread count (Inbox (3)).
-        with django_assert_num_queries(5):
+        # One more: the header's unread count (Inbox (3)); one more, the paragraphs' versions.
+        with django_assert_num_queries(6):
             client.get(document.get_absolute_url())
     assert "On the sixth level" in page
 

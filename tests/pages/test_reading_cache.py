@@ -33,8 +33,9 @@ def page(client) -> str:
 
 
 def reading_pages_cached() -> int:
-    """How many renderings of the reading page the cache holds."""
-    return len(cached_keys("reading-page"))
+    """How many renderings of the reading page the cache holds: one head for each reader
+    and version of the document (its paragraphs are cached beside it, one by one)."""
+    return len(cached_keys("reading-head"))
 
 
 def op6_form(html: str) -> dict[str, str]:
@@ -222,9 +223,9 @@ def test_a_note_on_one_document_leaves_other_documents_pages_cached(
     client.force_login(lars)
     client.get(other.get_absolute_url())
     make_annotation(lars, op6, "A note on the seed draft")
-    # The session, the user, the editor check and the document: the rest is cached.
-    # One more: the header's unread count (Inbox (3)).
-    with django_assert_num_queries(5):
+    # The session, the user, the editor check, the document and its paragraphs' versions:
+    # the rest is cached. One more: the header's unread count (Inbox (3)).
+    with django_assert_num_queries(6):
         client.get(other.get_absolute_url())
     assert "A note on the seed draft" in page(client)
 
@@ -286,3 +287,72 @@ def test_every_copy_of_a_cached_page_has_forms_of_its_own(client, lars):
         "From the first tab",
         "From the second tab",
     }
+
+
+def paragraphs_cached() -> set[str]:
+    """The keys of the paragraphs of the reading page the cache holds."""
+    return set(cached_keys("reading-paragraph"))
+
+
+def test_a_note_on_op3_renders_op3_again_and_keeps_op5_as_cached(
+    client, lars, ingrid, seed_document, django_assert_num_queries
+):
+    op3, op5 = (
+        Paragraph.objects.get(document=seed_document, label=label) for label in ("op3", "op5")
+    )
+    make_annotation(ingrid, op5, "Kept as it was on op5", visibility="delegation")
+    client.force_login(lars)
+    page(client)
+    before = paragraphs_cached()
+    services.annotation_create(
+        author=ingrid, paragraph=op3, body="New line on op3", visibility="delegation"
+    )
+    # Warm (6: the session, the user, the editor check, the document, its paragraphs'
+    # versions, the header's unread count), and OP3's margin alone: the reader's circles,
+    # its notes (4) and its proposals (2).
+    with django_assert_num_queries(13):
+        text = page(client)
+    assert "New line on op3" in text
+    assert "Kept as it was on op5" in text
+    added = paragraphs_cached() - before
+    assert len(added) == 1
+    assert f".{op3.pk}." in added.pop()
+    # The next view is all from the cache again.
+    with django_assert_num_queries(6):
+        assert "New line on op3" in page(client)
+
+
+def test_rendering_more_paragraphs_again_costs_no_more_queries(
+    client, lars, ingrid, seed_document, django_assert_num_queries
+):
+    client.force_login(lars)
+    page(client)
+    paragraphs = list(Paragraph.objects.filter(document=seed_document))
+    services.annotation_create(
+        author=ingrid, paragraph=paragraphs[0], body="On the first", visibility="delegation"
+    )
+    # One paragraph rendered again, then every one: the same queries.
+    with django_assert_num_queries(13):
+        page(client)
+    for paragraph in paragraphs:
+        services.annotation_create(
+            author=ingrid, paragraph=paragraph, body=f"On {paragraph.label}", visibility="public"
+        )
+    with django_assert_num_queries(13):
+        text = page(client)
+    assert all(f"On {paragraph.label}" in text for paragraph in paragraphs)
+
+
+def test_a_circle_joined_renders_every_paragraph_again(client, lars, seed_document):
+    client.force_login(lars)
+    page(client)
+    before = paragraphs_cached()
+    services.circle_create(creator=lars, name="Nordic group")
+    text = page(client)
+    # The note forms of every paragraph now offer the circle.
+    assert (
+        text.count(">Nordic group</option>")
+        >= Paragraph.objects.filter(document=seed_document).count()
+    )
+    # Every paragraph rendered again, under keys of the document's new layout version.
+    assert len(paragraphs_cached() - before) == len(before)

@@ -126,6 +126,10 @@ def pages(client):
     base = f"/documents/{SEED_SLUG}"
     return {
         "reading page": client.get(f"{base}/").content.decode(),
+        "paragraph page": client.get(f"{base}/paragraphs/op6/").content.decode(),
+        "paragraph for htmx": client.get(
+            f"{base}/paragraphs/op6/", headers={"HX-Request": "true"}
+        ).content.decode(),
         "annotations list": client.get(f"{base}/annotations/").content.decode(),
         "CSV export": b"".join(client.get(f"{base}/annotations.csv").streaming_content).decode(),
         "JSON export": client.get(f"{base}/annotations.json").content.decode(),

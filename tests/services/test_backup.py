@@ -45,8 +45,9 @@ def snapshot() -> dict[str, list]:
             use_natural_primary_keys=True,
         )
         for record in records:
-            # A cache key, not data: a restore gives every document a new one.
+            # Cache keys, not data: a restore gives every document new ones.
             record["fields"].pop("cache_version", None)
+            record["fields"].pop("layout_version", None)
             for name, value in record["fields"].items():
                 if isinstance(value, datetime.datetime):
                     # To the millisecond: 12:00:00.000400 is dumped as "12:00:00.000" and

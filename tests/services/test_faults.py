@@ -189,3 +189,12 @@ def test_an_edit_that_fails_half_way_keeps_the_note_as_it_was(client, db, monkey
     assert [tag.name for tag in note.tags.all()] == ["red line"]
     assert not AnnotationRevision.objects.filter(annotation=note).exists()
     assert Annotation.objects.filter(body="Half-saved text").count() == 0
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting")
+def test_postgresql_compiles_no_query_just_in_time(db):
+    """Compiling a query the planner thinks costly took seconds for a margin that reads in a
+    quarter of one; the app's connections turn it off."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"

@@ -404,18 +404,18 @@ def test_reading_page_query_count_is_the_same_with_many_notes(
     client, lars, ingrid, amina, op6, django_assert_num_queries
 ):
     """Thirteen queries, and one more for the circles of the reader's delegation (read once
-    for every paragraph's note form); four once the page is cached, circles or not."""
+    for every paragraph's note form); five once the page is cached, circles or not."""
     nordic = services.circle_create(creator=lars, name="Nordic group")
     client.force_login(lars)
     # Thirteen for the text and the notes, three for the proposals (those the reader sees,
     # their stances counted, the circles the reader's delegation may propose for), one for
     # the document's pen holders (whether to offer the next revision), one for the chain of
     # versions. From the cache: 4. The header adds its unread count to each.
-    # One more: the header's unread count (Inbox (3)).
-    with django_assert_num_queries(19) as empty:
+    # One more: the header's unread count (Inbox (3)); one more, the paragraphs' versions.
+    with django_assert_num_queries(20) as empty:
         client.get(READING_URL)
-    # One more: the header's unread count (Inbox (3)).
-    with django_assert_num_queries(5) as cached:
+    # One more: the header's unread count (Inbox (3)); one more, the paragraphs' versions.
+    with django_assert_num_queries(6) as cached:
         client.get(READING_URL)
     for n in range(20):
         services.circle_create(creator=ingrid, name=f"Core group {n}")

@@ -654,15 +654,17 @@ def test_the_reading_page_costs_the_same_with_many_proposals_and_stances(
     client.force_login(lars)
     # The text and notes (13), the proposals, their stances and the reader's circles (3),
     # the document's pen holders (1) and its versions (1).
-    # One more: the header's unread count (Inbox (3)).
-    with django_assert_num_queries(19) as none:
+    # One more: the header's unread count (Inbox (3)); one more, the paragraphs' versions.
+    with django_assert_num_queries(20) as none:
         client.get(READING)
     many_proposals(op3, lars, editor)
+    # Every part rendered again, as for the first view: the text as well.
+    Document.objects.filter(pk=op3.document_id).mark_changed()
     with django_assert_num_queries(len(none.captured_queries)):
         html = client.get(READING).content.decode()
     assert html.count('class="proposal-change') == 12
-    # One more: the header's unread count (Inbox (3)).
-    with django_assert_num_queries(5):  # cached for the reader until the document changes
+    # One more: the header's unread count (Inbox (3)); one more, the paragraphs' versions.
+    with django_assert_num_queries(6):  # cached for the reader until a paragraph changes
         client.get(READING)
 
 
