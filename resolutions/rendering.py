@@ -300,3 +300,9 @@ def printed_note_html(note: PrintedNote) -> SafeString:
             f'<div class="endnote-body">{_lines(body)}</div></div>'
         )
     return mark_safe("\n".join(parts))  # noqa: S308 -- every piece escaped above
+
+
+def rendered_html(html: str) -> SafeString:
+    """What a template rendered (and so escaped), kept as text in the cache and served
+    again: the reading page's parts (``pages.reading``)."""
+    return mark_safe(html)  # noqa: S308 (a template escaped it)

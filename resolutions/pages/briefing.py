@@ -227,10 +227,11 @@ def _add_endnotes(briefing, document, user, scopes, tag) -> None:
         by_thread.setdefault(reply.reply_to_id, []).append(reply)
     dates: dict[datetime.date, str] = {}
     for number, thread in enumerate(threads, start=1):
-        note = Endnote(number, thread, tags.get(thread.pk, []), by_thread.get(thread.pk, []))
-        note.html = _printed(
-            number, thread, note.tags, note.replies, dates, at_end=briefing.notes_at_end
+        thread_tags, thread_replies = tags.get(thread.pk, []), by_thread.get(thread.pk, [])
+        html = _printed(
+            number, thread, thread_tags, thread_replies, dates, at_end=briefing.notes_at_end
         )
+        note = Endnote(number, thread, thread_tags, thread_replies, html)
         briefing.endnotes.append(note)
         if not thread.is_orphan:
             briefing.endnotes_by_paragraph.setdefault(thread.paragraph_id, []).append(number)

@@ -13,7 +13,7 @@ from functools import cached_property
 from django.core.cache import cache
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from resolutions.forms import AnnotationForm, new_submission_key
 from resolutions.models import Annotation, Circle, Document, FollowUp, Paragraph, Sponsorship
@@ -28,7 +28,7 @@ from resolutions.pages.notes import (
 from resolutions.pages.proposals import ParagraphProposals, proposals_by_paragraph
 from resolutions.pages.versions import Versions, document_versions
 from resolutions.permissions import is_pen_holder
-from resolutions.rendering import Highlight, indent_level
+from resolutions.rendering import Highlight, indent_level, rendered_html
 from resolutions.un.anchoring import anchor
 from resolutions.un.paragraph_labels import display_label
 from resolutions.un.sections import Heading, arrange_headings
@@ -468,7 +468,7 @@ class ReadingPage:
         if self.cached and rendered:
             cache.set_many({keys[name]: html for name, html in rendered.items()}, PAGE_SECONDS)
         return {
-            name: mark_safe(found[key]) if key in found else rendered[name]  # noqa: S308
+            name: rendered_html(found[key]) if key in found else rendered[name]
             for name, key in keys.items()
         }
 
@@ -481,11 +481,11 @@ class ReadingPage:
         self.add_margins(items)
         for item in items:
             html = self.render("paragraph", {"document": self.document, "item": item})
-            rendered[item.label] = mark_safe(html)  # noqa: S308 (the template escaped it)
+            rendered[item.label] = rendered_html(html)
         for part in ("versions", "head", "foot"):
             if part in wanted:
                 html = self.render(f"document-{part}", {"document": self.document, "page": self})
-                rendered[part] = mark_safe(html)  # noqa: S308 (the template escaped it)
+                rendered[part] = rendered_html(html)
         return rendered
 
     @cached_property

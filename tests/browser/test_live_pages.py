@@ -56,6 +56,24 @@ def listening(page: Page, url: str) -> Page:
     return page
 
 
+def table_deletion(server: str, delegate, label: str, reason: str) -> None:
+    """``delegate`` tables the deletion of the paragraph ``label`` through ``server``'s own
+    form, as a browser would send it."""
+    status = post_form(
+        server,
+        f"/documents/{SEED_SLUG}/paragraphs/{label}/proposals/",
+        session_of(delegate),
+        {
+            "kind": "delete",
+            "text": "",
+            "reason": reason,
+            "state": "tabled",
+            "submission_key": uuid.uuid4().hex,
+        },
+    )
+    assert status in (200, 302)
+
+
 def not_reloaded(page: Page) -> bool:
     return page.evaluate("window.notReloaded === true")
 
@@ -138,19 +156,7 @@ def test_the_compilation_shows_a_proposal_tabled_meanwhile(app, logged_in_page):
     lars, amina = make_delegate("lars", "Norway"), make_delegate("amina", "Nigeria")
     compilation = listening(logged_in_page(lars), f"{app}{READING}compilation/")
     expect(compilation.locator("#compilation-text")).not_to_contain_text("Nigeria")
-    status = post_form(
-        app,
-        f"/documents/{SEED_SLUG}/paragraphs/op3/proposals/",
-        session_of(amina),
-        {
-            "kind": "delete",
-            "text": "",
-            "reason": "Nigeria would delete OP3.",
-            "state": "tabled",
-            "submission_key": uuid.uuid4().hex,
-        },
-    )
-    assert status in (200, 302)
+    table_deletion(app, amina, "op3", "Nigeria would delete OP3.")
     expect(compilation.locator("#compilation-text #op3")).to_contain_text("Nigeria", timeout=LIVE)
     assert not_reloaded(compilation)
 
@@ -189,19 +195,7 @@ def test_two_servers_one_database_a_reader_on_one_sees_what_is_saved_through_the
             )
 
             # A proposal tabled through server A.
-            status = post_form(
-                server_a,
-                f"/documents/{SEED_SLUG}/paragraphs/op2/proposals/",
-                session_of(ingrid),
-                {
-                    "kind": "delete",
-                    "text": "",
-                    "reason": "Norway proposes to delete OP2.",
-                    "state": "tabled",
-                    "submission_key": uuid.uuid4().hex,
-                },
-            )
-            assert status in (200, 302)
+            table_deletion(server_a, ingrid, "op2", "Norway proposes to delete OP2.")
             expect(on_b.locator("#op2 .paragraph-proposals")).to_contain_text(
                 "Norway", timeout=LIVE
             )

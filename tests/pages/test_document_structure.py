@@ -180,8 +180,8 @@ def test_a_draft_without_those_lines_shows_none_of_them(client, seed_document):
 
 def test_section_headings_cost_no_query(client, uncitral, django_assert_num_queries):
     _, resolution = uncitral
-    # The same seven queries as any document's reading page (tests/pages/test_documents.py).
-    with django_assert_num_queries(7):
+    # The same eight queries as any document's reading page (tests/pages/test_documents.py).
+    with django_assert_num_queries(8):
         response = client.get(resolution.get_absolute_url())
     assert response.content.decode().count("un-section-heading") == 10
 

@@ -6,10 +6,7 @@ delegate saves, ends on logout and catches up after a reconnection. Under WSGI (
 client) a stream says what was missed and ends; the same rules choose what it says."""
 
 import os
-import signal
-import subprocess
 import sys
-import time
 
 import pytest
 from django.db import transaction
@@ -18,8 +15,9 @@ from django.urls import reverse
 
 from resolutions import live
 from resolutions.models import LiveEvent, Paragraph
-from tests.conftest import ROOT, SEED_SLUG
+from tests.conftest import SEED_SLUG
 from tests.factories import make_annotation, make_delegate
+from tests.processes import listening, running
 from tests.security.serving import (
     HOST,
     INHERITED_CONFIGURATION,
@@ -239,26 +237,12 @@ def test_make_serve_and_make_run_keep_a_stream_open(tmp_path):
     port = free_port()
     env = {key: value for key, value in os.environ.items() if key not in INHERITED_CONFIGURATION}
     env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'run.sqlite3'}", PORT=str(port))
-    log = tmp_path / "run.log"
-    with log.open("w") as output:
-        run = subprocess.Popen(
-            ["make", "--no-print-directory", "-o", ".venv/.runtime", "run", f"PY={sys.executable}"],
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            assert run.poll() is None, log.read_text()
-            try:
-                stream = EventStream(f"http://127.0.0.1:{port}", EVENTS)
-                break
-            except OSError:
-                assert time.monotonic() < deadline, log.read_text()
-                time.sleep(0.3)
+    command = ["make", "--no-print-directory", "-o", ".venv/.runtime", "run"]
+    command.append(f"PY={sys.executable}")
+    with running(
+        command, name="make run", answers=listening(port), log=tmp_path / "run.log", env=env
+    ):
+        stream = EventStream(f"http://127.0.0.1:{port}", EVENTS)
         try:
             assert stream.status == 200
             stream.wait_for("")
@@ -266,6 +250,3 @@ def test_make_serve_and_make_run_keep_a_stream_open(tmp_path):
             assert not stream.ended
         finally:
             stream.close()
-    finally:
-        os.killpg(run.pid, signal.SIGTERM)
-        run.wait(timeout=30)
