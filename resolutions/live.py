@@ -161,10 +161,6 @@ class Hub:
         self._lock = threading.Lock()
         self._listener: asyncio.Task | None = None
 
-    @property
-    def size(self) -> int:
-        return len(self._subscriptions)
-
     def subscribe(self, reader: Reader) -> Subscription:
         """In the event loop of the stream."""
         loop = asyncio.get_running_loop()
@@ -269,7 +265,7 @@ def missed(reader: Reader, last_id: int) -> list[Message]:
     ]
 
 
-def _released(read):
+def released(read):
     """``read``, then the thread's database connection closed (given back to the pool): an
     open stream holds none while it waits."""
 
@@ -326,7 +322,7 @@ async def stream(
     """The event stream of one open page, until the reader leaves or logs out."""
     subscription = hub.subscribe(reader)
     try:
-        lines, cursor = await sync_to_async(_released(opening))(reader, last_id)
+        lines, cursor = await sync_to_async(released(opening))(reader, last_id)
         for line in lines:
             yield line
         if lines[-1] is LOGGED_OUT:
@@ -341,7 +337,7 @@ async def stream(
                 yield ": still here\n\n"
                 continue
             if item is CATCH_UP:
-                messages = await sync_to_async(_released(missed))(reader, cursor)
+                messages = await sync_to_async(released(missed))(reader, cursor)
             else:
                 messages = [item]
             for message in messages:

@@ -43,14 +43,9 @@ async def events(request: HttpRequest) -> HttpResponse:
     )
     last_id = _last_event_id(request)
 
-    def session_exists() -> bool:
-        try:
-            return request.session.exists(session_key)
-        finally:
-            connections.close_all()
-
     async def still_logged_in() -> bool:
-        return session_key is None or await sync_to_async(session_exists)()
+        exists = live.released(request.session.exists)
+        return session_key is None or await sync_to_async(exists)(session_key)
 
     if isinstance(request, ASGIRequest):
         # What reading the user took is given back: the stream holds no connection.
