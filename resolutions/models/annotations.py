@@ -524,6 +524,21 @@ class Annotation(models.Model):
         indexes = [
             models.Index(fields=["paragraph", "visibility"]),
             models.Index(fields=["delegation", "visibility"]),
+            # The notes carried from an earlier version that stay by a paragraph: a few in
+            # a paragraph of thousands, found without reading the others.
+            models.Index(
+                fields=["paragraph"],
+                condition=~models.Q(orphan_reason=""),
+                name="annotation_orphans",
+            ),
+            # A margin's newest threads, in the order the window ranks them.
+            models.Index(
+                models.F("paragraph"),
+                models.F("created_at").desc(),
+                models.F("id").desc(),
+                condition=models.Q(reply_to__isnull=True, deleted_at__isnull=True),
+                name="annotation_newest_threads",
+            ),
         ]
         constraints = [
             # Made without a form (a command, the admin), a note has no key to repeat.

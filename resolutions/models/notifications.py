@@ -4,7 +4,7 @@ that object when it is read, and only while the recipient may still see it."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 
 from resolutions.models.annotations import Annotation
 from resolutions.models.documents import Document
@@ -21,12 +21,27 @@ class NotificationQuerySet(models.QuerySet):
         own, as sub-queries: one query however many notifications there are."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(recipient=user).filter(
-            Q(annotation__isnull=True)
-            | Q(annotation__in=Annotation.objects.visible_to(user).values("pk")),
-            Q(proposal__isnull=True)
-            | Q(proposal__in=Proposal.objects.visible_to(user).values("pk")),
-            Q(circle__isnull=True) | Q(circle__in=Circle.objects.visible_to(user).values("pk")),
+
+        # Each notification's note, proposal or circle is looked up by its id, in a
+        # correlated sub-query per notification: as ``IN`` or ``EXISTS`` sub-queries,
+        # PostgreSQL listed every note the user may read (a hashed sub-plan) to check a few
+        # hundred notifications, 75 ms at 100,000 notes, on every page for the header's
+        # count. A scalar sub-query with ``LIMIT 1`` is never hashed.
+        def readable(queryset, field: str):
+            return Subquery(queryset.filter(pk=OuterRef(field)).values("pk")[:1])
+
+        return (
+            self.filter(recipient=user)
+            .alias(
+                readable_note=readable(Annotation.objects.visible_to(user), "annotation_id"),
+                readable_proposal=readable(Proposal.objects.visible_to(user), "proposal_id"),
+                readable_circle=readable(Circle.objects.visible_to(user), "circle_id"),
+            )
+            .filter(
+                Q(annotation__isnull=True) | Q(readable_note__isnull=False),
+                Q(proposal__isnull=True) | Q(readable_proposal__isnull=False),
+                Q(circle__isnull=True) | Q(readable_circle__isnull=False),
+            )
         )
 
     def unread(self):

@@ -247,7 +247,8 @@ def threads_with_replies(
     """The threads (read through ``for_reader``) with their replies ``user`` may see
     (oldest first) and every note's tags, in two queries.
 
-    ``thread_ids`` may be a subquery selecting the threads' ids; by default their pks. With
+    ``thread_ids`` is a list of the threads' ids (never empty: ``[0]`` for none, so that
+    the queries run whatever the data); by default their pks. With
     ``latest``, only that many of the newest replies are kept, and ``earlier_replies`` says
     how many more the thread page has.
     """
@@ -269,7 +270,9 @@ def threads_with_replies(
             in_thread=Window(Count("pk"), partition_by=[F("reply_to_id")]),
         ).filter(rank__lte=latest)
     replies = list(replies_query.order_by("created_at", "pk"))
-    tags = tag_names(Q(annotation__in=thread_ids) | Q(annotation__reply_to__in=thread_ids))
+    # The tags of the notes shown, by their ids: through the replies' thread instead, the
+    # database joined every note it holds to find them (30 ms at 100,000 notes).
+    tags = tag_names(Q(annotation__in=[*thread_ids, *(reply.pk for reply in replies)]))
     by_thread: dict[int, list[Annotation]] = {}
     for reply in replies:
         by_thread.setdefault(reply.reply_to_id, []).append(reply)

@@ -247,8 +247,8 @@ def test_the_reading_page_costs_the_same_at_any_depth(client, lars, l10, django_
         # The first reading for this reader, then cached: the text is cached already (for
         # everyone, read above). The session, the user, the editor check, the document, its
         # paragraphs' versions and the header's unread count; the versions and the pen
-        # holders for the reader's header; the margins: circles, notes (4), proposals (2).
-        with django_assert_num_queries(15):
+        # holders for the reader's header; the margins: circles, notes (5), proposals (2).
+        with django_assert_num_queries(16):
             page = client.get(document.get_absolute_url()).content.decode()
         # One more: the header's unread count (Inbox (3)); one more, the paragraphs' versions.
         with django_assert_num_queries(6):

@@ -198,3 +198,14 @@ def test_postgresql_compiles_no_query_just_in_time(db):
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL settings")
+def test_postgresql_plans_for_data_in_memory_and_short_queries(db):
+    """Random reads priced as on an SSD (a paragraph's notes joined to their threads by id,
+    not by hashing every note) and no parallel workers for one request's query."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert float(cursor.fetchone()[0]) == 1.1
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "0"

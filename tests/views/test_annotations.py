@@ -412,7 +412,7 @@ def test_reading_page_query_count_is_the_same_with_many_notes(
     # the document's pen holders (whether to offer the next revision), one for the chain of
     # versions. From the cache: 4. The header adds its unread count to each.
     # One more: the header's unread count (Inbox (3)); one more, the paragraphs' versions.
-    with django_assert_num_queries(20) as empty:
+    with django_assert_num_queries(21) as empty:
         client.get(READING_URL)
     # One more: the header's unread count (Inbox (3)); one more, the paragraphs' versions.
     with django_assert_num_queries(6) as cached:

@@ -655,7 +655,7 @@ def test_the_reading_page_costs_the_same_with_many_proposals_and_stances(
     # The text and notes (13), the proposals, their stances and the reader's circles (3),
     # the document's pen holders (1) and its versions (1).
     # One more: the header's unread count (Inbox (3)); one more, the paragraphs' versions.
-    with django_assert_num_queries(20) as none:
+    with django_assert_num_queries(21) as none:
         client.get(READING)
     many_proposals(op3, lars, editor)
     # Every part rendered again, as for the first view: the text as well.
