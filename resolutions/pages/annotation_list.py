@@ -29,7 +29,7 @@ from resolutions.pages.notes import (
     note_views,
     tag_names,
 )
-from resolutions.pages.reading import notes_cache_key
+from resolutions.pages.reading import notes_cache_key, paragraph_key, places, reading_page_key
 
 PAGE_SIZE = 50
 # Replaced as soon as the document's notes change; this only frees memory now and then.
@@ -126,6 +126,143 @@ def fold_resolved_threads(rows: list[NoteView]) -> list[NoteView]:
         else:
             thread.replies.append(row)
     return listed
+
+
+@dataclass(frozen=True)
+class NoteGroup:
+    """Notes alike in everything the list filters and counts by, and how many they are."""
+
+    label: str
+    order: int
+    audience: str
+    delegation: str | None
+    author: str
+    in_open: bool
+    in_resolved: bool
+    in_orphaned: bool
+    is_reply: bool
+    n: int
+
+
+# The filters a group answers, and the group's field each compares with.
+FILTERED_FIELDS = {
+    "paragraph": "label",
+    "visibility": "audience",
+    "delegation": "delegation",
+    "author": "author",
+}
+_GROUPED_BY = (
+    "paragraph__label",
+    "paragraph__order",
+    "audience_value",
+    "delegation__name",
+    "author__username",
+    *(f"in_{state.value}" for state in NoteState),
+    "is_reply",
+)
+# Replaced as soon as the paragraph's notes change (its version is in the key).
+GROUPS_SECONDS = 60 * 60
+
+
+def _groups_of(annotations, *also: str) -> list[tuple]:
+    """The notes grouped by paragraph, audience, delegation, author, state and whether each
+    is a reply (and by the fields ``also`` names), with the number in each group: one
+    query, however many notes."""
+    return list(
+        annotations.with_audience()
+        .with_states()
+        .annotate(
+            is_reply=ExpressionWrapper(Q(reply_to__isnull=False), output_field=BooleanField())
+        )
+        .values_list(*_GROUPED_BY, *also)
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+
+def paragraph_groups(document, user) -> tuple[list[NoteGroup], list[tuple[NoteGroup, str]]]:
+    """The groups of the notes ``user`` can see on ``document`` (``_groups_of``), and the
+    same groups by tag (a note counted once under each of its tags), for every paragraph.
+
+    Each paragraph's groups are cached under its own version (``paragraph_key``, as its
+    part of the reading page is): a note written on one paragraph has only that
+    paragraph's notes counted again. Three queries, whatever is cached: the paragraphs'
+    versions, and the groups and the tagged groups of the paragraphs not cached (none
+    stands for no paragraph, so that the count of queries is the same)."""
+    page_key = reading_page_key(document, user)
+    keys = {place.pk: "note-groups." + paragraph_key(page_key, place) for place in places(document)}
+    cached = cache.get_many(list(keys.values()))
+    missing = [pk for pk, key in keys.items() if key not in cached]
+    visible = Annotation.objects.visible_to(user).on_document(document)
+    counted = visible.filter(paragraph__in=missing or [0])
+    fresh: dict[int, tuple[list, list]] = {pk: ([], []) for pk in missing}
+    for *fields, paragraph_id, n in _groups_of(counted, "paragraph_id"):
+        fresh[paragraph_id][0].append(NoteGroup(*fields, n))
+    tagged_rows = (
+        counted.with_audience()
+        .with_states()
+        .annotate(
+            is_reply=ExpressionWrapper(Q(reply_to__isnull=False), output_field=BooleanField())
+        )
+        .filter(tags__isnull=False)
+        .values_list(*_GROUPED_BY, "paragraph_id", "tags__name")
+        .annotate(n=Count("id", distinct=True))
+        .order_by()
+    )
+    for *fields, paragraph_id, tag, n in tagged_rows:
+        fresh[paragraph_id][1].append((NoteGroup(*fields, n), tag))
+    cache.set_many({keys[pk]: value for pk, value in fresh.items()}, GROUPS_SECONDS)
+    groups: list[NoteGroup] = []
+    tagged: list[tuple[NoteGroup, str]] = []
+    for pk, key in keys.items():
+        held = fresh[pk] if pk in fresh else cached[key]
+        groups += held[0]
+        tagged += held[1]
+    return groups, tagged
+
+
+def _list_counts(groups: list[NoteGroup], tags: list[tuple[str, int]]) -> ListCounts:
+    """The counts of the notes list from the groups of the notes the filters select and
+    the number of them carrying each tag."""
+    threads = replies = 0
+    paragraphs: dict[tuple[int, str], int] = Counter()
+    audiences: dict[str, int] = Counter()
+    delegations: dict[str, int] = Counter()
+    authors: dict[str, int] = Counter()
+    states: dict[str, int] = Counter()
+    for group in groups:
+        n = group.n
+        if group.is_reply:
+            replies += n
+        else:
+            threads += n
+        paragraphs[group.order, group.label] += n
+        audiences[group.audience] += n
+        if group.delegation:
+            delegations[group.delegation] += n
+        authors[group.author] += n
+        for state in NoteState:
+            if getattr(group, f"in_{state.value}"):
+                states[state.value] += n
+    visibility_labels = dict(Annotation.Visibility.choices)
+    facets = {
+        "notes": [
+            (state.value, state.label, states[state.value])
+            for state in NoteState
+            if states[state.value]
+        ],
+        "paragraph": [
+            (label, Paragraph(label=label).display_label, n)
+            for (_, label), n in sorted(paragraphs.items())
+        ],
+        "tag": [(name, name, n) for name, n in tags if name],
+        "visibility": [
+            (value, visibility_labels[value], n) for value, n in sorted(audiences.items())
+        ],
+        "delegation": [(name, name, n) for name, n in sorted(delegations.items())],
+        "author": [(name, name, n) for name, n in sorted(authors.items())],
+    }
+    return ListCounts(NoteCount(threads, replies), facets)
 
 
 class AnnotationFilter:
@@ -232,68 +369,40 @@ class AnnotationFilter:
         return counts
 
     def _count(self) -> ListCounts:
+        """The counts, summed from the notes' groups paragraph by paragraph
+        (``paragraph_groups``): after a note on one paragraph only that paragraph's notes
+        are counted again. With a tag chosen, the other tags are counted among the notes
+        that carry it, which the groups cannot tell: those counts are read whole."""
+        if self.values.get("tag"):
+            return self._count_whole()
+        groups, tagged = paragraph_groups(self.document, self.user)
+        wanted = {
+            field: self.values[name]
+            for name, field in FILTERED_FIELDS.items()
+            if self.values.get(name)
+        }
+
+        def selected(row: NoteGroup) -> bool:
+            return all(getattr(row, field) == value for field, value in wanted.items()) and (
+                not self.values.get("notes") or getattr(row, f"in_{self.values['notes']}")
+            )
+
+        chosen = [row for row in groups if selected(row)]
+        tags: Counter[str] = Counter()
+        for row, name in tagged:
+            if selected(row):
+                tags[name] += row.n
+        return _list_counts(chosen, sorted(tags.items()))
+
+    def _count_whole(self) -> ListCounts:
         selected = self.queryset().with_audience().order_by()
-        states_of = [f"in_{state.value}" for state in NoteState]
-        groups = (
-            selected.with_states()
-            .annotate(
-                is_reply=ExpressionWrapper(Q(reply_to__isnull=False), output_field=BooleanField())
-            )
-            .values_list(
-                "paragraph__label",
-                "paragraph__order",
-                "audience_value",
-                "delegation__name",
-                "author__username",
-                *states_of,
-                "is_reply",
-            )
-            .annotate(n=Count("id"))
-            .order_by()
-        )
-        threads = replies = 0
-        paragraphs: dict[tuple[int, str], int] = Counter()
-        audiences: dict[str, int] = Counter()
-        delegations: dict[str, int] = Counter()
-        authors: dict[str, int] = Counter()
-        states: dict[str, int] = Counter()
-        for label, order, audience, delegation, author, *flags, is_reply, n in groups:
-            if is_reply:
-                replies += n
-            else:
-                threads += n
-            paragraphs[order, label] += n
-            audiences[audience] += n
-            if delegation:
-                delegations[delegation] += n
-            authors[author] += n
-            for state, flag in zip(NoteState, flags, strict=True):
-                if flag:
-                    states[state.value] += n
         tags = (
             selected.values_list("tags__name")
             .annotate(n=Count("id", distinct=True))
             .order_by("tags__name")
         )
-        visibility_labels = dict(Annotation.Visibility.choices)
-        facets = {
-            "notes": [
-                (state.value, state.label, states[state.value])
-                for state in NoteState
-                if states[state.value]
-            ],
-            "paragraph": [
-                (label, Paragraph(label=label).display_label, n)
-                for (_, label), n in sorted(paragraphs.items())
-            ],
-            "tag": [(name, name, n) for name, n in tags if name],
-            "visibility": [
-                (value, visibility_labels[value], n) for value, n in sorted(audiences.items())
-            ],
-            "delegation": [(name, name, n) for name, n in sorted(delegations.items())],
-            "author": [(name, name, n) for name, n in sorted(authors.items())],
-        }
-        return ListCounts(NoteCount(threads, replies), facets)
+        groups = [NoteGroup(*row) for row in _groups_of(selected)]
+        return _list_counts(groups, [(name, n) for name, n in tags if name])
 
     def facet_groups(self) -> list[tuple[str, list[FacetLink]]]:
         """Each filter with its values as links that toggle them, keeping the others."""

@@ -117,11 +117,12 @@ def test_list_query_count_is_the_same_with_no_notes_and_with_many(
     client, lars, django_assert_num_queries
 ):
     client.force_login(lars)
-    # The session, the user and the document; the notes counted by paragraph, audience,
-    # delegation, author and state in one query, and by tag in another; the page's ids, its
-    # rows and their tags; the chain of versions the top of the page names; the editor check
-    # of the menu and the header's unread count (Inbox (3)).
-    with django_assert_num_queries(11) as empty:
+    # The session, the user and the document; the paragraphs' versions, and the notes of
+    # those not counted yet grouped by paragraph, audience, delegation, author and state in
+    # one query, and by tag in another; the page's ids, its rows and their tags; the chain
+    # of versions the top of the page names; the editor check of the menu and the header's
+    # unread count (Inbox (3)).
+    with django_assert_num_queries(12) as empty:
         client.get(LIST_URL)
     paragraphs = list(Paragraph.objects.filter(document__slug=SEED_SLUG))
     for i in range(60):
@@ -130,8 +131,8 @@ def test_list_query_count_is_the_same_with_no_notes_and_with_many(
         response = client.get(LIST_URL + "?page=2")
     assert "Page 2 of 2" in response.content.decode()
     # Shown again, the counts (the notes' and those beside the filters) come from the
-    # cache: two queries fewer.
-    with django_assert_num_queries(len(empty.captured_queries) - 2):
+    # cache: three queries fewer.
+    with django_assert_num_queries(len(empty.captured_queries) - 3):
         client.get(LIST_URL + "?page=2")
 
 
@@ -204,3 +205,67 @@ def test_notes_are_filtered_open_resolved_or_orphaned_with_their_counts(client, 
     assert "lars on pp1" in orphaned
     assert ">1 note matching the filters" in orphaned
     assert "Notes are open, resolved or orphaned." in body(client, "?notes=lost")
+
+
+@pytest.mark.usefixtures("each_cache")
+def test_a_note_on_one_paragraph_has_only_that_paragraphs_notes_counted_again(
+    client, setup, django_assert_num_queries
+):
+    """The counts are kept paragraph by paragraph under each paragraph's version: after
+    ingrid's note on OP6, lars's list counts OP6's notes again and takes the others'
+    counts as they were, and every count says the new note."""
+    from tests.caching import cached_keys
+
+    client.force_login(setup)
+    body(client)
+    before = set(cached_keys("note-groups."))
+    assert len(before) == Paragraph.objects.filter(document__slug=SEED_SLUG).count()
+    op6 = Paragraph.objects.get(document__slug=SEED_SLUG, label="op6")
+    ingrid = op6.annotations.get(body="ingrid on op6").author
+    make_annotation(ingrid, op6, "ingrid again on op6", visibility="delegation", tags=["new"])
+    html = body(client)
+    added = set(cached_keys("note-groups.")) - before
+    assert len(added) == 1
+    assert f".{op6.pk}." in added.pop()
+    assert re.search(r"<h2 id=\"results-heading\">([^<]*)</h2>", html).group(1) == "5 notes"
+    counts = dict(re.findall(r'\?paragraph=(\w+)"[^>]*>[^<]+</a> <span class="count">(\d+)', html))
+    assert counts == {"pp1": "1", "op6": "3", "op7": "1"}
+    assert re.search(r'\?tag=new"[^>]*>new</a> <span class="count">1<', html)
+
+
+FILTER_SETS = [
+    "",
+    "?paragraph=op6",
+    "?visibility=public",
+    "?visibility=delegation",
+    "?delegation=Norway",
+    "?author=lars",
+    "?notes=open",
+    "?notes=resolved",
+    "?paragraph=op6&author=lars",
+    "?tag=red+line",
+    "?tag=red+line&visibility=public",
+]
+
+
+@pytest.mark.parametrize("query", FILTER_SETS)
+def test_counts_summed_from_paragraph_groups_are_the_notes_counted_whole(setup, query):
+    """Every count beside the filters, as summed from the paragraphs' groups, is the count
+    of the notes the filters select read whole from the database, replies, resolved
+    threads, a narrowed thread and a note from another delegation included."""
+    from django.http import QueryDict
+
+    from resolutions.models import Annotation, Document
+    from resolutions.pages.annotation_list import AnnotationFilter
+
+    document = Document.objects.get(slug=SEED_SLUG)
+    thread = Annotation.objects.get(body="ingrid on op6")
+    amina = Annotation.objects.get(body="amina on op7").author
+    make_annotation(setup, thread.paragraph, "lars answers", reply_to=thread, tags=["red line"])
+    make_annotation(amina, thread.paragraph, "amina answers", reply_to=thread)
+    Annotation.objects.filter(body="lars on pp1").update(resolved=True)
+    for reader in (setup, amina):
+        params = QueryDict(query.lstrip("?"))
+        summed = AnnotationFilter(document, reader, params)._count()
+        whole = AnnotationFilter(document, reader, params)._count_whole()
+        assert summed == whole
