@@ -147,3 +147,35 @@ def test_the_mixed_run_adds_up_readers_and_writers_with_their_errors_by_kind():
         "error_kinds": {"HTTP 502": 1, "proposal: HTTP 502": 2},
     }
     assert summary([], Counter(), 10.0)["requests_per_second"] == 0.0
+
+
+def test_cold_pages_are_judged_against_the_floor_of_their_own_run():
+    from bench.run import page_targets
+
+    def timed(page, median, *, ratio=1.0, annotations=100000, **extra):
+        return {
+            "page": page,
+            "title": page,
+            "annotations": annotations,
+            "median_ms": median,
+            "ratio": ratio,
+            **extra,
+        }
+
+    rows = [
+        timed("floor", 4.0),
+        timed("reading-noted", 18.0),  # 4.5× the floor: within 5×
+        timed("annotations-changed", 60.0),  # 15×: over 10×
+        timed("briefing", 200.0, ratio=12.0),  # 50× the floor but 12× static
+        timed("reading-noted", 500.0, annotations=0),  # not the largest size
+        timed("floor", 8.0, annotations=0, proposals=1000),
+        timed("compilation", 48.0, annotations=0, proposals=1000, ratio=30.0),  # 6×, 30×
+    ]
+    judged = {row["page"]: row for row in page_targets(rows)}
+    assert set(judged) == {"reading-noted", "annotations-changed", "briefing", "compilation"}
+    assert judged["reading-noted"]["met"]
+    assert judged["reading-noted"]["floor_ratio"] == 4.5
+    assert not judged["annotations-changed"]["met"]
+    assert judged["briefing"]["met"]
+    assert judged["compilation"]["floor_ms"] == 8.0
+    assert not judged["compilation"]["met"]
