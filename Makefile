@@ -139,7 +139,9 @@ load: $(VENV)/.dev wrk
 # app server is stopped (SIGTERM) and started again, and every write answered as saved is
 # looked for in the database. About four minutes; not part of make test. JSON to
 # bench/results/local/ (LOAD_RESULTS=DIR). LOAD2_ARGS="--servers 1" runs the same on one
-# app server with two workers and no proxy; bench/load2.py --help for the rest.
+# app server with two workers and no proxy; LOAD2_ARGS="--read-every 5" has each reader read
+# the page every 5 s (as delegates with it open) rather than again as soon as answered;
+# bench/load2.py --help for the rest.
 load2: $(VENV)/.dev wrk nginx
 	$(PY) bench/load2.py $(LOAD2_ARGS)
 

@@ -66,6 +66,12 @@ def arguments(argv=None) -> argparse.Namespace:
         "--write-every", type=float, default=10.0, help="Seconds between one writer's writes."
     )
     parser.add_argument(
+        "--read-every",
+        type=float,
+        default=0.0,
+        help="Seconds between one reader's reads (default 0: again as soon as answered).",
+    )
+    parser.add_argument(
         "--no-restart", action="store_true", help="Leave both app servers running throughout."
     )
     return parser.parse_args(argv)
@@ -244,6 +250,7 @@ def main(argv=None) -> int:
                     streams=options.streams,
                     seconds=options.seconds,
                     write_every=options.write_every,
+                    read_every=options.read_every,
                     during=during,
                 )
             )
@@ -343,9 +350,12 @@ def report(options, result: dict, static: dict, page_bytes: int, annotations: in
         if options.servers == 2
         else "one app server (gunicorn, 2 uvicorn workers), no proxy"
     )
+    every = result["read_every_seconds"]
+    pace = f"each every {every:g} s" if every else "each again as soon as answered"
     lines.append(
         f"{behind}; PostgreSQL, Redis cache, sessions in the database; {annotations:,} notes; "
         f"reading page {page_bytes:,} bytes; {result['readers']} readers, "
+        f"({pace}), "
         f"{result['writers']} writers (one write each every {result['write_every_seconds']} s), "
         f"{streams['streams']} streams, {result['seconds']} s; {info.get('nproc')} CPUs "
         f"({info.get('cpu')}), load average before {result['load_average_before'][0]}"
@@ -385,7 +395,9 @@ def report(options, result: dict, static: dict, page_bytes: int, annotations: in
     print("\n".join(lines))
     output = {
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-        "command": "make load2" + ("" if options.servers == 2 else " --servers 1"),
+        "command": "make load2"
+        + ("" if options.servers == 2 else " --servers 1")
+        + (f" --read-every {options.read_every:g}" if options.read_every else ""),
         "machine": info,
         "servers": behind,
         "commit": load.current_commit(),

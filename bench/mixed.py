@@ -134,12 +134,22 @@ class KeptConnection:
         self.reader = self.writer = None
 
 
-async def read_pages(port: int, session: str, until: float, tally: Tally) -> None:
-    """A reader asking for the reading page again as soon as it has it."""
+async def read_pages(
+    port: int, session: str, until: float, tally: Tally, *, every: float = 0.0, first: float = 0.0
+) -> None:
+    """A reader asking for the reading page again as soon as it has it, or, with ``every``,
+    every ``every`` seconds from ``first`` on (at once when an answer took longer)."""
     connection = KeptConnection(port)
     headers = {"Cookie": f"sessionid={session}"}
+    count = 0
     try:
         while time.monotonic() < until:
+            if every:
+                due = first + count * every
+                count += 1
+                if due >= until:
+                    return
+                await asyncio.sleep(max(0.0, due - time.monotonic()))
             asked = time.monotonic()
             try:
                 status = await connection.get(READING, headers)
@@ -302,11 +312,18 @@ async def run(
     streams: int = 200,
     seconds: float = 60,
     write_every: float = 10.0,
+    read_every: float = 0.0,
     during=None,
 ) -> dict:
     """The mixed run on ``port`` for ``seconds``: ``readers`` and the streams' delegates from
     ``sessions["streams"]`` (readers are the first of them: a reader has their page open),
-    ``writers`` from ``sessions["writers"]``. ``during(started)`` runs beside it."""
+    ``writers`` from ``sessions["writers"]``. ``during(started)`` runs beside it.
+
+    With ``read_every`` 0 each reader asks again as soon as it has the page: the run then
+    measures how many pages the servers give a second, and a request's time is mostly its
+    wait behind the others' (fifty readers always waiting: fifty over the throughput). With
+    ``read_every`` each reader reads the page every that many seconds, the readers' turns
+    spread over it, as delegates with the page open do."""
     if len(sessions["streams"]) < max(readers, streams) or len(sessions["writers"]) < writers:
         raise ValueError("Not enough sessions for the readers, writers and streams asked for.")
     page_streams = [PageStreams(session) for session in sessions["streams"][:streams]]
@@ -326,7 +343,12 @@ async def run(
     started = time.monotonic()
     until = started + seconds
     load = [
-        *(read_pages(port, s, until, reads) for s in sessions["streams"][:readers]),
+        *(
+            read_pages(
+                port, s, until, reads, every=read_every, first=started + read_every * n / readers
+            )
+            for n, s in enumerate(sessions["streams"][:readers])
+        ),
         *(write_forms(port, w, until, write_every, writes) for w in mixed_writers[:writers]),
     ]
     beside = [during(started)] if during else []
@@ -346,6 +368,7 @@ async def run(
         "readers": readers,
         "writers": writers,
         "write_every_seconds": write_every,
+        "read_every_seconds": read_every,
         "reads": summary(reads.seconds, reads.errors, took),
         "writes": summary(writes.seconds, writes.errors, took),
         "all": merged([reads.as_dict(), writes.as_dict()], took),

@@ -179,3 +179,35 @@ def test_cold_pages_are_judged_against_the_floor_of_their_own_run():
     assert judged["briefing"]["met"]
     assert judged["compilation"]["floor_ms"] == 8.0
     assert not judged["compilation"]["met"]
+
+
+def test_a_paced_reader_reads_at_its_pace_and_an_eager_one_as_fast_as_answered():
+    """``make load2 --read-every``: a reader reads the page every that many seconds; without
+    it, again as soon as it has the page."""
+    import asyncio
+    import time
+
+    from bench.mixed import Tally, read_pages
+
+    async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while await reader.readuntil(b"\r\n\r\n"):
+                writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError):
+            writer.close()
+
+    async def reads(every: float) -> Tally:
+        server = await asyncio.start_server(answer, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        tally = Tally()
+        now = time.monotonic()
+        async with server:
+            await read_pages(port, "s", now + 1.0, tally, every=every, first=now)
+        return tally
+
+    paced, eager = asyncio.run(reads(0.25)), asyncio.run(reads(0.0))
+    assert len(paced.seconds) == 4  # at 0, 0.25, 0.5 and 0.75 s
+    assert len(eager.seconds) > 40
+    assert not paced.errors
+    assert not eager.errors
