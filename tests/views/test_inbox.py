@@ -178,3 +178,26 @@ def test_the_header_link_alone_counts_the_unread_for_a_live_page(db):
     make_annotation(amina, op6, "@lars can Norway agree?", visibility="public")
     assert "Inbox (1)" in client.get("/inbox/link/").content.decode()
     assert Client().get("/inbox/link/").status_code == 302
+
+
+def test_the_header_count_is_built_once_per_reader_and_follows_a_change_of_delegation(
+    lars, amina, op6
+):
+    """The count's SQL is kept per reader and delegation (``unread_count_sql``): shown
+    again it is not built again, and a delegate moved to another delegation is counted
+    under the new one's notes (a note for Nigeria's delegation stops counting for one who
+    left it)."""
+    from resolutions.pages.inbox import unread_count_sql
+
+    sani = make_delegate("sani", "Nigeria")
+    make_annotation(amina, op6, "@sani our line on OP6", visibility="delegation")
+    client = logged_in(sani)
+    assert "Inbox (1)" in client.get("/inbox/link/").content.decode()
+    built = unread_count_sql.cache_info().misses
+    assert "Inbox (1)" in client.get("/inbox/link/").content.decode()
+    assert unread_count_sql.cache_info().misses == built
+    sani.delegation = lars.delegation
+    sani.save()
+    page = client.get("/inbox/link/").content.decode()
+    assert "Inbox (" not in page
+    assert unread_count_sql.cache_info().misses == built + 1
