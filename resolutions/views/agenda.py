@@ -166,17 +166,6 @@ def action_delete(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
 # Shared milestones and sessions (editors) --------------------------------------------------
 
 
-def _save_milestone(
-    request: HtmxHttpRequest, form: MilestoneForm, agenda_item: AgendaItem
-) -> Milestone:
-    milestone = form.save(commit=False)
-    milestone.agenda_item = agenda_item
-    milestone.updated_by = request.user
-    milestone.updated_at = timezone.now()
-    milestone.save()
-    return milestone
-
-
 @editor_required(ONLY_EDITORS)
 @require_POST
 def milestone_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
@@ -206,7 +195,7 @@ def milestone_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse
     if request.method == "POST":
         form = MilestoneForm(request.POST, instance=milestone, auto_id=auto_id)
         if form.is_valid():
-            _save_milestone(request, form, agenda_item)
+            services.milestone_update(milestone=form.save(commit=False), updated_by=request.user)
             if request.htmx:
                 return _tracker(request, agenda_item, "milestones")
             messages.success(request, "The milestone is saved.")
