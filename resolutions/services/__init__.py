@@ -1,4 +1,5 @@
-"""Every write that spans rows or moves ``Document.cache_version``, each in one transaction.
+"""Every write that spans rows or moves ``Document.cache_version`` or
+``AgendaItem.cache_version``, each in one transaction.
 
 Views and commands call these by name (``services.annotation_create``); a write to one
 row with no side effect stays a model or queryset method.
