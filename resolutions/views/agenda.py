@@ -49,7 +49,10 @@ def _tracker(
     request: HtmxHttpRequest, agenda_item: AgendaItem, partial: str, **forms
 ) -> HttpResponse:
     """The tracker, or for htmx its part ``partial``; with a bound form that has errors,
-    the form comes back in its place (a 400 without htmx)."""
+    the form comes back in its place (a 400 without htmx). Called after a write, so the
+    item's version is read again: the one read before the write names the parts as they
+    were."""
+    agenda_item.refresh_from_db(fields=["cache_version"])
     page = tracker_page(request, agenda_item, **forms)
     failed = any(form is not None and form.errors for form in forms.values())
     return render_page(request, TRACKER, vars(page), partial=partial, failed=failed)

@@ -8,6 +8,7 @@ import datetime
 import re
 
 import pytest
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -172,8 +173,6 @@ def test_no_csrf_token_is_kept_with_the_shared_parts(client, lars, editor, item)
         html = text(reader)
         tokens |= set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
     for key in cached_keys("shared.tracker"):
-        from django.core.cache import cache
-
         shared = cache.get(key)
         parts = [shared.sessions, shared.milestones, shared.history]
         parts += [facts.html for facts in shared.follow_ups]
@@ -301,3 +300,37 @@ def test_a_document_imported_under_the_item_shows_on_the_next_view(client, item)
     assert 'href="/documents/a-res-80-16/"' in section(html, "sessions")
     # The history, which named it, now links the app's copy.
     assert 'href="/documents/a-res-80-16/"' in section(html, "history")
+
+
+def test_the_parts_htmx_gets_back_after_a_write_show_it(editor, item):
+    text(editor)  # the shared parts cached as they were before the writes
+    htmx = {"HX-Request": "true"}
+    response = editor.post(
+        reverse("resolutions:milestone_create", args=[SLUG]),
+        {
+            "kind": "event",
+            "title": "Closing session",
+            "start_date": (TODAY + datetime.timedelta(days=3)).isoformat(),
+            "sources": "A/80/1",
+        },
+        headers=htmx,
+    )
+    assert "Closing session" in response.content.decode()
+    milestone = Milestone.objects.get(agenda_item=item, title="Closing session")
+    response = editor.post(
+        reverse("resolutions:milestone_edit", args=[SLUG, milestone.pk]),
+        {
+            "kind": "event",
+            "title": "Closing plenary",
+            "start_date": (TODAY + datetime.timedelta(days=3)).isoformat(),
+            "sources": "A/80/1",
+        },
+        headers=htmx,
+    )
+    assert "Closing plenary" in response.content.decode()
+    response = editor.post(
+        reverse("resolutions:listing_save", args=[SLUG]),
+        {"session": "81", "item_number": "96", "note": ""},
+        headers=htmx,
+    )
+    assert "Item 96" in response.content.decode()
