@@ -25,25 +25,39 @@ from resolutions.models import (
 )
 
 
-class RefreshesReadingPages:
+class RefreshesTrackers:
+    """The tracker caches what it shows every reader (sessions, history, milestones,
+    follow-ups) under the agenda item's cache version. Edits made here move every item's
+    version on, so no tracker is read stale; every item, for the same reasons as below."""
+
+    def refresh(self) -> None:
+        AgendaItem.objects.mark_changed()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        self.refresh()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self.refresh()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        self.refresh()
+
+
+class RefreshesReadingPages(RefreshesTrackers):
     """The reading page caches each document as rendered for each reader under the
     document's cache version. Edits made here to anything it shows (text, footnotes,
     citations, sponsors, follow-ups, agenda titles, notes, tags, names) move every
     document's version on, so nothing stale is read. Every document, deliberately: a tag, a
     delegation's or a delegate's name can appear on any of them, admin edits are rare, and
-    the cost is each page rendered once more."""
+    the cost is each page rendered once more. The trackers show documents too (their
+    symbols, dates and adoption), so their versions move on as well."""
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
+    def refresh(self) -> None:
         Document.objects.mark_changed()
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        Document.objects.mark_changed()
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        Document.objects.mark_changed()
+        super().refresh()
 
 
 @admin.register(MemberState)
@@ -177,14 +191,14 @@ class TagAdmin(RefreshesReadingPages, admin.ModelAdmin):
 
 
 @admin.register(TimelineEntry)
-class TimelineEntryAdmin(admin.ModelAdmin):
+class TimelineEntryAdmin(RefreshesTrackers, admin.ModelAdmin):
     list_display = ["text", "kind", "date", "stage", "reported", "agenda_item"]
     list_filter = ["stage", "kind", "agenda_item"]
     raw_id_fields = ["source_paragraph"]
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(admin.ModelAdmin):
+class MilestoneAdmin(RefreshesTrackers, admin.ModelAdmin):
     list_display = ["title", "start_date", "end_date", "agenda_item", "updated_by"]
     list_filter = ["agenda_item"]
     readonly_fields = ["updated_by", "updated_at"]

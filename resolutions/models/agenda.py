@@ -1,12 +1,35 @@
 """General Assembly agenda items and their listing session by session."""
 
+import uuid
+
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 
 from resolutions.un.symbols import session_title
 
 
-class AgendaItemManager(models.Manager):
+class AgendaItemQuerySet(models.QuerySet):
+    def showing(self, documents: models.QuerySet):
+        """The items whose tracker shows any of ``documents``: listed under one of the item's
+        sessions, holding a paragraph the item follows up, or named in the item's history
+        (which links the app's copy of a document it holds)."""
+        return self.filter(
+            Q(listings__documents__in=documents)
+            | Q(follow_ups__paragraph__document__in=documents)
+            | Q(timeline__symbol__in=documents.values("symbol"))
+        )
+
+    def mark_changed(self) -> int:
+        """Give these items a new ``cache_version``, so that nothing cached of their trackers
+        under the old one is served again. Whatever writes something the shared parts of a
+        tracker show calls it, in its transaction: the milestone and session services,
+        ``Document.objects.mark_changed`` (for the documents a tracker lists), the admin,
+        ``seed_load`` and ``restore``."""
+        return self.update(cache_version=uuid.uuid4())
+
+
+class AgendaItemManager(models.Manager.from_queryset(AgendaItemQuerySet)):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
@@ -14,6 +37,13 @@ class AgendaItemManager(models.Manager):
 class AgendaItem(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     title = models.CharField(max_length=500, unique=True)
+    cache_version = models.UUIDField(
+        default=uuid.uuid4,
+        editable=False,
+        help_text="Changes whenever anything the tracker shows every reader changes (its "
+        "sessions and their documents, history, milestones, follow-ups); those parts of the "
+        "tracker are cached under it.",
+    )
 
     objects = AgendaItemManager()
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
 
-from resolutions.models.agenda import AgendaListing
+from resolutions.models.agenda import AgendaItem, AgendaListing
 from resolutions.models.states import MemberState
 from resolutions.rendering import Highlight, Link, Marker, render_text
 from resolutions.un.paragraph_labels import display_label
@@ -81,7 +81,11 @@ class DocumentQuerySet(models.QuerySet):
         the services in ``resolutions/services/`` (sponsor lists, agenda numbers, circles,
         pen holders, statuses, revisions) and carrying notes forward, in their transaction;
         ``seed_load`` and ``restore``; and the admin, after each save or delete. A write to
-        one paragraph's notes or proposals calls ``Paragraph.objects.mark_changed`` instead."""
+        one paragraph's notes or proposals calls ``Paragraph.objects.mark_changed`` instead.
+
+        The trackers that show these documents (their sessions, follow-ups or history) move
+        on too: a document's symbol, date, adoption or text is on them."""
+        AgendaItem.objects.using(self.db).showing(self).mark_changed()
         return self.update(cache_version=uuid.uuid4(), layout_version=uuid.uuid4())
 
 

@@ -1,6 +1,8 @@
 """Pages, and parts of pages, that are the same for every reader: the sponsors page and its
-CSV and JSON twins, the comparison of two versions' text, and a document's exports. Each is
-built once per change to what it shows and served from the cache until then.
+CSV and JSON twins, the comparison of sponsor lists, the comparison of two versions' text,
+and a document's exports. Each is built once per change to what it shows and served from
+the cache until then. (The tracker's shared parts are keyed by their agenda item's version:
+``pages.tracker.shared_tracker``.)
 
 What they show is read from documents, so their keys carry each document's
 ``cache_version``, which every write to a document's text, sponsor lists, agenda listing or

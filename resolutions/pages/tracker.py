@@ -1,7 +1,14 @@
 """The follow-up tracker of an agenda item: the item session by session, what the draft asks
 for, the reader's delegation's actions grouped by when they are due, the shared milestones,
 the history, and the calendar address. A fixed number of queries whatever the number of
-sessions, documents, timeline entries, milestones and actions."""
+sessions, documents, timeline entries, milestones and actions.
+
+The sessions, the history, the milestones and what the draft asks for are the same for every
+reader (editors see an edit link by each milestone): they are rendered once per change and
+per day and served from the cache (``shared_tracker``), under the item's ``cache_version``,
+which every write to them moves on (``AgendaItemQuerySet.mark_changed``). What is the
+reader's own (their delegation's actions, the "Next" list that merges them with the dated
+facts, forms, the private calendar address) is worked out on every view."""
 
 from __future__ import annotations
 
@@ -9,7 +16,10 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from resolutions.formats.calendar_feed import webcal_address
 from resolutions.forms import AgendaListingForm, FollowUpActionForm, MilestoneForm
@@ -22,10 +32,11 @@ from resolutions.models import (
     FollowUp,
     FollowUpAction,
     Milestone,
-    Paragraph,
     TimelineEntry,
 )
 from resolutions.models.follow_up import date_range
+from resolutions.pages.shared import SHARED_SECONDS
+from resolutions.rendering import rendered_html
 from resolutions.un.dates import session_opening, sessions_named
 from resolutions.un.symbols import session_title
 
@@ -84,6 +95,21 @@ def next_items(*, today: datetime.date, milestones, listings, follow_ups, action
     (working group sessions, deadlines), the opening of each session the item is listed for
     ("Eighty-first session opens"), what the paragraphs ask for by a session, and the open
     actions given (the reader's delegation's). Plain data in, no query."""
+    return next_list(
+        today,
+        [
+            *dated_facts(
+                today=today, milestones=milestones, listings=listings, follow_ups=follow_ups
+            ),
+            *action_items(actions, today),
+        ],
+    )
+
+
+def dated_facts(*, today: datetime.date, milestones, listings, follow_ups) -> list[NextItem]:
+    """The dated things of an agenda item that are the same for every reader: milestones,
+    session openings (which say "opens" or "opened" as of ``today``) and what the paragraphs
+    ask for by a session."""
     items = [
         NextItem(
             milestone.start_date,
@@ -122,19 +148,28 @@ def next_items(*, today: datetime.date, milestones, listings, follow_ups, action
                     f"follow-up-{follow_up.key}",
                 )
             )
-    for action in actions:
-        if not action.is_done:
-            items.append(
-                NextItem(
-                    action.due_date,
-                    "Your delegation's action",
-                    action.title,
-                    f"action-{action.pk}",
-                    is_action=True,
-                    is_overdue=action.due_date < today,
-                )
-            )
-    items.sort(key=lambda item: (item.day, item.until, item.title))
+    return items
+
+
+def action_items(actions, today: datetime.date) -> list[NextItem]:
+    """The open ones of a delegation's ``actions``, as lines of "Next"."""
+    return [
+        NextItem(
+            action.due_date,
+            "Your delegation's action",
+            action.title,
+            f"action-{action.pk}",
+            is_action=True,
+            is_overdue=action.due_date < today,
+        )
+        for action in actions
+        if not action.is_done
+    ]
+
+
+def next_list(today: datetime.date, items: list[NextItem]) -> NextList:
+    """``items`` in date order, split at ``today``."""
+    items = sorted(items, key=lambda item: (item.day, item.until, item.title))
     coming = [item for item in items if item.until >= today]
     past = [item for item in items if item.until < today]
     kept = {*past[-RECENT_PAST:], *(item for item in past if item.is_overdue)}
@@ -188,12 +223,11 @@ class SessionRow:
 
 
 @dataclass
-class FollowUpRow:
-    """What one operative paragraph asks for, and how many of the reader's delegation's
-    open actions answer it."""
+class FollowUpDue:
+    """What one operative paragraph asks for, with the session it is due at, when it names
+    one."""
 
     follow_up: FollowUp
-    pending_actions: int
     due_session: int | None = None
 
     @property
@@ -203,6 +237,29 @@ class FollowUpRow:
     @property
     def due_session_title(self) -> str:
         return session_title(self.due_session) if self.due_session else ""
+
+
+@dataclass(frozen=True)
+class FollowUpFacts:
+    """What one operative paragraph asks for, as the tracker shows every reader, and the
+    paragraph it answers (to count the reader's delegation's actions on it)."""
+
+    key: str
+    paragraph_id: int | None
+    html: str
+
+
+@dataclass
+class FollowUpRow:
+    """What one operative paragraph asks for, and how many of the reader's delegation's
+    open actions answer it."""
+
+    facts: FollowUpFacts
+    pending_actions: int
+
+    @property
+    def html(self) -> SafeString:
+        return rendered_html(self.facts.html)
 
 
 @dataclass
@@ -263,49 +320,54 @@ def group_actions(actions, today: datetime.date) -> list[ActionGroup]:
     return list(groups.values())
 
 
-@dataclass
-class TrackerPage:
-    """Everything the tracker shows one reader. The forms are empty ones unless a view
-    passes a bound form back with its errors."""
+TRACKER = "resolutions/agenda_item_detail.html"
 
-    agenda_item: AgendaItem
-    today: datetime.date
-    next: NextList
-    listings: list[SessionRow]
-    timeline_recalled: list[TimelineEntry]
-    timeline_draft: list[TimelineEntry]
-    timeline_following: list[TimelineEntry]
-    recalled_source: Paragraph | None
-    milestones: list[MilestoneRow]
-    next_milestone: Milestone | None
-    follow_ups: list[FollowUpRow]
-    delegation: Delegation | None
-    action_groups: list[ActionGroup]
-    action_count: int
-    is_editor: bool
-    action_form: FollowUpActionForm | None
-    milestone_form: MilestoneForm | None
-    listing_form: AgendaListingForm | None
-    feed_url: str
-    webcal_url: str
-    status_choices: list[tuple[str, str]] = field(
-        default_factory=lambda: list(FollowUpAction.Status.choices)
+
+@dataclass(frozen=True)
+class SharedTracker:
+    """The parts of the tracker that are the same for every reader, as the cache keeps
+    them: HTML rendered from the tracker's partials, and the dated facts "Next" merges with
+    the reader's delegation's actions."""
+
+    sessions: str
+    follow_ups: tuple[FollowUpFacts, ...]
+    milestones: str
+    history: str
+    dated_facts: tuple[NextItem, ...]
+
+    @property
+    def sessions_html(self) -> SafeString:
+        return rendered_html(self.sessions)
+
+    @property
+    def milestones_html(self) -> SafeString:
+        return rendered_html(self.milestones)
+
+    @property
+    def history_html(self) -> SafeString:
+        return rendered_html(self.history)
+
+
+def shared_tracker_key(agenda_item: AgendaItem, today: datetime.date, is_editor: bool) -> str:
+    """The key of the shared parts: the item's version, and the day, since sessions say
+    whether they opened and milestones whether they are past or next; editors get the
+    milestones with an edit link each."""
+    return f"shared.tracker.{agenda_item.pk}:{agenda_item.cache_version}.{today}.{is_editor}"
+
+
+def shared_tracker(agenda_item: AgendaItem, today: datetime.date, is_editor: bool) -> SharedTracker:
+    """The shared parts of ``agenda_item``'s tracker as of ``today``, from the cache, or
+    built (five queries) and cached for the next reader."""
+    return cache.get_or_set(
+        shared_tracker_key(agenda_item, today, is_editor),
+        lambda: build_shared_tracker(agenda_item, today, is_editor),
+        SHARED_SECONDS,
     )
 
 
-def tracker_page(
-    request,
-    agenda_item: AgendaItem,
-    *,
-    action_form: FollowUpActionForm | None = None,
-    milestone_form: MilestoneForm | None = None,
-    listing_form: AgendaListingForm | None = None,
-    today: datetime.date | None = None,
-) -> TrackerPage:
-    """The tracker of ``agenda_item`` for ``request.user`` as of ``today`` (the local date
-    unless given); the request also makes the calendar feed's absolute address."""
-    user = request.user
-    today = today or timezone.localdate()
+def build_shared_tracker(
+    agenda_item: AgendaItem, today: datetime.date, is_editor: bool
+) -> SharedTracker:
     held: dict[int, list[Document]] = defaultdict(list)
     # One query for the documents of every listing (a prefetch would skip it when there are
     # no listings, and the count of queries would change with the data).
@@ -334,22 +396,105 @@ def tracker_page(
         MilestoneRow(m, is_past=m.last_date < today, is_next=m is next_milestone)
         for m in milestones
     ]
+    follow_ups = list(agenda_item.follow_ups.select_related("paragraph__document"))
+
+    def render(part: str, context: dict) -> str:
+        return render_to_string(f"{TRACKER}#{part}", {"agenda_item": agenda_item, **context})
+
+    return SharedTracker(
+        sessions=render("sessions-table", {"listings": listings}),
+        follow_ups=tuple(
+            FollowUpFacts(
+                follow_up.key,
+                follow_up.paragraph_id,
+                render(
+                    "follow-up-facts", {"row": FollowUpDue(follow_up, follow_up_due(follow_up))}
+                ),
+            )
+            for follow_up in follow_ups
+        ),
+        milestones=render(
+            "milestone-list",
+            {
+                "milestones": milestone_rows,
+                "next_milestone": next_milestone,
+                "is_editor": is_editor,
+            },
+        ),
+        history=render(
+            "history-entries",
+            {
+                "timeline_recalled": stages[TimelineEntry.Stage.RECALLED],
+                "timeline_draft": stages[TimelineEntry.Stage.DRAFT],
+                "timeline_following": stages[TimelineEntry.Stage.FOLLOWING],
+                "recalled_source": next(
+                    (e.source_paragraph for e in stages[TimelineEntry.Stage.RECALLED]), None
+                ),
+            },
+        ),
+        dated_facts=tuple(
+            dated_facts(
+                today=today,
+                milestones=milestones,
+                listings=[row.listing for row in listings],
+                follow_ups=follow_ups,
+            )
+        ),
+    )
+
+
+@dataclass
+class TrackerPage:
+    """Everything the tracker shows one reader: the shared parts, and the reader's own. The
+    forms are empty ones unless a view passes a bound form back with its errors."""
+
+    agenda_item: AgendaItem
+    today: datetime.date
+    shared: SharedTracker
+    next: NextList
+    follow_ups: list[FollowUpRow]
+    delegation: Delegation | None
+    action_groups: list[ActionGroup]
+    action_count: int
+    is_editor: bool
+    action_form: FollowUpActionForm | None
+    milestone_form: MilestoneForm | None
+    listing_form: AgendaListingForm | None
+    feed_url: str
+    webcal_url: str
+    status_choices: list[tuple[str, str]] = field(
+        default_factory=lambda: list(FollowUpAction.Status.choices)
+    )
+
+
+def tracker_page(
+    request,
+    agenda_item: AgendaItem,
+    *,
+    action_form: FollowUpActionForm | None = None,
+    milestone_form: MilestoneForm | None = None,
+    listing_form: AgendaListingForm | None = None,
+    today: datetime.date | None = None,
+) -> TrackerPage:
+    """The tracker of ``agenda_item`` for ``request.user`` as of ``today`` (the local date
+    unless given); the request also makes the calendar feed's absolute address."""
+    user = request.user
+    today = today or timezone.localdate()
+    delegation = user.delegation if user.is_authenticated else None
+    is_editor = user.is_authenticated and user.is_editor
+    shared = shared_tracker(agenda_item, today, is_editor)
 
     actions = list(
         FollowUpAction.objects.visible_to(user).filter(agenda_item=agenda_item).for_display()
     )
-    follow_up_list = list(agenda_item.follow_ups.select_related("paragraph__document"))
     follow_ups = [
         FollowUpRow(
-            follow_up,
-            sum(1 for a in actions if a.paragraph_id == follow_up.paragraph_id and not a.is_done),
-            due_session=follow_up_due(follow_up),
+            facts,
+            sum(1 for a in actions if a.paragraph_id == facts.paragraph_id and not a.is_done),
         )
-        for follow_up in follow_up_list
+        for facts in shared.follow_ups
     ]
 
-    delegation = user.delegation if user.is_authenticated else None
-    is_editor = user.is_authenticated and user.is_editor
     if delegation is not None and action_form is None:
         action_form = FollowUpActionForm(agenda_item=agenda_item, delegation=delegation)
     if is_editor and milestone_form is None:
@@ -361,22 +506,8 @@ def tracker_page(
     return TrackerPage(
         agenda_item=agenda_item,
         today=today,
-        next=next_items(
-            today=today,
-            milestones=milestones,
-            listings=[row.listing for row in listings],
-            follow_ups=follow_up_list,
-            actions=actions,
-        ),
-        listings=listings,
-        timeline_recalled=stages[TimelineEntry.Stage.RECALLED],
-        timeline_draft=stages[TimelineEntry.Stage.DRAFT],
-        timeline_following=stages[TimelineEntry.Stage.FOLLOWING],
-        recalled_source=next(
-            (e.source_paragraph for e in stages[TimelineEntry.Stage.RECALLED]), None
-        ),
-        milestones=milestone_rows,
-        next_milestone=next_milestone,
+        shared=shared,
+        next=next_list(today, [*shared.dated_facts, *action_items(actions, today)]),
         follow_ups=follow_ups,
         delegation=delegation,
         action_groups=group_actions(actions, today),

@@ -1,11 +1,17 @@
-"""Every write that spans rows or moves ``Document.cache_version``, each in one transaction.
+"""Every write that spans rows or moves ``Document.cache_version`` or
+``AgendaItem.cache_version``, each in one transaction.
 
 Views and commands call these by name (``services.annotation_create``); a write to one
 row with no side effect stays a model or queryset method.
 """
 
 from resolutions.services.accounts import password_change
-from resolutions.services.agenda import action_create, agenda_listing_record, milestone_create
+from resolutions.services.agenda import (
+    action_create,
+    agenda_listing_record,
+    milestone_create,
+    milestone_update,
+)
 from resolutions.services.annotations import (
     EditConflict,
     annotation_create,
@@ -73,6 +79,7 @@ __all__ = [
     "action_create",
     "annotations_carry_forward",
     "agenda_listing_record",
+    "milestone_update",
     "annotation_create",
     "annotation_delete",
     "annotation_restore",

@@ -1,5 +1,8 @@
 """Recording an agenda item's number at a session; adding a delegation's action or a shared
-milestone, once however often its form is sent."""
+milestone, once however often its form is sent, and changing a milestone.
+
+Sessions and milestones are shared parts of the tracker, cached under the item's
+``cache_version``: each write here that changes them moves it on, in its transaction."""
 
 from typing import Any
 
@@ -30,6 +33,7 @@ def agenda_listing_record(
         defaults={"item_number": item_number, "note": note},
     )
     Document.objects.filter(agenda_listing=listing).mark_changed()
+    AgendaItem.objects.filter(pk=agenda_item.pk).mark_changed()
     return listing, created
 
 
@@ -91,4 +95,15 @@ def milestone_create(
             **fields,
         ),
     )
+    AgendaItem.objects.filter(pk=agenda_item.pk).mark_changed()
+    return milestone
+
+
+@transaction.atomic
+def milestone_update(*, milestone: Milestone, updated_by: User) -> Milestone:
+    """Save the changes made to ``milestone`` (by its form), by ``updated_by``."""
+    milestone.updated_by = updated_by
+    milestone.updated_at = timezone.now()
+    milestone.save()
+    AgendaItem.objects.filter(pk=milestone.agenda_item_id).mark_changed()
     return milestone

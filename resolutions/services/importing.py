@@ -797,6 +797,8 @@ def import_document(plan: ImportPlan) -> Document:
             paragraphs = _save_paragraphs(document, plan.rows.paragraphs)
             footnotes = _save_footnotes(document, plan.rows.footnotes, paragraphs)
             _save_citations(plan.rows.citations, paragraphs, footnotes)
+            # The tracker of its agenda item lists it, and one whose history names it links it.
+            AgendaItem.objects.showing(Document.objects.filter(pk=document.pk)).mark_changed()
             if plan.adopted_as is not None:
                 # The resolution held before its draft now names it ("Adopted from ..."),
                 # unless someone named its draft meanwhile.

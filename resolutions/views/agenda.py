@@ -49,7 +49,10 @@ def _tracker(
     request: HtmxHttpRequest, agenda_item: AgendaItem, partial: str, **forms
 ) -> HttpResponse:
     """The tracker, or for htmx its part ``partial``; with a bound form that has errors,
-    the form comes back in its place (a 400 without htmx)."""
+    the form comes back in its place (a 400 without htmx). Called after a write, so the
+    item's version is read again: the one read before the write names the parts as they
+    were."""
+    agenda_item.refresh_from_db(fields=["cache_version"])
     page = tracker_page(request, agenda_item, **forms)
     failed = any(form is not None and form.errors for form in forms.values())
     return render_page(request, TRACKER, vars(page), partial=partial, failed=failed)
@@ -166,17 +169,6 @@ def action_delete(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
 # Shared milestones and sessions (editors) --------------------------------------------------
 
 
-def _save_milestone(
-    request: HtmxHttpRequest, form: MilestoneForm, agenda_item: AgendaItem
-) -> Milestone:
-    milestone = form.save(commit=False)
-    milestone.agenda_item = agenda_item
-    milestone.updated_by = request.user
-    milestone.updated_at = timezone.now()
-    milestone.save()
-    return milestone
-
-
 @editor_required(ONLY_EDITORS)
 @require_POST
 def milestone_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
@@ -206,7 +198,7 @@ def milestone_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse
     if request.method == "POST":
         form = MilestoneForm(request.POST, instance=milestone, auto_id=auto_id)
         if form.is_valid():
-            _save_milestone(request, form, agenda_item)
+            services.milestone_update(milestone=form.save(commit=False), updated_by=request.user)
             if request.htmx:
                 return _tracker(request, agenda_item, "milestones")
             messages.success(request, "The milestone is saved.")

@@ -1,8 +1,10 @@
 """Sponsors of a document by region, recording later lists, and comparing lists."""
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -17,9 +19,11 @@ from resolutions.pages.sponsors import (
     SponsorOverview,
     UnknownDocument,
     compare_sponsor_lists,
+    parse_document_reference,
     sponsor_overview,
 )
 from resolutions.permissions import editor_required, may_edit_shared
+from resolutions.rendering import rendered_html
 from resolutions.un.state_names import PastedListError
 
 
@@ -113,19 +117,47 @@ def _comparison(request: HtmxHttpRequest) -> tuple[SponsorComparison | None, str
         return None, str(error)
 
 
+COMPARE = "resolutions/sponsors_compare.html"
+
+
+def _comparison_html(request: HtmxHttpRequest) -> str:
+    """The comparison the query string asks for, rendered: the same for every reader but
+    editors (who are offered to record new sponsors), so cached under each compared
+    document's version and the query string. A comparison that cannot be made (a document
+    not held, fewer than two lists, an empty paste) is never cached: once the document is
+    imported, or a list recorded, the same address must give the comparison."""
+    may_edit = may_edit_shared(request.user)
+    slugs = {
+        parse_document_reference(reference)[0] for reference in request.GET.getlist("documents")
+    }
+    documents = list(Document.objects.filter(slug__in=slugs).order_by("pk"))
+    key = None
+    if len(documents) == len(slugs):
+        key = shared_key("sponsors-compare", documents, request.GET, may_edit)
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+    comparison, error = _comparison(request)
+    html = render_to_string(
+        f"{COMPARE}#comparison-body",
+        {"comparison": comparison, "error": error, "may_edit": may_edit},
+    )
+    if key is not None and error is None:
+        cache.set(key, html, SHARED_SECONDS)
+    return html
+
+
 @require_safe
 def sponsors_compare(request: HtmxHttpRequest) -> HttpResponse:
     """Two or more sponsor lists side by side: documents' latest lists, named snapshots
-    (``slug@label``) and a pasted list, all in the query string."""
-    comparison, error = (None, None)
-    if request.GET:
-        comparison, error = _comparison(request)
+    (``slug@label``) and a pasted list, all in the query string. The form lists every
+    document and is read on each view; the comparison is built once per change to the
+    documents compared."""
     return render_page(
         request,
-        "resolutions/sponsors_compare.html",
+        COMPARE,
         {
-            "comparison": comparison,
-            "error": error,
+            "comparison_html": rendered_html(_comparison_html(request)) if request.GET else "",
             "documents": Document.objects.order_by("symbol").prefetch_related("sponsor_lists"),
             "selected": request.GET.getlist("documents"),
             "pasted": request.GET.get("pasted", ""),

@@ -19,7 +19,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, transaction
 
-from resolutions.models import Document
+from resolutions.models import AgendaItem, Document
 
 GZIP_MAGIC = b"\x1f\x8b"
 
@@ -126,9 +126,10 @@ class Command(BaseCommand):
         try:
             with transaction.atomic(using=database):
                 call_command("loaddata", str(path), database=database, verbosity=0)
-                # The backup holds each document's cache version as it was; a process still
-                # running may have pages cached under those very versions.
+                # The backup holds each document's and agenda item's cache version as it
+                # was; a process still running may have pages cached under those versions.
                 Document.objects.using(database).mark_changed()
+                AgendaItem.objects.using(database).mark_changed()
         except Exception as error:
             # Whatever failed (a value no column takes, a row naming one that is not there),
             # the transaction is undone; the operator needs the reason, in one line

@@ -251,8 +251,10 @@ class Command(BaseCommand):
             made = self.make_annotations(rng, document, members, tags, annotations)
             made_circles = self.make_circles(rng, teams, members, circles)
             self.make_negotiation(rng, document, members, made_circles, proposals)
-            # Accounts and notes were replaced wholesale: no margin cached before still holds.
+            # Accounts and notes were replaced wholesale: no margin cached before still holds;
+            # the drafts made are listed on their agenda item's tracker.
             Document.objects.mark_changed()
+            AgendaItem.objects.mark_changed()
             # The planner's statistics, as autovacuum would gather them on a database in use:
             # a table filled in one go is otherwise planned as if nearly empty. Before the
             # commit, whose deferred checks of the notes' foreign keys (100,000 of them)
