@@ -679,3 +679,38 @@ def test_the_json_costs_the_same_whatever_the_data(
         data = json.loads(client.get(PROPOSALS_JSON).content)
     assert len(data["proposals"]) == 12
     assert ProposalRevision.objects.exists()
+
+
+@pytest.mark.usefixtures("each_cache")
+def test_a_tracked_change_is_worked_out_once_for_every_reader_and_anew_when_edited(
+    client, lars, ingrid, amina, op3
+):
+    """The word-by-word change is kept under the paragraph's words and the proposal's:
+    a second reader and the proposals page take it from the cache, and an edit, which
+    changes the words, shows the new change at once."""
+    from tests.caching import cached_keys
+
+    draft = services.proposal_create(
+        author=lars, paragraph=op3, kind="amend", text=encourages(op3), state="draft"
+    )
+    client.force_login(lars)
+    assert "[inserted: Encourages" in page(client).find(id="op3").text
+    kept = set(cached_keys("tracked-change."))
+    assert len(kept) == 1
+    client.force_login(ingrid)
+    assert "[inserted: Encourages" in page(client).find(id="op3").text
+    assert "[inserted: Encourages" in page(client, PROPOSALS).text
+    assert set(cached_keys("tracked-change.")) == kept
+    services.proposal_update(
+        draft,
+        editor=ingrid,
+        version=draft.version,
+        kind="amend",
+        text=op3.text.replace("Calls upon", "Urges"),
+        state="tabled",
+    )
+    client.force_login(amina)
+    under_op3 = page(client).find(id="op3").text
+    assert "[inserted: Urges" in under_op3
+    assert "Encourages" not in under_op3
+    assert len(set(cached_keys("tracked-change.")) - kept) == 1
