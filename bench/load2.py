@@ -354,8 +354,7 @@ def report(options, result: dict, static: dict, page_bytes: int, annotations: in
     pace = f"each every {every:g} s" if every else "each again as soon as answered"
     lines.append(
         f"{behind}; PostgreSQL, Redis cache, sessions in the database; {annotations:,} notes; "
-        f"reading page {page_bytes:,} bytes; {result['readers']} readers, "
-        f"({pace}), "
+        f"reading page {page_bytes:,} bytes; {result['readers']} readers ({pace}), "
         f"{result['writers']} writers (one write each every {result['write_every_seconds']} s), "
         f"{streams['streams']} streams, {result['seconds']} s; {info.get('nproc')} CPUs "
         f"({info.get('cpu')}), load average before {result['load_average_before'][0]}"

@@ -210,6 +210,8 @@ def page_targets(rows: list[dict]) -> list[dict]:
         for row in rows
         if row["page"] == "floor"
     }
+    if not rows:
+        return []
     largest_notes = max(row["annotations"] for row in rows)
     largest_proposals = max((row.get("proposals") or 0) for row in rows)
     judged = []
@@ -223,7 +225,9 @@ def page_targets(rows: list[dict]) -> list[dict]:
         wanted = key in COLD or key in GROWS_WITH_CONTENT or key in {"briefing", "annotate"}
         if not at_largest or not wanted or key == "floor":
             continue
-        floor = floors[(row.get("proposals"), row["annotations"])]
+        floor = floors.get((row.get("proposals"), row["annotations"]))
+        if floor is None:  # the floor was not measured (--pages without it)
+            continue
         floor_ratio = row["median_ms"] / floor
         limit = TIGHT_FLOOR_RATIO if key in TIGHT else FLOOR_RATIO
         met = floor_ratio <= limit

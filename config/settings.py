@@ -147,9 +147,11 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # for a margin's counts at 100,000 notes). And no parallel workers within one query:
     # the requests of many delegates at once already use every core, and starting workers
     # cost more than the short queries gain (55 → 20 ms for a margin's threads).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        "-c jit=off -c random_page_cost=1.1 -c max_parallel_workers_per_gather=0"
-    )
+    # Added to any ``?options=`` the DATABASE_URL gives, which come last and so prevail.
+    given = DATABASES["default"].setdefault("OPTIONS", {}).get("options", "")
+    DATABASES["default"]["OPTIONS"]["options"] = (
+        "-c jit=off -c random_page_cost=1.1 -c max_parallel_workers_per_gather=0 " + given
+    ).strip()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers and one writer work at once; the busy timeout makes a second writer
     # wait for the first instead of failing with "database is locked".

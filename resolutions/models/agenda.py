@@ -24,8 +24,8 @@ class AgendaItemQuerySet(models.QuerySet):
         """Give these items a new ``cache_version``, so that nothing cached of their trackers
         under the old one is served again. Whatever writes something the shared parts of a
         tracker show calls it, in its transaction: the milestone and session services,
-        ``Document.objects.mark_changed`` (for the documents a tracker lists), the admin,
-        ``seed_load`` and ``restore``."""
+        ``Document.objects.mark_changed`` (for the documents a tracker lists), importing a
+        document, the admin, ``seed_load`` and ``restore``."""
         return self.update(cache_version=uuid.uuid4())
 
 

@@ -171,7 +171,8 @@ GROUPS_SECONDS = 60 * 60
 def _groups_of(annotations, *also: str) -> list[tuple]:
     """The notes grouped by paragraph, audience, delegation, author, state and whether each
     is a reply (and by the fields ``also`` names), with the number in each group: one
-    query, however many notes."""
+    query, however many notes. Grouped by tag too, a note is counted once under each of its
+    tags (a note carries a tag once)."""
     return list(
         annotations.with_audience()
         .with_states()
@@ -246,41 +247,27 @@ class Tally:
         return ListCounts(NoteCount(self.threads, self.replies), facets)
 
 
-def paragraph_groups(document, user, *, summed: bool = False):
-    """The groups of the notes ``user`` can see on ``document`` (``_groups_of``) and the
-    same groups by tag (a note counted once under each of its tags), for every paragraph:
-    ``(groups, tagged)``; or, ``summed``, their ``Tally`` (what the list shows with no
-    filter).
-
-    Each paragraph's groups, and their tally, are cached under its own version
-    (``paragraph_key``, as its part of the reading page is): a note written on one
-    paragraph has only that paragraph's notes counted again, and the list with no filter
-    reads the paragraphs' small tallies, not their groups. Three queries, whatever is
-    cached: the paragraphs' versions, and the groups and the tagged groups of the
-    paragraphs not cached (none stands for no paragraph, so that the count of queries is
-    the same)."""
+def _paragraph_parts(document, user, kind: str) -> tuple[dict[int, str], dict, dict, dict]:
+    """The cache keys of ``document``'s paragraphs for ``user`` (``paragraph_key``), what the
+    cache holds of ``kind`` ("note-groups." or "note-sums.") under them, and for the
+    paragraphs it lacks their groups and tallies, counted now and cached. Three queries,
+    whatever is cached: the paragraphs' versions, and the groups and the tagged groups of
+    the paragraphs not cached (none stands for no paragraph, so that the count of queries
+    is the same)."""
     page_key = reading_page_key(document, user)
-    kind = "note-sums." if summed else "note-groups."
     keys = {place.pk: paragraph_key(page_key, place) for place in places(document)}
     cached = cache.get_many([kind + key for key in keys.values()])
     missing = [pk for pk, key in keys.items() if kind + key not in cached]
-    visible = Annotation.objects.visible_to(user).on_document(document)
-    counted = visible.filter(paragraph__in=missing or [0])
+    counted = (
+        Annotation.objects.visible_to(user)
+        .on_document(document)
+        .filter(paragraph__in=missing or [0])
+    )
     fresh: dict[int, tuple[list, list]] = {pk: ([], []) for pk in missing}
     for *fields, paragraph_id, n in _groups_of(counted, "paragraph_id"):
         fresh[paragraph_id][0].append(NoteGroup(*fields, n))
-    tagged_rows = (
-        counted.with_audience()
-        .with_states()
-        .annotate(
-            is_reply=ExpressionWrapper(Q(reply_to__isnull=False), output_field=BooleanField())
-        )
-        .filter(tags__isnull=False)
-        .values_list(*_GROUPED_BY, "paragraph_id", "tags__name")
-        .annotate(n=Count("id", distinct=True))
-        .order_by()
-    )
-    for *fields, paragraph_id, tag, n in tagged_rows:
+    tagged = _groups_of(counted.filter(tags__isnull=False), "paragraph_id", "tags__name")
+    for *fields, paragraph_id, tag, n in tagged:
         fresh[paragraph_id][1].append((NoteGroup(*fields, n), tag))
     sums = {pk: Tally().add(*held) for pk, held in fresh.items()}
     cache.set_many(
@@ -290,18 +277,34 @@ def paragraph_groups(document, user, *, summed: bool = False):
         },
         GROUPS_SECONDS,
     )
-    if summed:
-        total = Tally()
-        for pk, key in keys.items():
-            total.merge(sums[pk] if pk in sums else cached[kind + key])
-        return total
+    return keys, cached, fresh, sums
+
+
+def paragraph_groups(document, user) -> tuple[list[NoteGroup], list[tuple[NoteGroup, str]]]:
+    """The groups of the notes ``user`` can see on ``document`` (``_groups_of``) and the
+    same groups by tag (a note counted once under each of its tags).
+
+    Each paragraph's groups are cached under its own version (``paragraph_key``, as its
+    part of the reading page is): a note written on one paragraph has only that
+    paragraph's notes counted again (``_paragraph_parts``)."""
+    keys, cached, fresh, _ = _paragraph_parts(document, user, "note-groups.")
     groups: list[NoteGroup] = []
     tagged: list[tuple[NoteGroup, str]] = []
     for pk, key in keys.items():
-        held = fresh[pk] if pk in fresh else cached[kind + key]
+        held = fresh[pk] if pk in fresh else cached["note-groups." + key]
         groups += held[0]
         tagged += held[1]
     return groups, tagged
+
+
+def paragraph_tallies(document, user) -> Tally:
+    """What the list counts with no filter, added up from each paragraph's tally, cached
+    beside its groups: 22 small tallies rather than thousands of groups read back."""
+    keys, cached, _, sums = _paragraph_parts(document, user, "note-sums.")
+    total = Tally()
+    for pk, key in keys.items():
+        total.merge(sums[pk] if pk in sums else cached["note-sums." + key])
+    return total
 
 
 class AnnotationFilter:
@@ -382,10 +385,9 @@ class AnnotationFilter:
 
     def counts(self) -> ListCounts:
         """How many notes the current filters select (threads and replies) and the counts
-        for each filter value among them, in two queries: one counting the notes by
-        paragraph, audience, delegation, author and state together (each facet is summed
-        from its groups), one by tag. Each reads every note selected; so they are cached
-        until the document's notes change (``Document.cache_version``).
+        for each filter value among them, summed from each paragraph's groups of notes
+        (``_count``), which are cached under the paragraph's version; the sums are cached
+        too, until the document's notes change (``Document.cache_version``).
 
         The filters come from the address, which the reader writes as they like: the counts
         for all of them share one cache entry per reader and document, holding the last
@@ -409,25 +411,29 @@ class AnnotationFilter:
 
     def _count(self) -> ListCounts:
         """The counts, summed from the notes' groups paragraph by paragraph
-        (``paragraph_groups``): after a note on one paragraph only that paragraph's notes
-        are counted again. With a tag chosen, the other tags are counted among the notes
-        that carry it, which the groups cannot tell: those counts are read whole."""
-        if self.values.get("tag"):
-            return self._count_whole()
+        (``paragraph_groups``; with no filter, their tallies): after a note on one
+        paragraph only that paragraph's notes are counted again. With a tag chosen, the
+        groups of the notes carrying it, whose tag facet is that tag alone (as counting the
+        chosen notes whole gives, ``_count_whole``)."""
         if not self.active:
-            return paragraph_groups(self.document, self.user, summed=True).counts()
+            return paragraph_tallies(self.document, self.user).counts()
         groups, tagged = paragraph_groups(self.document, self.user)
         wanted = {
-            field: self.values[name]
-            for name, field in FILTERED_FIELDS.items()
+            attribute: self.values[name]
+            for name, attribute in FILTERED_FIELDS.items()
             if self.values.get(name)
         }
+        state = self.values.get("notes")
 
         def selected(row: NoteGroup) -> bool:
             return all(getattr(row, name) == value for name, value in wanted.items()) and (
-                not self.values.get("notes") or getattr(row, f"in_{self.values['notes']}")
+                not state or getattr(row, f"in_{state}")
             )
 
+        chosen_tag = self.values.get("tag")
+        if chosen_tag:
+            carrying = [row for row, tag in tagged if tag == chosen_tag and selected(row)]
+            return Tally().add(carrying, [(row, chosen_tag) for row in carrying]).counts()
         chosen = [row for row in groups if selected(row)]
         return Tally().add(chosen, [(row, tag) for row, tag in tagged if selected(row)]).counts()
 

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 
-from django.db import connection
-
-from resolutions.models import Notification, User
+from resolutions.models import Notification
 
 # The newest this many are shown; older ones stay, marked read or not, out of sight.
 SHOWN = 100
@@ -56,37 +54,16 @@ def inbox_page(user) -> InboxPage:
         )
         for n in notifications
     ]
-    return InboxPage(lines, Notification.objects.visible_to(user).unread().count())
-
-
-@lru_cache(maxsize=4096)
-def unread_count_sql(user_id: int, delegation_id: int | None, vendor: str) -> tuple[str, tuple]:
-    """The SQL that counts a reader's unread notifications they may still see, and its
-    parameters, built once per reader and process.
-
-    Every page a delegate opens shows the count, and building the query (the visibility
-    rules of notes, proposals and circles, as ``Notification.objects.visible_to``) took
-    some 6 ms of Python, more than running it: 70% of the login form's time. The query
-    depends on nothing but the reader's id and delegation, both in the key (with the
-    database's kind, whose SQL it is); circle memberships are sub-queries in it, read
-    afresh each time it runs."""
-    reader = User(pk=user_id, delegation_id=delegation_id)
-    query = Notification.objects.visible_to(reader).unread().order_by().values("pk").query
-    sql, params = query.get_compiler(connection=connection).as_sql()
-    # Django's own SQL for the query, its values kept apart as parameters.
-    return f"SELECT COUNT(*) FROM ({sql}) unread", tuple(params)  # noqa: S608
+    return InboxPage(lines, Notification.objects.unread_count(user))
 
 
 class InboxCount:
     """The header's "Inbox (3)": the unread count, asked for only when a page shows it, in
-    one query (``unread_count_sql``)."""
+    one query (``Notification.objects.unread_count``)."""
 
     def __init__(self, user):
         self.user = user
 
     @cached_property
     def unread(self) -> int:
-        sql, params = unread_count_sql(self.user.pk, self.user.delegation_id, connection.vendor)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchone()[0]
+        return Notification.objects.unread_count(self.user)

@@ -247,8 +247,8 @@ def threads_with_replies(
     """The threads (read through ``for_reader``) with their replies ``user`` may see
     (oldest first) and every note's tags, in two queries.
 
-    ``thread_ids`` is a list of the threads' ids (never empty: ``[0]`` for none, so that
-    the queries run whatever the data); by default their pks. With
+    ``thread_ids`` is a list of the threads' ids (the callers give ``[0]`` for none, so
+    that the queries run whatever the data); by default their pks. With
     ``latest``, only that many of the newest replies are kept, and ``earlier_replies`` says
     how many more the thread page has.
     """

@@ -237,7 +237,7 @@ def notes_by_paragraph(
     (every one, with their replies: see ``Annotation.is_orphan``), and an empty form
     offering the circles of the user's delegation.
 
-    Always seven queries (six for a user with no delegation, who is in no circle), whatever
+    Always six queries (five for a user with no delegation, who is in no circle), whatever
     the number of notes or circles: the counts; the ids of the threads shown, chosen by a
     window function; their rows; and replies and tags, fetched for those threads' ids
     (never an empty list, which would skip the query and make the count vary with the
@@ -278,9 +278,11 @@ def notes_by_paragraph(
     orphan_ids = orphans.order_by().values_list("pk", flat=True)
     thread_ids = list(newest_ids.union(orphan_ids)) or [0]
     threads = list(
-        for_reader(Annotation.objects.filter(pk__in=thread_ids), user).select_related(
-            "author", "delegation", "paragraph__document"
-        )
+        # Read through the visibility rule again: a thread deleted or narrowed between the
+        # two queries is not shown.
+        for_reader(
+            Annotation.objects.visible_to(user).filter(pk__in=thread_ids), user
+        ).select_related("author", "delegation", "paragraph__document")
     )
     views = threads_with_replies(threads, user, thread_ids=thread_ids, latest=REPLIES_PER_THREAD)
     by_paragraph: dict[int, list[NoteView]] = {}

@@ -6,7 +6,7 @@ import pytest
 
 from resolutions.models import Paragraph
 from tests.conftest import SEED_SLUG
-from tests.factories import make_annotation, make_delegate
+from tests.factories import make_annotation, make_circle, make_delegate
 
 LIST_URL = f"/documents/{SEED_SLUG}/annotations/"
 
@@ -245,15 +245,22 @@ FILTER_SETS = [
     "?paragraph=op6&author=lars",
     "?tag=red+line",
     "?tag=red+line&visibility=public",
+    "?tag=red+line&paragraph=op6",
+    "?notes=orphaned",
+    "?visibility=circle",
+    "?visibility=private",
 ]
 
 
 @pytest.mark.parametrize("query", FILTER_SETS)
 def test_counts_summed_from_paragraph_groups_are_the_notes_counted_whole(setup, query):
     """Every count beside the filters, as summed from the paragraphs' groups, is the count
-    of the notes the filters select read whole from the database, replies, resolved
-    threads, a narrowed thread and a note from another delegation included."""
+    of the notes the filters select read whole from the database: replies, a resolved
+    thread, a note carried from an earlier version, a circle's note, a private one, a
+    deleted note and a deleted reply, and notes of another delegation included, for a
+    reader in the circle and one outside it."""
     from django.http import QueryDict
+    from django.utils import timezone
 
     from resolutions.models import Annotation, Document
     from resolutions.pages.annotation_list import AnnotationFilter
@@ -263,8 +270,26 @@ def test_counts_summed_from_paragraph_groups_are_the_notes_counted_whole(setup, 
     amina = Annotation.objects.get(body="amina on op7").author
     make_annotation(setup, thread.paragraph, "lars answers", reply_to=thread, tags=["red line"])
     make_annotation(amina, thread.paragraph, "amina answers", reply_to=thread)
+    gone = make_annotation(amina, thread.paragraph, "amina takes it back", reply_to=thread)
+    Annotation.objects.filter(pk=gone.pk).update(deleted_at=timezone.now())
+    deleted = make_annotation(setup, thread.paragraph, "withdrawn", visibility="public")
+    Annotation.objects.filter(pk=deleted.pk).update(deleted_at=timezone.now())
     Annotation.objects.filter(body="lars on pp1").update(resolved=True)
-    for reader in (setup, amina):
+    Annotation.objects.filter(body="amina on op7").update(
+        orphaned_since="A/C.1/76/L.12", orphan_reason="paragraph_deleted", orphan_label="op9"
+    )
+    circle = make_circle("Friends of OP6", amina, amina.delegation)
+    make_annotation(
+        amina,
+        thread.paragraph,
+        "for the friends",
+        visibility="circle",
+        circle=circle,
+        tags=["red line"],
+    )
+    make_annotation(setup, thread.paragraph, "mine alone", visibility="private", tags=["red line"])
+    insider = make_delegate("sade", "Nigeria")
+    for reader in (setup, amina, insider):
         params = QueryDict(query.lstrip("?"))
         summed = AnnotationFilter(document, reader, params)._count()
         whole = AnnotationFilter(document, reader, params)._count_whole()

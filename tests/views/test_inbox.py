@@ -187,7 +187,7 @@ def test_the_header_count_is_built_once_per_reader_and_follows_a_change_of_deleg
     again it is not built again, and a delegate moved to another delegation is counted
     under the new one's notes (a note for Nigeria's delegation stops counting for one who
     left it)."""
-    from resolutions.pages.inbox import unread_count_sql
+    from resolutions.models.notifications import unread_count_sql
 
     sani = make_delegate("sani", "Nigeria")
     make_annotation(amina, op6, "@sani our line on OP6", visibility="delegation")
