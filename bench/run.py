@@ -222,8 +222,7 @@ def page_targets(rows: list[dict]) -> list[dict]:
             if "proposals" in row
             else row["annotations"] == largest_notes
         )
-        wanted = key in COLD or key in GROWS_WITH_CONTENT or key in {"briefing", "annotate"}
-        if not at_largest or not wanted or key == "floor":
+        if not at_largest or key not in COLD | GROWS_WITH_CONTENT | {"annotate"}:
             continue
         floor = floors.get((row.get("proposals"), row["annotations"]))
         if floor is None:  # the floor was not measured (--pages without it)

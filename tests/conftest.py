@@ -116,6 +116,21 @@ def nordic(lars):
 
 
 @pytest.fixture
+def staff(db):
+    """A client logged in as a superuser of the admin (the registry)."""
+    from django.test import Client
+
+    from tests.factories import make_delegate
+
+    user = make_delegate("registry", "Norway")
+    user.is_staff = user.is_superuser = True
+    user.save()
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
 def seed_document(db):
     from resolutions.models import Document
 

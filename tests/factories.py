@@ -326,3 +326,21 @@ def make_proposal(author, paragraph, text=None, *, kind="amend", state="tabled",
     return proposal_create(
         author=author, paragraph=paragraph, kind=kind, text=text, state=state, **fields
     )
+
+
+def admin_save(staff, url: str, **changes) -> None:
+    """Save the admin's form at ``url`` (with its inlines) as it stands, but for
+    ``changes``, as a person would who changed those fields only."""
+    page = staff.get(url)
+    forms = [page.context["adminform"].form]
+    for inline in page.context["inline_admin_formsets"]:
+        forms += [inline.formset.management_form, *inline.formset.forms]
+    data = {}
+    for form in forms:
+        for field in form:
+            value = field.value()
+            if value is not None and value is not False:
+                data[field.html_name] = value
+    data.update(changes)
+    response = staff.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]

@@ -233,7 +233,7 @@ def tracked_changes(proposals: list[Proposal]) -> dict[int, SafeString]:
     keys = {proposal.pk: _tracked_change_key(proposal) for proposal in proposals}
     cached = cache.get_many(list(set(keys.values())))
     worked_out = {
-        keys[proposal.pk]: rendered_html(tracked_change_html(proposal.word_changes()))
+        keys[proposal.pk]: tracked_change_html(proposal.word_changes())
         for proposal in proposals
         if keys[proposal.pk] not in cached
     }

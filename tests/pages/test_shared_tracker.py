@@ -21,7 +21,7 @@ from resolutions.un.dates import session_opening
 from resolutions.un.reference import TEXTS_DIR
 from tests.caching import cached_keys
 from tests.conftest import SEED_SLUG
-from tests.factories import make_delegate
+from tests.factories import admin_save, make_delegate
 
 SLUG = "ict-international-security"
 TRACKER = f"/agenda/{SLUG}/"
@@ -43,16 +43,6 @@ def editor(db) -> Client:
     return client
 
 
-@pytest.fixture
-def staff(db) -> Client:
-    user = make_delegate("registry", "Norway")
-    user.is_staff = user.is_superuser = True
-    user.save()
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def text(client, url: str = TRACKER) -> str:
     response = client.get(url)
     assert response.status_code == 200
@@ -68,24 +58,6 @@ def section(html: str, element_id: str) -> str:
     start = html.index(f'id="{element_id}"')
     end = html.find("<section", start)
     return html[start : end if end != -1 else len(html)]
-
-
-def admin_save(staff: Client, url: str, **changes) -> None:
-    """Save the admin's form at ``url`` (with its inlines) as it stands, but for
-    ``changes``, as a person would who changed those fields only."""
-    page = staff.get(url)
-    forms = [page.context["adminform"].form]
-    for inline in page.context["inline_admin_formsets"]:
-        forms += [inline.formset.management_form, *inline.formset.forms]
-    data = {}
-    for form in forms:
-        for field in form:
-            value = field.value()
-            if value is not None and value is not False:
-                data[field.html_name] = value
-    data.update(changes)
-    response = staff.post(url, data)
-    assert response.status_code == 302, response.content.decode()[:2000]
 
 
 def add_action(user, item, title: str, paragraph_label: str = "op6") -> FollowUpAction:
