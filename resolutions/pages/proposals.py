@@ -11,10 +11,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core.cache import cache
 from django.db.models import Count
-from django.utils.safestring import SafeString
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from resolutions.forms import (
     PROPOSAL_STATES,
@@ -59,6 +61,10 @@ POSITION_WORDS = {
     Stance.Position.OBJECTS: "objected by",
 }
 OUTSIDE_GROUPS = "Other"
+# The regional groups' names, and their order, read once: the enum works them out anew on
+# every call, and a reading page names a group a thousand times.
+GROUP_NAMES = dict(RegionalGroup.choices)
+GROUP_ORDER = {group: rank for rank, group in enumerate(GROUP_NAMES)}
 
 # The reading page shows what is still being negotiated, and what the pen holder accepted;
 # withdrawn and rejected proposals are on the proposals page.
@@ -78,9 +84,7 @@ class GroupCount:
 
     @property
     def name(self) -> str:
-        if self.group in RegionalGroup.values:
-            return RegionalGroup(self.group).label
-        return "Delegations in no regional group"
+        return GROUP_NAMES.get(self.group, "Delegations in no regional group")
 
 
 @dataclass(frozen=True)
@@ -108,7 +112,6 @@ def stance_tallies(rows: Iterable[tuple[str, str | None, int]]) -> list[StanceTa
     for position, group, count in rows:
         by_group = counts.setdefault(position, {})
         by_group[group or ""] = by_group.get(group or "", 0) + count
-    order = list(RegionalGroup.values)
     tallies = []
     for position in POSITION_WORDS:
         by_group = counts.get(position)
@@ -116,7 +119,7 @@ def stance_tallies(rows: Iterable[tuple[str, str | None, int]]) -> list[StanceTa
             continue
         groups = sorted(
             (GroupCount(group, count) for group, count in by_group.items()),
-            key=lambda g: (-g.count, order.index(g.group) if g.group in order else len(order)),
+            key=lambda g: (-g.count, GROUP_ORDER.get(g.group, len(GROUP_ORDER))),
         )
         tallies.append(StanceTally(position, sum(by_group.values()), tuple(groups)))
     return tallies
@@ -178,6 +181,61 @@ class ProposalView:
     @property
     def pk(self) -> int:
         return self.proposal.pk
+
+    @cached_property
+    def tracked_change(self) -> SafeString:
+        """The proposal as the reading page and the proposals page show it: what it does,
+        who proposed it and on whose behalf, where it stands, the words struck out and
+        inserted (``changes``), its reason, and the stances counted by regional group.
+        Built here rather than in a template: a reading page shows a thousand, and a
+        template's lookups cost some twenty times more for each."""
+        proposal = self.proposal
+        delegation = escape(proposal.delegation.name)
+        circle = escape(proposal.on_behalf_of.name) if proposal.on_behalf_of_id else ""
+        bis = (
+            f'<span class="proposal-bis">{escape(proposal.display_label)}</span> '
+            if proposal.kind == Proposal.Kind.INSERT
+            else ""
+        )
+        parts = [
+            f'<div class="tracked-change kind-{escape(proposal.kind)}">',
+            '<p class="proposal-meta">'
+            f'<span class="proposal-heading">{escape(proposal.heading)}</span> '
+            f'<span class="proposal-state state-{escape(proposal.state)}">'
+            f"{escape(proposal.get_state_display())}</span> "
+            f'<span class="proposal-by">by <span class="proposal-delegation">{delegation}</span>'
+            + (f' on behalf of <span class="proposal-circle">{circle}</span>' if circle else "")
+            + "</span></p>",
+            f'<p class="proposed-text">{bis}{self.changes}</p>',
+        ]
+        if proposal.reason:
+            parts.append(
+                '<p class="proposal-reason"><span class="proposal-label">Why:</span> '
+                f"{escape(proposal.reason)}</p>"
+            )
+        if proposal.state == Proposal.State.DRAFT:
+            members = f" and the members of {circle}" if circle else ""
+            parts.append(
+                f'<p class="stance-summary">A draft, seen by {delegation}{members} only.</p>'
+            )
+        else:
+            tallies = "; ".join(
+                f'<span class="tally position-{escape(tally.position)}">'
+                f"{escape(tally.words)} {tally.total}: "
+                + ", ".join(
+                    f'<abbr title="{escape(group.name)}">{escape(group.short_name)}</abbr> '
+                    f"{group.count}"
+                    for group in tally.groups
+                )
+                + "</span>"
+                for tally in self.tallies
+            )
+            parts.append(
+                '<p class="stance-summary"><span class="proposal-label">Stances:</span> '
+                f"{tallies or 'none yet'}</p>"
+            )
+        parts.append("</div>")
+        return mark_safe("\n".join(parts))  # noqa: S308 -- every piece escaped above
 
     @property
     def summary(self) -> str:

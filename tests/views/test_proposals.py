@@ -207,6 +207,36 @@ def test_a_circle_the_delegation_is_not_in_is_refused(client, lars, amina, op3):
     assert not Proposal.objects.exists()
 
 
+def test_a_draft_for_a_circle_says_who_sees_it_and_shows_typed_markup_as_text(
+    client, lars, nordics, op3
+):
+    nordics.name = 'Nordic <group> & "friends"'
+    nordics.save()
+    make_proposal(
+        lars,
+        op3,
+        encourages(op3),
+        kind="insert",
+        state="draft",
+        on_behalf_of=nordics,
+        reason="<b>Bold</b> & brave",
+    )
+    client.force_login(lars)
+    for url in (READING, PROPOSALS):
+        html = client.get(url).content.decode()
+        assert "<b>Bold</b>" not in html
+        assert "&lt;b&gt;Bold&lt;/b&gt; &amp; brave" in html
+        change = parse(html).find("div", **{"class": "tracked-change kind-insert"})
+        assert change.find("p", **{"class": "proposal-meta"}).text == (
+            'Insert OP3 bis Draft by Norway on behalf of Nordic <group> & "friends"'
+        )
+        assert change.find("span", **{"class": "proposal-bis"}).text == "OP3 bis"
+        assert change.find("p", **{"class": "proposal-reason"}).text == "Why: <b>Bold</b> & brave"
+        assert change.find("p", **{"class": "stance-summary"}).text == (
+            'A draft, seen by Norway and the members of Nordic <group> & "friends" only.'
+        )
+
+
 def stance_world(op3, lars):
     """Norway's amendment of OP3, with the stances of seven delegations."""
     proposal = make_proposal(lars, op3, encourages(op3))
