@@ -239,10 +239,10 @@ def notes_by_paragraph(
 
     Always six queries (five for a user with no delegation, who is in no circle), whatever
     the number of notes or circles: the counts; the ids of the threads shown, chosen by a
-    window function; their rows; and replies and tags, fetched for those threads' ids
-    (never an empty list, which would skip the query and make the count vary with the
-    data); the circles are read once for every form (unless the caller has them:
-    ``circles``).
+    window function (for one paragraph, read newest first); their rows; and replies and
+    tags, fetched for those threads' ids (never an empty list, which would skip the query
+    and make the count vary with the data); the circles are read once for every form
+    (unless the caller has them: ``circles``).
     """
     # Only these paragraphs' notes are counted and ranked: the reading page asks for the
     # paragraphs it has no rendering of (after a note, one), not every note on the document.
@@ -254,17 +254,21 @@ def notes_by_paragraph(
     )
     in_margin = visible.in_margin()
     counts = in_margin.counts_by_paragraph()
-    newest_threads = (
-        in_margin.filter(reply_to__isnull=True)
-        .annotate(
+    threads_in_margin = in_margin.filter(reply_to__isnull=True)
+    if len(paragraph_ids) == 1:
+        # One paragraph (a note on it, its own address): the newest threads read down the
+        # index ``annotation_newest_threads``, stopping at the fifth the reader may see,
+        # where ranking them sorted every visible thread first (7 ms for OP3's 2,500).
+        newest = threads_in_margin.order_by("-created_at", "-pk").values("pk")
+        newest_threads = Annotation.objects.filter(pk__in=newest[:THREADS_PER_PARAGRAPH])
+    else:
+        newest_threads = threads_in_margin.annotate(
             rank=Window(
                 RowNumber(),
                 partition_by=[F("paragraph_id")],
                 order_by=[F("created_at").desc(), F("pk").desc()],
             )
-        )
-        .filter(rank__lte=THREADS_PER_PARAGRAPH)
-    )
+        ).filter(rank__lte=THREADS_PER_PARAGRAPH)
     # The window ranks ids only, and the threads' rows are read for the few it keeps: with
     # whole rows, the database sorts every visible note's text along (3-4× slower at 100,000).
     orphans = visible.filter(reply_to__isnull=True, orphan_reason__gt="")

@@ -5,12 +5,14 @@ without JavaScript, a page of its own with a link back to the whole document."""
 import re
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from resolutions import services
 from resolutions.models import Paragraph
 from tests.conftest import SEED_SLUG
 from tests.factories import make_annotation
+from tests.markup import parse
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +106,28 @@ def test_the_paragraph_costs_the_same_whatever_its_notes(
         assert "One more" in client.get(OP3_URL, headers=htmx).content.decode()
     with django_assert_num_queries(4):  # from the cache
         client.get(OP3_URL, headers=htmx)
+
+
+def test_alone_or_on_the_whole_page_the_margin_shows_the_five_newest_threads_its_reader_sees(
+    client, lars, amina, op3
+):
+    """The paragraph alone reads its newest threads down an index; the whole page ranks
+    every paragraph's at once. Both skip what the reader may not see."""
+    norway = [make_annotation(lars, op3, visibility="delegation") for _ in range(3)]
+    make_annotation(amina, op3, "Ghana's private note", visibility="private")
+    services.annotation_delete(make_annotation(lars, op3, "Taken back"))
+    ghana = [make_annotation(amina, op3, visibility="public") for _ in range(3)]
+    make_annotation(amina, op3, "Ghana's newest private note", visibility="private")
+    newest_seen = [note.pk for note in [*reversed(ghana), *reversed(norway)][:5]]
+    client.force_login(lars)
+
+    def threads(html: str) -> list[int]:
+        margin = parse(html).find(id="notes-op3")
+        return [int(note["data-annotation-id"]) for note in margin.find_all("article")]
+
+    alone = client.get(OP3_URL, headers={"HX-Request": "true"}).content.decode()
+    cache.clear()
+    whole = client.get(READING_URL).content.decode()
+    assert threads(alone) == threads(whole) == newest_seen
+    # The oldest it may see is one more; the private notes and the deleted are not counted.
+    assert "1 more on OP3" in whole
