@@ -24,12 +24,16 @@ from urllib.parse import urlencode
 from django.db.models import F
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from resolutions.forms import CompilationFilterForm
 from resolutions.models import Document, Paragraph, Proposal, Stance
-from resolutions.rendering import css_string, render_text, word_diff_html
+from resolutions.rendering import (
+    compiled_proposal_html,
+    css_string,
+    render_text,
+    word_diff_html,
+)
 from resolutions.un.text_comparison import WordChange
 from resolutions.un.tracked_changes import (
     group_tally,
@@ -196,50 +200,19 @@ class CompiledProposal:
 
     @cached_property
     def list_item(self) -> SafeString:
-        """The proposal as the compilation page lists it: its state, kind, proposer and
-        when it was tabled; the tracked change; the reason and the decision; the stances by
-        position. Built here rather than in a template: a compilation lists a thousand, and
-        a template's lookups cost some twenty times more for each."""
-        proposal = self.proposal
-        state = escape(proposal.state)
-        on_behalf = (
-            f' on behalf of <span class="circle-name">{escape(proposal.on_behalf_of.name)}</span>'
-            if proposal.on_behalf_of_id
-            else ""
-        )
-        parts = [
-            f'<li class="proposal state-{state}" id="proposal-{proposal.pk}">',
-            '<p class="proposal-head">'
-            f'<span class="proposal-state proposal-state-{state}">'
-            f"{escape(self.state_words)}</span> "
-            f"<strong>{escape(self.kind_words)}</strong> by "
-            f'<strong class="proposer">{escape(proposal.delegation.name)}</strong>{on_behalf} '
-            f'<span class="muted">· tabled <time datetime="{escape(self.when.isoformat())}">'
-            f"{escape(self.tabled_on)}</time></span></p>",
-            f'<p class="tracked-change">{self.html}</p>',
-        ]
-        if proposal.reason:
-            parts.append(
-                '<p class="proposal-reason"><span class="reason-label">Reason:</span> '
-                f"{escape(proposal.reason)}</p>"
-            )
-        if self.is_decided:
-            by = f" by {escape(self.decided_by)}" if self.decided_by else ""
-            why = f": {escape(proposal.decision_reason)}" if proposal.decision_reason else ""
-            parts.append(f'<p class="proposal-decision">{escape(self.state_words)}{by}{why}</p>')
-        if self.positions:
-            parts.append('<dl class="stances">')
-            parts.extend(
-                f'<div class="stance stance-{escape(position.position)}"><dt>'
-                f'{escape(position.heading)} <span class="tally">({escape(position.tally_text)})'
-                f"</span></dt><dd>{escape(position.names)}</dd></div>"
+        """The proposal as the compilation page lists it (``compiled_proposal_html``)."""
+        return compiled_proposal_html(
+            self.proposal,
+            state_words=self.state_words,
+            kind_words=self.kind_words,
+            tabled=(self.when, self.tabled_on),
+            change=self.html,
+            decided_by=self.decided_by if self.is_decided else "",
+            positions=(
+                (position.position, position.heading, position.tally_text, position.names)
                 for position in self.positions
-            )
-            parts.append("</dl>")
-        else:
-            parts.append('<p class="stances muted">No stance recorded yet.</p>')
-        parts.append("</li>")
-        return mark_safe("\n".join(parts))  # noqa: S308 -- every piece escaped above
+            ),
+        )
 
 
 @dataclass

@@ -15,8 +15,7 @@ from functools import cached_property
 
 from django.core.cache import cache
 from django.db.models import Count
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from resolutions.forms import (
     PROPOSAL_STATES,
@@ -38,7 +37,11 @@ from resolutions.models import (
 )
 from resolutions.models.states import REGIONAL_GROUP_SHORT_NAMES, RegionalGroup
 from resolutions.pages.notes import NoteView, for_reader, threads_with_replies
-from resolutions.rendering import rendered_html, tracked_change_html
+from resolutions.rendering import (
+    proposal_tracked_change_html,
+    rendered_html,
+    tracked_change_html,
+)
 from resolutions.services.proposals import ACTIONS, DECISIONS, Standing, refusal, standing
 
 # What each button of the proposals page says.
@@ -184,58 +187,18 @@ class ProposalView:
 
     @cached_property
     def tracked_change(self) -> SafeString:
-        """The proposal as the reading page and the proposals page show it: what it does,
-        who proposed it and on whose behalf, where it stands, the words struck out and
-        inserted (``changes``), its reason, and the stances counted by regional group.
-        Built here rather than in a template: a reading page shows a thousand, and a
-        template's lookups cost some twenty times more for each."""
-        proposal = self.proposal
-        delegation = escape(proposal.delegation.name)
-        circle = escape(proposal.on_behalf_of.name) if proposal.on_behalf_of_id else ""
-        bis = (
-            f'<span class="proposal-bis">{escape(proposal.display_label)}</span> '
-            if proposal.kind == Proposal.Kind.INSERT
-            else ""
+        """The proposal as the reading page and the proposals page show it
+        (``proposal_tracked_change_html``)."""
+        tallies = (
+            (
+                tally.position,
+                tally.words,
+                tally.total,
+                ((group.name, group.short_name, group.count) for group in tally.groups),
+            )
+            for tally in self.tallies
         )
-        parts = [
-            f'<div class="tracked-change kind-{escape(proposal.kind)}">',
-            '<p class="proposal-meta">'
-            f'<span class="proposal-heading">{escape(proposal.heading)}</span> '
-            f'<span class="proposal-state state-{escape(proposal.state)}">'
-            f"{escape(proposal.get_state_display())}</span> "
-            f'<span class="proposal-by">by <span class="proposal-delegation">{delegation}</span>'
-            + (f' on behalf of <span class="proposal-circle">{circle}</span>' if circle else "")
-            + "</span></p>",
-            f'<p class="proposed-text">{bis}{self.changes}</p>',
-        ]
-        if proposal.reason:
-            parts.append(
-                '<p class="proposal-reason"><span class="proposal-label">Why:</span> '
-                f"{escape(proposal.reason)}</p>"
-            )
-        if proposal.state == Proposal.State.DRAFT:
-            members = f" and the members of {circle}" if circle else ""
-            parts.append(
-                f'<p class="stance-summary">A draft, seen by {delegation}{members} only.</p>'
-            )
-        else:
-            tallies = "; ".join(
-                f'<span class="tally position-{escape(tally.position)}">'
-                f"{escape(tally.words)} {tally.total}: "
-                + ", ".join(
-                    f'<abbr title="{escape(group.name)}">{escape(group.short_name)}</abbr> '
-                    f"{group.count}"
-                    for group in tally.groups
-                )
-                + "</span>"
-                for tally in self.tallies
-            )
-            parts.append(
-                '<p class="stance-summary"><span class="proposal-label">Stances:</span> '
-                f"{tallies or 'none yet'}</p>"
-            )
-        parts.append("</div>")
-        return mark_safe("\n".join(parts))  # noqa: S308 -- every piece escaped above
+        return proposal_tracked_change_html(self.proposal, self.changes, tallies)
 
     @property
     def summary(self) -> str:
