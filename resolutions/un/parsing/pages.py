@@ -45,6 +45,9 @@ _STAR_NOTE = re.compile(r"^(\*{1,3})\s*(?=\S)")
 _ENDS_A_SENTENCE = re.compile(r"[,;:.!?][”’\"')\]]*\d{0,3}$")
 # A line repeated on several pages and this short is a running header, not text.
 _LONGEST_REPEATED_HEADER = 100
+# ... unless it is one word such as "Recognizing": a preambular paragraph that starts on the
+# last line of two pages, its other words on the next.
+_LONE_PARTICIPLE = re.compile(r"^[A-Z][a-z]+ing$")
 # A running title printed beside the symbol or page number may be long (a title of two
 # lines); one longer than this is text.
 _LONGEST_RUNNING_TITLE = 300
@@ -142,6 +145,7 @@ def _furniture_lines(lines: list[str], title: str) -> tuple[list[bool], str | No
                 and len(clean) <= _LONGEST_REPEATED_HEADER
                 and not _ENDS_A_SENTENCE.search(clean)
                 and not _NOTE_PLAIN.match(clean)
+                and not _LONE_PARTICIPLE.match(clean)
                 and any(char.isalpha() for char in clean)
             )
         )
