@@ -153,3 +153,23 @@ def test_the_json_export_names_the_site_it_was_asked_from(client, seed_document,
     client.get(EXPORT_JSON)
     other = client.get(EXPORT_JSON, HTTP_HOST="workbench.example").content.decode()
     assert "http://workbench.example/documents/" in other
+
+
+def test_a_shared_page_is_kept_under_a_short_key_whatever_its_address_says(seed_document):
+    """A cache key longer than 250 characters is refused by some caches: five compared
+    documents with their query string, or any long address, are kept under a digest."""
+    from django.http import QueryDict
+
+    from resolutions.pages.shared import shared_key
+
+    long_query = QueryDict("&".join(f"documents=a-c1-76-l{n}" for n in range(900, 950)))
+    key = shared_key("sponsors-compare", [seed_document] * 5, long_query, True)
+    assert len(key) < 100
+    assert key.startswith("shared.sponsors-compare.")
+    reordered = QueryDict("region=Europe&group=weog")
+    assert shared_key("sponsors", [seed_document], reordered) == shared_key(
+        "sponsors", [seed_document], QueryDict("group=weog&region=Europe")
+    )
+    assert shared_key("sponsors", [seed_document], reordered, True) != shared_key(
+        "sponsors", [seed_document], reordered, False
+    )
