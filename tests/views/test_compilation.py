@@ -131,6 +131,22 @@ def test_a_tabled_amendment_is_a_tracked_change_with_its_proposer_circle_and_rea
     assert op3.index("Norway") < op3.index("Japan")
 
 
+def test_a_tracked_change_follows_the_paragraphs_words_once_they_change(client, negotiation):
+    """The word changes are kept under both texts: the paragraph's new words give a new
+    change at once, never the one worked out against the old words."""
+    client.force_login(negotiation.people.amina)
+    before = section(client.get(PAGE).content.decode(), "op3")
+    assert "[deleted: </span>Calls upon</del>" in before
+    op3 = Paragraph.objects.get(document=negotiation.document, label="op3")
+    op3.text = op3.text.replace("Calls upon", "Urges", 1)
+    op3.save(update_fields=["text"])
+    Paragraph.objects.filter(pk=op3.pk).mark_changed()
+    after = section(client.get(PAGE).content.decode(), "op3")
+    assert "[deleted: </span>Calls upon</del>" not in after
+    assert "[deleted: </span>Urges</del>" in after
+    assert "[inserted: </span>Encourages</ins>" in after
+
+
 def test_stances_are_counted_by_regional_group_and_named(client, negotiation):
     client.force_login(negotiation.people.amina)
     op3 = section(client.get(PAGE).content.decode(), "op3")
