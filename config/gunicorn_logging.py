@@ -9,8 +9,11 @@ JSON access log already has one line per request. Either way a path is shown as
 """
 
 import logging
+import sys
 
+from gunicorn.arbiter import Arbiter
 from gunicorn.glogging import Logger
+from uvicorn import Server
 from uvicorn_worker import UvicornWorker
 
 from resolutions.redaction import (
@@ -54,11 +57,26 @@ def _without_query(name: str, value: str) -> str:
     return value
 
 
+class _ClosingStreams(Server):
+    """uvicorn's server, which ends the open event streams as it starts to stop."""
+
+    async def shutdown(self, sockets=None) -> None:
+        from resolutions import live
+
+        live.hub.close_all()
+        await super().shutdown(sockets)
+
+
 class EventWorker(UvicornWorker):
     """gunicorn's worker for ASGI (``make serve``): uvicorn's event loop, so that an open
     event stream is a coroutine and not a thread. Django speaks no ASGI lifespan, so uvicorn
     does not ask; its access lines (written only when gunicorn's access log is on) and
-    error lines are redacted as gunicorn's are."""
+    error lines are redacted as gunicorn's are.
+
+    Stopping (a deploy, a restart), it ends the open event streams first: they would hold
+    the worker up until gunicorn's graceful timeout killed it, ten seconds in which the
+    server takes no new request and can not be started again. Each browser opens its
+    stream again, on a server still running, with the last event it had."""
 
     CONFIG_KWARGS = {"loop": "auto", "http": "auto", "lifespan": "off"}
 
@@ -68,3 +86,12 @@ class EventWorker(UvicornWorker):
             logger = logging.getLogger(name)
             if _SECRETS not in logger.filters:
                 logger.addFilter(_SECRETS)
+
+    async def _serve(self) -> None:
+        # UvicornWorker._serve, with the server that ends the streams.
+        self.config.app = self.wsgi
+        server = _ClosingStreams(config=self.config)
+        self._install_sigquit_handler()
+        await server.serve(sockets=self.sockets)
+        if not server.started:
+            sys.exit(Arbiter.WORKER_BOOT_ERROR)

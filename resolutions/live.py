@@ -129,8 +129,9 @@ class Message:
 
 
 # What a queue holds besides messages: "catch up from the table" (after a lost listening
-# connection, or when the queue was full).
+# connection, or when the queue was full); "the server is stopping: end the stream".
 CATCH_UP = object()
+CLOSE = object()
 
 
 class Subscription:
@@ -148,9 +149,10 @@ class Subscription:
         try:
             self.queue.put_nowait(item)
         except asyncio.QueueFull:
+            closing = item is CLOSE
             while not self.queue.empty():
-                self.queue.get_nowait()
-            self.queue.put_nowait(CATCH_UP)
+                closing = self.queue.get_nowait() is CLOSE or closing
+            self.queue.put_nowait(CLOSE if closing else CATCH_UP)
 
 
 class Hub:
@@ -160,6 +162,18 @@ class Hub:
         self._subscriptions: set[Subscription] = set()
         self._lock = threading.Lock()
         self._listener: asyncio.Task | None = None
+        self.closing = False
+
+    def close_all(self) -> None:
+        """The server is stopping: every open stream ends now, and any opened from now on
+        ends after its first lines. Each browser asks again after ``RETRY_MILLISECONDS``,
+        and the proxy sends it to a server still running, with the last event it had; an
+        open stream would otherwise hold the stopping server up until it is killed."""
+        with self._lock:
+            self.closing = True
+            subscriptions = list(self._subscriptions)
+        for subscription in subscriptions:
+            subscription.offer(CLOSE)
 
     def subscribe(self, reader: Reader) -> Subscription:
         """In the event loop of the stream."""
@@ -325,7 +339,7 @@ async def stream(
         lines, cursor = await sync_to_async(released(opening))(reader, last_id)
         for line in lines:
             yield line
-        if lines[-1] is LOGGED_OUT:
+        if lines[-1] is LOGGED_OUT or hub.closing:
             return
         while True:
             try:
@@ -336,6 +350,8 @@ async def stream(
                     return
                 yield ": still here\n\n"
                 continue
+            if item is CLOSE:
+                return
             if item is CATCH_UP:
                 messages = await sync_to_async(released(missed))(reader, cursor)
             else:

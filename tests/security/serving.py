@@ -136,6 +136,14 @@ def make_serve(env: dict, log: Path) -> Iterator[int]:
     """`make serve` with ``env`` (which names the database) on a free port, writing what it
     prints to ``log``; yields the port once it answers, and stops the server when the block
     ends, however it ends."""
+    with make_serve_process(env, log) as (port, _):
+        yield port
+
+
+@contextlib.contextmanager
+def make_serve_process(env: dict, log: Path) -> Iterator[tuple[int, subprocess.Popen]]:
+    """``make_serve``, yielding the port and the process (make's, which leads the process
+    group of gunicorn and its workers)."""
     port = free_port()
     # -o: use the installed packages as they are; no pip during a test.
     command = ["make", "--no-print-directory", "-o", ".venv/.runtime", "serve"]
@@ -151,5 +159,5 @@ def make_serve(env: dict, log: Path) -> Iterator[int]:
         log=log,
         env={**env, "PORT": str(port)},
         seconds=90,
-    ):
-        yield port
+    ) as process:
+        yield port, process

@@ -5,8 +5,11 @@ reading the bytes on the wire: that is where a stream stays open, hears of what 
 delegate saves, ends on logout and catches up after a reconnection. Under WSGI (the test
 client) a stream says what was missed and ends; the same rules choose what it says."""
 
+import asyncio
 import os
+import signal
 import sys
+import time
 
 import pytest
 from django.db import transaction
@@ -23,6 +26,7 @@ from tests.security.serving import (
     INHERITED_CONFIGURATION,
     free_port,
     make_serve,
+    make_serve_process,
     production_database,
 )
 from tests.serving_asgi import (
@@ -216,6 +220,54 @@ def test_logging_out_ends_the_sessions_streams(server):
         assert stream.ended
     finally:
         stream.close()
+
+
+def test_a_stream_told_to_close_closes_even_when_its_queue_was_full():
+    """A stream too far behind is told to catch up instead of being handed every message;
+    the server's stopping is never lost that way."""
+
+    async def queued_after(*items) -> list:
+        reader = live.Reader(user_id=None, delegation_id=None, document_id=1, logout_event=None)
+        subscription = live.Subscription(reader, asyncio.get_running_loop())
+        for item in items:
+            subscription._put(item)
+        return [subscription.queue.get_nowait() for _ in range(subscription.queue.qsize())]
+
+    full = ["message"] * live.QUEUE_SIZE
+    assert asyncio.run(queued_after(*full, "one more")) == [live.CATCH_UP]
+    assert asyncio.run(queued_after(*full, live.CLOSE)) == [live.CLOSE]
+    assert asyncio.run(queued_after(*full[:-1], live.CLOSE, "one more")) == [live.CLOSE]
+
+
+@pytest.mark.serve
+def test_stopping_make_serve_ends_its_streams_at_once_rather_than_after_its_grace(tmp_path):
+    """A deploy stops the server with SIGTERM: its open streams end at once (each browser
+    opens its stream again, on a server still running), so the server is gone in a moment
+    rather than after gunicorn's ten seconds of grace, in which it can not be started again."""
+    fixtures = ("member_states.json", "agenda.json", "seed_document.json")
+    env = production_database(tmp_path, fixtures=fixtures)
+    with make_serve_process(env, tmp_path / "serve.log") as (port, process):
+        streams = [
+            EventStream(
+                f"http://127.0.0.1:{port}",
+                EVENTS,
+                headers={"Host": HOST, "X-Forwarded-Proto": "https"},
+            )
+            for _ in range(3)
+        ]
+        try:
+            for stream in streams:
+                stream.wait_for("")
+            asked = time.monotonic()
+            os.killpg(process.pid, signal.SIGTERM)
+            for stream in streams:
+                stream.events(seconds=3)
+                assert stream.ended
+            process.wait(timeout=10)
+            assert time.monotonic() - asked < 3
+        finally:
+            for stream in streams:
+                stream.close()
 
 
 @pytest.mark.serve
