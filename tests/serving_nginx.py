@@ -21,6 +21,7 @@ TEMPLATE = ROOT / "deploy" / "nginx" / "unprivileged.conf.template"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 _UPSTREAM_SERVERS = re.compile(r"^(\s*)server 127\.0\.0\.1:800[12] [^;]*;\n", re.MULTILINE)
+_UPSTREAM_BLOCK = re.compile(r"^upstream \w+ \{\n.*?^\}\n", re.MULTILINE | re.DOTALL)
 _LISTEN = re.compile(r"^(\s*)listen (?:\[::\]:)?80;\n", re.MULTILINE)
 
 
@@ -33,14 +34,18 @@ def nginx_missing() -> str:
 
 def render_site(port: int, upstreams: list[str]) -> str:
     """The production site listening on 127.0.0.1:``port`` and passing requests to
-    ``upstreams`` ("127.0.0.1:8123", ...) instead of 80 and 8001/8002; the rest as it is."""
+    ``upstreams`` ("127.0.0.1:8123", ...) instead of 80 and 8001/8002, in each of its
+    upstream blocks (pages, and event streams); the rest as it is."""
     site = SITE.read_text()
-    assert len(_UPSTREAM_SERVERS.findall(site)) == 2, "the site's upstream servers moved"
+    blocks = _UPSTREAM_BLOCK.findall(site)
+    assert len(blocks) == 2, "the site's upstream blocks moved"
     assert len(_LISTEN.findall(site)) == 2, "the site's listen lines moved"
-    first = _UPSTREAM_SERVERS.search(site)
-    servers = "".join(f"{first[1]}server {address};\n" for address in upstreams)
-    site = _UPSTREAM_SERVERS.sub("", site)
-    site = site[: first.start()] + servers + site[first.start() :]
+    for block in blocks:
+        assert len(_UPSTREAM_SERVERS.findall(block)) == 2, "the site's upstream servers moved"
+        first = _UPSTREAM_SERVERS.search(block)
+        servers = "".join(f"{first[1]}server {address};\n" for address in upstreams)
+        rest = _UPSTREAM_SERVERS.sub("", block)
+        site = site.replace(block, rest[: first.start()] + servers + rest[first.start() :])
     site = _LISTEN.sub(lambda line: f"{line[1]}listen 127.0.0.1:{port};\n", site, count=1)
     return _LISTEN.sub("", site)
 

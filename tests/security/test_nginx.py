@@ -276,3 +276,83 @@ def test_a_note_whose_server_stops_before_answering_is_passed_to_the_other(tmp_p
     assert statuses == [302] * 6
     assert Stopping.read, "nginx never tried the stopping server"
     assert Saving.saved == [body.encode() for body in bodies]
+
+
+class Holding(BaseHTTPRequestHandler):
+    """An app server holding every event stream it is sent open, as a page open for hours
+    does, and answering pages at once; it counts the pages."""
+
+    protocol_version = "HTTP/1.1"
+    pages = 0
+    release = threading.Event()
+
+    def do_GET(self):
+        if self.path.startswith("/events/"):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            self.wfile.write(b"7\r\nretry:1\r\n")
+            self.wfile.flush()
+            Holding.release.wait(30)
+            self.close_connection = True
+            return
+        type(self).pages += 1
+        self.send_response(200)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"ok")
+
+    def log_message(self, *args):
+        pass
+
+
+class Restarted(Holding):
+    """The other app server, started again after a deploy: it holds no stream, as each one
+    sent to it ends at once (as under WSGI), so that the open ones all stand on the first."""
+
+    pages = 0
+
+    def do_GET(self):
+        if self.path.startswith("/events/"):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Content-Length", "9")
+            self.end_headers()
+            self.wfile.write(b"retry:1\n\n")
+            return
+        super().do_GET()
+
+
+def test_a_server_holding_every_stream_is_still_sent_its_share_of_pages(tmp_path):
+    """nginx counts the open streams apart from the pages: a server that holds every stream
+    (the other was just started again) still answers its share of the pages, rather than
+    the server just started answering them all."""
+    Holding.pages, Restarted.pages = 0, 0
+    Holding.release.clear()
+    servers = [ThreadingHTTPServer(("127.0.0.1", 0), handler) for handler in (Holding, Restarted)]
+    for server in servers:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    streams = []
+    try:
+        upstreams = [f"127.0.0.1:{server.server_address[1]}" for server in servers]
+        with serving_nginx(tmp_path / "nginx", upstreams) as port:
+            for _ in range(12):
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                conn.request("GET", "/events/?document=a-c1-76-l13")
+                response = conn.getresponse()
+                assert response.status == 200
+                if response.getheader("Content-Length"):
+                    response.read()  # ended at once: the restarted server's
+                streams.append(conn)
+            for _ in range(20):
+                assert through(port, "/documents/a-c1-76-l13/")[0].status == 200
+    finally:
+        Holding.release.set()
+        for conn in streams:
+            conn.close()
+        for server in servers:
+            server.shutdown()
+            server.server_close()
+    assert Holding.pages + Restarted.pages == 20
+    assert Holding.pages >= 5, f"the server holding the streams answered {Holding.pages} of 20"
