@@ -218,6 +218,8 @@ class Stream:
     comments: int = 0
     error: str = ""
     ended: bool = False
+    # The wait before opening it again that the server last asked for (``retry:``), in ms.
+    retry_ms: int | None = None
 
     async def follow(self, port: int, opening: asyncio.Semaphore) -> None:
         path = f"/events/?document={SEED_SLUG}"
@@ -238,6 +240,7 @@ class Stream:
                 # The stream is open once its opening (the number of the latest event) is in.
                 while not parser.last_id:
                     parser.feed(decoder.decode(await anext(pieces)))
+                self.retry_ms = parser.retry
             self.opened.set()
             async for piece in pieces:
                 now = time.monotonic()
@@ -245,6 +248,7 @@ class Stream:
                     if event.id.isdigit():
                         self.arrivals.setdefault(int(event.id), now)
                 self.comments = parser.comments
+                self.retry_ms = parser.retry
             self.ended = True
         except asyncio.CancelledError:
             raise

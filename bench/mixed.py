@@ -42,7 +42,8 @@ HOST = "127.0.0.1"
 READING = f"/documents/{SEED_SLUG}/"
 # The paragraphs the writers write on, in turn.
 WRITE_LABELS = ["op2", "op3", "op4", "op5", "op6", "op7"]
-# A browser's EventSource waits about this long before it opens a stream again.
+# A browser's EventSource waits about this long before it opens a stream again, unless the
+# server said how long (``retry:``).
 RECONNECT_SECONDS = 1.0
 # (kind of write, what saved it answers)
 WRITES = ("public note", "delegation note", "proposal")
@@ -298,9 +299,11 @@ class PageStreams:
                 # "ConnectionError: HTTP 503, text/html" counts as "ConnectionError: HTTP 503"
                 self.errors[refused.split(",", 1)[0][:60]] += 1
             else:
-                # Ended or cut while open (its server stopped): a browser opens it again.
+                # Ended or cut while open (its server stopped): a browser opens it again,
+                # after the wait the server last asked for.
                 self.ended_by_server += 1
-            await asyncio.sleep(RECONNECT_SECONDS)
+            wait = stream.retry_ms / 1000 if stream.retry_ms else RECONNECT_SECONDS
+            await asyncio.sleep(wait)
 
 
 async def run(

@@ -22,6 +22,7 @@ import contextlib
 import hashlib
 import json
 import logging
+import secrets
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
@@ -40,6 +41,9 @@ EVENTS_PATH = "/events/"
 HEARTBEAT_SECONDS = 15.0
 # How long the browser waits before reconnecting.
 RETRY_MILLISECONDS = 2000
+# When a stopping server ends its streams: each browser waits a time drawn up to this many
+# times as long, so that the streams come back to the other servers spread out, not at once.
+CLOSING_RETRY_SPREAD = 5
 # A reader this far behind is told to catch up from the table instead.
 QUEUE_SIZE = 256
 # Told on reconnection: at most this many of the latest events.
@@ -166,9 +170,10 @@ class Hub:
 
     def close_all(self) -> None:
         """The server is stopping: every open stream ends now, and any opened from now on
-        ends after its first lines. Each browser asks again after ``RETRY_MILLISECONDS``,
-        and the proxy sends it to a server still running, with the last event it had; an
-        open stream would otherwise hold the stopping server up until it is killed."""
+        ends after its first lines. Each browser asks again after a wait drawn for it
+        (``closing_retry``), and the proxy sends it to a server still running, with the last
+        event it had; an open stream would otherwise hold the stopping server up until it
+        is killed."""
         with self._lock:
             self.closing = True
             subscriptions = list(self._subscriptions)
@@ -330,6 +335,14 @@ def opening(reader: Reader, last_id: int | None) -> tuple[list[str], int]:
 LOGGED_OUT = "event: logout\ndata: logged out\n\n"
 
 
+def closing_retry() -> str:
+    """What a stream ends with when its server stops: how long its browser waits before
+    opening it again elsewhere, drawn between ``RETRY_MILLISECONDS`` and
+    ``CLOSING_RETRY_SPREAD`` times as long."""
+    spread = RETRY_MILLISECONDS * (CLOSING_RETRY_SPREAD - 1)
+    return f"retry: {RETRY_MILLISECONDS + secrets.randbelow(spread + 1)}\n\n"
+
+
 async def stream(
     reader: Reader, last_id: int | None, still_logged_in: Callable[[], Awaitable[bool]]
 ) -> AsyncIterator[str]:
@@ -339,7 +352,10 @@ async def stream(
         lines, cursor = await sync_to_async(released(opening))(reader, last_id)
         for line in lines:
             yield line
-        if lines[-1] is LOGGED_OUT or hub.closing:
+        if lines[-1] is LOGGED_OUT:
+            return
+        if hub.closing:
+            yield closing_retry()
             return
         while True:
             try:
@@ -351,6 +367,7 @@ async def stream(
                 yield ": still here\n\n"
                 continue
             if item is CLOSE:
+                yield closing_retry()
                 return
             if item is CATCH_UP:
                 messages = await sync_to_async(released(missed))(reader, cursor)

@@ -7,6 +7,7 @@ client) a stream says what was missed and ends; the same rules choose what it sa
 
 import asyncio
 import os
+import re
 import signal
 import sys
 import time
@@ -265,6 +266,11 @@ def test_stopping_make_serve_ends_its_streams_at_once_rather_than_after_its_grac
                 assert stream.ended
             process.wait(timeout=10)
             assert time.monotonic() - asked < 3
+            # Each is told to wait a while of its own before opening again elsewhere.
+            for stream in streams:
+                retries = [int(wait) for wait in re.findall(r"^retry: (\d+)$", stream.text, re.M)]
+                assert retries[0] == live.RETRY_MILLISECONDS
+                assert live.RETRY_MILLISECONDS <= retries[-1] <= 5 * live.RETRY_MILLISECONDS
         finally:
             for stream in streams:
                 stream.close()
