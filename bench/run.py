@@ -69,13 +69,16 @@ STATIC_RATIO_TARGET = 5
 # Pages that are cached until the notes change, measured also as the first reader after a
 # change gets them.
 AFTER_A_CHANGE = {"reading": "Reading, notes changed", "annotations": "List, notes changed"}
-# The negotiation's pages, measured at each number of proposals (with no notes).
+# The negotiation's pages, measured at each number of proposals (with no notes); the
+# compilation's with the cache emptied before each request (COLD_NEGOTIATION_PAGES), as
+# its first reader after a change gets it.
 NEGOTIATION_PAGES = [
     ("compilation", "Compilation text", "resolutions:document_compilation"),
     ("compilation-json", "Compilation JSON", "resolutions:document_compilation_json"),
     ("compilation-docx", "Compilation .docx", "resolutions:document_compilation_docx"),
     ("reading-proposals", "Reading, proposals", "resolutions:document_detail"),
 ]
+COLD_NEGOTIATION_PAGES = {"compilation", "compilation-json", "compilation-docx"}
 
 
 def configure_environment(workdir: Path) -> None:
@@ -179,7 +182,8 @@ def negotiation_pages() -> tuple[list[Page], list[str]]:
     pages, notes = [], []
     for key, title, name in NEGOTIATION_PAGES:
         try:
-            pages.append(Page(key, title, reverse(name, args=[SEED_SLUG])))
+            path = reverse(name, args=[SEED_SLUG])
+            pages.append(Page(key, title, path, cold=key in COLD_NEGOTIATION_PAGES))
         except NoReverseMatch:
             notes.append(f"{title}: no such page yet ({name}); skipped.")
     pages.append(Page("floor", "Login form (floor)", reverse("login")))

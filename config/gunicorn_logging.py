@@ -61,6 +61,7 @@ class _ClosingStreams(Server):
     """uvicorn's server, which ends the open event streams as it starts to stop."""
 
     async def shutdown(self, sockets=None) -> None:
+        # Imported here: this module is read before Django is set up.
         from resolutions import live
 
         live.hub.close_all()
@@ -88,7 +89,8 @@ class EventWorker(UvicornWorker):
                 logger.addFilter(_SECRETS)
 
     async def _serve(self) -> None:
-        # UvicornWorker._serve, with the server that ends the streams.
+        # UvicornWorker._serve of uvicorn-worker 0.4.0, with the server that ends the
+        # streams (tests/views/test_events.py holds the two alike).
         self.config.app = self.wsgi
         server = _ClosingStreams(config=self.config)
         self._install_sigquit_handler()

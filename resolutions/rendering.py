@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.utils.html import escape, format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from resolutions.un.text_comparison import WordChange
@@ -323,12 +323,13 @@ def compiled_proposal_html(
     kind_words: str,
     tabled: tuple[datetime.datetime, str],
     change: SafeString,
-    decided_by: str,
+    decided_by: str | None,
     positions: Iterable[tuple[str, str, str, str]],
 ) -> SafeString:
     """One proposal as the compilation page lists it: its state (``state_words``, "Open"),
     kind, proposer and when it was tabled (the time and how the page prints it); the tracked
-    change; the reason and, for a decided one, who decided (``decided_by``); the stances as
+    change; the reason and, for a decided one, who decided (``decided_by``: None while
+    undecided, "" when it is not known); the stances as
     ``(position, heading, tally, names)``, or none. Built here rather than in a template: a
     compilation lists a thousand, and a template's lookups cost some twenty times more for
     each."""
@@ -349,14 +350,14 @@ def compiled_proposal_html(
         f'<strong class="proposer">{escape(proposal.delegation.name)}</strong>{on_behalf} '
         f'<span class="muted">· tabled <time datetime="{escape(when.isoformat())}">'
         f"{escape(tabled_on)}</time></span></p>",
-        f'<p class="tracked-change">{change}</p>',
+        f'<p class="tracked-change">{conditional_escape(change)}</p>',
     ]
     if proposal.reason:
         parts.append(
             '<p class="proposal-reason"><span class="reason-label">Reason:</span> '
             f"{escape(proposal.reason)}</p>"
         )
-    if proposal.state in (proposal.State.ACCEPTED, proposal.State.REJECTED):
+    if decided_by is not None:
         by = f" by {escape(decided_by)}" if decided_by else ""
         why = f": {escape(proposal.decision_reason)}" if proposal.decision_reason else ""
         parts.append(f'<p class="proposal-decision">{escape(state_words)}{by}{why}</p>')
@@ -401,7 +402,7 @@ def proposal_tracked_change_html(
         f'<span class="proposal-by">by <span class="proposal-delegation">{delegation}</span>'
         + (f' on behalf of <span class="proposal-circle">{circle}</span>' if circle else "")
         + "</span></p>",
-        f'<p class="proposed-text">{bis}{changes}</p>',
+        f'<p class="proposed-text">{bis}{conditional_escape(changes)}</p>',
     ]
     if proposal.reason:
         parts.append(

@@ -211,3 +211,13 @@ def test_a_paced_reader_reads_at_its_pace_and_an_eager_one_as_fast_as_answered()
     assert len(eager.seconds) > 40
     assert not paced.errors
     assert not eager.errors
+
+
+def test_the_compilation_is_measured_as_its_first_reader_after_a_change_gets_it():
+    """The compilation keeps each proposal's word changes in the cache: measured warm, it
+    would not be the cold page the targets are about."""
+    from bench.run import negotiation_pages
+
+    pages, _ = negotiation_pages()
+    cold = {page.key for page in pages if page.cold}
+    assert cold == {"compilation", "compilation-json", "compilation-docx"}

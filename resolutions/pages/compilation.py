@@ -16,13 +16,11 @@ compilation, which is for every logged-in delegate.
 from __future__ import annotations
 
 import datetime
-import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.db.models import F
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
@@ -30,6 +28,7 @@ from django.utils.safestring import SafeString
 
 from resolutions.forms import CompilationFilterForm
 from resolutions.models import Document, Paragraph, Proposal, Stance
+from resolutions.pages.proposals import word_changes
 from resolutions.rendering import (
     compiled_proposal_html,
     css_string,
@@ -40,7 +39,6 @@ from resolutions.un.text_comparison import WordChange
 from resolutions.un.tracked_changes import (
     group_tally,
     insert_label,
-    proposal_changes,
     tally_phrase,
 )
 
@@ -74,34 +72,6 @@ def printed_day(day: datetime.date) -> str:
     """A day as the compilation prints it, "27 Nov 2026": worked out once per day, since a
     compilation prints a thousand (the site speaks one language, ``LANGUAGE_CODE``)."""
     return format_date(day, "j M Y")
-
-
-# A proposal's word changes are worked out from its kind and both texts, nothing else: kept
-# under a digest of them, they never go stale, and the time only frees memory.
-CHANGES_SECONDS = 24 * 60 * 60
-
-
-def _changes_key(kind: str, current: str, proposed: str) -> str:
-    said = "\x00".join((kind, current, proposed))
-    return "proposal-changes." + hashlib.sha256(said.encode()).hexdigest()
-
-
-def compiled_changes(
-    wanted: list[tuple[str, str, str]],
-) -> list[tuple[WordChange, ...]]:
-    """The word changes (``proposal_changes``) of each ``(kind, current words, proposed
-    words)``, in order: from the cache, or worked out and cached for the next compilation
-    (a word diff each, a tenth of a second for a thousand)."""
-    keys = [_changes_key(*each) for each in wanted]
-    found = cache.get_many(list(set(keys)))
-    worked_out = {
-        key: proposal_changes(*each)
-        for key, each in zip(keys, wanted, strict=True)
-        if key not in found
-    }
-    if worked_out:
-        cache.set_many(worked_out, CHANGES_SECONDS)
-    return [found[key] if key in found else worked_out[key] for key in keys]
 
 
 @dataclass(frozen=True)
@@ -244,7 +214,7 @@ class CompiledProposal:
             kind_words=self.kind_words,
             tabled=(self.when, self.tabled_on),
             change=self.html,
-            decided_by=self.decided_by if self.is_decided else "",
+            decided_by=self.decided_by if self.is_decided else None,
             positions=(
                 (position.position, position.heading, position.tally_text, position.names)
                 for position in self.positions
@@ -437,7 +407,7 @@ class Compilation:
             for proposal in proposals
             if proposal.paragraph_id in compiled and self._wanted(proposal)
         ]
-        changes = compiled_changes(
+        changes = word_changes(
             [(proposal.kind, item.paragraph.text, proposal.text) for proposal, item in shown]
         )
         for (proposal, item), words in zip(shown, changes, strict=True):

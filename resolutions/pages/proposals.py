@@ -39,10 +39,11 @@ from resolutions.models.states import REGIONAL_GROUP_SHORT_NAMES, RegionalGroup
 from resolutions.pages.notes import NoteView, for_reader, threads_with_replies
 from resolutions.rendering import (
     proposal_tracked_change_html,
-    rendered_html,
     tracked_change_html,
 )
 from resolutions.services.proposals import ACTIONS, DECISIONS, Standing, refusal, standing
+from resolutions.un.text_comparison import WordChange
+from resolutions.un.tracked_changes import proposal_changes
 
 # What each button of the proposals page says.
 ACTION_LABELS = {
@@ -236,32 +237,44 @@ class ProposalView:
         ]
 
 
-# A tracked change is worked out from the paragraph's words and the proposal's, nothing
-# else: kept under a digest of both, it never goes stale, and the time only frees memory.
-TRACKED_CHANGE_SECONDS = 24 * 60 * 60
+# A proposal's word changes are worked out from its kind, the paragraph's words and its
+# own, nothing else: kept under a digest of the three, they never go stale, and the time
+# only frees memory.
+WORD_CHANGES_SECONDS = 24 * 60 * 60
 
 
-def _tracked_change_key(proposal: Proposal) -> str:
-    words = "\x00".join((proposal.kind, proposal.paragraph.text, proposal.text))
-    return "tracked-change." + hashlib.sha256(words.encode()).hexdigest()
+def _word_changes_key(kind: str, current: str, proposed: str) -> str:
+    said = "\x00".join((kind, current, proposed))
+    return "word-changes." + hashlib.sha256(said.encode()).hexdigest()
+
+
+def word_changes(wanted: list[tuple[str, str, str]]) -> list[tuple[WordChange, ...]]:
+    """The word changes (``proposal_changes``) of each ``(kind, current words, proposed
+    words)``, in order: from the cache, or worked out (a word-by-word diff, a tenth of a
+    second for forty-five amendments of one paragraph) and kept for every reader and page
+    that shows them: the reading page, the proposals page and the compilation."""
+    keys = [_word_changes_key(*each) for each in wanted]
+    found = cache.get_many(list(set(keys)))
+    worked_out = {
+        key: proposal_changes(*each)
+        for key, each in zip(keys, wanted, strict=True)
+        if key not in found
+    }
+    if worked_out:
+        cache.set_many(worked_out, WORD_CHANGES_SECONDS)
+    return [found[key] if key in found else worked_out[key] for key in keys]
 
 
 def tracked_changes(proposals: list[Proposal]) -> dict[int, SafeString]:
-    """Each proposal as a tracked change (``tracked_change_html``), by id: from the cache, or
-    worked out (a word-by-word diff, a tenth of a second for forty-five amendments of one
-    paragraph) and cached for every reader and page that shows it. Needs the paragraphs
-    loaded."""
-    keys = {proposal.pk: _tracked_change_key(proposal) for proposal in proposals}
-    cached = cache.get_many(list(set(keys.values())))
-    worked_out = {
-        keys[proposal.pk]: tracked_change_html(proposal.word_changes())
-        for proposal in proposals
-        if keys[proposal.pk] not in cached
+    """Each proposal as a tracked change against its paragraph's words now
+    (``tracked_change_html``), by id. Needs the paragraphs loaded."""
+    changes = word_changes(
+        [(proposal.kind, proposal.paragraph.text, proposal.text) for proposal in proposals]
+    )
+    return {
+        proposal.pk: tracked_change_html(words)
+        for proposal, words in zip(proposals, changes, strict=True)
     }
-    if worked_out:
-        cache.set_many(worked_out, TRACKED_CHANGE_SECONDS)
-    found = {**cached, **worked_out}
-    return {pk: rendered_html(found[key]) for pk, key in keys.items()}
 
 
 def _view(proposal: Proposal, rows, html: SafeString) -> ProposalView:

@@ -257,8 +257,8 @@ def notes_by_paragraph(
     threads_in_margin = in_margin.filter(reply_to__isnull=True)
     if len(paragraph_ids) == 1:
         # One paragraph (a note on it, its own address): the newest threads read down the
-        # index ``annotation_newest_threads``, stopping at the fifth the reader may see,
-        # where ranking them sorted every visible thread first (7 ms for OP3's 2,500).
+        # index ``annotation_newest_threads``, stopping at the fifth the reader may see;
+        # ranking them would sort every thread the reader may see first.
         newest = threads_in_margin.order_by("-created_at", "-pk").values("pk")
         newest_threads = Annotation.objects.filter(pk__in=newest[:THREADS_PER_PARAGRAPH])
     else:

@@ -6,11 +6,13 @@ admin shows on the very next view."""
 import datetime
 
 import pytest
+from django.http import QueryDict
 from django.test import Client
 from django.urls import reverse
 
 from resolutions import services
 from resolutions.models import Document, MemberState, Paragraph
+from resolutions.pages.shared import shared_key
 from tests.caching import cached_keys
 from tests.conftest import SEED_SLUG
 from tests.factories import admin_save, make_delegate
@@ -158,10 +160,6 @@ def test_the_json_export_names_the_site_it_was_asked_from(client, seed_document,
 def test_a_shared_page_is_kept_under_a_short_key_whatever_its_address_says(seed_document):
     """A cache key longer than 250 characters is refused by some caches: five compared
     documents with their query string, or any long address, are kept under a digest."""
-    from django.http import QueryDict
-
-    from resolutions.pages.shared import shared_key
-
     long_query = QueryDict("&".join(f"documents=a-c1-76-l{n}" for n in range(900, 950)))
     key = shared_key("sponsors-compare", [seed_document] * 5, long_query, True)
     assert len(key) < 100

@@ -325,9 +325,9 @@ class Restarted(Holding):
 
 
 def test_a_server_holding_every_stream_is_still_sent_its_share_of_pages(tmp_path):
-    """nginx counts the open streams apart from the pages: a server that holds every stream
-    (the other was just started again) still answers its share of the pages, rather than
-    the server just started answering them all."""
+    """nginx counts the open streams apart from the pages: a server holding the open
+    streams (the other, just started again, ends each it is sent at once) still answers its
+    share of the pages, rather than the server just started answering them all."""
     Holding.pages, Restarted.pages = 0, 0
     Holding.release.clear()
     servers = [ThreadingHTTPServer(("127.0.0.1", 0), handler) for handler in (Holding, Restarted)]

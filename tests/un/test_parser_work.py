@@ -95,7 +95,7 @@ def test_one_shape_repeated_anywhere_parses_within_the_budget(fragment, where):
 @pytest.mark.parametrize("base", sorted(BASES))
 def test_rule_lines_run_into_the_heading_parse_within_the_budget(base):
     """64 KB of rule lines where the heading's blocks are read, joined there with the words
-    after them: the rule's pattern once tried every way of sharing them out (33 s)."""
+    after them into one line that is almost, but not, a rule."""
     block = ("___________\n" * (SIZE // 12 + 1))[:SIZE]
     parse_within_budget(insert(BASES[base], 0.0625, block))
 

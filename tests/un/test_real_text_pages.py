@@ -417,7 +417,7 @@ def test_wherever_the_pages_break_every_paragraph_and_footnote_is_read_exactly(n
 
 def test_a_paragraph_opening_on_the_last_line_of_two_pages_keeps_its_first_word():
     """Two pages of A/C.1/80/L.9 end on the one word "Recognizing": printed twice, short and
-    unpunctuated, it was once taken for a running header and dropped."""
+    unpunctuated, it looks like a running header, and is the first word of its paragraph."""
     name = "A-C.1-80-L.9"
     source = source_of(name)
 

@@ -6,6 +6,7 @@ delegate saves, ends on logout and catches up after a reconnection. Under WSGI (
 client) a stream says what was missed and ends; the same rules choose what it says."""
 
 import asyncio
+import inspect
 import os
 import re
 import signal
@@ -238,6 +239,21 @@ def test_a_stream_told_to_close_closes_even_when_its_queue_was_full():
     assert asyncio.run(queued_after(*full, "one more")) == [live.CATCH_UP]
     assert asyncio.run(queued_after(*full, live.CLOSE)) == [live.CLOSE]
     assert asyncio.run(queued_after(*full[:-1], live.CLOSE, "one more")) == [live.CLOSE]
+
+
+def test_the_worker_serves_as_uvicorn_worker_does_but_for_the_server_that_ends_streams():
+    """EventWorker._serve is uvicorn-worker's own with another server: a new release of
+    uvicorn-worker that serves otherwise fails here, not in production."""
+    from uvicorn_worker import UvicornWorker
+
+    from config.gunicorn_logging import EventWorker
+
+    def code(method) -> list[str]:
+        lines = inspect.getsource(method).splitlines()
+        return [line.strip() for line in lines if line.strip() and not line.strip().startswith("#")]
+
+    ours = [line.replace("_ClosingStreams(", "Server(") for line in code(EventWorker._serve)]
+    assert ours == code(UvicornWorker._serve)
 
 
 @pytest.mark.serve

@@ -725,12 +725,12 @@ def test_a_tracked_change_is_worked_out_once_for_every_reader_and_anew_when_edit
     )
     client.force_login(lars)
     assert "[inserted: Encourages" in page(client).find(id="op3").text
-    kept = set(cached_keys("tracked-change."))
+    kept = set(cached_keys("word-changes."))
     assert len(kept) == 1
     client.force_login(ingrid)
     assert "[inserted: Encourages" in page(client).find(id="op3").text
     assert "[inserted: Encourages" in page(client, PROPOSALS).text
-    assert set(cached_keys("tracked-change.")) == kept
+    assert set(cached_keys("word-changes.")) == kept
     services.proposal_update(
         draft,
         editor=ingrid,
@@ -743,4 +743,4 @@ def test_a_tracked_change_is_worked_out_once_for_every_reader_and_anew_when_edit
     under_op3 = page(client).find(id="op3").text
     assert "[inserted: Urges" in under_op3
     assert "Encourages" not in under_op3
-    assert len(set(cached_keys("tracked-change.")) - kept) == 1
+    assert len(set(cached_keys("word-changes.")) - kept) == 1
