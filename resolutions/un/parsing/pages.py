@@ -31,6 +31,7 @@ from resolutions.un.parsing.heading import (
     _PAGE_NUMBER_IN_LINE,
     _RULE_LINE,
 )
+from resolutions.un.parsing.leads import _COMMON_PREAMBULAR_LEADS
 from resolutions.un.parsing.markup import _FROM_SUPERSCRIPT, _strip_markup
 from resolutions.un.symbols import normalise_space
 
@@ -45,9 +46,6 @@ _STAR_NOTE = re.compile(r"^(\*{1,3})\s*(?=\S)")
 _ENDS_A_SENTENCE = re.compile(r"[,;:.!?][”’\"')\]]*\d{0,3}$")
 # A line repeated on several pages and this short is a running header, not text.
 _LONGEST_REPEATED_HEADER = 100
-# ... unless it is one word such as "Recognizing": a preambular paragraph that starts on the
-# last line of two pages, its other words on the next.
-_LONE_PARTICIPLE = re.compile(r"^[A-Z][a-z]+ing$")
 # A running title printed beside the symbol or page number may be long (a title of two
 # lines); one longer than this is text.
 _LONGEST_RUNNING_TITLE = 300
@@ -98,6 +96,13 @@ def _repeats_title(line: str, title: str) -> bool:
     return title.startswith(line) or line == title
 
 
+def _lone_opening(line: str) -> bool:
+    """Whether ``line`` is one word that opens preambular paragraphs ("Recognizing"): such a
+    paragraph starting on the last line of two pages, its other words on the next, prints
+    the word twice, short and unpunctuated, as a running header would be; it is text."""
+    return line.isalpha() and line.lower() in _COMMON_PREAMBULAR_LEADS
+
+
 def _could_be_running_title(line: str) -> bool:
     return (
         len(line) <= _LONGEST_RUNNING_TITLE
@@ -145,7 +150,7 @@ def _furniture_lines(lines: list[str], title: str) -> tuple[list[bool], str | No
                 and len(clean) <= _LONGEST_REPEATED_HEADER
                 and not _ENDS_A_SENTENCE.search(clean)
                 and not _NOTE_PLAIN.match(clean)
-                and not _LONE_PARTICIPLE.match(clean)
+                and not _lone_opening(clean)
                 and any(char.isalpha() for char in clean)
             )
         )
