@@ -79,8 +79,9 @@ class EventStream:
         found, self.buffer = self.buffer.split(separator, 1)
         return found
 
-    def _read_text(self, timeout: float) -> None:
-        """Reads what arrives within ``timeout`` seconds into ``self.text``."""
+    def _read_text(self, timeout: float, *, some: bool = False) -> None:
+        """Reads what arrives within ``timeout`` seconds into ``self.text``; with ``some``,
+        only until something has arrived."""
         deadline = time.monotonic() + timeout
         try:
             while True:
@@ -104,6 +105,8 @@ class EventStream:
                         self.buffer += data
                     self.text += self.buffer[:size].decode()
                     self.buffer = self.buffer[size + 2 :]
+                    if some:
+                        return
                 else:
                     self.sock.settimeout(remaining)
                     data = self.sock.recv(65536)
@@ -111,6 +114,8 @@ class EventStream:
                         self.ended = True
                         return
                     self.text += data.decode()
+                    if some:
+                        return
         except TimeoutError:
             return
         except EOFError:
@@ -141,7 +146,7 @@ class EventStream:
             remaining = deadline - time.monotonic()
             if remaining <= 0 or self.ended:
                 raise AssertionError(f"No event {name!r} within {seconds} s: {self.text!r}")
-            self._read_text(min(remaining, 0.2))
+            self._read_text(min(remaining, 0.2), some=True)
 
     def close(self) -> None:
         self.sock.close()
