@@ -16,7 +16,8 @@ from django.urls import reverse
 
 from resolutions.models.accounts import Delegation, User
 from resolutions.models.documents import Document, Paragraph
-from resolutions.un.text_comparison import WordChange, word_diff
+from resolutions.un.text_comparison import WordChange
+from resolutions.un.tracked_changes import proposal_changes
 
 
 class CircleQuerySet(models.QuerySet):
@@ -334,11 +335,7 @@ class Proposal(models.Model):
         """The proposal as a tracked change against the paragraph's current words: an
         amendment word by word, a deletion as the whole paragraph struck out, a new
         paragraph as inserted words. Needs the paragraph loaded."""
-        if self.kind == self.Kind.DELETE:
-            return (WordChange("delete", self.paragraph.text),)
-        if self.kind == self.Kind.INSERT:
-            return (WordChange("insert", self.text),)
-        return word_diff(self.paragraph.text, self.text)
+        return proposal_changes(self.kind, self.paragraph.text, self.text)
 
 
 class ProposalRevisionQuerySet(models.QuerySet):

@@ -414,7 +414,7 @@ class AnnotationFilter:
         (``paragraph_groups``; with no filter, their tallies): after a note on one
         paragraph only that paragraph's notes are counted again. With a tag chosen, the
         groups of the notes carrying it, whose tag facet is that tag alone (as counting the
-        chosen notes whole gives, ``_count_whole``)."""
+        chosen notes whole gives: tests/pages/test_annotation_list.py holds the two alike)."""
         if not self.active:
             return paragraph_tallies(self.document, self.user).counts()
         groups, tagged = paragraph_groups(self.document, self.user)
@@ -436,17 +436,6 @@ class AnnotationFilter:
             return Tally().add(carrying, [(row, chosen_tag) for row in carrying]).counts()
         chosen = [row for row in groups if selected(row)]
         return Tally().add(chosen, [(row, tag) for row, tag in tagged if selected(row)]).counts()
-
-    def _count_whole(self) -> ListCounts:
-        selected = self.queryset().with_audience().order_by()
-        tags = (
-            selected.values_list("tags__name")
-            .annotate(n=Count("id", distinct=True))
-            .order_by("tags__name")
-        )
-        tally = Tally().add([NoteGroup(*row) for row in _groups_of(selected)], [])
-        tally.tags.update({name: n for name, n in tags if name})
-        return tally.counts()
 
     def facet_groups(self) -> list[tuple[str, list[FacetLink]]]:
         """Each filter with its values as links that toggle them, keeping the others."""

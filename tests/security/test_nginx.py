@@ -290,18 +290,21 @@ class Holding(BaseHTTPRequestHandler):
         if self.path.startswith("/events/"):
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream")
-            self.send_header("Transfer-Encoding", "chunked")
-            self.end_headers()
-            self.wfile.write(b"7\r\nretry:1\r\n")
-            self.wfile.flush()
-            Holding.release.wait(30)
-            self.close_connection = True
+            self.stream()
             return
         type(self).pages += 1
         self.send_response(200)
         self.send_header("Content-Length", "2")
         self.end_headers()
         self.wfile.write(b"ok")
+
+    def stream(self):
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        self.wfile.write(b"7\r\nretry:1\r\n")
+        self.wfile.flush()
+        Holding.release.wait(30)
+        self.close_connection = True
 
     def log_message(self, *args):
         pass
@@ -313,15 +316,10 @@ class Restarted(Holding):
 
     pages = 0
 
-    def do_GET(self):
-        if self.path.startswith("/events/"):
-            self.send_response(200)
-            self.send_header("Content-Type", "text/event-stream")
-            self.send_header("Content-Length", "9")
-            self.end_headers()
-            self.wfile.write(b"retry:1\n\n")
-            return
-        super().do_GET()
+    def stream(self):
+        self.send_header("Content-Length", "9")
+        self.end_headers()
+        self.wfile.write(b"retry:1\n\n")
 
 
 def test_a_server_holding_every_stream_is_still_sent_its_share_of_pages(tmp_path):
