@@ -733,17 +733,21 @@ def _new_agenda_listing(plan: ImportPlan) -> AgendaListing | None:
     return listing
 
 
+def _symbol_taken(existing: Document) -> ImportRefused:
+    return ImportRefused(
+        f"{existing.symbol} is already in the workbench, so nothing was imported. To "
+        "import a revision, use the revision's own symbol (e.g. …/Rev.1).",
+        field="symbol",
+    )
+
+
 def refuse_if_already_imported(symbol: str, parsed: ParsedDocument) -> None:
     """Raises ``ImportRefused`` when the symbol (or its URL form) is taken, or when the
     same text is already in under another symbol: same title, date, sponsors as printed
     and paragraphs (a revision that changes only its sponsors is a different document)."""
     existing = Document.objects.filter(Q(symbol=symbol) | Q(slug=slug_for_symbol(symbol))).first()
     if existing is not None:
-        raise ImportRefused(
-            f"{existing.symbol} is already in the workbench, so nothing was imported. To "
-            "import a revision, use the revision's own symbol (e.g. …/Rev.1).",
-            field="symbol",
-        )
+        raise _symbol_taken(existing)
     texts = [paragraph.text for paragraph in parsed.paragraphs]
     for candidate in Document.objects.filter(title=parsed.title, date=parsed.date):
         if list(candidate.paragraphs.values_list("text", flat=True)) != texts:
@@ -752,6 +756,9 @@ def refuse_if_already_imported(symbol: str, parsed: ParsedDocument) -> None:
             "name_as_printed", flat=True
         )
         if set(printed) == set(parsed.sponsors):
+            if candidate.symbol == symbol:
+                # Imported by someone else since the symbol was looked for.
+                raise _symbol_taken(candidate)
             raise ImportRefused(
                 f"This text is already in the workbench as {candidate.symbol}, so nothing "
                 "was imported.",
