@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core.validators import RegexValidator
+from django.utils.safestring import SafeString
 
 from resolutions.models import (
     TOLD_OF,
@@ -24,6 +25,7 @@ from resolutions.models import (
     User,
 )
 from resolutions.pages.sponsors import all_states, matcher_for
+from resolutions.rendering import select_options_html
 from resolutions.search import Search, read_search
 from resolutions.services import importing, revising
 from resolutions.services.circles import MAX_NAME as MAX_CIRCLE_NAME
@@ -244,6 +246,11 @@ class AnnotationForm(forms.Form):
             )
         return quote
 
+    @property
+    def circle_options(self) -> SafeString:
+        """The options of the circle select, the one chosen marked."""
+        return select_options_html(self.fields["circle"].choices, self["circle"].value())
+
 
 def audiences_without_circle() -> list[tuple[str, str]]:
     """Every audience but "My circle": what a delegation in no circle may choose."""
@@ -395,6 +402,13 @@ class ProposalForm(_RefusableForm):
 
     def clean_circle(self) -> Circle | None:
         return self.circles.get(self.cleaned_data["circle"] or "")
+
+    @property
+    def circle_options(self) -> SafeString:
+        """The circles' options of the "On behalf of" select, after "My delegation alone",
+        the one chosen marked."""
+        circles = ((key, circle.name) for key, circle in self.circles.items())
+        return select_options_html(circles, self["circle"].value())
 
     def proposal(self) -> dict:
         """What the services take of a valid form: kind, text, reason, state, on_behalf_of."""

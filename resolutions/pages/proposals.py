@@ -15,6 +15,7 @@ from functools import cached_property
 
 from django.core.cache import cache
 from django.db.models import Count
+from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from resolutions.forms import (
@@ -39,6 +40,7 @@ from resolutions.models.states import REGIONAL_GROUP_SHORT_NAMES, RegionalGroup
 from resolutions.pages.notes import NoteView, for_reader, threads_with_replies
 from resolutions.rendering import (
     proposal_tracked_change_html,
+    reading_proposals_html,
     tracked_change_html,
 )
 from resolutions.services.proposals import ACTIONS, DECISIONS, Standing, refusal, standing
@@ -292,7 +294,7 @@ class ParagraphProposals:
     paragraph: Paragraph
     proposals: list[ProposalView]
     form: ProposalForm | None
-    circles: list[Circle]
+    proposals_url: str  # the document's proposals page, each proposal linked to its place
     open: bool = False  # the form, sent back with its errors
 
     state_choices = PROPOSAL_STATES
@@ -300,6 +302,15 @@ class ParagraphProposals:
     @property
     def label(self) -> str:
         return self.paragraph.label
+
+    @cached_property
+    def html(self) -> SafeString:
+        """The proposals as the reading page shows them (``reading_proposals_html``)."""
+        return reading_proposals_html(
+            self.paragraph.display_label,
+            self.proposals_url,
+            ((view.proposal, view.tracked_change) for view in self.proposals),
+        )
 
 
 def proposal_form(paragraph: Paragraph, circles: list[Circle], data=None) -> ProposalForm:
@@ -341,12 +352,13 @@ def proposals_by_paragraph(
     proposing = user.delegation_id is not None
     if circles is None:
         circles = list(Circle.objects.of_delegation(user.delegation_id)) if proposing else []
+    proposals_url = reverse("resolutions:document_proposals", args=[document.slug])
     return {
         paragraph.pk: ParagraphProposals(
             paragraph,
             by_paragraph.get(paragraph.pk, []),
             proposal_form(paragraph, circles) if proposing else None,
-            circles,
+            proposals_url,
         )
         for paragraph in paragraphs
     }
@@ -374,7 +386,6 @@ class ProposalsPage:
     groups: list[ParagraphGroup]
     paragraphs: list[Paragraph]
     pen_holders: list[Delegation]
-    circles: list[Circle]
     status_form: ParagraphStatusForm | None = None
     pen_holders_form: PenHoldersForm | None = None
 
@@ -478,7 +489,7 @@ def proposals_page(document: Document, user, *, only: int | None = None) -> Prop
         groups.setdefault(paragraph.pk, ParagraphGroup(paragraph, [])).proposals.append(view)
 
     pen_holders = list(document.pen_holders.all())
-    page = ProposalsPage(document, mine, list(groups.values()), paragraphs, pen_holders, circles)
+    page = ProposalsPage(document, mine, list(groups.values()), paragraphs, pen_holders)
     if mine.pen_holder and mine.superseded_by is None:
         page.status_form = ParagraphStatusForm(paragraphs=paragraphs)
     if user.is_authenticated and user.is_editor:

@@ -308,7 +308,6 @@ def proposal_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "proposal": conflict or proposal,
         "form": form,
         "conflict": conflict,
-        "circles": circles,
         "state_choices": PROPOSAL_STATES,
     }
     return render(request, "resolutions/proposal_edit.html", context, status=status)

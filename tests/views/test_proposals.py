@@ -177,6 +177,30 @@ def test_a_refused_proposal_comes_back_with_the_reason_and_the_words_typed(clien
     assert not Proposal.objects.exists()
 
 
+def test_a_refused_proposal_comes_back_on_behalf_of_the_circle_chosen(client, lars, nordics, op3):
+    nordics.name = "Nordic <group>"
+    nordics.save()
+    others = make_circle("Friends of OP3", lars, lars.delegation)
+    client.force_login(lars)
+    response = client.post(
+        create_url(), {"kind": "amend", "text": "", "state": "draft", "circle": nordics.pk}
+    )
+    assert response.status_code == 400
+    form = parse(response.content.decode()).find(id="op3").find("form", data_proposal_form=True)
+    options = form.find("select", name="circle").find_all("option")
+    assert [(option["value"], option.text) for option in options] == [
+        ("", "My delegation alone"),
+        (str(others.pk), "Friends of OP3"),
+        (str(nordics.pk), "Nordic <group>"),
+    ]
+    assert [option["value"] for option in options if option.has("selected")] == [str(nordics.pk)]
+    # The note form under the same paragraph offers the circles too, none chosen.
+    note_form = parse(response.content.decode()).find("form", **{"class": "note-form"})
+    circles = note_form.find("select", name="circle").find_all("option")
+    assert [option.text for option in circles] == ["Friends of OP3", "Nordic <group>"]
+    assert not any(option.has("selected") for option in circles)
+
+
 def test_a_proposal_from_an_account_of_no_delegation_is_refused(client, op3):
     client.force_login(User.objects.create_user("loner", password="a-long-test-password-76"))
     response = client.post(create_url(), {"kind": "amend", "text": encourages(op3)})
@@ -235,6 +259,34 @@ def test_a_draft_for_a_circle_says_who_sees_it_and_shows_typed_markup_as_text(
         assert change.find("p", **{"class": "stance-summary"}).text == (
             'A draft, seen by Norway and the members of Nordic <group> & "friends" only.'
         )
+
+
+def test_each_proposal_under_a_paragraph_links_to_its_place_on_the_proposals_page(
+    client, lars, amina, op3
+):
+    lars.delegation.name = "Norway <mission>"
+    lars.delegation.save()
+    tabled = make_proposal(lars, op3, encourages(op3), state="tabled")
+    accepted = make_proposal(lars, op3, "Urges all States", kind="insert")
+    Proposal.objects.filter(pk=accepted.pk).update(state=Proposal.State.ACCEPTED)
+    client.force_login(amina)
+    under_op3 = page(client).find(id="op3").find("section", **{"class": "paragraph-proposals"})
+    assert under_op3["aria-label"] == "Proposals on OP3"
+    articles = under_op3.find_all("article")
+    assert [article["class"] for article in articles] == [
+        "proposal-change state-tabled",
+        "proposal-change state-accepted",
+    ]
+    links = [article.find("p", **{"class": "proposal-links"}).find("a") for article in articles]
+    assert [link["href"] for link in links] == [
+        f"{PROPOSALS}#proposal-{tabled.pk}",
+        f"{PROPOSALS}#proposal-{accepted.pk}",
+    ]
+    # Said in words for a screen reader, the delegation's name as typed.
+    assert [link.text for link in links] == [
+        "Stances and discussion: Amend OP3 by Norway <mission>",
+        "See the proposal: Insert OP3 bis by Norway <mission>",
+    ]
 
 
 def stance_world(op3, lars):
