@@ -70,15 +70,25 @@ STATIC_RATIO_TARGET = 5
 # change gets them.
 AFTER_A_CHANGE = {"reading": "Reading, notes changed", "annotations": "List, notes changed"}
 # The negotiation's pages, measured at each number of proposals (with no notes); the
-# compilation's with the cache emptied before each request (COLD_NEGOTIATION_PAGES), as
-# its first reader after a change gets it.
+# compilation's, and the reading page's a second time, with the cache emptied before each
+# request (COLD_NEGOTIATION_PAGES), as their first reader after a change gets them.
 NEGOTIATION_PAGES = [
     ("compilation", "Compilation text", "resolutions:document_compilation"),
     ("compilation-json", "Compilation JSON", "resolutions:document_compilation_json"),
     ("compilation-docx", "Compilation .docx", "resolutions:document_compilation_docx"),
     ("reading-proposals", "Reading, proposals", "resolutions:document_detail"),
+    (
+        "reading-proposals-changed",
+        "Reading, proposals, cache emptied",
+        "resolutions:document_detail",
+    ),
 ]
-COLD_NEGOTIATION_PAGES = {"compilation", "compilation-json", "compilation-docx"}
+COLD_NEGOTIATION_PAGES = {
+    "compilation",
+    "compilation-json",
+    "compilation-docx",
+    "reading-proposals-changed",
+}
 
 
 def configure_environment(workdir: Path) -> None:
@@ -199,8 +209,14 @@ FLOOR_RATIO = 10
 TIGHT_FLOOR_RATIO = 5
 STATIC_RATIO = 20
 GROWS_WITH_CONTENT = {"briefing", "compilation", "compilation-json", "compilation-docx"}
-TIGHT = {"reading-changed", "reading-noted", "compilation"}
-COLD = {"reading-changed", "reading-noted", "annotations-changed", "annotations-noted"}
+TIGHT = {"reading-changed", "reading-noted", "reading-proposals-changed", "compilation"}
+COLD = {
+    "reading-changed",
+    "reading-noted",
+    "reading-proposals-changed",
+    "annotations-changed",
+    "annotations-noted",
+}
 
 
 def page_targets(rows: list[dict]) -> list[dict]:

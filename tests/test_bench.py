@@ -214,10 +214,33 @@ def test_a_paced_reader_reads_at_its_pace_and_an_eager_one_as_fast_as_answered()
 
 
 def test_the_compilation_is_measured_as_its_first_reader_after_a_change_gets_it():
-    """The compilation keeps each proposal's word changes in the cache: measured warm, it
-    would not be the cold page the targets are about."""
-    from bench.run import negotiation_pages
+    """The compilation keeps each proposal's word changes in the cache, and the reading page
+    each paragraph with its proposals: measured warm only, they would not be the cold pages
+    the targets are about."""
+    from bench.run import negotiation_pages, page_targets
 
     pages, _ = negotiation_pages()
     cold = {page.key for page in pages if page.cold}
-    assert cold == {"compilation", "compilation-json", "compilation-docx"}
+    assert cold == {
+        "compilation",
+        "compilation-json",
+        "compilation-docx",
+        "reading-proposals-changed",
+    }
+    rows = [
+        {**row(key, 0, 9), "title": key, "proposals": 1000, "median_ms": ms, "ratio": 100.0}
+        for key, ms in (("reading-proposals-changed", 30.0), ("floor", 5.0))
+    ]
+    # Judged against the reading page's own target: within 5× the floor, not 10×.
+    assert page_targets(rows) == [
+        {
+            "page": "reading-proposals-changed",
+            "title": "reading-proposals-changed",
+            "median_ms": 30.0,
+            "floor_ms": 5.0,
+            "floor_ratio": 6.0,
+            "static_ratio": 100.0,
+            "target": "≤ 5× floor",
+            "met": False,
+        }
+    ]
