@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from django.utils.html import conditional_escape, escape, format_html
@@ -457,12 +458,17 @@ def select_options_html(choices: Iterable[tuple[object, str]], selected: object)
     whose value is ``selected`` marked, compared as text (a bound form's value is the text
     sent). Built here rather than looped over in a template: the reading page offers a
     delegation's circles in two forms under every paragraph, and the loops cost more than
-    the rest of its margins."""
-    chosen = "" if selected is None else str(selected)
+    the rest of its margins; the same options are built once for all of them."""
+    offered = tuple((str(value), str(label)) for value, label in choices)
+    return _options_html(offered, "" if selected is None else str(selected))
+
+
+@lru_cache(maxsize=256)
+def _options_html(choices: tuple[tuple[str, str], ...], selected: str) -> SafeString:
     return mark_safe(  # noqa: S308 -- every value and label escaped
         "".join(
             f'<option value="{escape(value)}"'
-            + (" selected" if str(value) == chosen else "")
+            + (" selected" if value == selected else "")
             + f">{escape(label)}</option>"
             for value, label in choices
         )
