@@ -405,10 +405,8 @@ class ProposalForm(_RefusableForm):
 
     @property
     def circle_options(self) -> SafeString:
-        """The circles' options of the "On behalf of" select, after "My delegation alone",
-        the one chosen marked."""
-        circles = ((key, circle.name) for key, circle in self.circles.items())
-        return select_options_html(circles, self["circle"].value())
+        """The options of the "On behalf of" select, the one chosen marked."""
+        return select_options_html(self.fields["circle"].choices, self["circle"].value())
 
     def proposal(self) -> dict:
         """What the services take of a valid form: kind, text, reason, state, on_behalf_of."""

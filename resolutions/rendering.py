@@ -2,15 +2,15 @@
 
 This is the one place where text becomes markup: every piece of text is escaped here, and
 only the elements built here (the italic opening phrase, citation links, footnote markers,
-the insertions and deletions of a word diff, a CSS string for the printed page header) are
-trusted, so templates never need ``|safe`` and no other module calls ``mark_safe``.
+the insertions and deletions of a word diff, a CSS string for the printed page header, the
+proposals of the compilation and of the reading page, a select's options) are trusted, so
+templates never need ``|safe`` and no other module calls ``mark_safe``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from django.utils.html import conditional_escape, escape, format_html
@@ -436,8 +436,8 @@ def reading_proposals_html(
 ) -> SafeString:
     """The proposals under a paragraph of the reading page (``where``, its label as shown):
     each as its tracked change (``proposal_tracked_change_html``), linked to its place on
-    the proposals page (``proposals_url``). Built here rather than in a template: with the
-    cache cold, a thousand of them took a third of the page's time through one."""
+    the proposals page (``proposals_url``). Built here rather than in a template: through a
+    template partial, a thousand of them took a third of the cold page's time."""
     parts = [f'<section class="paragraph-proposals" aria-label="Proposals on {escape(where)}">']
     for proposal, tracked_change in proposals:
         tabled = proposal.state == proposal.State.TABLED
@@ -458,17 +458,12 @@ def select_options_html(choices: Iterable[tuple[object, str]], selected: object)
     whose value is ``selected`` marked, compared as text (a bound form's value is the text
     sent). Built here rather than looped over in a template: the reading page offers a
     delegation's circles in two forms under every paragraph, and the loops cost more than
-    the rest of its margins; the same options are built once for all of them."""
-    offered = tuple((str(value), str(label)) for value, label in choices)
-    return _options_html(offered, "" if selected is None else str(selected))
-
-
-@lru_cache(maxsize=256)
-def _options_html(choices: tuple[tuple[str, str], ...], selected: str) -> SafeString:
+    the rest of its margins."""
+    chosen = "" if selected is None else str(selected)
     return mark_safe(  # noqa: S308 -- every value and label escaped
         "".join(
             f'<option value="{escape(value)}"'
-            + (" selected" if value == selected else "")
+            + (" selected" if str(value) == chosen else "")
             + f">{escape(label)}</option>"
             for value, label in choices
         )

@@ -213,7 +213,7 @@ def test_a_paced_reader_reads_at_its_pace_and_an_eager_one_as_fast_as_answered()
     assert not eager.errors
 
 
-def test_the_compilation_is_measured_as_its_first_reader_after_a_change_gets_it():
+def test_the_compilation_and_the_reading_page_are_measured_cold_and_judged_by_their_targets():
     """The compilation keeps each proposal's word changes in the cache, and the reading page
     each paragraph with its proposals: measured warm only, they would not be the cold pages
     the targets are about."""

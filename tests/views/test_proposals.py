@@ -186,7 +186,8 @@ def test_a_refused_proposal_comes_back_on_behalf_of_the_circle_chosen(client, la
         create_url(), {"kind": "amend", "text": "", "state": "draft", "circle": nordics.pk}
     )
     assert response.status_code == 400
-    form = parse(response.content.decode()).find(id="op3").find("form", data_proposal_form=True)
+    under_op3 = parse(response.content.decode()).find(id="op3")
+    form = under_op3.find("form", data_proposal_form=True)
     options = form.find("select", name="circle").find_all("option")
     assert [(option["value"], option.text) for option in options] == [
         ("", "My delegation alone"),
@@ -195,10 +196,31 @@ def test_a_refused_proposal_comes_back_on_behalf_of_the_circle_chosen(client, la
     ]
     assert [option["value"] for option in options if option.has("selected")] == [str(nordics.pk)]
     # The note form under the same paragraph offers the circles too, none chosen.
-    note_form = parse(response.content.decode()).find("form", **{"class": "note-form"})
+    note_form = under_op3.find("form", **{"class": "note-form"})
     circles = note_form.find("select", name="circle").find_all("option")
     assert [option.text for option in circles] == ["Friends of OP3", "Nordic <group>"]
     assert not any(option.has("selected") for option in circles)
+
+
+def test_a_note_refused_in_place_comes_back_for_the_circle_chosen(client, lars, nordics, op3):
+    """The htmx twin: the margin that comes back keeps the circle the delegate chose."""
+    others = make_circle("Friends of OP3", lars, lars.delegation)
+    client.force_login(lars)
+    fragment = client.post(
+        reverse("resolutions:annotation_create", args=[SEED_SLUG, "op3"]),
+        {"body": "", "visibility": "circle", "circle": nordics.pk, "tags": ""},
+        **HTMX,
+    )
+    # Answered 200, so that htmx swaps the margin in: the refusal is said in it.
+    assert fragment.status_code == 200
+    margin = parse(fragment.content.decode())
+    assert margin.find("p", **{"class": "field-error"})
+    options = margin.find("select", name="circle").find_all("option")
+    assert [(option["value"], option.text) for option in options] == [
+        (str(others.pk), "Friends of OP3"),
+        (str(nordics.pk), "Nordic group"),
+    ]
+    assert [option["value"] for option in options if option.has("selected")] == [str(nordics.pk)]
 
 
 def test_a_proposal_from_an_account_of_no_delegation_is_refused(client, op3):
