@@ -432,13 +432,22 @@ def proposal_tracked_change_html(
 
 
 def reading_proposals_html(
-    where: str, proposals_url: str, proposals: Iterable[tuple[Proposal, SafeString]]
+    where: str,
+    label: str,
+    proposals_url: str,
+    proposals: Iterable[tuple[Proposal, SafeString]],
+    *,
+    total: int,
+    chosen: str,
 ) -> SafeString:
-    """The proposals under a paragraph of the reading page (``where``, its label as shown):
-    each as its tracked change (``proposal_tracked_change_html``), linked to its place on
-    the proposals page (``proposals_url``). Built here rather than in a template: through a
-    template partial, a thousand of them took a third of the cold page's time."""
+    """The proposals under a paragraph of the reading page (``where``, its label as shown;
+    ``label``, its anchor): each as its tracked change (``proposal_tracked_change_html``),
+    linked to its place on the proposals page (``proposals_url``); when they are fewer than
+    the ``total`` the reader could see, which were ``chosen`` and a link to all of them
+    there. Built here rather than in a template: through a template partial, a thousand of
+    them took a third of the cold page's time."""
     parts = [f'<section class="paragraph-proposals" aria-label="Proposals on {escape(where)}">']
+    proposals = list(proposals)
     for proposal, tracked_change in proposals:
         tabled = proposal.state == proposal.State.TABLED
         link = "Stances and discussion" if tabled else "See the proposal"
@@ -448,6 +457,12 @@ def reading_proposals_html(
             f'<p class="proposal-links"><a href="{escape(proposals_url)}#proposal-{proposal.pk}">'
             f'{link}<span class="visually-hidden">: {escape(proposal.heading)} by '
             f"{escape(proposal.delegation.name)}</span></a></p>\n</article>"
+        )
+    if total > len(proposals):
+        parts.append(
+            f'<p class="proposals-more">Showing {len(proposals)} of {total}: {escape(chosen)}. '
+            f'<a href="{escape(proposals_url)}#proposals-{escape(label)}">All {total} '
+            f"proposals on {escape(where)}</a></p>"
         )
     parts.append("</section>")
     return mark_safe("\n".join(parts))  # noqa: S308 -- every piece escaped above

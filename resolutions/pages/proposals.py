@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.core.cache import cache
-from django.db.models import Count
+from django.db.models import Case, Count, F, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
@@ -75,6 +76,10 @@ GROUP_ORDER = {group: rank for rank, group in enumerate(GROUP_NAMES)}
 # The reading page shows what is still being negotiated, and what the pen holder accepted;
 # withdrawn and rejected proposals are on the proposals page.
 ON_THE_READING_PAGE = (Proposal.State.DRAFT, Proposal.State.TABLED, Proposal.State.ACCEPTED)
+# Under a paragraph the reading page shows at most this many of them, the ones that matter
+# most to the reader (``proposals_by_paragraph``), and links to the rest: the text stays
+# readable when a paragraph has forty-five proposals, and the page costs the same.
+SHOWN_UNDER_A_PARAGRAPH = 3
 
 
 @dataclass(frozen=True)
@@ -296,6 +301,7 @@ class ParagraphProposals:
     form: ProposalForm | None
     proposals_url: str  # the document's proposals page, each proposal linked to its place
     open: bool = False  # the form, sent back with its errors
+    total: int = 0  # how many the reader could see here: more than shown when over the limit
 
     state_choices = PROPOSAL_STATES
 
@@ -308,8 +314,15 @@ class ParagraphProposals:
         """The proposals as the reading page shows them (``reading_proposals_html``)."""
         return reading_proposals_html(
             self.paragraph.display_label,
+            self.paragraph.label,
             self.proposals_url,
             ((view.proposal, view.tracked_change) for view in self.proposals),
+            total=max(self.total, len(self.proposals)),
+            chosen=(
+                "accepted first, then your delegation's, then the newest"
+                if self.form is not None
+                else "accepted first, then the newest"
+            ),
         )
 
 
@@ -329,16 +342,30 @@ def proposals_by_paragraph(
     """For each paragraph, the proposals on it ``user`` sees that are open or accepted, as
     tracked changes with their stances counted, and a form for a delegate of a delegation.
 
+    Over ``SHOWN_UNDER_A_PARAGRAPH`` on one paragraph, only that many are shown, the ones
+    that matter most to the reader: the accepted one (what the text becomes), then their
+    own delegation's, then the newest; in reading order. ``total`` says how many there are.
+
     Three queries whatever the number of proposals and stances (two for a reader in no
     delegation, who has no form): the proposals, their stances counted, the reader's
     delegation's circles (unless the caller has them: ``circles``)."""
     # Only these paragraphs' proposals: after a note or a proposal the reading page renders
     # one paragraph again, and reading (and counting the stances of) every proposal on the
     # document for it cost 40 ms with a thousand of them.
+    on_paragraph = [F("paragraph_id")]
     proposals = list(
         Proposal.objects.visible_to(user)
         .on_document(document)
         .filter(state__in=ON_THE_READING_PAGE, paragraph__in=[p.pk for p in paragraphs] or [0])
+        .annotate(
+            total=Window(Count("pk"), partition_by=on_paragraph),
+            rank=Window(
+                RowNumber(),
+                partition_by=on_paragraph,
+                order_by=[_mattering_most(user), F("created_at").desc(), F("pk").desc()],
+            ),
+        )
+        .filter(rank__lte=SHOWN_UNDER_A_PARAGRAPH)
         .select_related("paragraph", "author", "delegation", "on_behalf_of")
         .in_reading_order()
     )
@@ -346,9 +373,11 @@ def proposals_by_paragraph(
     rows = _stance_rows([proposal.pk for proposal in proposals] or [0])
     changes = tracked_changes(proposals)
     by_paragraph: dict[int, list[ProposalView]] = {}
+    totals: dict[int, int] = {}
     for proposal in proposals:
         view = _view(proposal, rows.get(proposal.pk, []), changes[proposal.pk])
         by_paragraph.setdefault(proposal.paragraph_id, []).append(view)
+        totals[proposal.paragraph_id] = proposal.total
     proposing = user.delegation_id is not None
     if circles is None:
         circles = list(Circle.objects.of_delegation(user.delegation_id)) if proposing else []
@@ -359,9 +388,19 @@ def proposals_by_paragraph(
             by_paragraph.get(paragraph.pk, []),
             proposal_form(paragraph, circles) if proposing else None,
             proposals_url,
+            total=totals.get(paragraph.pk, 0),
         )
         for paragraph in paragraphs
     }
+
+
+def _mattering_most(user) -> Case:
+    """How much a proposal matters to ``user`` under its paragraph, smallest first: the
+    accepted one, then their delegation's, then the rest."""
+    ranks = [When(state=Proposal.State.ACCEPTED, then=Value(0))]
+    if user.delegation_id is not None:
+        ranks.append(When(delegation_id=user.delegation_id, then=Value(1)))
+    return Case(*ranks, default=Value(2))
 
 
 # The proposals page -------------------------------------------------------------------------

@@ -311,6 +311,59 @@ def test_each_proposal_under_a_paragraph_links_to_its_place_on_the_proposals_pag
     ]
 
 
+def test_a_busy_paragraph_shows_the_proposals_that_matter_to_the_reader_and_links_to_all(
+    client, lars, amina, op3
+):
+    op2 = Paragraph.objects.get(document=op3.document, label="op2")
+    """Over three proposals on a paragraph, the reading page shows three: the accepted one,
+    then the reader's delegation's, then the newest, in reading order; and says how many
+    there are, with a link to all of them on the proposals page."""
+    kofi = make_delegate("kofi", "Ghana")
+    norway = make_proposal(lars, op3, "Norway's words")
+    older = make_proposal(kofi, op3, "Ghana's first words")
+    accepted = make_proposal(amina, op3, "Nigeria's words")
+    Proposal.objects.filter(pk=accepted.pk).update(state=Proposal.State.ACCEPTED)
+    newer = make_proposal(kofi, op3, "Ghana's second words")
+    newest = make_proposal(kofi, op3, "Ghana's third words")
+
+    def under_op3(reader):
+        client.force_login(reader)
+        root = page(client)
+        section = root.find(id="op3").find("section", **{"class": "paragraph-proposals"})
+        articles = section.find_all("article")
+        links = [article.find("p", **{"class": "proposal-links"}).find("a") for article in articles]
+        return [link["href"].rsplit("-", 1)[1] for link in links], section
+
+    shown, section = under_op3(lars)
+    assert shown == [str(norway.pk), str(accepted.pk), str(newest.pk)]
+    more = section.find("p", **{"class": "proposals-more"})
+    assert more.text == (
+        "Showing 3 of 5: accepted first, then your delegation's, then the newest. "
+        "All 5 proposals on OP3"
+    )
+    assert more.find("a")["href"] == f"{PROPOSALS}#proposals-op3"
+    # The link's place is there, and holds every one of them.
+    on_op3 = page(client, PROPOSALS).find(id="proposals-op3")
+    assert len(on_op3.find_all(data_proposal_id=True)) == 5
+
+    shown, _ = under_op3(amina)  # Nigeria's own proposal is the accepted one
+    assert shown == [str(accepted.pk), str(newer.pk), str(newest.pk)]
+    assert str(older.pk) not in shown
+
+    # A reader in no delegation has no proposals of their own.
+    shown, section = under_op3(User.objects.create_user("observer"))
+    assert shown == [str(accepted.pk), str(newer.pk), str(newest.pk)]
+    assert section.find("p", **{"class": "proposals-more"}).text.startswith(
+        "Showing 3 of 5: accepted first, then the newest. "
+    )
+
+    # With three or fewer, a paragraph shows them all, and no link to more.
+    make_proposal(lars, op2, "Norway's words on OP2")
+    on_op2 = page(client).find(id="op2").find("section", **{"class": "paragraph-proposals"})
+    assert len(on_op2.find_all("article")) == 1
+    assert not on_op2.find_all("p", **{"class": "proposals-more"})
+
+
 def stance_world(op3, lars):
     """Norway's amendment of OP3, with the stances of seven delegations."""
     proposal = make_proposal(lars, op3, encourages(op3))
