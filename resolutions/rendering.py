@@ -3,16 +3,21 @@
 This is the one place where text becomes markup: every piece of text is escaped here, and
 only the elements built here (the italic opening phrase, citation links, footnote markers,
 the insertions and deletions of a word diff, a CSS string for the printed page header, the
-proposals of the compilation and of the reading page, a select's options) are trusted, so
-templates never need ``|safe`` and no other module calls ``mark_safe``.
+proposals of the compilation and of the reading page, a select's options, a note with its
+replies) are trusted, so templates never need ``|safe`` and no other module calls
+``mark_safe``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from django.template.defaultfilters import linebreaksbr, pluralize, urlencode, urlize
+from django.urls import get_script_prefix, reverse
+from django.utils import formats, timezone
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -22,6 +27,7 @@ if TYPE_CHECKING:
     import datetime
 
     from resolutions.models import Proposal
+    from resolutions.pages.notes import NoteView
 
 #: Sub-paragraphs deeper than this are indented as far as this level; the stylesheets
 #: indent levels 2 to 5 (UN texts nest an (i) under an (a), and now and then one more).
@@ -483,3 +489,202 @@ def select_options_html(choices: Iterable[tuple[object, str]], selected: object)
             for value, label in choices
         )
     )
+
+
+# A number no note has, put in a note's addresses once and replaced by each note's id.
+_ANY_PK = 987654321987654321
+
+
+@lru_cache(maxsize=32)
+def _pk_url(name: str, prefix: str) -> tuple[str, str]:
+    """The address ``name`` takes a note's id in, split where the id goes. Reversed once for
+    the process and the script prefix: for the three hundred notes of a reading page,
+    reversing six addresses each cost 50 ms."""
+    before, _, after = reverse(name, args=[_ANY_PK]).partition(str(_ANY_PK))
+    return before, after
+
+
+def _note_url(name: str, pk: int) -> str:
+    before, after = _pk_url(name, get_script_prefix())
+    return escape(f"{before}{pk}{after}")
+
+
+# What the CSRF context processor gives when the request has no token.
+_NO_CSRF_TOKEN = "NOTPROVIDED"  # noqa: S105 -- a marker, not a secret
+
+
+def _csrf_input(csrf_token) -> str:
+    """What ``{% csrf_token %}`` writes."""
+    if not csrf_token or csrf_token == _NO_CSRF_TOKEN:
+        return ""
+    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
+
+
+def _time_element(moment: datetime.datetime) -> str:
+    """What ``<time datetime="{{ moment|date:'c' }}">{{ moment|date:"j M Y, H:i" }}</time>``
+    writes (``c`` is the ISO 8601 form)."""
+    local = timezone.template_localtime(moment)
+    shown = formats.date_format(local, "j M Y, H:i")
+    return f'<time datetime="{escape(local.isoformat())}">{escape(shown)}</time>'
+
+
+def note_html(
+    note: NoteView,
+    *,
+    csrf_token=None,
+    notes_count=None,
+    in_list: bool = False,
+    open_thread: bool = False,
+    in_proposal: bool = False,
+) -> SafeString:
+    """A note (a ``NoteView``) and its replies as every page shows it: the reading page's
+    margins, the thread page, the notes list and a proposal's discussion
+    (``_annotation.html`` writes this). A resolved thread folds to one line (``open_thread``:
+    unfolded, on its own page); ``in_list``: a reply says whose thread it is in;
+    ``in_proposal``: no link back to the proposal; ``notes_count``: the paragraph's count,
+    sent along out of band. Built here rather than in a template: through one, the three
+    hundred notes of a reading page at 100,000 notes took a third of its time."""
+    annotation = note.annotation
+    pk = annotation.pk
+    is_reply = annotation.reply_to_id is not None
+    resolved = annotation.resolved
+    folded = note.folded
+    out = ["\n\n"]
+    if notes_count is not None and notes_count != "":
+        out.append(
+            f'<span id="notes-count-{escape(annotation.paragraph.label)}" hx-swap-oob="true">'
+            f"{conditional_escape(notes_count)}</span>"
+        )
+    out.append(
+        f'\n<article class="annotation{" resolved" if resolved else ""}'
+        f'{" reply" if is_reply else ""}" data-annotation-id="{pk}" id="annotation-{pk}">\n  '
+    )
+    if in_list and is_reply:
+        if note.thread_seen:
+            out.append(
+                '<p class="reply-context">↳ Reply to a note by '
+                f"{escape(annotation.reply_to.author.get_username())} — "
+                f'<a href="{_note_url("resolutions:annotation_detail", annotation.reply_to_id)}">'
+                "see the thread</a></p>"
+            )
+        else:
+            out.append(
+                '<p class="reply-context">↳ Your reply, in a thread you can no longer see — '
+                f'<a href="{_note_url("resolutions:annotation_detail", pk)}">see your reply</a>'
+                "</p>"
+            )
+    out.append("\n  ")
+    if annotation.proposal_id and not in_proposal:
+        proposals = reverse(
+            "resolutions:document_proposals", args=[annotation.paragraph.document.slug]
+        )
+        out.append(
+            f'<p class="reply-context">On a proposal — <a href="{escape(proposals)}#proposal-'
+            f'{annotation.proposal_id}">see it with its stances</a></p>'
+        )
+    out.append("\n  ")
+    if folded:
+        out.append(
+            f'<details class="thread-fold"{" open" if open_thread else ""}><summary>'
+            f"{escape(note.fold_summary)}</summary>"
+        )
+    out.append(
+        '\n  <header class="annotation-meta">\n    <span class="annotation-author">'
+        f"{escape(annotation.author.get_username())}</span>"
+    )
+    if annotation.delegation:
+        out.append(
+            f'<span class="annotation-delegation"> · {escape(annotation.delegation.name)}</span>'
+        )
+    out.append(
+        f'\n    <span class="visibility visibility-{escape(annotation.audience)}">'
+        f"{escape(annotation.audience_label)}</span>\n    "
+    )
+    if resolved:
+        out.append('<span class="badge">Resolved</span>')
+    out.append("\n    ")
+    if annotation.orphan_reason:
+        out.append(
+            f'<span class="badge badge-warning">From {escape(annotation.orphan_label)} of '
+            f"{escape(annotation.orphaned_since)}</span>"
+        )
+    elif annotation.orphaned_since:
+        out.append(
+            '<span class="badge badge-warning">Orphaned since '
+            f"{escape(annotation.orphaned_since)}</span>"
+        )
+    out.append(f"\n    {_time_element(annotation.created_at)}")
+    if note.history_seen:
+        out.append(f' · <a href="{_note_url("resolutions:annotation_history", pk)}">edited</a>')
+    out.append("\n  </header>\n  ")
+    if annotation.quote:
+        quote = escape(annotation.quote)
+        if annotation.orphaned_since:
+            out.append(f'<blockquote class="annotation-quote">{quote}</blockquote>')
+        else:
+            text = escape(annotation.paragraph.document.get_absolute_url())
+            out.append(
+                f'<blockquote class="annotation-quote"><a href="{text}#quote-{pk}">'
+                '<span class="visually-hidden">Quoted words, see them in the text: </span>'
+                f"{quote}</a></blockquote>"
+            )
+    body = linebreaksbr(urlize(annotation.body, autoescape=True), autoescape=True)
+    out.append(f'\n  <div class="annotation-body">{body}</div>\n  ')
+    if note.tags:
+        tagged = escape(
+            reverse("resolutions:annotation_list", args=[annotation.paragraph.document.slug])
+        )
+        tags = "".join(
+            f'<li><a href="{tagged}?tag={escape(urlencode(tag))}">{escape(tag)}</a></li>'
+            for tag in note.tags
+        )
+        out.append(f'\n  <ul class="tags" aria-label="Tags">{tags}</ul>\n  ')
+    out.append('\n  <div class="annotation-actions">\n    ')
+    if note.can_edit:
+        edit = _note_url("resolutions:annotation_edit", pk)
+        delete = _note_url("resolutions:annotation_delete", pk)
+        out.append(
+            f'\n    <a href="{edit}" data-annotation-edit hx-get="{edit}" '
+            f'hx-target="#annotation-{pk}" hx-swap="outerHTML">Edit</a>\n'
+            f'    <form method="post" action="{delete}" hx-post="{delete}" '
+            f'hx-target="#annotation-{pk}" hx-swap="outerHTML">\n'
+            f'      {_csrf_input(csrf_token)}<button type="submit" class="link-button">Delete'
+            "</button>\n    </form>\n    "
+        )
+    out.append("\n    ")
+    if not is_reply:
+        out.append("\n      ")
+        if note.can_resolve:
+            resolve = _note_url("resolutions:annotation_resolve", pk)
+            out.append(
+                f'\n      <form method="post" action="{resolve}" hx-post="{resolve}" '
+                f'hx-target="#annotation-{pk}" hx-swap="outerHTML">\n'
+                f'        {_csrf_input(csrf_token)}<input type="hidden" name="resolved" '
+                f'value="{"0" if resolved else "1"}">\n'
+                '        <button type="submit" class="link-button">'
+                f"{'Reopen' if resolved else 'Mark resolved'}</button>\n      </form>\n      "
+            )
+        out.append(
+            f'\n      <a href="{_note_url("resolutions:annotation_detail", pk)}">Reply</a>\n    '
+        )
+    out.append("\n  </div>\n  ")
+    if note.replies:
+        out.append('\n  <div class="replies">\n    ')
+        if note.earlier_replies:
+            out.append(
+                '<p class="earlier-replies">'
+                f'<a href="{_note_url("resolutions:annotation_detail", pk)}">'
+                f"{note.earlier_replies} earlier repl{pluralize(note.earlier_replies, 'y,ies')}"
+                "</a></p>"
+            )
+        out.append("\n    ")
+        out.extend(
+            note_html(reply, csrf_token=csrf_token, notes_count="", in_proposal=in_proposal)
+            for reply in note.replies
+        )
+        out.append("\n  </div>\n  ")
+    out.append("\n  ")
+    if folded:
+        out.append("</details>")
+    out.append("\n</article>\n\n")
+    return mark_safe("".join(out))  # noqa: S308 -- every piece escaped above

@@ -160,6 +160,31 @@ def test_html_in_a_body_or_tag_is_shown_as_text(client, lars, op6):
     assert "<img src=x>" not in html
 
 
+def test_every_name_a_note_shows_is_shown_as_text(client, lars, op6):
+    """A note's delegation, circle, quote and the version it was carried from are written
+    out as text, on the reading page, the notes list and the thread page."""
+    from tests.factories import make_circle
+
+    lars.delegation.name = "Norway <b>mission</b>"
+    lars.delegation.save()
+    circle = make_circle('Nordic <group> & "friends"', lars, lars.delegation)
+    note = make_annotation(
+        lars, op6, "On the circle", visibility="circle", circle=circle, tags=["a&b", "c d"]
+    )
+    Annotation.objects.filter(pk=note.pk).update(orphaned_since="A/<i>L.12</i>")
+    make_annotation(lars, op6, "A reply", reply_to=note)
+    client.force_login(lars)
+    for url in (READING_URL, f"/documents/{SEED_SLUG}/annotations/", f"/annotations/{note.pk}/"):
+        html = client.get(url).content.decode()
+        assert "<b>mission</b>" not in html
+        assert " · Norway &lt;b&gt;mission&lt;/b&gt;" in html
+        assert "Nordic <group>" not in html
+        assert "My circle: Nordic &lt;group&gt; &amp; &quot;friends&quot;" in html
+        assert "Orphaned since A/&lt;i&gt;L.12&lt;/i&gt;" in html
+        assert "?tag=a%26b" in html
+        assert "?tag=c%20d" in html
+
+
 def test_urls_in_a_body_become_links(client, lars):
     client.force_login(lars)
     post_note(client, body="See https://undocs.org/A/76/135 for the GGE report")
