@@ -65,6 +65,9 @@ REPLY_AUDIENCE_LABELS = {
     Visibility.PUBLIC: "Everyone logged in",
 }
 NARROWEST = REPLY_AUDIENCE_LABELS[Visibility.PRIVATE]
+# The audiences in words, read once: ``get_visibility_display()`` works the choices out anew
+# on every call, and a reading page names the audience of three hundred notes.
+VISIBILITY_LABELS = dict(Visibility.choices)
 
 
 # An earlier version's audience, said from any reader's side.
@@ -629,7 +632,8 @@ class Annotation(models.Model):
         """The audience in words: "My circle: Nordic group"; on a reply "Everyone logged in
         (the thread's audience)"."""
         if self.reply_to_id is None:
-            return _with_circle(self.get_visibility_display(), self.audience_circle)
+            label = VISIBILITY_LABELS.get(self.visibility, self.visibility)
+            return _with_circle(label, self.audience_circle)
         thread = self.reply_to
         if self.visibility == thread.visibility == Visibility.CIRCLE and (
             self.circle_id != thread.circle_id
