@@ -83,17 +83,7 @@ def _within_workbench_years(what: str):
     return validate
 
 
-class _CircleSelectForm(forms.Form):
-    """A form with a ``circle`` select (a note's audience, a proposal's "On behalf of"),
-    whose options the templates take whole (``select_options_html``)."""
-
-    @property
-    def circle_options(self) -> SafeString:
-        """The options of the circle select, the one chosen marked."""
-        return select_options_html(self.fields["circle"].choices, self["circle"].value())
-
-
-class AnnotationForm(_CircleSelectForm):
+class AnnotationForm(forms.Form):
     """A new note on a paragraph. ``paragraph`` is needed to check a quoted passage;
     ``circles`` are the circles the author's delegation is in, offered for "My circle"
     (without any, that choice is not offered)."""
@@ -256,6 +246,11 @@ class AnnotationForm(_CircleSelectForm):
             )
         return quote
 
+    @property
+    def circle_options(self) -> SafeString:
+        """The options of the circle select, the one chosen marked."""
+        return select_options_html(self.fields["circle"].choices, self["circle"].value())
+
 
 def audiences_without_circle() -> list[tuple[str, str]]:
     """Every audience but "My circle": what a delegation in no circle may choose."""
@@ -347,7 +342,7 @@ class _RefusableForm(forms.Form):
         self.add_error(refused.field if refused.field in self.fields else None, refused.message)
 
 
-class ProposalForm(_RefusableForm, _CircleSelectForm):
+class ProposalForm(_RefusableForm):
     """A proposal on a paragraph: amend it (``text`` is its new wording), delete it, or
     insert a new paragraph after it. ``circles`` are those the delegate's delegation is in
     (read once for a whole page); the proposal may be made on behalf of one of them. What
@@ -407,6 +402,11 @@ class ProposalForm(_RefusableForm, _CircleSelectForm):
 
     def clean_circle(self) -> Circle | None:
         return self.circles.get(self.cleaned_data["circle"] or "")
+
+    @property
+    def circle_options(self) -> SafeString:
+        """The options of the "On behalf of" select, the one chosen marked."""
+        return select_options_html(self.fields["circle"].choices, self["circle"].value())
 
     def proposal(self) -> dict:
         """What the services take of a valid form: kind, text, reason, state, on_behalf_of."""
