@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from django.template.defaultfilters import linebreaksbr, pluralize, urlencode, urlize
-from django.urls import get_script_prefix, reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import formats, timezone
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -448,12 +448,19 @@ def reading_proposals_html(
 ) -> SafeString:
     """The proposals under a paragraph of the reading page (``where``, its label as shown;
     ``label``, its anchor): each as its tracked change (``proposal_tracked_change_html``),
-    linked to its place on the proposals page (``proposals_url``); when they are fewer than
-    the ``total`` the reader could see, which were ``chosen`` and a link to all of them
-    there. Built here rather than in a template: through a template partial, a thousand of
-    them took a third of the cold page's time."""
+    linked to its place on the proposals page (``proposals_url``). When they are fewer than
+    the ``total`` open or accepted there, a line first says so and which were ``chosen``,
+    and links to them all. Built here rather than in a template: through a template
+    partial, a thousand of them took a third of the cold page's time."""
     parts = [f'<section class="paragraph-proposals" aria-label="Proposals on {escape(where)}">']
     proposals = list(proposals)
+    if total > len(proposals):
+        parts.append(
+            f'<p class="proposals-more">Showing {len(proposals)} of the {total} open or '
+            f"accepted: {escape(chosen)}. "
+            f'<a href="{escape(proposals_url)}#proposals-{escape(label)}">'
+            f"All proposals on {escape(where)}</a></p>"
+        )
     for proposal, tracked_change in proposals:
         tabled = proposal.state == proposal.State.TABLED
         link = "Stances and discussion" if tabled else "See the proposal"
@@ -463,12 +470,6 @@ def reading_proposals_html(
             f'<p class="proposal-links"><a href="{escape(proposals_url)}#proposal-{proposal.pk}">'
             f'{link}<span class="visually-hidden">: {escape(proposal.heading)} by '
             f"{escape(proposal.delegation.name)}</span></a></p>\n</article>"
-        )
-    if total > len(proposals):
-        parts.append(
-            f'<p class="proposals-more">Showing {len(proposals)} of {total}: {escape(chosen)}. '
-            f'<a href="{escape(proposals_url)}#proposals-{escape(label)}">All {total} '
-            f"proposals on {escape(where)}</a></p>"
         )
     parts.append("</section>")
     return mark_safe("\n".join(parts))  # noqa: S308 -- every piece escaped above
@@ -496,16 +497,16 @@ _ANY_PK = 987654321987654321
 
 
 @lru_cache(maxsize=32)
-def _pk_url(name: str, prefix: str) -> tuple[str, str]:
+def _pk_url(name: str, prefix: str, urlconf: str | None) -> tuple[str, str]:
     """The address ``name`` takes a note's id in, split where the id goes. Reversed once for
-    the process and the script prefix: for the three hundred notes of a reading page,
-    reversing six addresses each cost 50 ms."""
-    before, _, after = reverse(name, args=[_ANY_PK]).partition(str(_ANY_PK))
+    the process, the script prefix and the URLconf: for the three hundred notes of a
+    reading page, reversing six addresses each cost 50 ms."""
+    before, _, after = reverse(name, urlconf=urlconf, args=[_ANY_PK]).partition(str(_ANY_PK))
     return before, after
 
 
 def _note_url(name: str, pk: int) -> str:
-    before, after = _pk_url(name, get_script_prefix())
+    before, after = _pk_url(name, get_script_prefix(), get_urlconf())
     return escape(f"{before}{pk}{after}")
 
 
@@ -513,7 +514,7 @@ def _note_url(name: str, pk: int) -> str:
 _NO_CSRF_TOKEN = "NOTPROVIDED"  # noqa: S105 -- a marker, not a secret
 
 
-def _csrf_input(csrf_token) -> str:
+def _csrf_input(csrf_token: str | None) -> str:
     """What ``{% csrf_token %}`` writes."""
     if not csrf_token or csrf_token == _NO_CSRF_TOKEN:
         return ""
@@ -531,15 +532,15 @@ def _time_element(moment: datetime.datetime) -> str:
 def note_html(
     note: NoteView,
     *,
-    csrf_token=None,
-    notes_count=None,
+    csrf_token: str | None = None,
+    notes_count: object = None,
     in_list: bool = False,
     open_thread: bool = False,
     in_proposal: bool = False,
 ) -> SafeString:
     """A note (a ``NoteView``) and its replies as every page shows it: the reading page's
-    margins, the thread page, the notes list and a proposal's discussion
-    (``_annotation.html`` writes this). A resolved thread folds to one line (``open_thread``:
+    margins, the thread page, the notes list and a proposal's discussion (called by
+    ``_annotation.html``). A resolved thread folds to one line (``open_thread``:
     unfolded, on its own page); ``in_list``: a reply says whose thread it is in;
     ``in_proposal``: no link back to the proposal; ``notes_count``: the paragraph's count,
     sent along out of band. Built here rather than in a template: through one, the three

@@ -293,21 +293,43 @@ def _view(proposal: Proposal, rows, html: SafeString) -> ProposalView:
 
 @dataclass
 class ParagraphProposals:
-    """Under a paragraph of the reading page: the proposals on it the reader sees, and (for
-    a delegate of a delegation) the form to propose."""
+    """Under a paragraph of the reading page: the proposals on it the reader sees (at most
+    ``SHOWN_UNDER_A_PARAGRAPH`` of the ``total``), and (for a delegate of a delegation) the
+    form to propose."""
 
     paragraph: Paragraph
     proposals: list[ProposalView]
+    total: int  # how many are open or accepted here for the reader: more than shown, over the limit
     form: ProposalForm | None
     proposals_url: str  # the document's proposals page, each proposal linked to its place
+    reader_delegation_id: int | None
     open: bool = False  # the form, sent back with its errors
-    total: int = 0  # how many the reader could see here: more than shown when over the limit
 
     state_choices = PROPOSAL_STATES
 
     @property
     def label(self) -> str:
         return self.paragraph.label
+
+    @property
+    def chosen(self) -> str:
+        """Which of them are shown, when not all are: "the accepted one, your delegation's
+        and the newest"."""
+        shown = [view.proposal for view in self.proposals]
+        accepted = any(proposal.state == Proposal.State.ACCEPTED for proposal in shown)
+        others = [p for p in shown if p.state != Proposal.State.ACCEPTED]
+        yours = any(p.delegation_id == self.reader_delegation_id for p in others)
+        newest = any(p.delegation_id != self.reader_delegation_id for p in others)
+        parts = [
+            words
+            for words, present in (
+                ("the accepted one", accepted),
+                ("your delegation's", yours),
+                ("the newest", newest),
+            )
+            if present
+        ]
+        return " and ".join(filter(None, [", ".join(parts[:-1]), parts[-1]])) if parts else ""
 
     @cached_property
     def html(self) -> SafeString:
@@ -317,12 +339,8 @@ class ParagraphProposals:
             self.paragraph.label,
             self.proposals_url,
             ((view.proposal, view.tracked_change) for view in self.proposals),
-            total=max(self.total, len(self.proposals)),
-            chosen=(
-                "accepted first, then your delegation's, then the newest"
-                if self.form is not None
-                else "accepted first, then the newest"
-            ),
+            total=self.total,
+            chosen=self.chosen,
         )
 
 
@@ -344,7 +362,8 @@ def proposals_by_paragraph(
 
     Over ``SHOWN_UNDER_A_PARAGRAPH`` on one paragraph, only that many are shown, the ones
     that matter most to the reader: the accepted one (what the text becomes), then their
-    own delegation's, then the newest; in reading order. ``total`` says how many there are.
+    own delegation's, then the most recently tabled; in reading order. ``total`` says how
+    many there are.
 
     Three queries whatever the number of proposals and stances (two for a reader in no
     delegation, who has no form): the proposals, their stances counted, the reader's
@@ -362,7 +381,12 @@ def proposals_by_paragraph(
             rank=Window(
                 RowNumber(),
                 partition_by=on_paragraph,
-                order_by=[_mattering_most(user), F("created_at").desc(), F("pk").desc()],
+                order_by=[
+                    _mattering_most(user),
+                    F("tabled_at").desc(nulls_last=True),
+                    F("created_at").desc(),
+                    F("pk").desc(),
+                ],
             ),
         )
         .filter(rank__lte=SHOWN_UNDER_A_PARAGRAPH)
@@ -386,9 +410,10 @@ def proposals_by_paragraph(
         paragraph.pk: ParagraphProposals(
             paragraph,
             by_paragraph.get(paragraph.pk, []),
+            totals.get(paragraph.pk, 0),
             proposal_form(paragraph, circles) if proposing else None,
             proposals_url,
-            total=totals.get(paragraph.pk, 0),
+            user.delegation_id,
         )
         for paragraph in paragraphs
     }

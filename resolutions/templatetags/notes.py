@@ -10,6 +10,8 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def note_html(context):
+    """The note of the context (``note``) as ``rendering.note_html`` writes it, with the
+    page's CSRF token and what the context says of where it stands."""
     return rendering.note_html(
         context["note"],
         csrf_token=context.get("csrf_token"),

@@ -161,8 +161,8 @@ def test_html_in_a_body_or_tag_is_shown_as_text(client, lars, op6):
 
 
 def test_every_name_a_note_shows_is_shown_as_text(client, lars, op6):
-    """A note's delegation, circle, quote and the version it was carried from are written
-    out as text, on the reading page, the notes list and the thread page."""
+    """A note's delegation, circle, tags, folded line and the version it was carried from
+    are written out as text, on the reading page, the notes list and the thread page."""
     from tests.factories import make_circle
 
     lars.delegation.name = "Norway <b>mission</b>"
@@ -171,18 +171,30 @@ def test_every_name_a_note_shows_is_shown_as_text(client, lars, op6):
     note = make_annotation(
         lars, op6, "On the circle", visibility="circle", circle=circle, tags=["a&b", "c d"]
     )
-    Annotation.objects.filter(pk=note.pk).update(orphaned_since="A/<i>L.12</i>")
+    Annotation.objects.filter(pk=note.pk).update(orphaned_since="A/<i>L.12</i>", resolved=True)
     make_annotation(lars, op6, "A reply", reply_to=note)
+    carried = make_annotation(lars, op6, "Carried")
+    Annotation.objects.filter(pk=carried.pk).update(
+        orphaned_since="A/<i>L.11</i>",
+        orphan_reason="paragraph_changed",
+        orphan_label="OP<b>6</b>",
+        orphan_text="Old words",
+    )
     client.force_login(lars)
-    for url in (READING_URL, f"/documents/{SEED_SLUG}/annotations/", f"/annotations/{note.pk}/"):
+    notes_list = f"/documents/{SEED_SLUG}/annotations/"
+    for url in (READING_URL, notes_list, f"/annotations/{note.pk}/"):
         html = client.get(url).content.decode()
         assert "<b>mission</b>" not in html
+        assert "Resolved: On the circle — lars (Norway &lt;b&gt;mission&lt;/b&gt;), 1 reply" in html
         assert " · Norway &lt;b&gt;mission&lt;/b&gt;" in html
         assert "Nordic <group>" not in html
         assert "My circle: Nordic &lt;group&gt; &amp; &quot;friends&quot;" in html
         assert "Orphaned since A/&lt;i&gt;L.12&lt;/i&gt;" in html
         assert "?tag=a%26b" in html
         assert "?tag=c%20d" in html
+    for url in (notes_list, f"/annotations/{carried.pk}/"):
+        html = client.get(url).content.decode()
+        assert "From OP&lt;b&gt;6&lt;/b&gt; of A/&lt;i&gt;L.11&lt;/i&gt;" in html
 
 
 def test_urls_in_a_body_become_links(client, lars):

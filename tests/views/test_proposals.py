@@ -314,10 +314,13 @@ def test_each_proposal_under_a_paragraph_links_to_its_place_on_the_proposals_pag
 def test_a_busy_paragraph_shows_the_proposals_that_matter_to_the_reader_and_links_to_all(
     client, lars, amina, op3
 ):
+    """Over three open or accepted proposals on a paragraph, the reading page shows three:
+    the accepted one, then the reader's delegation's, then the most recently tabled, in
+    reading order. A line before them says so and links to all of them on the proposals
+    page."""
+    from django.utils import timezone
+
     op2 = Paragraph.objects.get(document=op3.document, label="op2")
-    """Over three proposals on a paragraph, the reading page shows three: the accepted one,
-    then the reader's delegation's, then the newest, in reading order; and says how many
-    there are, with a link to all of them on the proposals page."""
     kofi = make_delegate("kofi", "Ghana")
     norway = make_proposal(lars, op3, "Norway's words")
     older = make_proposal(kofi, op3, "Ghana's first words")
@@ -325,6 +328,8 @@ def test_a_busy_paragraph_shows_the_proposals_that_matter_to_the_reader_and_link
     Proposal.objects.filter(pk=accepted.pk).update(state=Proposal.State.ACCEPTED)
     newer = make_proposal(kofi, op3, "Ghana's second words")
     newest = make_proposal(kofi, op3, "Ghana's third words")
+    withdrawn = make_proposal(kofi, op3, "Ghana's withdrawn words")
+    Proposal.objects.filter(pk=withdrawn.pk).update(state=Proposal.State.WITHDRAWN)
 
     def under_op3(reader):
         client.force_login(reader)
@@ -336,28 +341,35 @@ def test_a_busy_paragraph_shows_the_proposals_that_matter_to_the_reader_and_link
 
     shown, section = under_op3(lars)
     assert shown == [str(norway.pk), str(accepted.pk), str(newest.pk)]
-    more = section.find("p", **{"class": "proposals-more"})
+    # Said before the proposals, so that a screen reader hears first that some are left out.
+    more = [child for child in section.children if not isinstance(child, str)][0]
+    assert more.attrs["class"] == "proposals-more"
     assert more.text == (
-        "Showing 3 of 5: accepted first, then your delegation's, then the newest. "
-        "All 5 proposals on OP3"
+        "Showing 3 of the 5 open or accepted: the accepted one, your delegation's and the "
+        "newest. All proposals on OP3"
     )
     assert more.find("a")["href"] == f"{PROPOSALS}#proposals-op3"
-    # The link's place is there, and holds every one of them.
+    # The link's place is there, and holds every one of them, the withdrawn one too.
     on_op3 = page(client, PROPOSALS).find(id="proposals-op3")
-    assert len(on_op3.find_all(data_proposal_id=True)) == 5
+    assert len(on_op3.find_all(data_proposal_id=True)) == 6
 
-    shown, _ = under_op3(amina)  # Nigeria's own proposal is the accepted one
-    assert shown == [str(accepted.pk), str(newer.pk), str(newest.pk)]
-    assert str(older.pk) not in shown
-
-    # A reader in no delegation has no proposals of their own.
-    shown, section = under_op3(User.objects.create_user("observer"))
+    shown, section = under_op3(amina)  # Nigeria's own proposal is the accepted one
     assert shown == [str(accepted.pk), str(newer.pk), str(newest.pk)]
     assert section.find("p", **{"class": "proposals-more"}).text.startswith(
-        "Showing 3 of 5: accepted first, then the newest. "
+        "Showing 3 of the 5 open or accepted: the accepted one and the newest. "
     )
 
-    # With three or fewer, a paragraph shows them all, and no link to more.
+    # A reader in no delegation has no proposals of their own.
+    shown, _ = under_op3(User.objects.create_user("observer"))
+    assert shown == [str(accepted.pk), str(newer.pk), str(newest.pk)]
+
+    # The newest is the last tabled, not the last written.
+    Proposal.objects.filter(pk=older.pk).update(tabled_at=timezone.now())
+    op3.document.paragraphs.filter(pk=op3.pk).mark_changed()
+    shown, _ = under_op3(amina)
+    assert shown == [str(older.pk), str(accepted.pk), str(newest.pk)]
+
+    # With three or fewer, a paragraph shows them all, and no line about more.
     make_proposal(lars, op2, "Norway's words on OP2")
     on_op2 = page(client).find(id="op2").find("section", **{"class": "paragraph-proposals"})
     assert len(on_op2.find_all("article")) == 1
