@@ -80,6 +80,8 @@ ON_THE_READING_PAGE = (Proposal.State.DRAFT, Proposal.State.TABLED, Proposal.Sta
 # most to the reader (``proposals_by_paragraph``), and links to the rest: the text stays
 # readable when a paragraph has forty-five proposals, and the page costs the same.
 SHOWN_UNDER_A_PARAGRAPH = 3
+# Which of them come first (``_mattering_most``), as the reading page names them.
+MATTERING_WORDS = ("the accepted one", "your delegation's", "the newest")
 
 
 @dataclass(frozen=True)
@@ -302,7 +304,6 @@ class ParagraphProposals:
     total: int  # how many are open or accepted here for the reader: more than shown, over the limit
     form: ProposalForm | None
     proposals_url: str  # the document's proposals page, each proposal linked to its place
-    reader_delegation_id: int | None
     open: bool = False  # the form, sent back with its errors
 
     state_choices = PROPOSAL_STATES
@@ -314,22 +315,12 @@ class ParagraphProposals:
     @property
     def chosen(self) -> str:
         """Which of them are shown, when not all are: "the accepted one, your delegation's
-        and the newest"."""
-        shown = [view.proposal for view in self.proposals]
-        accepted = any(proposal.state == Proposal.State.ACCEPTED for proposal in shown)
-        others = [p for p in shown if p.state != Proposal.State.ACCEPTED]
-        yours = any(p.delegation_id == self.reader_delegation_id for p in others)
-        newest = any(p.delegation_id != self.reader_delegation_id for p in others)
-        parts = [
-            words
-            for words, present in (
-                ("the accepted one", accepted),
-                ("your delegation's", yours),
-                ("the newest", newest),
-            )
-            if present
-        ]
-        return " and ".join(filter(None, [", ".join(parts[:-1]), parts[-1]])) if parts else ""
+        and the newest" (each proposal's ``mattering``, from ``proposals_by_paragraph``)."""
+        kinds = sorted({view.proposal.mattering for view in self.proposals})
+        words = [MATTERING_WORDS[kind] for kind in kinds]
+        if len(words) > 1:
+            return f"{', '.join(words[:-1])} and {words[-1]}"
+        return "".join(words)
 
     @cached_property
     def html(self) -> SafeString:
@@ -376,13 +367,14 @@ def proposals_by_paragraph(
         Proposal.objects.visible_to(user)
         .on_document(document)
         .filter(state__in=ON_THE_READING_PAGE, paragraph__in=[p.pk for p in paragraphs] or [0])
+        .annotate(mattering=_mattering_most(user))
         .annotate(
             total=Window(Count("pk"), partition_by=on_paragraph),
             rank=Window(
                 RowNumber(),
                 partition_by=on_paragraph,
                 order_by=[
-                    _mattering_most(user),
+                    F("mattering"),
                     F("tabled_at").desc(nulls_last=True),
                     F("created_at").desc(),
                     F("pk").desc(),
@@ -413,7 +405,6 @@ def proposals_by_paragraph(
             totals.get(paragraph.pk, 0),
             proposal_form(paragraph, circles) if proposing else None,
             proposals_url,
-            user.delegation_id,
         )
         for paragraph in paragraphs
     }
@@ -421,7 +412,7 @@ def proposals_by_paragraph(
 
 def _mattering_most(user) -> Case:
     """How much a proposal matters to ``user`` under its paragraph, smallest first: the
-    accepted one, then their delegation's, then the rest."""
+    accepted one, then their delegation's, then the rest (``MATTERING_WORDS``)."""
     ranks = [When(state=Proposal.State.ACCEPTED, then=Value(0))]
     if user.delegation_id is not None:
         ranks.append(When(delegation_id=user.delegation_id, then=Value(1)))
