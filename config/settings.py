@@ -152,6 +152,16 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["OPTIONS"]["options"] = (
         "-c jit=off -c random_page_cost=1.1 -c max_parallel_workers_per_gather=0 " + given
     ).strip()
+    # Prepared statements: a query's values go to the server apart from its text, and a
+    # query a connection has run DATABASE_PREPARE_THRESHOLD times is planned once and kept
+    # by the connection. Planning the visibility rules cost more than running them: 5.7 ms
+    # of planning for 0.4 ms of running the header's unread count, on every page. Kept
+    # connections (CONN_MAX_AGE, or the pool) keep their plans. DATABASE_PREPARE_THRESHOLD=off
+    # sends values in the query's text instead, as a transaction-mode PgBouncer needs.
+    prepare_threshold = os.environ.get("DATABASE_PREPARE_THRESHOLD", "").strip().lower() or "5"
+    if prepare_threshold != "off":
+        DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
+        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = int(prepare_threshold)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers and one writer work at once; the busy timeout makes a second writer
     # wait for the first instead of failing with "database is locked".

@@ -34,6 +34,7 @@ INHERITED_CONFIGURATION = {
     "CACHE_KEY_PREFIX",
     "CACHE_MAX_ENTRIES",
     "SESSION_STORE",
+    "DATABASE_PREPARE_THRESHOLD",
     # Set for the browser tests in conftest.py; production must never have it.
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
