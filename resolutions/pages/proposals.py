@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.core.cache import cache
-from django.db.models import Case, Count, F, Value, When, Window
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils.safestring import SafeString
@@ -80,8 +80,16 @@ ON_THE_READING_PAGE = (Proposal.State.DRAFT, Proposal.State.TABLED, Proposal.Sta
 # most to the reader (``proposals_by_paragraph``), and links to the rest: the text stays
 # readable when a paragraph has forty-five proposals, and the page costs the same.
 SHOWN_UNDER_A_PARAGRAPH = 3
-# Which of them come first (``_mattering_most``), as the reading page names them.
-MATTERING_WORDS = ("the accepted one", "your delegation's", "the newest")
+# Which of them come first (``_mattering_most``, ``_most_mattering``), as the reading page
+# names them: what the text becomes, where the reader's delegation stands, what waits for
+# its stance, and what was tabled last.
+MATTERING_WORDS = (
+    "the accepted one",
+    "your delegation's",
+    "those awaiting your stance",
+    "the newest",
+)
+ACCEPTED, OWN, AWAITING_STANCE, OTHER = range(len(MATTERING_WORDS))
 
 
 @dataclass(frozen=True)
@@ -352,9 +360,8 @@ def proposals_by_paragraph(
     tracked changes with their stances counted, and a form for a delegate of a delegation.
 
     Over ``SHOWN_UNDER_A_PARAGRAPH`` on one paragraph, only that many are shown, the ones
-    that matter most to the reader: the accepted one (what the text becomes), then their
-    own delegation's, then the most recently tabled; in reading order. ``total`` says how
-    many there are.
+    that matter most to the reader (``_most_mattering``), in reading order. ``total`` says
+    how many there are.
 
     Three queries whatever the number of proposals and stances (two for a reader in no
     delegation, who has no form): the proposals, their stances counted, the reader's
@@ -362,8 +369,10 @@ def proposals_by_paragraph(
     # Only these paragraphs' proposals: after a note or a proposal the reading page renders
     # one paragraph again, and reading (and counting the stances of) every proposal on the
     # document for it cost 40 ms with a thousand of them.
+    # The newest few of each kind (``_mattering_most``) on each paragraph, from which the
+    # ones shown are chosen; the window that counts them all runs before that filter.
     on_paragraph = [F("paragraph_id")]
-    proposals = list(
+    candidates = list(
         Proposal.objects.visible_to(user)
         .on_document(document)
         .filter(state__in=ON_THE_READING_PAGE, paragraph__in=[p.pk for p in paragraphs] or [0])
@@ -372,9 +381,8 @@ def proposals_by_paragraph(
             total=Window(Count("pk"), partition_by=on_paragraph),
             rank=Window(
                 RowNumber(),
-                partition_by=on_paragraph,
+                partition_by=[*on_paragraph, F("mattering")],
                 order_by=[
-                    F("mattering"),
                     F("tabled_at").desc(nulls_last=True),
                     F("created_at").desc(),
                     F("pk").desc(),
@@ -385,6 +393,7 @@ def proposals_by_paragraph(
         .select_related("paragraph", "author", "delegation", "on_behalf_of")
         .in_reading_order()
     )
+    proposals = _most_mattering(candidates)
     # Never an empty list: the stances' query then runs whatever the data (no proposal has id 0).
     rows = _stance_rows([proposal.pk for proposal in proposals] or [0])
     changes = tracked_changes(proposals)
@@ -411,12 +420,42 @@ def proposals_by_paragraph(
 
 
 def _mattering_most(user) -> Case:
-    """How much a proposal matters to ``user`` under its paragraph, smallest first: the
-    accepted one, then their delegation's, then the rest (``MATTERING_WORDS``)."""
-    ranks = [When(state=Proposal.State.ACCEPTED, then=Value(0))]
+    """What a proposal is to ``user`` under its paragraph (``MATTERING_WORDS``): accepted;
+    their delegation's; tabled by another and awaiting their delegation's stance; or any
+    other. A reader in no delegation sees only the first and the last."""
+    kinds = [When(state=Proposal.State.ACCEPTED, then=Value(ACCEPTED))]
     if user.delegation_id is not None:
-        ranks.append(When(delegation_id=user.delegation_id, then=Value(1)))
-    return Case(*ranks, default=Value(2))
+        stood = Stance.objects.filter(proposal=OuterRef("pk"), delegation_id=user.delegation_id)
+        kinds += [
+            When(delegation_id=user.delegation_id, then=Value(OWN)),
+            When(Q(state=Proposal.State.TABLED) & ~Exists(stood), then=Value(AWAITING_STANCE)),
+        ]
+    return Case(*kinds, default=Value(OTHER))
+
+
+def _most_mattering(candidates: list[Proposal]) -> list[Proposal]:
+    """Of each paragraph's ``candidates`` (in reading order, with their ``mattering`` and
+    their ``rank`` among those of the same kind, newest first), the
+    ``SHOWN_UNDER_A_PARAGRAPH`` that matter most to the reader, in reading order: the
+    accepted one, what the text becomes; their delegation's newest, and no more of theirs
+    while others wait; those awaiting their stance, newest first; the newest of the rest;
+    and only then their delegation's older ones."""
+
+    def priority(proposal: Proposal) -> tuple[int, int]:
+        kind = proposal.mattering
+        if kind == OWN and proposal.rank > 1:
+            return (len(MATTERING_WORDS), proposal.rank)
+        return (kind, proposal.rank)
+
+    by_paragraph: dict[int, list[Proposal]] = {}
+    for proposal in candidates:
+        by_paragraph.setdefault(proposal.paragraph_id, []).append(proposal)
+    shown = {
+        proposal.pk
+        for on_one in by_paragraph.values()
+        for proposal in sorted(on_one, key=priority)[:SHOWN_UNDER_A_PARAGRAPH]
+    }
+    return [proposal for proposal in candidates if proposal.pk in shown]
 
 
 # The proposals page -------------------------------------------------------------------------

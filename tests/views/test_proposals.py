@@ -315,9 +315,9 @@ def test_a_busy_paragraph_shows_the_proposals_that_matter_to_the_reader_and_link
     client, lars, amina, op3
 ):
     """Over three open or accepted proposals on a paragraph, the reading page shows three:
-    the accepted one, then the reader's delegation's, then the most recently tabled, in
-    reading order. A line before them says so and links to all of them on the proposals
-    page."""
+    the accepted one, then the reader's delegation's newest, then those awaiting its stance,
+    then the most recently tabled, in reading order. A line before them says which and links
+    to all of them on the proposals page."""
     from django.utils import timezone
 
     op2 = Paragraph.objects.get(document=op3.document, label="op2")
@@ -332,6 +332,7 @@ def test_a_busy_paragraph_shows_the_proposals_that_matter_to_the_reader_and_link
     Proposal.objects.filter(pk=withdrawn.pk).update(state=Proposal.State.WITHDRAWN)
 
     def under_op3(reader):
+        op3.document.paragraphs.filter(pk=op3.pk).mark_changed()
         client.force_login(reader)
         root = page(client)
         section = root.find(id="op3").find("section", **{"class": "paragraph-proposals"})
@@ -339,33 +340,54 @@ def test_a_busy_paragraph_shows_the_proposals_that_matter_to_the_reader_and_link
         links = [article.find("p", **{"class": "proposal-links"}).find("a") for article in articles]
         return [link["href"].rsplit("-", 1)[1] for link in links], section
 
+    def line(section) -> str:
+        return section.find("p", **{"class": "proposals-more"}).text
+
+    # Norway has taken no stance on Ghana's three: the newest of them comes third.
     shown, section = under_op3(lars)
     assert shown == [str(norway.pk), str(accepted.pk), str(newest.pk)]
     # Said before the proposals, so that a screen reader hears first that some are left out.
     more = [child for child in section.children if not isinstance(child, str)][0]
     assert more.attrs["class"] == "proposals-more"
     assert more.text == (
-        "Showing 3 of the 5 open or accepted: the accepted one, your delegation's and the "
-        "newest. All proposals on OP3"
+        "Showing 3 of the 5 open or accepted: the accepted one, your delegation's and those "
+        "awaiting your stance. All proposals on OP3"
     )
     assert more.find("a")["href"] == f"{PROPOSALS}#proposals-op3"
     # The link's place is there, and holds every one of them, the withdrawn one too.
     on_op3 = page(client, PROPOSALS).find(id="proposals-op3")
     assert len(on_op3.find_all(data_proposal_id=True)) == 6
 
+    # Once Norway has said where it stands on the newest, the next one waiting takes its place.
+    services.stance_record(newest, user=lars, position="supports")
+    shown, section = under_op3(lars)
+    assert shown == [str(norway.pk), str(accepted.pk), str(newer.pk)]
+
+    # Norway's own proposals do not crowd out the others: one of them is shown, the last
+    # tabled before a draft.
+    make_proposal(lars, op3, "Norway's second thoughts", state="draft")
+    shown, section = under_op3(lars)
+    assert shown == [str(norway.pk), str(accepted.pk), str(newer.pk)]
+    assert line(section).startswith(
+        "Showing 3 of the 6 open or accepted: the accepted one, your delegation's and those "
+        "awaiting your stance. "
+    )
+
     shown, section = under_op3(amina)  # Nigeria's own proposal is the accepted one
     assert shown == [str(accepted.pk), str(newer.pk), str(newest.pk)]
-    assert section.find("p", **{"class": "proposals-more"}).text.startswith(
+    assert line(section).startswith(
+        "Showing 3 of the 5 open or accepted: the accepted one and those awaiting your stance. "
+    )
+
+    # A reader in no delegation takes no stance: the accepted one, then the newest.
+    shown, section = under_op3(User.objects.create_user("observer"))
+    assert shown == [str(accepted.pk), str(newer.pk), str(newest.pk)]
+    assert line(section).startswith(
         "Showing 3 of the 5 open or accepted: the accepted one and the newest. "
     )
 
-    # A reader in no delegation has no proposals of their own.
-    shown, _ = under_op3(User.objects.create_user("observer"))
-    assert shown == [str(accepted.pk), str(newer.pk), str(newest.pk)]
-
     # The newest is the last tabled, not the last written.
     Proposal.objects.filter(pk=older.pk).update(tabled_at=timezone.now())
-    op3.document.paragraphs.filter(pk=op3.pk).mark_changed()
     shown, _ = under_op3(amina)
     assert shown == [str(older.pk), str(accepted.pk), str(newest.pk)]
 
@@ -374,6 +396,14 @@ def test_a_busy_paragraph_shows_the_proposals_that_matter_to_the_reader_and_link
     on_op2 = page(client).find(id="op2").find("section", **{"class": "paragraph-proposals"})
     assert len(on_op2.find_all("article")) == 1
     assert not on_op2.find_all("p", **{"class": "proposals-more"})
+
+    # With only Norway's own, its older ones fill the places left.
+    client.force_login(lars)
+    for n in range(3):
+        make_proposal(lars, op2, f"Norway's words on OP2, take {n + 2}")
+    on_op2 = page(client).find(id="op2").find("section", **{"class": "paragraph-proposals"})
+    assert len(on_op2.find_all("article")) == 3
+    assert line(on_op2).startswith("Showing 3 of the 4 open or accepted: your delegation's. ")
 
 
 def stance_world(op3, lars):
