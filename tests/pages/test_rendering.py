@@ -1,6 +1,10 @@
 """Document text becomes markup in one place, and it escapes everything it does not build."""
 
-from resolutions.rendering import Link, Marker, render_text
+from django.template.defaultfilters import linebreaksbr, urlize
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from resolutions.rendering import Link, Marker, linked_text, render_text
 
 
 def test_text_is_escaped():
@@ -45,3 +49,47 @@ def test_overlapping_link_is_left_as_text():
 def test_marker_inside_a_link_moves_after_it():
     html = render_text("see 75/240 now", links=[Link(4, 10, "u", "s")], markers=[Marker(6, 2)])
     assert html.index("</a>") < html.index("<sup")
+
+
+# Words made of the pieces from which ``urlize`` makes links, and what stands between them.
+WORDS = st.lists(
+    st.sampled_from(
+        ["ab", "x", "www.", ".com", ".org", ".gov", ".int", "@", ".", ":", "/", "//", "http"]
+        + ["https://", "<", ">", "&", '"', "'", "(", ")", "mil", "net", "edu"]
+    ),
+    min_size=1,
+    max_size=5,
+).map("".join)
+TEXTS = st.lists(
+    st.tuples(WORDS, st.sampled_from([" ", "\n", "\r\n", ", ", "\t"])).map("".join),
+    max_size=8,
+).map("".join)
+
+
+@given(TEXTS)
+@example("Mail ab@example.xy.")
+@example("See ab.org, then")
+@example("See AB.GOV/x")
+@example("See ab.mil.")
+@example("See ab.int")
+@example("See ab.net/")
+@example("See ab.edu")
+@example("See www.un")
+@example("At HTTPS://un")
+@example("At http://localhost:8000.")
+@example("No address: a.b, 3.5, ab.organ, @ab and ab@")
+def test_a_note_body_shows_as_urlize_would_make_it(text):
+    """The quick way for text with no address in it gives what ``urlize`` gives: the same
+    escaping, the same line breaks, and every address a link."""
+    assert linked_text(text) == linebreaksbr(urlize(text, autoescape=True), autoescape=True)
+
+
+def test_addresses_in_a_note_body_are_links_and_the_rest_is_escaped():
+    said = linked_text("See www.un.org/disarmament and write to <desk@example.org>.\nThanks")
+    assert said == (
+        'See <a href="http://www.un.org/disarmament" rel="nofollow">www.un.org/disarmament</a>'
+        ' and write to &lt;<a href="mailto:desk@example.org">desk@example.org</a>&gt;.<br>Thanks'
+    )
+    assert linked_text("No address here: <b>bold</b> & so on.\r\nNext") == (
+        "No address here: &lt;b&gt;bold&lt;/b&gt; &amp; so on.<br>Next"
+    )
