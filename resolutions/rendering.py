@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 
 from django.template.defaultfilters import linebreaksbr, pluralize, urlencode, urlize
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils import formats, timezone
+from django.utils import timezone
+from django.utils.dates import MONTHS_3
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -542,7 +543,12 @@ def _time_element(moment: datetime.datetime) -> str:
     """What ``<time datetime="{{ moment|date:'c' }}">{{ moment|date:"j M Y, H:i" }}</time>``
     writes (``c`` is the ISO 8601 form)."""
     local = timezone.template_localtime(moment)
-    shown = formats.date_format(local, "j M Y, H:i")
+    # "j M Y, H:i" written out: Django's date formatting reads the format letter by letter
+    # and took 40% of the time of writing a note.
+    shown = (
+        f"{local.day} {MONTHS_3[local.month].title()} {local.year:04d}, "
+        f"{local.hour:02d}:{local.minute:02d}"
+    )
     return f'<time datetime="{escape(local.isoformat())}">{escape(shown)}</time>'
 
 

@@ -1,10 +1,13 @@
 """Document text becomes markup in one place, and it escapes everything it does not build."""
 
+import datetime as dt
+
+from django.template import Context, Template
 from django.template.defaultfilters import linebreaksbr, urlize
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from resolutions.rendering import Link, Marker, linked_text, render_text
+from resolutions.rendering import Link, Marker, _time_element, linked_text, render_text
 
 
 def test_text_is_escaped():
@@ -93,3 +96,12 @@ def test_addresses_in_a_note_body_are_links_and_the_rest_is_escaped():
     assert linked_text("No address here: <b>bold</b> & so on.\r\nNext") == (
         "No address here: &lt;b&gt;bold&lt;/b&gt; &amp; so on.<br>Next"
     )
+
+
+@given(st.datetimes(timezones=st.sampled_from([dt.UTC, dt.timezone(dt.timedelta(hours=-5))])))
+def test_a_note_is_dated_as_the_template_filter_would_date_it(moment):
+    """When a note was written, as ``<time>`` with the ``date`` filter's "j M Y, H:i"."""
+    template = Template(
+        '<time datetime="{{ moment|date:\'c\' }}">{{ moment|date:"j M Y, H:i" }}</time>'
+    )
+    assert _time_element(moment) == template.render(Context({"moment": moment}))
