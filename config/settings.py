@@ -153,13 +153,21 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
         "-c jit=off -c random_page_cost=1.1 -c max_parallel_workers_per_gather=0 " + given
     ).strip()
     # Prepared statements: a query's values go to the server apart from its text, and a
-    # query a connection has run DATABASE_PREPARE_THRESHOLD times is planned once and kept
-    # by the connection. Planning the visibility rules cost more than running them: 5.7 ms
-    # of planning for 0.4 ms of running the header's unread count, on every page. Kept
+    # query a connection has run DATABASE_PREPARE_THRESHOLD times is prepared: PostgreSQL
+    # plans its first five runs with their values, then keeps one plan for that connection
+    # if it costs no more, and every later request on the connection reuses it, whoever
+    # the reader. Planning the visibility rules cost more than running them: 5.7 ms of
+    # planning for 0.4 ms of running the header's unread count, on every page. Kept
     # connections (CONN_MAX_AGE, or the pool) keep their plans. DATABASE_PREPARE_THRESHOLD=off
-    # sends values in the query's text instead, as a transaction-mode PgBouncer needs.
+    # sends values in the query's text and prepares nothing, as a PgBouncer in transaction
+    # mode without prepared statements (before 1.21, or max_prepared_statements = 0) needs.
     prepare_threshold = os.environ.get("DATABASE_PREPARE_THRESHOLD", "").strip().lower() or "5"
     if prepare_threshold != "off":
+        if not prepare_threshold.isdigit() or int(prepare_threshold) < 1:
+            raise ImproperlyConfigured(
+                "DATABASE_PREPARE_THRESHOLD must be a whole number of runs, 1 or more, or "
+                f"off; it is {prepare_threshold!r}."
+            )
         DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
         DATABASES["default"]["OPTIONS"]["prepare_threshold"] = int(prepare_threshold)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

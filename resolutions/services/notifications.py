@@ -46,7 +46,9 @@ def _send(
     returns who was told."""
     told = set(recipient_ids) - {actor.pk if actor else None}
     created = Notification.objects.bulk_create(
-        [Notification(recipient_id=pk, kind=kind, actor=actor, **about) for pk in sorted(told)]
+        [Notification(recipient_id=pk, kind=kind, actor=actor, **about) for pk in sorted(told)],
+        # Every delegate told of a revision: in parts, within the values one query may send.
+        batch_size=1000,
     )
     notifications_email_soon(created)
     events.inbox_changed(told)
