@@ -80,16 +80,19 @@ ON_THE_READING_PAGE = (Proposal.State.DRAFT, Proposal.State.TABLED, Proposal.Sta
 # most to the reader (``proposals_by_paragraph``), and links to the rest: the text stays
 # readable when a paragraph has forty-five proposals, and the page costs the same.
 SHOWN_UNDER_A_PARAGRAPH = 3
-# Which of them come first (``_mattering_most``, ``_most_mattering``), as the reading page
-# names them: what the text becomes, where the reader's delegation stands, what waits for
-# its stance, and what was tabled last.
+# Which of them come first (``_kind_for_reader``, ``_shown_under_paragraph``), as the
+# reading page names them: what the text becomes, where the reader's delegation stands,
+# what waits for its stance, and what was tabled last.
 MATTERING_WORDS = (
-    "the accepted one",
+    "what was accepted",
     "your delegation's",
     "those awaiting your stance",
     "the newest",
 )
 ACCEPTED, OWN, AWAITING_STANCE, OTHER = range(len(MATTERING_WORDS))
+# The reader's delegation's proposals after its last tabled one: shown only when nothing
+# else is left to show.
+OWN_EARLIER = len(MATTERING_WORDS)
 
 
 @dataclass(frozen=True)
@@ -322,7 +325,7 @@ class ParagraphProposals:
 
     @property
     def chosen(self) -> str:
-        """Which of them are shown, when not all are: "the accepted one, your delegation's
+        """Which of them are shown, when not all are: "what was accepted, your delegation's
         and the newest" (each proposal's ``mattering``, from ``proposals_by_paragraph``)."""
         kinds = sorted({view.proposal.mattering for view in self.proposals})
         words = [MATTERING_WORDS[kind] for kind in kinds]
@@ -360,7 +363,7 @@ def proposals_by_paragraph(
     tracked changes with their stances counted, and a form for a delegate of a delegation.
 
     Over ``SHOWN_UNDER_A_PARAGRAPH`` on one paragraph, only that many are shown, the ones
-    that matter most to the reader (``_most_mattering``), in reading order. ``total`` says
+    that matter most to the reader (``_shown_under_paragraph``), in reading order. ``total`` says
     how many there are.
 
     Three queries whatever the number of proposals and stances (two for a reader in no
@@ -369,14 +372,14 @@ def proposals_by_paragraph(
     # Only these paragraphs' proposals: after a note or a proposal the reading page renders
     # one paragraph again, and reading (and counting the stances of) every proposal on the
     # document for it cost 40 ms with a thousand of them.
-    # The newest few of each kind (``_mattering_most``) on each paragraph, from which the
+    # The newest few of each kind (``_kind_for_reader``) on each paragraph, from which the
     # ones shown are chosen; the window that counts them all runs before that filter.
     on_paragraph = [F("paragraph_id")]
     candidates = list(
         Proposal.objects.visible_to(user)
         .on_document(document)
         .filter(state__in=ON_THE_READING_PAGE, paragraph__in=[p.pk for p in paragraphs] or [0])
-        .annotate(mattering=_mattering_most(user))
+        .annotate(mattering=_kind_for_reader(user))
         .annotate(
             total=Window(Count("pk"), partition_by=on_paragraph),
             rank=Window(
@@ -393,7 +396,7 @@ def proposals_by_paragraph(
         .select_related("paragraph", "author", "delegation", "on_behalf_of")
         .in_reading_order()
     )
-    proposals = _most_mattering(candidates)
+    proposals = _shown_under_paragraph(candidates)
     # Never an empty list: the stances' query then runs whatever the data (no proposal has id 0).
     rows = _stance_rows([proposal.pk for proposal in proposals] or [0])
     changes = tracked_changes(proposals)
@@ -419,32 +422,35 @@ def proposals_by_paragraph(
     }
 
 
-def _mattering_most(user) -> Case:
+def _kind_for_reader(user) -> Case:
     """What a proposal is to ``user`` under its paragraph (``MATTERING_WORDS``): accepted;
-    their delegation's; tabled by another and awaiting their delegation's stance; or any
-    other. A reader in no delegation sees only the first and the last."""
+    their delegation's; tabled by another and awaiting their delegation's stance (on a
+    version not yet superseded, where stances are still taken); or any other. A reader in
+    no delegation sees only the first and the last."""
     kinds = [When(state=Proposal.State.ACCEPTED, then=Value(ACCEPTED))]
     if user.delegation_id is not None:
         stood = Stance.objects.filter(proposal=OuterRef("pk"), delegation_id=user.delegation_id)
+        superseded = Document.objects.filter(revision_of=OuterRef("document_id"))
+        awaiting = Q(state=Proposal.State.TABLED) & ~Exists(stood) & ~Exists(superseded)
         kinds += [
             When(delegation_id=user.delegation_id, then=Value(OWN)),
-            When(Q(state=Proposal.State.TABLED) & ~Exists(stood), then=Value(AWAITING_STANCE)),
+            When(awaiting, then=Value(AWAITING_STANCE)),
         ]
     return Case(*kinds, default=Value(OTHER))
 
 
-def _most_mattering(candidates: list[Proposal]) -> list[Proposal]:
+def _shown_under_paragraph(candidates: list[Proposal]) -> list[Proposal]:
     """Of each paragraph's ``candidates`` (in reading order, with their ``mattering`` and
     their ``rank`` among those of the same kind, newest first), the
-    ``SHOWN_UNDER_A_PARAGRAPH`` that matter most to the reader, in reading order: the
-    accepted one, what the text becomes; their delegation's newest, and no more of theirs
-    while others wait; those awaiting their stance, newest first; the newest of the rest;
-    and only then their delegation's older ones."""
+    ``SHOWN_UNDER_A_PARAGRAPH`` that matter most to the reader, in reading order: what was
+    accepted, what the text becomes; their delegation's last tabled (or, with none tabled,
+    newest); those awaiting their stance, last tabled first; the last tabled of the rest;
+    and only then their delegation's earlier ones."""
 
     def priority(proposal: Proposal) -> tuple[int, int]:
         kind = proposal.mattering
         if kind == OWN and proposal.rank > 1:
-            return (len(MATTERING_WORDS), proposal.rank)
+            return (OWN_EARLIER, proposal.rank)
         return (kind, proposal.rank)
 
     by_paragraph: dict[int, list[Proposal]] = {}

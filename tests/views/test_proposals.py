@@ -315,8 +315,8 @@ def test_a_busy_paragraph_shows_the_proposals_that_matter_to_the_reader_and_link
     client, lars, amina, op3
 ):
     """Over three open or accepted proposals on a paragraph, the reading page shows three:
-    the accepted one, then the reader's delegation's newest, then those awaiting its stance,
-    then the most recently tabled, in reading order. A line before them says which and links
+    what was accepted, then the reader's delegation's last tabled, then those awaiting its
+    stance, then the most recently tabled, in reading order. A line before them says which and links
     to all of them on the proposals page."""
     from django.utils import timezone
 
@@ -332,7 +332,6 @@ def test_a_busy_paragraph_shows_the_proposals_that_matter_to_the_reader_and_link
     Proposal.objects.filter(pk=withdrawn.pk).update(state=Proposal.State.WITHDRAWN)
 
     def under_op3(reader):
-        op3.document.paragraphs.filter(pk=op3.pk).mark_changed()
         client.force_login(reader)
         root = page(client)
         section = root.find(id="op3").find("section", **{"class": "paragraph-proposals"})
@@ -350,7 +349,7 @@ def test_a_busy_paragraph_shows_the_proposals_that_matter_to_the_reader_and_link
     more = [child for child in section.children if not isinstance(child, str)][0]
     assert more.attrs["class"] == "proposals-more"
     assert more.text == (
-        "Showing 3 of the 5 open or accepted: the accepted one, your delegation's and those "
+        "Showing 3 of the 5 open or accepted: what was accepted, your delegation's and those "
         "awaiting your stance. All proposals on OP3"
     )
     assert more.find("a")["href"] == f"{PROPOSALS}#proposals-op3"
@@ -369,25 +368,26 @@ def test_a_busy_paragraph_shows_the_proposals_that_matter_to_the_reader_and_link
     shown, section = under_op3(lars)
     assert shown == [str(norway.pk), str(accepted.pk), str(newer.pk)]
     assert line(section).startswith(
-        "Showing 3 of the 6 open or accepted: the accepted one, your delegation's and those "
+        "Showing 3 of the 6 open or accepted: what was accepted, your delegation's and those "
         "awaiting your stance. "
     )
 
     shown, section = under_op3(amina)  # Nigeria's own proposal is the accepted one
     assert shown == [str(accepted.pk), str(newer.pk), str(newest.pk)]
     assert line(section).startswith(
-        "Showing 3 of the 5 open or accepted: the accepted one and those awaiting your stance. "
+        "Showing 3 of the 5 open or accepted: what was accepted and those awaiting your stance. "
     )
 
-    # A reader in no delegation takes no stance: the accepted one, then the newest.
+    # A reader in no delegation takes no stance: what was accepted, then the newest.
     shown, section = under_op3(User.objects.create_user("observer"))
     assert shown == [str(accepted.pk), str(newer.pk), str(newest.pk)]
     assert line(section).startswith(
-        "Showing 3 of the 5 open or accepted: the accepted one and the newest. "
+        "Showing 3 of the 5 open or accepted: what was accepted and the newest. "
     )
 
     # The newest is the last tabled, not the last written.
     Proposal.objects.filter(pk=older.pk).update(tabled_at=timezone.now())
+    op3.document.paragraphs.filter(pk=op3.pk).mark_changed()
     shown, _ = under_op3(amina)
     assert shown == [str(older.pk), str(accepted.pk), str(newest.pk)]
 
@@ -404,6 +404,51 @@ def test_a_busy_paragraph_shows_the_proposals_that_matter_to_the_reader_and_link
     on_op2 = page(client).find(id="op2").find("section", **{"class": "paragraph-proposals"})
     assert len(on_op2.find_all("article")) == 3
     assert line(on_op2).startswith("Showing 3 of the 4 open or accepted: your delegation's. ")
+
+
+def test_what_was_accepted_comes_first_and_a_superseded_version_awaits_no_stance(
+    client, lars, amina, op3
+):
+    """Several accepted insertions take the places before the reader's own, and are named
+    for what they are; on a version since revised, where no stance can be taken, nothing is
+    said to await one."""
+    kofi = make_delegate("kofi", "Ghana")
+    make_proposal(lars, op3, "Norway's words")
+    accepted = [
+        make_proposal(kofi, op3, f"Ghana's new paragraph {n}", kind="insert") for n in range(3)
+    ]
+    Proposal.objects.filter(pk__in=[p.pk for p in accepted]).update(state=Proposal.State.ACCEPTED)
+    waiting = make_proposal(amina, op3, "Nigeria's words")
+    op3.document.paragraphs.filter(pk=op3.pk).mark_changed()
+    client.force_login(lars)
+
+    def under_op3():
+        section = page(client).find(id="op3").find("section", **{"class": "paragraph-proposals"})
+        shown = [
+            article.find("p", **{"class": "proposal-links"}).find("a")["href"].rsplit("-", 1)[1]
+            for article in section.find_all("article")
+        ]
+        return shown, section.find("p", **{"class": "proposals-more"}).text
+
+    shown, line = under_op3()
+    assert sorted(shown) == sorted(str(p.pk) for p in accepted)
+    assert line.startswith("Showing 3 of the 5 open or accepted: what was accepted. ")
+
+    Proposal.objects.filter(pk=accepted[0].pk).update(state=Proposal.State.TABLED)
+    Proposal.objects.filter(pk__in=[p.pk for p in accepted[1:]]).delete()
+    make_proposal(kofi, op3, "Ghana's other words")
+    op3.document.paragraphs.filter(pk=op3.pk).mark_changed()
+    shown, line = under_op3()
+    assert str(waiting.pk) in shown
+    assert "those awaiting your stance" in line
+
+    make_document(symbol="A/C.1/76/L.13/Rev.1", revision_of=op3.document)
+    Document.objects.filter(pk=op3.document.pk).mark_changed()
+    shown, line = under_op3()
+    assert "awaiting" not in line
+    assert line.startswith(
+        "Showing 3 of the 4 open or accepted: your delegation's and the newest. "
+    )
 
 
 def stance_world(op3, lars):
