@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.template import Context, Template
 from django.template.defaultfilters import linebreaksbr, urlize
+from django.utils import timezone
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -98,10 +99,19 @@ def test_addresses_in_a_note_body_are_links_and_the_rest_is_escaped():
     )
 
 
-@given(st.datetimes(timezones=st.sampled_from([dt.UTC, dt.timezone(dt.timedelta(hours=-5))])))
-def test_a_note_is_dated_as_the_template_filter_would_date_it(moment):
-    """When a note was written, as ``<time>`` with the ``date`` filter's "j M Y, H:i"."""
+@given(
+    st.datetimes(
+        min_value=dt.datetime(1, 1, 2),
+        max_value=dt.datetime(9999, 12, 30),
+        timezones=st.sampled_from([dt.UTC, dt.timezone(dt.timedelta(hours=-5))]),
+    ),
+    st.sampled_from(["UTC", "America/New_York", "Asia/Kathmandu", "Pacific/Chatham"]),
+)
+def test_a_note_is_dated_as_the_template_filter_would_date_it(moment, reader_zone):
+    """When a note was written, as ``<time>`` with the ``date`` filter's "j M Y, H:i", in
+    the time zone the page is shown in."""
     template = Template(
         '<time datetime="{{ moment|date:\'c\' }}">{{ moment|date:"j M Y, H:i" }}</time>'
     )
-    assert _time_element(moment) == template.render(Context({"moment": moment}))
+    with timezone.override(reader_zone):
+        assert _time_element(moment) == template.render(Context({"moment": moment}))
