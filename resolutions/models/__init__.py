@@ -7,6 +7,7 @@ from resolutions.models.annotations import (
     Annotation,
     AnnotationRevision,
     NoteState,
+    NoteTally,
     Tag,
     is_wider,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "Annotation",
     "AnnotationRevision",
     "NoteState",
+    "NoteTally",
     "Tag",
     "AgendaItem",
     "AgendaListing",

@@ -11,6 +11,7 @@ from django.db.models import (
     F,
     OuterRef,
     Q,
+    Sum,
     Value,
     When,
 )
@@ -760,3 +761,137 @@ class AnnotationRevision(models.Model):
                 shown = f"{shown} {self.shown_to_circle.name}"
             return f"{written}; shown to {shown} when the note was widened"
         return written
+
+
+class NoteTallyQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The tallies of the notes ``user`` may see: ``AnnotationQuerySet.visible_to``'s
+        rule, read off the columns each tally keeps of its notes and their thread (deleted
+        notes, and replies in deleted threads, are never tallied). A test holds the two to
+        the same counts for every kind of reader and note."""
+        if not user.is_authenticated:
+            return self.none()
+        thread = Q(is_reply=False) & _in_audience(
+            user, visibility="visibility", delegation="delegation", author="author", circle="circle"
+        )
+        in_thread = _in_audience(
+            user,
+            visibility="thread_visibility",
+            delegation="thread_delegation",
+            author="thread_author",
+            circle="thread_circle",
+        )
+        written_for = _in_audience(
+            user,
+            visibility="visibility",
+            delegation="thread_delegation",
+            author="thread_author",
+            circle="circle",
+        )
+        reply = Q(is_reply=True) & (Q(author=user) | (in_thread & written_for))
+        return self.filter(thread | reply)
+
+    def counts_by_paragraph(self, paragraphs) -> dict[int, tuple[int, int]]:
+        """How many threads and how many replies these tallies hold on ``paragraphs`` (ids),
+        keyed by paragraph id, in one query: ``{paragraph_id: (threads, replies)}``, as
+        ``AnnotationQuerySet.counts_by_paragraph`` counts the notes themselves."""
+        rows = (
+            self.filter(paragraph__in=paragraphs)
+            .order_by()
+            .values("paragraph_id")
+            .annotate(
+                threads=Coalesce(Sum("notes", filter=Q(is_reply=False)), 0),
+                replies=Coalesce(Sum("notes", filter=Q(is_reply=True)), 0),
+            )
+            .values_list("paragraph_id", "threads", "replies")
+        )
+        return {paragraph_id: (threads, replies) for paragraph_id, threads, replies in rows}
+
+    def recount(self, paragraphs: models.QuerySet[Paragraph]) -> None:
+        """Count the margins' notes on ``paragraphs`` again, in the transaction of the write
+        that changed them. ``Paragraph.objects.mark_changed`` calls it, once it has moved the
+        paragraphs' versions on: that locks their rows, so two writes on one paragraph
+        recount one after the other, the second seeing what the first saved (a write that
+        saved its note before the lock was free counts after it).
+
+        The notes are grouped by what decides who reads them: a paragraph of thousands of
+        notes keeps a few hundred tallies."""
+        db = self.db
+        held = paragraphs.values("pk")
+        self.filter(paragraph__in=held).delete()
+        groups = (
+            Annotation.objects.using(db)
+            .filter(paragraph__in=held, deleted_at__isnull=True)
+            .in_margin()
+            .filter(Q(reply_to__isnull=True) | Q(reply_to__deleted_at__isnull=True))
+            .order_by()
+            .values(
+                "paragraph_id",
+                "author_id",
+                "visibility",
+                "delegation_id",
+                "circle_id",
+                "reply_to__visibility",
+                "reply_to__delegation_id",
+                "reply_to__author_id",
+                "reply_to__circle_id",
+            )
+            .annotate(notes=Count("pk"))
+        )
+        self.bulk_create(
+            (
+                NoteTally(
+                    paragraph_id=group["paragraph_id"],
+                    # Every thread has an author: a reply is a note with one.
+                    is_reply=group["reply_to__author_id"] is not None,
+                    author_id=group["author_id"],
+                    visibility=group["visibility"],
+                    delegation_id=group["delegation_id"],
+                    circle_id=group["circle_id"],
+                    thread_visibility=group["reply_to__visibility"] or "",
+                    thread_delegation_id=group["reply_to__delegation_id"],
+                    thread_author_id=group["reply_to__author_id"],
+                    thread_circle_id=group["reply_to__circle_id"],
+                    notes=group["notes"],
+                )
+                for group in groups
+            ),
+            batch_size=500,
+        )
+
+
+def _tallied(to, **options) -> models.ForeignKey:
+    """A column of a tally naming a row of ``to``; kept with its notes, never looked up."""
+    return models.ForeignKey(
+        to, on_delete=models.CASCADE, null=True, related_name="+", db_index=False, **options
+    )
+
+
+class NoteTally(models.Model):
+    """How many of a paragraph's notes share everything that decides who reads them: their
+    author, visibility, delegation and circle and, for replies, their thread's. A reading
+    page counts each margin's notes from these (``NoteTally.objects.visible_to``), a few
+    hundred rows, instead of every note and its thread; every write to a paragraph's notes
+    counts its tallies again (``recount``). Only the notes a margin shows are tallied: not
+    deleted ones, replies in deleted threads or notes that stay where an earlier version's
+    paragraph was."""
+
+    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="+")
+    is_reply = models.BooleanField()
+    author = _tallied(settings.AUTH_USER_MODEL)
+    visibility = models.CharField(max_length=20, choices=Visibility.choices)
+    delegation = _tallied(Delegation)
+    circle = _tallied(Circle)
+    thread_visibility = models.CharField(
+        max_length=20, choices=Visibility.choices, blank=True, help_text="Empty for a thread."
+    )
+    thread_delegation = _tallied(Delegation)
+    thread_author = _tallied(settings.AUTH_USER_MODEL)
+    thread_circle = _tallied(Circle)
+    notes = models.PositiveIntegerField()
+
+    objects = NoteTallyQuerySet.as_manager()
+
+    def __str__(self):
+        kind = "replies" if self.is_reply else "threads"
+        return f"{self.notes} {kind} on paragraph {self.paragraph_id}"

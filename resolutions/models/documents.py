@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import OuterRef, Subquery
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
@@ -74,7 +74,7 @@ class DocumentQuerySet(models.QuerySet):
         # A constant text with its values bound as parameters: nothing is formatted in.
         return self.filter(pk__in=RawSQL(_VERSION_CHAIN, [document.pk, document.pk]))  # noqa: S611
 
-    def mark_changed(self) -> int:
+    def mark_changed(self, *, notes: bool = True) -> int:
         """Give these documents a new ``cache_version`` and ``layout_version``, so that
         nothing cached of their pages under the old ones is served again. Whatever writes
         something a reading page shows beyond one paragraph's notes and proposals calls it:
@@ -84,9 +84,14 @@ class DocumentQuerySet(models.QuerySet):
         one paragraph's notes or proposals calls ``Paragraph.objects.mark_changed`` instead.
 
         The trackers that show these documents (their sessions, follow-ups or history) move
-        on too: a document's symbol, date, adoption or text is on them."""
+        on too: a document's symbol, date, adoption or text is on them. Their paragraphs
+        are marked changed too, and their notes counted again (``NoteTally``), unless
+        ``notes`` is false: a write that changes no note, nor who may read one, need not."""
         AgendaItem.objects.using(self.db).showing(self).mark_changed()
-        return self.update(cache_version=uuid.uuid4(), layout_version=uuid.uuid4())
+        changed = self.update(cache_version=uuid.uuid4(), layout_version=uuid.uuid4())
+        if notes:
+            Paragraph.objects.using(self.db).filter(document__in=self.values("pk")).mark_changed()
+        return changed
 
 
 class DocumentManager(models.Manager.from_queryset(DocumentQuerySet)):
@@ -338,10 +343,17 @@ class ParagraphQuerySet(models.QuerySet):
     def mark_changed(self) -> int:
         """Move these paragraphs' ``version`` on, and their documents' ``cache_version``
         (not their ``layout_version``): a note or proposal on them was written, so the
-        reading page renders these paragraphs again and keeps the others as cached. Called
-        in the transaction of the write, by the services of notes and proposals."""
-        Document.objects.filter(paragraphs__in=self).update(cache_version=uuid.uuid4())
-        return self.update(version=models.F("version") + 1)
+        reading page renders these paragraphs again and keeps the others as cached; and
+        count their notes again (``NoteTally.objects.recount``), once their rows are locked
+        by the update. Called in the transaction of the write, by the services of notes and
+        proposals, and by ``Document.objects.mark_changed``."""
+        from resolutions.models.annotations import NoteTally
+
+        with transaction.atomic(using=self.db, savepoint=False):
+            Document.objects.filter(paragraphs__in=self).update(cache_version=uuid.uuid4())
+            changed = self.update(version=models.F("version") + 1)
+            NoteTally.objects.using(self.db).recount(self)
+        return changed
 
 
 class ParagraphManager(models.Manager.from_queryset(ParagraphQuerySet)):

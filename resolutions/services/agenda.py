@@ -32,7 +32,7 @@ def agenda_listing_record(
         session=session,
         defaults={"item_number": item_number, "note": note},
     )
-    Document.objects.filter(agenda_listing=listing).mark_changed()
+    Document.objects.filter(agenda_listing=listing).mark_changed(notes=False)
     AgendaItem.objects.filter(pk=agenda_item.pk).mark_changed()
     return listing, created
 

@@ -64,7 +64,8 @@ def require_member(user: User, circle: Circle, *, doing: str) -> None:
 
 
 def _circles_changed() -> None:
-    Document.objects.mark_changed()
+    # Who is in a circle is read with the notes, never kept with their tallies.
+    Document.objects.mark_changed(notes=False)
 
 
 @transaction.atomic

@@ -69,5 +69,5 @@ def sponsor_list_record(
         Sponsorship(sponsor_list=sponsor_list, state=state, position=i, name_as_printed=name)
         for i, (name, state) in enumerate(entries, start=1)
     )
-    Document.objects.filter(pk=document.pk).mark_changed()
+    Document.objects.filter(pk=document.pk).mark_changed(notes=False)
     return sponsor_list

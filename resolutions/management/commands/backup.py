@@ -7,7 +7,8 @@ document by its symbol, a paragraph by symbol and label, a user by username), so
 loads into any freshly migrated database (``make restore FILE=...``).
 
 Left out: what Django rebuilds by itself (content types, permissions), sessions (everyone
-logs in again after a restore) and django-axes' log of login attempts.
+logs in again after a restore), django-axes' log of login attempts and the notes' tallies
+(``NoteTally``), which the restore counts again from the notes.
 
 The file holds password hashes, private notes and the keys of private calendar addresses, so
 only its owner may read it (mode 0600, from its first byte), and a folder made for it is
@@ -24,7 +25,8 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from resolutions.private_files import make_private_folder, private_text_file
 
-EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes"]
+# The notes' tallies are counted from the notes again when a backup is restored.
+EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes", "resolutions.NoteTally"]
 
 
 def default_path() -> Path:

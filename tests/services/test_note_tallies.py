@@ -1,0 +1,211 @@
+"""The margins' counts come from the notes' tallies (``NoteTally``), kept with every write:
+for every kind of reader they say what counting the notes themselves through
+``Annotation.objects.visible_to`` says, after every kind of write, and a reader who leaves a
+circle stops counting its notes at once."""
+
+import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from resolutions import services
+from resolutions.models import Annotation, Document, NoteTally, Paragraph, User
+from resolutions.services import CircleRefused, EditConflict
+from tests.conftest import SEED_SLUG
+from tests.factories import make_annotation, make_delegate
+
+LABELS = ["pp1", "op3", "op6"]
+AUDIENCES = ["private", "delegation", "circle", "public"]
+
+
+@pytest.fixture
+def world(db):
+    """Two Norwegians and a Swede in a circle, a Finn who joined it, a Japanese delegate
+    outside it, and a delegate with no delegation."""
+    people = [
+        make_delegate("norway-1", "Norway"),
+        make_delegate("norway-2", "Norway"),
+        make_delegate("sweden", "Sweden"),
+        make_delegate("finland", "Finland"),
+        make_delegate("japan", "Japan"),
+        User.objects.create_user(username="nobody", password="a-long-test-password-76"),
+    ]
+    circle = services.circle_create(creator=people[0], name="Nordic group")
+    for person in (people[2], people[3]):
+        services.circle_invite(
+            circle=circle, inviter=people[0], delegation_name=person.delegation.name
+        )
+        services.circle_invitation_accept(user=person, circle=circle)
+    paragraphs = list(
+        Paragraph.objects.filter(document__slug=SEED_SLUG, label__in=LABELS).order_by("pk")
+    )
+    return people, circle, paragraphs
+
+
+def counted(reader, paragraphs) -> dict:
+    """Each paragraph's (threads, replies) as the reading page counts them, from the tallies."""
+    ids = [paragraph.pk for paragraph in paragraphs]
+    return NoteTally.objects.visible_to(reader).counts_by_paragraph(ids)
+
+
+def counted_directly(reader, paragraphs) -> dict:
+    """The same, counted from every note the reader may see and its thread."""
+    ids = [paragraph.pk for paragraph in paragraphs]
+    visible = Annotation.objects.visible_to(reader).filter(paragraph__in=ids).in_margin()
+    return visible.counts_by_paragraph()
+
+
+def assert_counts_agree(people, paragraphs) -> None:
+    for reader in people:
+        assert counted(reader, paragraphs) == counted_directly(reader, paragraphs), reader
+
+
+def audience(visibility: str, circle) -> dict:
+    return {"visibility": visibility, "circle": circle if visibility == "circle" else None}
+
+
+def test_every_audience_of_threads_and_replies_is_counted_as_its_readers_see_it(world):
+    people, circle, paragraphs = world
+    norway, colleague, sweden, finland, japan, nobody = people
+    op3 = paragraphs[1]
+    threads = {
+        visibility: make_annotation(
+            norway, op3, f"A {visibility} note", **audience(visibility, circle)
+        )
+        for visibility in AUDIENCES
+    }
+    for thread in threads.values():
+        for replier in (colleague, sweden, japan, norway):
+            make_annotation(replier, op3, "A reply", reply_to=thread)
+    make_annotation(nobody, op3, "A note with no delegation", visibility="delegation")
+
+    # Who sees what, counted by hand: the threads of their audiences with every reply in
+    # them, and their own replies in the threads they cannot see.
+    assert counted(norway, paragraphs) == {op3.pk: (4, 16)}
+    assert counted(colleague, paragraphs) == {op3.pk: (3, 12 + 1)}
+    assert counted(sweden, paragraphs) == {op3.pk: (2, 8 + 2)}
+    assert counted(japan, paragraphs) == {op3.pk: (1, 4 + 3)}
+    assert counted(nobody, paragraphs) == {op3.pk: (2, 4)}
+    assert_counts_agree(people, paragraphs)
+
+
+def test_narrowing_deleting_orphaning_and_leaving_a_circle_keep_the_counts_right(world):
+    people, circle, paragraphs = world
+    norway, colleague, sweden, finland, japan, nobody = people
+    pp1, op3, op6 = paragraphs
+    public = make_annotation(norway, op6, "Public", visibility="public")
+    replies = [make_annotation(person, op6, "Reply", reply_to=public) for person in people]
+    circled = make_annotation(sweden, op3, "For the circle", **audience("circle", circle))
+    make_annotation(finland, op3, "Reply in the circle", reply_to=circled)
+    assert counted(japan, paragraphs) == {op6.pk: (1, 6)}
+    assert counted(finland, paragraphs) == {op3.pk: (1, 1), op6.pk: (1, 6)}
+
+    # The thread narrowed to its delegation: to the others, only their own replies stay.
+    services.annotation_update(
+        public,
+        editor=norway,
+        version=public.version,
+        body="Now for Norway",
+        tags=[],
+        quote="",
+        visibility="delegation",
+    )
+    assert counted(japan, paragraphs) == {op6.pk: (0, 1)}
+    assert counted(colleague, paragraphs)[op6.pk] == (1, 6)
+    assert_counts_agree(people, paragraphs)
+
+    # A reply deleted, then its thread; restored, the thread brings its replies back.
+    services.annotation_delete(replies[0])
+    assert counted(colleague, paragraphs)[op6.pk] == (1, 5)
+    services.annotation_delete(public)
+    assert op6.pk not in counted(colleague, paragraphs)
+    services.annotation_restore(public)
+    assert counted(colleague, paragraphs)[op6.pk] == (1, 5)
+    assert_counts_agree(people, paragraphs)
+
+    # Finland leaves the circle: its own reply stays counted for it, the thread does not.
+    services.circle_leave(user=finland, circle=circle)
+    assert counted(finland, paragraphs) == {op3.pk: (0, 1), op6.pk: (0, 1)}
+    assert_counts_agree(people, paragraphs)
+
+    # Carried to a revision that has no paragraph for it, a note leaves the margin: the
+    # write that orphans it marks its document changed.
+    Annotation.objects.filter(pk=circled.pk).update(
+        orphan_reason=Annotation.OrphanReason.PARAGRAPH_DELETED, orphaned_since="A/C.1/76/L.12"
+    )
+    Document.objects.filter(slug=SEED_SLUG).mark_changed()
+    assert op3.pk not in counted(sweden, paragraphs)
+    assert_counts_agree(people, paragraphs)
+
+
+def test_anonymous_visitors_count_nothing(world, client):
+    people, circle, paragraphs = world
+    make_annotation(people[0], paragraphs[0], "Public", visibility="public")
+    from django.contrib.auth.models import AnonymousUser
+
+    assert counted(AnonymousUser(), paragraphs) == {}
+
+
+# One write: (kind, who, what, on which paragraph or note, the audience).
+writes = st.tuples(
+    st.sampled_from(["note", "reply", "audience", "delete", "restore", "leave", "rejoin"]),
+    st.integers(0, 5),
+    st.integers(0, 50),
+    st.sampled_from(AUDIENCES),
+)
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(st.lists(writes, min_size=1, max_size=14))
+def test_after_any_writes_the_tallies_count_what_the_notes_do(world, steps):
+    people, circle, paragraphs = world
+    with transaction.atomic():
+        notes: list[Annotation] = []
+        for kind, who, which, visibility in steps:
+            person = people[who]
+            try:
+                if kind == "note":
+                    paragraph = paragraphs[which % len(paragraphs)]
+                    notes.append(
+                        make_annotation(person, paragraph, "A note", **audience(visibility, circle))
+                    )
+                elif kind == "reply" and notes:
+                    thread = notes[which % len(notes)]
+                    thread = thread.reply_to or thread
+                    notes.append(
+                        make_annotation(person, thread.paragraph, "A reply", reply_to=thread)
+                    )
+                elif kind == "audience" and notes:
+                    note = Annotation.objects.get(pk=notes[which % len(notes)].pk)
+                    if note.is_reply:
+                        continue
+                    services.annotation_update(
+                        note,
+                        editor=note.author,
+                        version=note.version,
+                        body=note.body,
+                        tags=[],
+                        quote=note.quote,
+                        **audience(visibility, circle),
+                    )
+                elif kind == "delete" and notes:
+                    services.annotation_delete(notes[which % len(notes)])
+                elif kind == "restore" and notes:
+                    services.annotation_restore(notes[which % len(notes)])
+                elif kind == "leave":
+                    services.circle_leave(user=person, circle=circle)
+                elif kind == "rejoin" and person.delegation_id:
+                    services.circle_invite(
+                        circle=circle, inviter=people[0], delegation_name=person.delegation.name
+                    )
+                    services.circle_invitation_accept(user=person, circle=circle)
+            except (CircleRefused, EditConflict):
+                # Not the author's circle, already in it, or an edit of a deleted note:
+                # refused, nothing was written.
+                continue
+            assert_counts_agree(people, paragraphs)
+        transaction.set_rollback(True)
