@@ -807,12 +807,47 @@ class NoteTallyQuerySet(models.QuerySet):
         )
         return {paragraph_id: (threads, replies) for paragraph_id, threads, replies in rows}
 
+    def add(self, note: Annotation) -> None:
+        """Count ``note``, just written, into its tally: one more in the tally of its kind,
+        or a new tally. Called by the service that wrote it once its paragraph's row is
+        locked (``Paragraph.objects.mark_changed``), so no other write on the paragraph
+        counts meanwhile; a reply's thread is read again under that lock. A note the margin
+        does not show (a reply in a deleted thread, or one carried to stay where an earlier
+        version's paragraph was) is not counted."""
+        if note.deleted_at is not None or note.orphan_reason:
+            return
+        key = {
+            "paragraph_id": note.paragraph_id,
+            "is_reply": note.reply_to_id is not None,
+            "author_id": note.author_id,
+            "visibility": note.visibility,
+            "delegation_id": note.delegation_id,
+            "circle_id": note.circle_id,
+            "thread_visibility": "",
+            "thread_delegation_id": None,
+            "thread_author_id": None,
+            "thread_circle_id": None,
+        }
+        if note.reply_to_id is not None:
+            thread = (
+                Annotation.objects.using(self.db)
+                .filter(pk=note.reply_to_id, deleted_at__isnull=True, orphan_reason="")
+                .values("visibility", "delegation_id", "author_id", "circle_id")
+                .first()
+            )
+            if thread is None:
+                return
+            key |= {f"thread_{name}": value for name, value in thread.items()}
+        if not self.filter(**key).update(notes=F("notes") + 1):
+            self.create(**key, notes=1)
+
     def recount(self, paragraphs: models.QuerySet[Paragraph]) -> None:
         """Count the margins' notes on ``paragraphs`` again, in the transaction of the write
-        that changed them. ``Paragraph.objects.mark_changed`` calls it, once it has moved the
-        paragraphs' versions on: that locks their rows, so two writes on one paragraph
-        recount one after the other, the second seeing what the first saved (a write that
-        saved its note before the lock was free counts after it).
+        that changed them (an edit, a deletion, notes carried forward; a new note is added
+        to its tally: ``add``). ``Paragraph.objects.mark_changed`` calls it, once it has
+        moved the paragraphs' versions on: that locks their rows, so two writes on one
+        paragraph recount one after the other, the second seeing what the first saved (a
+        write that saved its note before the lock was free counts after it).
 
         The notes are grouped by what decides who reads them: a paragraph of thousands of
         notes keeps a few hundred tallies."""

@@ -340,19 +340,21 @@ class ParagraphQuerySet(models.QuerySet):
         in three queries whatever the size of the document."""
         return self.filter(document=document).prefetch_related("citations", "footnotes")
 
-    def mark_changed(self) -> int:
+    def mark_changed(self, *, notes: bool = True) -> int:
         """Move these paragraphs' ``version`` on, and their documents' ``cache_version``
         (not their ``layout_version``): a note or proposal on them was written, so the
-        reading page renders these paragraphs again and keeps the others as cached; and
-        count their notes again (``NoteTally.objects.recount``), once their rows are locked
-        by the update. Called in the transaction of the write, by the services of notes and
-        proposals, and by ``Document.objects.mark_changed``."""
+        reading page renders these paragraphs again and keeps the others as cached; and,
+        unless ``notes`` is false (a proposal written, a note resolved or added to its
+        tally by its service), count their notes again (``NoteTally.objects.recount``),
+        once their rows are locked by the update. Called in the transaction of the write,
+        by the services of notes and proposals, and by ``Document.objects.mark_changed``."""
         from resolutions.models.annotations import NoteTally
 
         with transaction.atomic(using=self.db, savepoint=False):
             Document.objects.filter(paragraphs__in=self).update(cache_version=uuid.uuid4())
             changed = self.update(version=models.F("version") + 1)
-            NoteTally.objects.using(self.db).recount(self)
+            if notes:
+                NoteTally.objects.using(self.db).recount(self)
         return changed
 
 

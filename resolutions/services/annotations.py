@@ -4,6 +4,7 @@ version on in the same transaction."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from django.db import transaction
 from django.db.models import F
@@ -14,6 +15,7 @@ from resolutions.models import (
     Annotation,
     AnnotationRevision,
     Circle,
+    NoteTally,
     Paragraph,
     Proposal,
     Tag,
@@ -36,12 +38,21 @@ class EditConflict(Exception):
         self.current = current
 
 
-def _mark_changed(annotation: Annotation, *, before: events.Audience | None = None) -> None:
+def _mark_changed(
+    annotation: Annotation,
+    *,
+    before: events.Audience | None = None,
+    counts: Literal["recount", "add", "keep"] = "recount",
+) -> None:
     """The reading page caches each paragraph under its version: a write to a note moves
     its paragraph's on (and its document's cache version, for the notes list), and the
     pages open on the paragraph are told (those who may read it now, and ``before``: those
-    who could)."""
-    Paragraph.objects.filter(pk=annotation.paragraph_id).mark_changed()
+    who could). The margins' counts (``NoteTally``): a new note is added to its tally, an
+    edit, a deletion or a restoration counts the paragraph's notes again, and resolving a
+    thread changes no count (``counts``)."""
+    Paragraph.objects.filter(pk=annotation.paragraph_id).mark_changed(notes=counts == "recount")
+    if counts == "add":
+        NoteTally.objects.add(annotation)
     events.note_changed(annotation, before=before)
 
 
@@ -146,7 +157,7 @@ def annotation_create(
     if tags:
         annotation.tags.set(_tag_objects(list(tags)))
     note_created_notify(annotation, actor=author)
-    _mark_changed(annotation)
+    _mark_changed(annotation, counts="add")
     return annotation
 
 
@@ -307,4 +318,4 @@ def annotation_restore(annotation: Annotation) -> None:
 @transaction.atomic
 def thread_set_resolved(annotation: Annotation, resolved: bool) -> None:
     Annotation.objects.filter(pk=annotation.pk).update(resolved=resolved)
-    _mark_changed(annotation)
+    _mark_changed(annotation, counts="keep")

@@ -227,8 +227,9 @@ def _circle(user: User, circle: Circle | None) -> Circle | None:
 
 def _mark_changed(document_id: int) -> None:
     """The reading page shows proposals, stances and statuses: a write moves its document's
-    cache version on."""
-    Document.objects.filter(pk=document_id).mark_changed()
+    cache version on. A proposal's discussion is written by the notes' service, which
+    counts its notes."""
+    Document.objects.filter(pk=document_id).mark_changed(notes=False)
 
 
 def _proposal_changed(proposal: Proposal, *, before: events.Audience | None = None) -> None:
@@ -239,7 +240,7 @@ def _proposal_changed(proposal: Proposal, *, before: events.Audience | None = No
     if proposal.paragraph_id is None:
         _mark_changed(proposal.document_id)
     else:
-        Paragraph.objects.filter(pk=proposal.paragraph_id).mark_changed()
+        Paragraph.objects.filter(pk=proposal.paragraph_id).mark_changed(notes=False)
     events.proposal_changed(proposal, before=before)
 
 
