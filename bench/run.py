@@ -329,8 +329,9 @@ def measure_page(client, page: Page, args) -> dict:
     response = request(client, page)  # also warms the caches
     ok = response.status_code == 200
     size = len(body_of(response))
+    prepare(page)  # the change measured after is not the page's: its queries are not counted
     with CaptureQueriesContext(connection) as queries:
-        body_of(request(client, page))
+        body_of(request(client, page, prepared=True))
     # Read now: the next request empties the connection's log of queries.
     query_count = len(queries.captured_queries)
     samples = timed(
