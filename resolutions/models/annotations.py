@@ -252,7 +252,9 @@ def _thread_audience(user) -> Q:
 
 class AnnotationQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """The annotations ``user`` may see; the only place the visibility rules live.
+        """The annotations ``user`` may see; the only place the visibility rules live (the
+        margins' counts read the same ``_in_audience`` off the notes' tallies:
+        ``NoteTally.objects.visible_to``).
 
         A note that opens a thread is seen by its audience:
 
@@ -907,9 +909,9 @@ class NoteTally(models.Model):
     author, visibility, delegation and circle and, for replies, their thread's. A reading
     page counts each margin's notes from these (``NoteTally.objects.visible_to``), a few
     hundred rows, instead of every note and its thread; every write to a paragraph's notes
-    counts its tallies again (``recount``). Only the notes a margin shows are tallied: not
-    deleted ones, replies in deleted threads or notes that stay where an earlier version's
-    paragraph was."""
+    keeps its tallies, in the write's transaction (``add``, ``recount``). Only the notes a
+    margin shows are tallied: not deleted ones, replies in deleted threads or notes that
+    stay where an earlier version's paragraph was."""
 
     paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="+")
     is_reply = models.BooleanField()

@@ -3,15 +3,17 @@ for every kind of reader they say what counting the notes themselves through
 ``Annotation.objects.visible_to`` says, after every kind of write, and a reader who leaves a
 circle stops counting its notes at once."""
 
+import threading
+
 import pytest
-from django.db import transaction
+from django.db import connection, connections, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from resolutions import services
 from resolutions.models import Annotation, Document, NoteTally, Paragraph, User
 from resolutions.services import CircleRefused, EditConflict
-from tests.conftest import SEED_SLUG
+from tests.conftest import SEED_SLUG, load_seed_fixtures
 from tests.factories import make_annotation, make_delegate
 
 LABELS = ["pp1", "op3", "op6"]
@@ -209,3 +211,50 @@ def test_after_any_writes_the_tallies_count_what_the_notes_do(world, steps):
                 continue
             assert_counts_agree(people, paragraphs)
         transaction.set_rollback(True)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite takes one writer at a time: no row locks"
+)
+def test_two_writes_on_one_paragraph_at_once_both_count(transactional_db):
+    """Two notes deleted on one paragraph at once: the second deletion waits for the first
+    to be saved, then counts the paragraph's notes with both gone (counting at once, both
+    would write their own tallies, and the notes would be counted twice)."""
+    load_seed_fixtures()
+    norway, sweden = make_delegate("norway-1", "Norway"), make_delegate("sweden", "Sweden")
+    op3 = Paragraph.objects.get(document__slug=SEED_SLUG, label="op3")
+    kept = make_annotation(norway, op3, "Kept", visibility="public")
+    make_annotation(sweden, op3, "A reply, kept", reply_to=kept)
+    first_gone = make_annotation(norway, op3, "Deleted first", visibility="delegation")
+    second_gone = make_annotation(sweden, op3, "Deleted second", visibility="public")
+    saved, release = threading.Event(), threading.Event()
+
+    def first_write():
+        try:
+            with transaction.atomic():
+                services.annotation_delete(first_gone)
+                saved.set()
+                release.wait(timeout=30)
+        finally:
+            connections.close_all()
+
+    def second_write():
+        try:
+            services.annotation_delete(second_gone)
+        finally:
+            connections.close_all()
+
+    first, second = threading.Thread(target=first_write), threading.Thread(target=second_write)
+    first.start()
+    try:
+        assert saved.wait(timeout=30)
+        second.start()
+        second.join(timeout=1)
+        assert second.is_alive(), "the second deletion waits for the paragraph's row"
+    finally:
+        release.set()
+        first.join(timeout=30)
+        second.join(timeout=30)
+    for reader in (norway, sweden):
+        assert counted(reader, [op3]) == {op3.pk: (1, 1)}
+        assert counted(reader, [op3]) == counted_directly(reader, [op3])
