@@ -53,10 +53,14 @@ class RefreshesReadingPages(RefreshesTrackers):
     document's version on, so nothing stale is read. Every document, deliberately: a tag, a
     delegation's or a delegate's name can appear on any of them, admin edits are rare, and
     the cost is each page rendered once more. The trackers show documents too (their
-    symbols, dates and adoption), so their versions move on as well."""
+    symbols, dates and adoption), so their versions move on as well. Only the notes' own
+    admin counts the notes again (``counts_notes``): nothing else here changes a note or
+    who may read one."""
+
+    counts_notes = False
 
     def refresh(self) -> None:
-        Document.objects.mark_changed()
+        Document.objects.mark_changed(notes=self.counts_notes)
         super().refresh()
 
 
@@ -176,6 +180,7 @@ class AnnotationRevisionInline(admin.TabularInline):
 
 @admin.register(Annotation)
 class AnnotationAdmin(RefreshesReadingPages, admin.ModelAdmin):
+    counts_notes = True  # an edit here may change a note's audience, or delete it
     list_display = ["__str__", "author", "delegation", "visibility", "created_at", "deleted_at"]
     list_filter = ["visibility", "delegation", "resolved"]
     raw_id_fields = ["paragraph", "reply_to", "author"]

@@ -809,39 +809,55 @@ class NoteTallyQuerySet(models.QuerySet):
         )
         return {paragraph_id: (threads, replies) for paragraph_id, threads, replies in rows}
 
-    def add(self, note: Annotation) -> None:
-        """Count ``note``, just written, into its tally: one more in the tally of its kind,
-        or a new tally. Called by the service that wrote it once its paragraph's row is
-        locked (``Paragraph.objects.mark_changed``), so no other write on the paragraph
-        counts meanwhile; a reply's thread is read again under that lock. A note the margin
-        does not show (a reply in a deleted thread, or one carried to stay where an earlier
-        version's paragraph was) is not counted."""
-        if note.deleted_at is not None or note.orphan_reason:
+    def add(self, note: Annotation, *, by: int = 1) -> None:
+        """Count ``note`` into its tally: written or restored (``by`` 1), one more in the
+        tally of its kind, or a new tally; a reply deleted (``by`` -1), one less. Called by
+        the service that wrote it once its paragraph's row is locked
+        (``Paragraph.objects.mark_changed``), so no other write on the paragraph counts
+        meanwhile. The note and its thread are read again under that lock: what a tally
+        keeps of them may have changed since the caller read them (a thread's audience
+        changed changes its author's replies). A note the margin does not show (a reply in
+        a deleted thread, or one carried to stay where an earlier version's paragraph was)
+        is not counted."""
+        row = (
+            Annotation.objects.using(self.db)
+            .filter(pk=note.pk)
+            .values(
+                "paragraph_id",
+                "author_id",
+                "visibility",
+                "delegation_id",
+                "circle_id",
+                "orphan_reason",
+                "reply_to_id",
+                "reply_to__visibility",
+                "reply_to__delegation_id",
+                "reply_to__author_id",
+                "reply_to__circle_id",
+                "reply_to__deleted_at",
+                "reply_to__orphan_reason",
+            )
+            .get()
+        )
+        is_reply = row["reply_to_id"] is not None
+        if row["orphan_reason"] or (
+            is_reply and (row["reply_to__deleted_at"] or row["reply_to__orphan_reason"])
+        ):
             return
         key = {
-            "paragraph_id": note.paragraph_id,
-            "is_reply": note.reply_to_id is not None,
-            "author_id": note.author_id,
-            "visibility": note.visibility,
-            "delegation_id": note.delegation_id,
-            "circle_id": note.circle_id,
-            "thread_visibility": "",
-            "thread_delegation_id": None,
-            "thread_author_id": None,
-            "thread_circle_id": None,
+            "paragraph_id": row["paragraph_id"],
+            "is_reply": is_reply,
+            "author_id": row["author_id"],
+            "visibility": row["visibility"],
+            "delegation_id": row["delegation_id"],
+            "circle_id": row["circle_id"],
+            "thread_visibility": row["reply_to__visibility"] or "",
+            "thread_delegation_id": row["reply_to__delegation_id"],
+            "thread_author_id": row["reply_to__author_id"],
+            "thread_circle_id": row["reply_to__circle_id"],
         }
-        if note.reply_to_id is not None:
-            thread = (
-                Annotation.objects.using(self.db)
-                .filter(pk=note.reply_to_id, deleted_at__isnull=True, orphan_reason="")
-                .values("visibility", "delegation_id", "author_id", "circle_id")
-                .first()
-            )
-            if thread is None:
-                return
-            key |= {f"thread_{name}": value for name, value in thread.items()}
-        if not self.filter(**key).update(notes=F("notes") + 1):
-            self.create(**key, notes=1)
+        if not self.filter(**key).update(notes=F("notes") + by) and by > 0:
+            self.create(**key, notes=by)
 
     def recount(self, paragraphs: models.QuerySet[Paragraph]) -> None:
         """Count the margins' notes on ``paragraphs`` again, in the transaction of the write
@@ -898,7 +914,8 @@ class NoteTallyQuerySet(models.QuerySet):
 
 
 def _tallied(to, **options) -> models.ForeignKey:
-    """A column of a tally naming a row of ``to``; kept with its notes, never looked up."""
+    """A column of a tally naming a row of ``to``. Tallies are only ever read a paragraph
+    at a time, so no index: one would cost every write and serve no query."""
     return models.ForeignKey(
         to, on_delete=models.CASCADE, null=True, related_name="+", db_index=False, **options
     )

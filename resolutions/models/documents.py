@@ -348,10 +348,13 @@ class ParagraphQuerySet(models.QuerySet):
         tally by its service), count their notes again (``NoteTally.objects.recount``),
         once their rows are locked by the update. Called in the transaction of the write,
         by the services of notes and proposals, and by ``Document.objects.mark_changed``."""
+        # Imported here: the notes' module imports this one for ``Paragraph``.
         from resolutions.models.annotations import NoteTally
 
         with transaction.atomic(using=self.db, savepoint=False):
-            Document.objects.filter(paragraphs__in=self).update(cache_version=uuid.uuid4())
+            Document.objects.using(self.db).filter(paragraphs__in=self).update(
+                cache_version=uuid.uuid4()
+            )
             changed = self.update(version=models.F("version") + 1)
             if notes:
                 NoteTally.objects.using(self.db).recount(self)

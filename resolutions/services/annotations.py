@@ -38,22 +38,39 @@ class EditConflict(Exception):
         self.current = current
 
 
+# How a write changes the margins' counts (``NoteTally``): see ``_mark_changed``.
+CountChange = Literal["recount", "add", "remove", "keep"]
+
+
 def _mark_changed(
     annotation: Annotation,
     *,
     before: events.Audience | None = None,
-    counts: Literal["recount", "add", "keep"] = "recount",
+    counts: CountChange = "recount",
 ) -> None:
     """The reading page caches each paragraph under its version: a write to a note moves
     its paragraph's on (and its document's cache version, for the notes list), and the
     pages open on the paragraph are told (those who may read it now, and ``before``: those
-    who could). The margins' counts (``NoteTally``): a new note is added to its tally, an
-    edit, a deletion or a restoration counts the paragraph's notes again, and resolving a
-    thread changes no count (``counts``)."""
+    who could). The margins' counts (``NoteTally``), as ``counts`` says: a note written or
+    a reply restored is added to its tally, a reply deleted taken from it; a thread's
+    audience changed, or a thread deleted or restored (its replies go and come with it),
+    counts the paragraph's notes again; an edit that keeps the audience, or resolving a
+    thread, changes no count."""
     Paragraph.objects.filter(pk=annotation.paragraph_id).mark_changed(notes=counts == "recount")
-    if counts == "add":
-        NoteTally.objects.add(annotation)
+    if counts in ("add", "remove"):
+        NoteTally.objects.add(annotation, by=1 if counts == "add" else -1)
     events.note_changed(annotation, before=before)
+
+
+def _counts_after(annotation: Annotation, changed: int, *, restored: bool) -> CountChange:
+    """How a deletion (or a restoration) changes the margins' counts: not at all when the
+    note already was deleted (restored); by one for a reply; for a thread, its replies go
+    (or come back) with it."""
+    if not changed:
+        return "keep"
+    if annotation.reply_to_id is not None:
+        return "add" if restored else "remove"
+    return "recount"
 
 
 def _circle_for(author: User, visibility: str, circle: Circle | None) -> Circle | None:
@@ -298,21 +315,26 @@ def annotation_update(
     annotation.refresh_from_db()
     annotation.tags.set(_tag_objects(tags))
     note_mentions_notify(annotation, actor=editor, before=str(previous["body"]))
-    _mark_changed(annotation, before=heard_before)
+    audience_changed = (visibility, circle_id) != (was, was_circle)
+    _mark_changed(annotation, before=heard_before, counts="recount" if audience_changed else "keep")
     return annotation
 
 
 @transaction.atomic
 def annotation_delete(annotation: Annotation) -> None:
     """Soft delete: the note disappears for everyone but can be restored by its author."""
-    Annotation.objects.filter(pk=annotation.pk).update(deleted_at=timezone.now())
-    _mark_changed(annotation)
+    deleted = Annotation.objects.filter(pk=annotation.pk, deleted_at__isnull=True).update(
+        deleted_at=timezone.now()
+    )
+    _mark_changed(annotation, counts=_counts_after(annotation, deleted, restored=False))
 
 
 @transaction.atomic
 def annotation_restore(annotation: Annotation) -> None:
-    Annotation.objects.filter(pk=annotation.pk).update(deleted_at=None)
-    _mark_changed(annotation)
+    restored = Annotation.objects.filter(pk=annotation.pk, deleted_at__isnull=False).update(
+        deleted_at=None
+    )
+    _mark_changed(annotation, counts=_counts_after(annotation, restored, restored=True))
 
 
 @transaction.atomic

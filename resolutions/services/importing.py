@@ -815,7 +815,7 @@ def import_document(plan: ImportPlan) -> Document:
             if plan.revision_of is not None or plan.adopted_as is not None:
                 # Every version's page names the others and the latest ("Superseded by
                 # ...", "Adopted as ..."), so all of them change.
-                Document.objects.in_version_chain(document).mark_changed()
+                Document.objects.in_version_chain(document).mark_changed(notes=False)
                 for version in Document.objects.in_version_chain(document):
                     events.document_changed(version)
             revision_notify(document, actor=None)

@@ -289,7 +289,7 @@ def issue_revision(
             _save_text(revision, plan)
             _save_sponsors(revision, plan)
             # Every version's page names the latest one, so all of them change.
-            Document.objects.in_version_chain(revision).mark_changed()
+            Document.objects.in_version_chain(revision).mark_changed(notes=False)
             for version in Document.objects.in_version_chain(revision):
                 events.document_changed(version)
             carried = (

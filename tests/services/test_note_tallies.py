@@ -6,6 +6,7 @@ circle stops counting its notes at once."""
 import threading
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection, connections, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -140,11 +141,9 @@ def test_narrowing_deleting_orphaning_and_leaving_a_circle_keep_the_counts_right
     assert_counts_agree(people, paragraphs)
 
 
-def test_anonymous_visitors_count_nothing(world, client):
+def test_anonymous_visitors_count_nothing(world):
     people, circle, paragraphs = world
     make_annotation(people[0], paragraphs[0], "Public", visibility="public")
-    from django.contrib.auth.models import AnonymousUser
-
     assert counted(AnonymousUser(), paragraphs) == {}
 
 
