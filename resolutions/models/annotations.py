@@ -239,21 +239,51 @@ def note_readers(note):
     return users.filter(Q(pk=note.author_id) | (in_thread & written_for))
 
 
+#: Where a note keeps its audience, and where it finds its thread's.
+_NOTE = {
+    "visibility": "visibility",
+    "delegation": "delegation_id",
+    "author": "author",
+    "circle": "circle_id",
+}
+_NOTES_THREAD = {
+    "visibility": "reply_to__visibility",
+    "delegation": "reply_to__delegation_id",
+    "author": "reply_to__author",
+    "circle": "reply_to__circle_id",
+}
+
+
 def _thread_audience(user) -> Q:
     """Whether ``user`` is in the present audience of a reply's thread."""
-    return _in_audience(
+    return _in_audience(user, **_NOTES_THREAD)
+
+
+def _in_margin_of(
+    user, *, thread: Q, reply: Q, own: dict[str, str], its_thread: dict[str, str]
+) -> Q:
+    """Whether ``user`` sees a note, or a tally of notes, in a margin: ``AnnotationQuerySet.
+    visible_to``'s rule, on rows where ``thread`` and ``reply`` tell the two kinds apart,
+    ``own`` names the columns of the row's own audience and ``its_thread`` those of its
+    thread's (``_in_audience``'s keywords). A thread is seen by its audience; a reply by its
+    author, and by those in both its thread's audience now and the audience it was written
+    for (its own visibility and circle, its thread's delegation and author)."""
+    written_for = _in_audience(
         user,
-        visibility="reply_to__visibility",
-        delegation="reply_to__delegation_id",
-        author="reply_to__author",
-        circle="reply_to__circle_id",
+        visibility=own["visibility"],
+        delegation=its_thread["delegation"],
+        author=its_thread["author"],
+        circle=own["circle"],
+    )
+    return (thread & _in_audience(user, **own)) | (
+        reply & (Q(**{own["author"]: user}) | (_in_audience(user, **its_thread) & written_for))
     )
 
 
 class AnnotationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The annotations ``user`` may see; the only place the visibility rules live (the
-        margins' counts read the same ``_in_audience`` off the notes' tallies:
+        margins' counts read the same rule, ``_in_margin_of``, off the notes' tallies:
         ``NoteTally.objects.visible_to``).
 
         A note that opens a thread is seen by its audience:
@@ -277,24 +307,14 @@ class AnnotationQuerySet(models.QuerySet):
         """
         if not user.is_authenticated:
             return self.none()
-        thread_root = Q(reply_to__isnull=True) & _in_audience(
+        seen = _in_margin_of(
             user,
-            visibility="visibility",
-            delegation="delegation_id",
-            author="author",
-            circle="circle_id",
+            thread=Q(reply_to__isnull=True),
+            reply=Q(reply_to__isnull=False, reply_to__deleted_at__isnull=True),
+            own=_NOTE,
+            its_thread=_NOTES_THREAD,
         )
-        written_for = _in_audience(
-            user,
-            visibility="visibility",
-            delegation="reply_to__delegation_id",
-            author="reply_to__author",
-            circle="circle_id",
-        )
-        reply = Q(reply_to__isnull=False, reply_to__deleted_at__isnull=True) & (
-            Q(author=user) | (_thread_audience(user) & written_for)
-        )
-        return self.filter(thread_root | reply, deleted_at__isnull=True)
+        return self.filter(seen, deleted_at__isnull=True)
 
     def with_thread_seen(self, user):
         """Each note with ``thread_seen``: false for a reply whose thread ``user`` cannot
@@ -765,33 +785,56 @@ class AnnotationRevision(models.Model):
         return written
 
 
+#: What a tally keeps of a note and its thread: each of its fields, from the note's field
+#: as ``values()`` reads it.
+_TALLIED = {
+    "paragraph_id": "paragraph_id",
+    "author_id": "author_id",
+    "visibility": "visibility",
+    "delegation_id": "delegation_id",
+    "circle_id": "circle_id",
+    "thread_visibility": "reply_to__visibility",
+    "thread_delegation_id": "reply_to__delegation_id",
+    "thread_author_id": "reply_to__author_id",
+    "thread_circle_id": "reply_to__circle_id",
+}
+
+
+def _tally_key(row: dict) -> dict:
+    """The fields of the tally that counts the note (or group of notes) ``row`` reads:
+    ``_TALLIED``'s, and whether it is a reply (every thread has an author)."""
+    key = {field: row[source] for field, source in _TALLIED.items()}
+    key["thread_visibility"] = key["thread_visibility"] or ""
+    key["is_reply"] = key["thread_author_id"] is not None
+    return key
+
+
 class NoteTallyQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The tallies of the notes ``user`` may see: ``AnnotationQuerySet.visible_to``'s
-        rule, read off the columns each tally keeps of its notes and their thread (deleted
-        notes, and replies in deleted threads, are never tallied). A test holds the two to
-        the same counts for every kind of reader and note."""
+        rule (``_in_margin_of``), read off the columns each tally keeps of its notes and
+        their thread (deleted notes, and replies in deleted threads, are never tallied). A
+        test holds the two to the same counts for every kind of reader and note."""
         if not user.is_authenticated:
             return self.none()
-        thread = Q(is_reply=False) & _in_audience(
-            user, visibility="visibility", delegation="delegation", author="author", circle="circle"
-        )
-        in_thread = _in_audience(
+        seen = _in_margin_of(
             user,
-            visibility="thread_visibility",
-            delegation="thread_delegation",
-            author="thread_author",
-            circle="thread_circle",
+            thread=Q(is_reply=False),
+            reply=Q(is_reply=True),
+            own={
+                "visibility": "visibility",
+                "delegation": "delegation",
+                "author": "author",
+                "circle": "circle",
+            },
+            its_thread={
+                "visibility": "thread_visibility",
+                "delegation": "thread_delegation",
+                "author": "thread_author",
+                "circle": "thread_circle",
+            },
         )
-        written_for = _in_audience(
-            user,
-            visibility="visibility",
-            delegation="thread_delegation",
-            author="thread_author",
-            circle="circle",
-        )
-        reply = Q(is_reply=True) & (Q(author=user) | (in_thread & written_for))
-        return self.filter(thread | reply)
+        return self.filter(seen)
 
     def counts_by_paragraph(self, paragraphs) -> dict[int, tuple[int, int]]:
         """How many threads and how many replies these tallies hold on ``paragraphs`` (ids),
@@ -823,39 +866,18 @@ class NoteTallyQuerySet(models.QuerySet):
             Annotation.objects.using(self.db)
             .filter(pk=note.pk)
             .values(
-                "paragraph_id",
-                "author_id",
-                "visibility",
-                "delegation_id",
-                "circle_id",
+                *_TALLIED.values(),
                 "orphan_reason",
-                "reply_to_id",
-                "reply_to__visibility",
-                "reply_to__delegation_id",
-                "reply_to__author_id",
-                "reply_to__circle_id",
                 "reply_to__deleted_at",
                 "reply_to__orphan_reason",
             )
             .get()
         )
-        is_reply = row["reply_to_id"] is not None
+        key = _tally_key(row)
         if row["orphan_reason"] or (
-            is_reply and (row["reply_to__deleted_at"] or row["reply_to__orphan_reason"])
+            key["is_reply"] and (row["reply_to__deleted_at"] or row["reply_to__orphan_reason"])
         ):
             return
-        key = {
-            "paragraph_id": row["paragraph_id"],
-            "is_reply": is_reply,
-            "author_id": row["author_id"],
-            "visibility": row["visibility"],
-            "delegation_id": row["delegation_id"],
-            "circle_id": row["circle_id"],
-            "thread_visibility": row["reply_to__visibility"] or "",
-            "thread_delegation_id": row["reply_to__delegation_id"],
-            "thread_author_id": row["reply_to__author_id"],
-            "thread_circle_id": row["reply_to__circle_id"],
-        }
         if not self.filter(**key).update(notes=F("notes") + by) and by > 0:
             self.create(**key, notes=by)
 
@@ -878,37 +900,11 @@ class NoteTallyQuerySet(models.QuerySet):
             .in_margin()
             .filter(Q(reply_to__isnull=True) | Q(reply_to__deleted_at__isnull=True))
             .order_by()
-            .values(
-                "paragraph_id",
-                "author_id",
-                "visibility",
-                "delegation_id",
-                "circle_id",
-                "reply_to__visibility",
-                "reply_to__delegation_id",
-                "reply_to__author_id",
-                "reply_to__circle_id",
-            )
+            .values(*_TALLIED.values())
             .annotate(notes=Count("pk"))
         )
         self.bulk_create(
-            (
-                NoteTally(
-                    paragraph_id=group["paragraph_id"],
-                    # Every thread has an author: a reply is a note with one.
-                    is_reply=group["reply_to__author_id"] is not None,
-                    author_id=group["author_id"],
-                    visibility=group["visibility"],
-                    delegation_id=group["delegation_id"],
-                    circle_id=group["circle_id"],
-                    thread_visibility=group["reply_to__visibility"] or "",
-                    thread_delegation_id=group["reply_to__delegation_id"],
-                    thread_author_id=group["reply_to__author_id"],
-                    thread_circle_id=group["reply_to__circle_id"],
-                    notes=group["notes"],
-                )
-                for group in groups
-            ),
+            (NoteTally(**_tally_key(group), notes=group["notes"]) for group in groups),
             batch_size=500,
         )
 

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from resolutions import services
 from resolutions.models import Annotation, Document, NoteTally, Paragraph, User
-from resolutions.services import CircleRefused, EditConflict
-from tests.conftest import SEED_SLUG, load_seed_fixtures
+from resolutions.services import CircleRefused, EditConflict, importing
+from tests.conftest import SEED_SLUG, SEED_TEXT_PATH, load_seed_fixtures
 from tests.factories import make_annotation, make_delegate
 
 LABELS = ["pp1", "op3", "op6"]
@@ -145,6 +145,36 @@ def test_anonymous_visitors_count_nothing(world):
     people, circle, paragraphs = world
     make_annotation(people[0], paragraphs[0], "Public", visibility="public")
     assert counted(AnonymousUser(), paragraphs) == {}
+
+
+def test_notes_carried_to_a_revision_are_counted_there_as_their_readers_see_them(world):
+    people, circle, paragraphs = world
+    norway, colleague, sweden, finland, japan, nobody = people
+    seed = Document.objects.get(slug=SEED_SLUG)
+    pp8 = seed.paragraphs.get(label="pp8")
+    for visibility in AUDIENCES:
+        thread = make_annotation(norway, paragraphs[1], visibility, **audience(visibility, circle))
+        make_annotation(colleague, None, "A reply", reply_to=thread)
+        make_annotation(sweden, None, "A reply", reply_to=thread)
+    make_annotation(norway, pp8, "On a paragraph the revision deletes", visibility="public")
+    text = SEED_TEXT_PATH.read_text(encoding="utf-8")
+    start = text.index("Underlining the importance")
+    text = text[:start] + text[text.index("\n\n", start) + 2 :]
+    revision = importing.import_document(
+        importing.prepare_import(text, symbol="A/C.1/76/L.13/Rev.1", revision_of=seed)
+    )
+
+    carried = services.annotations_carry_forward(user=norway, source=seed, target=revision)
+
+    assert carried.copied == 5
+    assert len(carried.orphaned) == 1
+    on_revision = list(revision.paragraphs.all())
+    op3 = revision.paragraphs.get(label="op3")
+    # The orphan stays out of the margins; the threads on OP3 and the replies the
+    # delegation wrote in them come across, each reader counting what they may see.
+    assert counted(norway, on_revision) == {op3.pk: (4, 4)}
+    assert counted(japan, on_revision) == {op3.pk: (1, 1)}
+    assert_counts_agree(people, on_revision)
 
 
 # One write: (kind, who, what, on which paragraph or note, the audience).
