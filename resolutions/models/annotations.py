@@ -557,7 +557,7 @@ class Annotation(models.Model):
                 condition=~models.Q(orphan_reason=""),
                 name="annotation_orphans",
             ),
-            # A margin's newest threads, in the order the window ranks them.
+            # A margin's newest threads, in the order it reads them (newest first).
             models.Index(
                 models.F("paragraph"),
                 models.F("created_at").desc(),
