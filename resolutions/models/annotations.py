@@ -880,6 +880,9 @@ class NoteTallyQuerySet(models.QuerySet):
             return
         if not self.filter(**key).update(notes=F("notes") + by) and by > 0:
             self.create(**key, notes=by)
+        if by < 0:
+            # A tally of none would give its paragraph a count, and open its margin.
+            self.filter(**key, notes=0).delete()
 
     def recount(self, paragraphs: models.QuerySet[Paragraph]) -> None:
         """Count the margins' notes on ``paragraphs`` again, in the transaction of the write

@@ -141,6 +141,17 @@ def test_narrowing_deleting_orphaning_and_leaving_a_circle_keep_the_counts_right
     assert_counts_agree(people, paragraphs)
 
 
+def test_a_paragraph_whose_last_reply_is_deleted_counts_nothing_for_its_readers(world):
+    people, circle, paragraphs = world
+    norway, colleague = people[:2]
+    thread = make_annotation(norway, paragraphs[0], "Private", visibility="private")
+    reply = make_annotation(colleague, None, "A reply", reply_to=thread)
+    services.annotation_delete(reply)
+    # Not (0, 0): a margin with a count, even of none, is opened.
+    assert counted(colleague, paragraphs) == {}
+    assert_counts_agree(people, paragraphs)
+
+
 def test_anonymous_visitors_count_nothing(world):
     people, circle, paragraphs = world
     make_annotation(people[0], paragraphs[0], "Public", visibility="public")
