@@ -10,9 +10,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.cache import cache
 from django.db import connections
-from django.db.models import F, OuterRef, Subquery, Window
+from django.db.models import F, OuterRef, Window
 from django.db.models.functions import RowNumber
 from django.utils.safestring import SafeString
 
@@ -265,17 +266,17 @@ def notes_by_paragraph(
     # Counted from the notes' tallies, a few hundred rows kept with every write, not from
     # the notes themselves: every visible note and its thread (140-230 ms at 100,000).
     counts = NoteTally.objects.visible_to(user).counts_by_paragraph(paragraph_ids)
-    newest_ids = _newest_thread_ids(in_margin.filter(reply_to__isnull=True), paragraph_ids)
-    orphans = visible.filter(reply_to__isnull=True, orphan_reason__gt="")
     # The ids first, as a list, in a query of their own: with them as sub-queries of the
     # rows' query, PostgreSQL expected thousands of rows and read every earlier version of
     # every note for ``history_seen`` (about 20 ms at 100,000 notes); with five ids it looks
-    # up five. The list also keeps the ranks' sub-queries from running again inside the
-    # replies' and the tags' queries. A paragraph with fewer threads than ranks gives none
-    # (NULL) for the rest. No note has the id 0: it keeps the list from being empty, which
-    # would skip the queries that follow and make their count depend on the data.
-    orphan_ids = orphans.order_by().values_list("pk", flat=True)
-    thread_ids = [pk for pk in orphan_ids.union(*newest_ids) if pk is not None] or [0]
+    # up five. The list also keeps the threads' choice from being made again inside the
+    # replies' and the tags' queries. No note has the id 0: it keeps the list from being
+    # empty, which would skip the queries that follow and make their count depend on the data.
+    thread_ids = _shown_thread_ids(
+        in_margin.filter(reply_to__isnull=True),
+        visible.filter(reply_to__isnull=True, orphan_reason__gt=""),
+        paragraph_ids,
+    ) or [0]
     threads = list(
         # Read through the visibility rule again: a thread deleted or narrowed between the
         # two queries is not shown.
@@ -306,40 +307,41 @@ def notes_by_paragraph(
     }
 
 
-def _newest_thread_ids(threads, paragraph_ids: list[int]) -> list:
-    """Queries of the ids of the newest ``THREADS_PER_PARAGRAPH`` of ``threads`` (those a
-    reader sees in the margins) on each of ``paragraph_ids``; a paragraph with fewer gives
-    none (NULL) for the rest. Only ids: with whole rows, the database reads every visible
-    note's text along.
+def _shown_thread_ids(threads, orphans, paragraph_ids: list[int]) -> list[int]:
+    """The ids of the threads the margins of ``paragraph_ids`` show, in one query: of
+    ``threads`` (those a reader sees in the margins), each paragraph's newest
+    ``THREADS_PER_PARAGRAPH``; and every one of ``orphans`` (carried notes that stay by
+    them). Only ids: with whole rows, the database reads every visible note's text along.
 
-    On PostgreSQL, one query a rank: each paragraph's first, second... thread the reader
-    may see, read down the index ``annotation_newest_threads`` from the newest, stopping
-    there. Ranking them with a window function sorts every visible thread of the paragraphs
-    first: 57 ms for 22 paragraphs at 100,000 notes, against 14. SQLite's planner reads
-    those sub-queries by another index, every thread for each paragraph (2.9 s), so there
-    the window ranks them (86 ms), but for a single paragraph, read down the index."""
+    On PostgreSQL, an array of each paragraph's newest threads, read down the index
+    ``annotation_newest_threads`` from the newest and stopping at the fifth the reader may
+    see. Ranking them with a window function sorts every visible thread of the paragraphs
+    first: 57 ms for 22 paragraphs at 100,000 notes, against 6. SQLite's planner reads such
+    a sub-query by another index, every thread for each paragraph (2.9 s), so there the
+    window ranks them (86 ms), and a single paragraph's are read down the index."""
     newest = threads.order_by("-created_at", "-pk").values("pk")
-    if connections[threads.db].vendor != "postgresql":
-        if len(paragraph_ids) == 1:
-            # SQLite reads one paragraph's newest down the index.
-            shown = Annotation.objects.filter(pk__in=newest[:THREADS_PER_PARAGRAPH])
-            return [shown.order_by().values_list("pk", flat=True)]
-        ranked = threads.annotate(
+    if connections[threads.db].vendor == "postgresql":
+        rows = (
+            Paragraph.objects.filter(pk__in=paragraph_ids)
+            .order_by()
+            .values_list(
+                ArraySubquery(newest.filter(paragraph=OuterRef("pk"))[:THREADS_PER_PARAGRAPH]),
+                ArraySubquery(orphans.filter(paragraph=OuterRef("pk")).order_by().values("pk")),
+            )
+        )
+        return [pk for shown, carried in rows for pk in (*shown, *carried)]
+    if len(paragraph_ids) == 1:
+        shown = Annotation.objects.filter(pk__in=newest[:THREADS_PER_PARAGRAPH])
+    else:
+        shown = threads.annotate(
             rank=Window(
                 RowNumber(),
                 partition_by=[F("paragraph_id")],
                 order_by=[F("created_at").desc(), F("pk").desc()],
             )
         ).filter(rank__lte=THREADS_PER_PARAGRAPH)
-        return [ranked.order_by().values_list("pk", flat=True)]
-    newest = newest.filter(paragraph=OuterRef("pk"))
-    paragraphs = Paragraph.objects.filter(pk__in=paragraph_ids).order_by()
-    return [
-        paragraphs.annotate(thread=Subquery(newest[rank : rank + 1])).values_list(
-            "thread", flat=True
-        )
-        for rank in range(THREADS_PER_PARAGRAPH)
-    ]
+    shown_ids = shown.order_by().values_list("pk", flat=True)
+    return list(shown_ids.union(orphans.order_by().values_list("pk", flat=True)))
 
 
 def _first_words(body: str, words: int = 8) -> str:
