@@ -618,7 +618,7 @@ def make_sessions(streams: int, writers: int) -> dict:
     )
     readers = list(User.objects.filter(username__startswith=STREAM_PREFIX).order_by("username"))
     store = import_module(settings.SESSION_ENGINE).SessionStore
-    backend = "django.contrib.auth.backends.ModelBackend"
+    backend = "resolutions.backends.DelegateBackend"
 
     def session_of(user: User) -> str:
         session = store()

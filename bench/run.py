@@ -569,7 +569,7 @@ def logged_in_client():
 
     client = Client()
     client.force_login(
-        User.objects.get(username=BENCH_USER), backend="django.contrib.auth.backends.ModelBackend"
+        User.objects.get(username=BENCH_USER), backend="resolutions.backends.DelegateBackend"
     )
     return client
 

@@ -157,7 +157,7 @@ def session_of(user) -> str:
     from django.test import Client
 
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="resolutions.backends.DelegateBackend")
     return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 

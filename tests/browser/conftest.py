@@ -100,7 +100,7 @@ def logged_in_page(seeded_live_server, new_context):
 
     def open_page(user, **context_options):
         client = Client()
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="resolutions.backends.DelegateBackend")
         context = new_context(**context_options)
         context.add_cookies(
             [

@@ -31,7 +31,7 @@ def caret_browsing_page(browser_type, browser_type_launch_args, seeded_live_serv
 
     def open_page(user) -> Page:
         client = Client()
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="resolutions.backends.DelegateBackend")
         context = browser.new_context()
         context.set_default_timeout(ACTION_TIMEOUT_MS)
         cookie = client.cookies[settings.SESSION_COOKIE_NAME].value

@@ -125,12 +125,12 @@ def test_list_query_count_is_the_same_with_no_notes_and_with_many(
     client, lars, django_assert_num_queries
 ):
     client.force_login(lars)
-    # The session, the user and the document; the paragraphs' versions, and the notes of
-    # those not counted yet grouped by paragraph, audience, delegation, author and state in
-    # one query, and by tag in another; the page's ids, its rows and their tags; the chain
-    # of versions the top of the page names; the editor check of the menu and the header's
+    # The session, the user (with the menu's editor check) and the document; the paragraphs'
+    # versions, and the notes of those not counted yet grouped by paragraph, audience,
+    # delegation, author and state in one query, and by tag in another; the page's ids, its
+    # rows and their tags; the chain of versions the top of the page names; the header's
     # unread count (Inbox (3)).
-    with django_assert_num_queries(12) as empty:
+    with django_assert_num_queries(11) as empty:
         client.get(LIST_URL)
     paragraphs = list(Paragraph.objects.filter(document__slug=SEED_SLUG))
     for i in range(60):
@@ -189,7 +189,7 @@ def test_filters_a_reader_makes_up_do_not_fill_the_cache(client, lars, django_as
     assert len(caches["default"].get(entries[0])) == FILTERS_CACHED
     # The counts of the latest filters: from the cache (the versions are one query).
     # One more: the header's unread count (Inbox (3)).
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         client.get(f"{LIST_URL}?tag=made-up-49")
 
 

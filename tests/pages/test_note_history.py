@@ -91,7 +91,7 @@ def test_the_history_page_costs_the_same_whatever_the_versions(
     url = reverse("resolutions:annotation_history", args=[note.pk])
     client.get(url)  # the session and the user, read once
     # One more: the header's unread count (Inbox (3)).
-    with django_assert_num_queries(8) as one_edit:
+    with django_assert_num_queries(7) as one_edit:
         client.get(url)
     for words in ["Three", "Four", "Five"]:
         edit(note, lars, body=words, tags=["a", words.lower()])

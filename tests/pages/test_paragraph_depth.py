@@ -245,13 +245,13 @@ def test_the_reading_page_costs_the_same_at_any_depth(client, lars, l10, django_
     make_annotation(lars, deepest, "On the sixth level")
     for document in (l10, deep):
         # The first reading for this reader, then cached: the text is cached already (for
-        # everyone, read above). The session, the user, the editor check, the document, its
+        # everyone, read above). The session, the user with the editor check, the document, its
         # paragraphs' versions and the header's unread count; the versions and the pen
         # holders for the reader's header; the margins: circles, notes (5), proposals (2).
-        with django_assert_num_queries(16):
+        with django_assert_num_queries(15):
             page = client.get(document.get_absolute_url()).content.decode()
         # One more: the header's unread count (Inbox (3)); one more, the paragraphs' versions.
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(5):
             client.get(document.get_absolute_url())
     assert "On the sixth level" in page
 
@@ -293,7 +293,7 @@ def test_the_briefing_costs_the_same_at_any_depth(client, lars, l10, django_asse
     make_annotation(lars, Paragraph.objects.get(document=deep, label="op2"), "On 2")
     # The seed's briefing (19, test_briefing) adds its agenda item's follow-up; these have none.
     # One more: the header's unread count (Inbox (3)).
-    with django_assert_num_queries(16) as flat:
+    with django_assert_num_queries(15) as flat:
         client.get(f"/documents/{deep.slug}/briefing/")
     for label in ["op6-d", *D_ITEMS]:
         make_annotation(lars, Paragraph.objects.get(document=l10, label=label), f"On {label}")

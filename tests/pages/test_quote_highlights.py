@@ -237,7 +237,7 @@ def test_highlights_cost_the_reading_page_no_query(
 ):
     client.force_login(lars)
     # The page cold: its text, its parts and the header's unread count (Inbox (3)).
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(20):
         client.get(READING_URL)
     paragraphs = list(Paragraph.objects.filter(document__slug=SEED_SLUG))
     for paragraph in paragraphs:
@@ -246,6 +246,6 @@ def test_highlights_cost_the_reading_page_no_query(
         note_on(ingrid, paragraph, " ".join(words[3:7]), visibility="public")
     # Every paragraph is drawn again, with its highlights, in the queries that draw any
     # number of paragraphs again (tests/pages/test_reading_cache.py); the text is cached.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         html = client.get(READING_URL).content.decode()
     assert html.count('class="quote-highlight"') >= 2 * len(paragraphs)

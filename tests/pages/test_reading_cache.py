@@ -223,9 +223,9 @@ def test_a_note_on_one_document_leaves_other_documents_pages_cached(
     client.force_login(lars)
     client.get(other.get_absolute_url())
     make_annotation(lars, op6, "A note on the seed draft")
-    # The session, the user, the editor check, the document and its paragraphs' versions:
+    # The session, the user with the editor check, the document and its paragraphs' versions:
     # the rest is cached. One more: the header's unread count (Inbox (3)).
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         client.get(other.get_absolute_url())
     assert "A note on the seed draft" in page(client)
 
@@ -307,10 +307,10 @@ def test_a_note_on_op3_renders_op3_again_and_keeps_op5_as_cached(
     services.annotation_create(
         author=ingrid, paragraph=op3, body="New line on op3", visibility="delegation"
     )
-    # Warm (6: the session, the user, the editor check, the document, its paragraphs'
+    # Warm (5: the session, the user with the editor check, the document, its paragraphs'
     # versions, the header's unread count), and OP3's margin alone: the reader's circles,
     # its notes (5) and its proposals (2).
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         text = page(client)
     assert "New line on op3" in text
     assert "Kept as it was on op5" in text
@@ -318,7 +318,7 @@ def test_a_note_on_op3_renders_op3_again_and_keeps_op5_as_cached(
     assert len(added) == 1
     assert f".{op3.pk}." in added.pop()
     # The next view is all from the cache again.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         assert "New line on op3" in page(client)
 
 
@@ -332,13 +332,13 @@ def test_rendering_more_paragraphs_again_costs_no_more_queries(
         author=ingrid, paragraph=paragraphs[0], body="On the first", visibility="delegation"
     )
     # One paragraph rendered again, then every one: the same queries.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         page(client)
     for paragraph in paragraphs:
         services.annotation_create(
             author=ingrid, paragraph=paragraph, body=f"On {paragraph.label}", visibility="public"
         )
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         text = page(client)
     assert all(f"On {paragraph.label}" in text for paragraph in paragraphs)
 

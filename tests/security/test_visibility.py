@@ -510,7 +510,7 @@ def test_the_history_page_costs_the_same_however_long_the_history(
     client = client_for(people["outsider"])
     # The note's current tags are read too: each version's tags are marked against the next.
     # One more: the header's unread count (Inbox (3)).
-    with django_assert_num_queries(8) as first:
+    with django_assert_num_queries(7) as first:
         history(client, short)
     with django_assert_num_queries(len(first.captured_queries)):
         assert "narrower audience" in history(client, long)

@@ -149,10 +149,10 @@ def test_the_account_page_shows_the_delegate_and_their_calendar_addresses(
 
     feed = CalendarFeed.objects.reset_for(lars)
     client.force_login(lars)
-    # The session, the user, the delegation, the address, the agenda items; the header's
-    # editor check.
+    # The session, the user (with the header's editor check), the delegation, the address,
+    # the agenda items.
     # One more: the header's unread count (Inbox (3)).
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(ACCOUNT)
     html = response.content.decode()
     assert "<h1>Your account</h1>" in html

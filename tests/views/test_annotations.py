@@ -449,10 +449,10 @@ def test_reading_page_query_count_is_the_same_with_many_notes(
     # the document's pen holders (whether to offer the next revision), one for the chain of
     # versions. From the cache: 4. The header adds its unread count to each.
     # One more: the header's unread count (Inbox (3)); one more, the paragraphs' versions.
-    with django_assert_num_queries(21) as empty:
+    with django_assert_num_queries(20) as empty:
         client.get(READING_URL)
     # One more: the header's unread count (Inbox (3)); one more, the paragraphs' versions.
-    with django_assert_num_queries(6) as cached:
+    with django_assert_num_queries(5) as cached:
         client.get(READING_URL)
     for n in range(20):
         services.circle_create(creator=ingrid, name=f"Core group {n}")

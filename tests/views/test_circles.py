@@ -136,7 +136,7 @@ def test_the_list_costs_the_same_however_many_circles(lars, db, django_assert_nu
     client = logged_in(lars)
     services.circle_create(creator=lars, name="One")
     # One more: the header's unread count (Inbox (3)).
-    with django_assert_num_queries(6) as few:  # session, user, editor check, two for circles
+    with django_assert_num_queries(5) as few:  # session, user with editor check, two for circles
         client.get(LIST_URL)
     others = [make_delegate(f"d{n}", state) for n, state in enumerate(["Sweden", "Ghana", "Japan"])]
     for n in range(8):
@@ -200,7 +200,7 @@ def test_the_circle_page_costs_the_same_however_many_members(
 ):
     client = logged_in(lars)
     # One more: the header's unread count (Inbox (3)).
-    with django_assert_num_queries(6) as few:  # session, user, editor check, circle, members
+    with django_assert_num_queries(5) as few:  # session, user with editor check, circle, members
         client.get(nordic.get_absolute_url())
     for n, state in enumerate(["Sweden", "Ghana", "Japan", "Germany"]):
         other = make_delegate(f"d{n}", state)

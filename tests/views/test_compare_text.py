@@ -213,14 +213,14 @@ def test_the_compare_page_query_count_for_a_delegate_is_fixed(
     client, lars, revision, django_assert_num_queries
 ):
     client.force_login(lars)
-    # Session, user and their groups; the five above; the notes they may carry across.
+    # Session, user (and whether an editor); the five above; the notes they may carry across.
     # One more: the header's unread count (Inbox (3)).
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         client.get(COMPARE_URL)
     for label in ("pp1", "op3", "op6-a"):
         make_annotation(lars, paragraph(revision.revision_of, label), f"note on {label}")
     # One more: the header's unread count (Inbox (3)).
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get(COMPARE_URL)
     assert "<strong>3 notes</strong>" in response.content.decode()
 

@@ -416,9 +416,9 @@ def many_proposals(document, count: int, authors, *, first: int = 0):
     )
 
 
-# Session, user, the editor check in the menu; the document, its paragraphs, the proposals
+# Session, user (with the menu's editor check); the document, its paragraphs, the proposals
 # and the stances; the header's unread count.
-PAGE_QUERIES = 8
+PAGE_QUERIES = 7
 JSON_QUERIES = 6
 
 

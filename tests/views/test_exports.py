@@ -72,9 +72,9 @@ def test_the_page_lists_the_downloads_with_their_counts(client, work):
 
 def test_the_page_costs_the_same_whatever_the_data(client, work, django_assert_num_queries):
     client.force_login(work)
-    # session, user, the user's groups (editor link), delegation, two counts
+    # session, user (with whether they are an editor: the menu's link), delegation, two counts
     # One more: the header's unread count (Inbox (3)).
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get("/exports/")
 
 

@@ -131,8 +131,8 @@ def test_visitors_are_sent_to_log_in(db):
 def test_the_header_count_costs_one_query(lars, told, django_assert_num_queries):
     client = logged_in(lars)
     client.get("/circles/")
-    # The circles page (pinned at 5 in tests/views/test_circles.py) and the count: 6.
-    with django_assert_num_queries(6) as counted:
+    # The circles page (pinned at 4 in tests/views/test_circles.py) and the count: 5.
+    with django_assert_num_queries(5) as counted:
         page = client.get("/circles/").content.decode()
     assert "Inbox (2)" in page
     assert sum("resolutions_notification" in q["sql"] for q in counted.captured_queries) == 1
@@ -143,14 +143,14 @@ def test_the_inbox_costs_the_same_however_many_notifications(
 ):
     client = logged_in(lars)
     make_annotation(ingrid, op6, "@lars one")
-    # Session, user, the editor check in the header, the lines, the unread count, the
+    # Session, user (with the header's editor check), the lines, the unread count, the
     # header's count.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         client.get("/inbox/")
     for n in range(20):
         make_annotation(ingrid, op6, f"@lars {n}", visibility="public")
     services.circle_create(creator=ingrid, name="Nordic")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         page = client.get("/inbox/").content.decode()
     assert page.count('class="inbox-item unread"') == 21
 

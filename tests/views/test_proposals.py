@@ -879,11 +879,11 @@ def test_the_proposals_page_costs_the_same_whatever_the_data(
 ):
     client.force_login(editor)
     make_proposal(lars, op3, encourages(op3))
-    # Session, user, document, then: the standing (its revision, its pen holders, whether
-    # an editor), paragraphs, proposals, stances, history seen and counted, discussion threads,
+    # Session, user (and whether an editor), document, then: the standing (its revision, its
+    # pen holders), paragraphs, proposals, stances, history seen and counted, discussion threads,
     # their replies and tags, circles, pen holders' names, the delegations to name.
     # One more: the header's unread count (Inbox (3)).
-    with django_assert_num_queries(18) as few:
+    with django_assert_num_queries(17) as few:
         client.get(PROPOSALS)
     many_proposals(op3, lars, editor)
     with django_assert_num_queries(len(few.captured_queries)):
@@ -899,7 +899,7 @@ def test_the_reading_page_costs_the_same_with_many_proposals_and_stances(
     # The text and notes (13), the proposals, their stances and the reader's circles (3),
     # the document's pen holders (1) and its versions (1).
     # One more: the header's unread count (Inbox (3)); one more, the paragraphs' versions.
-    with django_assert_num_queries(21) as none:
+    with django_assert_num_queries(20) as none:
         client.get(READING)
     many_proposals(op3, lars, editor)
     # Every part rendered again, as for the first view: the text as well.
@@ -908,7 +908,7 @@ def test_the_reading_page_costs_the_same_with_many_proposals_and_stances(
         html = client.get(READING).content.decode()
     assert html.count('class="proposal-change') == 12
     # One more: the header's unread count (Inbox (3)); one more, the paragraphs' versions.
-    with django_assert_num_queries(6):  # cached for the reader until a paragraph changes
+    with django_assert_num_queries(5):  # cached for the reader until a paragraph changes
         client.get(READING)
 
 

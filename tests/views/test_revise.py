@@ -137,10 +137,10 @@ def test_the_page_costs_the_same_whatever_the_number_of_proposals(
     client, seed, editor, amina, django_assert_num_queries
 ):
     client.force_login(editor)
-    # The session and the user; the document, its pen holders and whether the user is an
-    # editor; the plan (plan_revision).
+    # The session and the user (and whether they are an editor); the document and its pen
+    # holders; the plan (plan_revision).
     # One more: the header's unread count (Inbox (3)).
-    with django_assert_num_queries(14) as few:
+    with django_assert_num_queries(13) as few:
         client.get(REVISE_URL)
     for label in ("op1", "op2", "op3", "op4", "op5", "op6-a", "pp2"):
         accept(seed, label, Proposal.Kind.INSERT, f"New words after {label};", by=amina)
