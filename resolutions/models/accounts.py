@@ -54,5 +54,7 @@ class User(AbstractUser):
     @cached_property
     def is_editor(self) -> bool:
         """Editors may change shared data: documents, sponsor lists and milestones. Asked on
-        every page (the menu), so it is worked out once per request: at most one query."""
+        every page (the menu), so it is worked out once per request: at most one query. A
+        request's delegate comes with it already, read in the same query as the delegate
+        (``resolutions.backends.DelegateBackend``)."""
         return self.is_superuser or self.groups.filter(name=self.EDITOR_GROUP).exists()

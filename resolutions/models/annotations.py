@@ -854,14 +854,14 @@ class NoteTallyQuerySet(models.QuerySet):
 
     def add(self, note: Annotation, *, by: int = 1) -> None:
         """Count ``note`` into its tally: written or restored (``by`` 1), one more in the
-        tally of its kind, or a new tally; a reply deleted (``by`` -1), one less. Called by
-        the service that wrote it once its paragraph's row is locked
-        (``Paragraph.objects.mark_changed``), so no other write on the paragraph counts
-        meanwhile. The note and its thread are read again under that lock: what a tally
-        keeps of them may have changed since the caller read them (a thread's audience
-        changed changes its author's replies). A note the margin does not show (a reply in
-        a deleted thread, or one carried to stay where an earlier version's paragraph was)
-        is not counted."""
+        tally of its kind, or a new tally; a reply deleted (``by`` -1), one less, and a
+        tally brought to none removed. Called by the service that wrote it once its
+        paragraph's row is locked (``Paragraph.objects.mark_changed``), so no other write on
+        the paragraph counts meanwhile. The note and its thread are read again under that
+        lock: what a tally keeps of them may have changed since the caller read them (a
+        thread's audience changed changes its author's replies). A note the margin does not
+        show (a reply in a deleted thread, or one carried to stay where an earlier version's
+        paragraph was) is not counted."""
         row = (
             Annotation.objects.using(self.db)
             .filter(pk=note.pk)

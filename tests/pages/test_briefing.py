@@ -118,7 +118,7 @@ def test_briefing_query_count_does_not_grow_with_notes(
     client, people, notes, django_assert_num_queries
 ):
     client.force_login(people["lars"])
-    # 18, and one for the chain of versions the cover names.
+    # 17, and one for the chain of versions the cover names.
     # One more: the header's unread count (Inbox (3)).
     with django_assert_num_queries(19) as first:
         client.get(URL)

@@ -86,7 +86,8 @@ def test_the_shared_parts_are_built_once_for_every_reader(
         again = text(client)
     assert main(again) == main(first)
     # A delegate gets the same shared parts from the cache: the session, the user and the
-    # header's inbox, the item, the delegation's actions and calendar address (9, 15 before).
+    # header's inbox, the item, the delegation's actions and calendar address (9; 14
+    # without the cache).
     client.force_login(lars)
     with django_assert_num_queries(9):
         html = text(client)

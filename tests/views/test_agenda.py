@@ -755,7 +755,7 @@ def add_many(item, lars, amina, n):
 # Every other view reads them from the cache: the item, then the reader's own parts.
 ANONYMOUS_QUERIES = 1
 ANONYMOUS_QUERIES_COLD = ANONYMOUS_QUERIES + 5
-DELEGATE_QUERIES = 9  # with the header's unread count (Inbox (3)); 15 before the cache
+DELEGATE_QUERIES = 9  # with the header's unread count (Inbox (3)); 14 without the cache
 DELEGATE_QUERIES_COLD = DELEGATE_QUERIES + 5
 
 

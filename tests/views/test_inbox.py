@@ -131,7 +131,7 @@ def test_visitors_are_sent_to_log_in(db):
 def test_the_header_count_costs_one_query(lars, told, django_assert_num_queries):
     client = logged_in(lars)
     client.get("/circles/")
-    # The circles page (pinned at 4 in tests/views/test_circles.py) and the count: 5.
+    # The circles page, the count included (pinned at 5 in tests/views/test_circles.py).
     with django_assert_num_queries(5) as counted:
         page = client.get("/circles/").content.decode()
     assert "Inbox (2)" in page
