@@ -252,6 +252,19 @@ _NOTES_THREAD = {
     "author": "reply_to__author",
     "circle": "reply_to__circle_id",
 }
+#: The same, as a tally of notes keeps them (``NoteTally``).
+_TALLY = {
+    "visibility": "visibility",
+    "delegation": "delegation",
+    "author": "author",
+    "circle": "circle",
+}
+_TALLYS_THREAD = {
+    "visibility": "thread_visibility",
+    "delegation": "thread_delegation",
+    "author": "thread_author",
+    "circle": "thread_circle",
+}
 
 
 def _thread_audience(user) -> Q:
@@ -821,18 +834,8 @@ class NoteTallyQuerySet(models.QuerySet):
             user,
             thread=Q(is_reply=False),
             reply=Q(is_reply=True),
-            own={
-                "visibility": "visibility",
-                "delegation": "delegation",
-                "author": "author",
-                "circle": "circle",
-            },
-            its_thread={
-                "visibility": "thread_visibility",
-                "delegation": "thread_delegation",
-                "author": "thread_author",
-                "circle": "thread_circle",
-            },
+            own=_TALLY,
+            its_thread=_TALLYS_THREAD,
         )
         return self.filter(seen)
 
