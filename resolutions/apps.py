@@ -10,7 +10,10 @@ class ResolutionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from resolutions import checks  # noqa: F401 -- registers the system checks
+        from resolutions import (
+            checks,  # noqa: F401 -- registers the system checks
+            prepared,  # noqa: F401 -- registers the lookup ``in_ids``
+        )
         from resolutions.private_files import keep_sqlite_database_private
 
         # Not a side effect of saving anything: SQLite makes its file with the process's

@@ -63,6 +63,16 @@ def each_cache(request, empty_cache):
         yield request.param
 
 
+@pytest.fixture(scope="session", autouse=True)
+def prepared_queries_checked():
+    """Every prepared query (``resolutions.prepared``) is built again on each run and held
+    to the one prepared: a key that leaves out something the query depends on fails the
+    test that runs it. Set on the settings object, for the live server's thread too."""
+    from django.conf import settings
+
+    settings.PREPARED_QUERIES_CHECK = True
+
+
 @pytest.fixture(autouse=True)
 def quick_passwords(request):
     """A fast hasher for every test (the real one costs half a second an account or login),

@@ -843,8 +843,12 @@ class NoteTallyQuerySet(models.QuerySet):
         """How many threads and how many replies these tallies hold on ``paragraphs`` (ids),
         keyed by paragraph id, in one query: ``{paragraph_id: (threads, replies)}``, as
         ``AnnotationQuerySet.counts_by_paragraph`` counts the notes themselves."""
-        rows = (
-            self.filter(paragraph__in=paragraphs)
+        return dict_of_counts(self.sums_by_paragraph(paragraphs))
+
+    def sums_by_paragraph(self, paragraphs):
+        """``counts_by_paragraph``'s query: rows of paragraph id, threads and replies."""
+        return (
+            self.filter(paragraph__in_ids=paragraphs)
             .order_by()
             .values("paragraph_id")
             .annotate(
@@ -853,7 +857,6 @@ class NoteTallyQuerySet(models.QuerySet):
             )
             .values_list("paragraph_id", "threads", "replies")
         )
-        return {paragraph_id: (threads, replies) for paragraph_id, threads, replies in rows}
 
     def add(self, note: Annotation, *, by: int = 1) -> None:
         """Count ``note`` into its tally: written or restored (``by`` 1), one more in the
@@ -921,6 +924,11 @@ def _tallied(to, **options) -> models.ForeignKey:
     return models.ForeignKey(
         to, on_delete=models.CASCADE, null=True, related_name="+", db_index=False, **options
     )
+
+
+def dict_of_counts(rows) -> dict[int, tuple[int, int]]:
+    """``NoteTallyQuerySet.sums_by_paragraph``'s rows as ``{paragraph_id: (threads, replies)}``."""
+    return {paragraph_id: (threads, replies) for paragraph_id, threads, replies in rows}
 
 
 class NoteTally(models.Model):

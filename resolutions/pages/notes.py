@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString
 
 from resolutions.models import Annotation, AnnotationRevision
 from resolutions.models.annotations import ORPHAN_EXPLANATIONS, orphan_heading
+from resolutions.prepared import PreparedQuery, reader, reader_ids
 from resolutions.rendering import word_diff_html
 from resolutions.un.text_comparison import word_diff
 
@@ -254,22 +255,11 @@ def threads_with_replies(
     """
     if thread_ids is None:
         thread_ids = [thread.pk for thread in threads]
-    replies_query = for_reader(
-        Annotation.objects.visible_to(user)
-        .filter(reply_to__in=thread_ids)
-        .select_related("author", "delegation", "paragraph__document"),
-        user,
+    replies = (
+        REPLIES((latest,), Annotation.objects.db, **reader_ids(user), threads=thread_ids)
+        if user.is_authenticated
+        else []
     )
-    if latest is not None:
-        by_thread_newest = {
-            "partition_by": [F("reply_to_id")],
-            "order_by": [F("created_at").desc(), F("pk").desc()],
-        }
-        replies_query = replies_query.annotate(
-            rank=Window(RowNumber(), **by_thread_newest),
-            in_thread=Window(Count("pk"), partition_by=[F("reply_to_id")]),
-        ).filter(rank__lte=latest)
-    replies = list(replies_query.order_by("created_at", "pk"))
     # The tags of the notes shown, by their ids: through the replies' thread instead, the
     # database joined every note it holds to find them (30 ms at 100,000 notes).
     tags = tag_names(Q(annotation__in=[*thread_ids, *(reply.pk for reply in replies)]))
@@ -282,6 +272,32 @@ def threads_with_replies(
         view.replies = note_views(shown, user, tags)
         view.earlier_replies = shown[0].in_thread - len(shown) if latest and shown else 0
     return views
+
+
+def _replies(latest: int | None, *, reader_pk: int, delegation_id: int | None, threads: list[int]):
+    """The replies to ``threads`` the reader may see, oldest first; with ``latest``, only
+    that many of each thread's newest, each with ``in_thread``, how many the thread has."""
+    user = reader(reader_pk, delegation_id)
+    replies = for_reader(
+        Annotation.objects.visible_to(user)
+        .filter(reply_to__in_ids=threads)
+        .select_related("author", "delegation", "paragraph__document"),
+        user,
+    )
+    if latest is not None:
+        by_thread_newest = {
+            "partition_by": [F("reply_to_id")],
+            "order_by": [F("created_at").desc(), F("pk").desc()],
+        }
+        replies = replies.annotate(
+            rank=Window(RowNumber(), **by_thread_newest),
+            in_thread=Window(Count("pk"), partition_by=[F("reply_to_id")]),
+        ).filter(rank__lte=latest)
+    return replies.order_by("created_at", "pk")
+
+
+# Prepared once per process (``PreparedQuery``): the margins ask for replies on every view.
+REPLIES = PreparedQuery(_replies, values=("reader_pk", "delegation_id"), ids=("threads",))
 
 
 def note_view(pk: int, user) -> NoteView:

@@ -39,6 +39,7 @@ from resolutions.models import (
 )
 from resolutions.models.states import REGIONAL_GROUP_SHORT_NAMES, RegionalGroup
 from resolutions.pages.notes import NoteView, for_reader, threads_with_replies
+from resolutions.prepared import PreparedQuery, reader, reader_ids
 from resolutions.rendering import (
     proposal_tracked_change_html,
     reading_proposals_html,
@@ -374,27 +375,16 @@ def proposals_by_paragraph(
     # document for it cost 40 ms with a thousand of them.
     # The newest few of each kind (``_kind_for_reader``) on each paragraph, from which the
     # ones shown are chosen; the window that counts them all runs before that filter.
-    on_paragraph = [F("paragraph_id")]
-    candidates = list(
-        Proposal.objects.visible_to(user)
-        .on_document(document)
-        .filter(state__in=ON_THE_READING_PAGE, paragraph__in=[p.pk for p in paragraphs] or [0])
-        .annotate(mattering=_kind_for_reader(user))
-        .annotate(
-            total=Window(Count("pk"), partition_by=on_paragraph),
-            rank=Window(
-                RowNumber(),
-                partition_by=[*on_paragraph, F("mattering")],
-                order_by=[
-                    F("tabled_at").desc(nulls_last=True),
-                    F("created_at").desc(),
-                    F("pk").desc(),
-                ],
-            ),
+    candidates = (
+        READING_CANDIDATES(
+            (),
+            Proposal.objects.db,
+            **reader_ids(user),
+            document_pk=document.pk,
+            paragraphs=[p.pk for p in paragraphs],
         )
-        .filter(rank__lte=SHOWN_UNDER_A_PARAGRAPH)
-        .select_related("paragraph", "author", "delegation", "on_behalf_of")
-        .in_reading_order()
+        if user.is_authenticated
+        else []
     )
     proposals = _shown_under_paragraph(candidates)
     # Never an empty list: the stances' query then runs whatever the data (no proposal has id 0).
@@ -420,6 +410,47 @@ def proposals_by_paragraph(
         )
         for paragraph in paragraphs
     }
+
+
+def _reading_candidates(
+    *, reader_pk: int, delegation_id: int | None, document_pk: int, paragraphs: list[int]
+):
+    """The newest few proposals of each kind (``_kind_for_reader``) on each of
+    ``paragraphs`` the reader sees, open or accepted, from which the ones shown are chosen,
+    each with ``total``, how many the paragraph has: the window that counts them all runs
+    before the filter."""
+    user = reader(reader_pk, delegation_id)
+    on_paragraph = [F("paragraph_id")]
+    return (
+        Proposal.objects.visible_to(user)
+        .on_document(document_pk)
+        .filter(state__in=ON_THE_READING_PAGE, paragraph__in_ids=paragraphs)
+        .annotate(mattering=_kind_for_reader(user))
+        .annotate(
+            total=Window(Count("pk"), partition_by=on_paragraph),
+            rank=Window(
+                RowNumber(),
+                partition_by=[*on_paragraph, F("mattering")],
+                order_by=[
+                    F("tabled_at").desc(nulls_last=True),
+                    F("created_at").desc(),
+                    F("pk").desc(),
+                ],
+            ),
+        )
+        .filter(rank__lte=SHOWN_UNDER_A_PARAGRAPH)
+        .select_related("paragraph", "author", "delegation", "on_behalf_of")
+        .in_reading_order()
+    )
+
+
+# Prepared once per process (``PreparedQuery``): the margins read them on every view, and
+# building the query cost more than running it.
+READING_CANDIDATES = PreparedQuery(
+    _reading_candidates,
+    values=("reader_pk", "delegation_id", "document_pk"),
+    ids=("paragraphs",),
+)
 
 
 def _kind_for_reader(user) -> Case:

@@ -27,6 +27,7 @@ from resolutions.models import (
     Paragraph,
     Sponsorship,
 )
+from resolutions.models.annotations import dict_of_counts
 from resolutions.pages.notes import (
     NoteCount,
     NoteView,
@@ -38,6 +39,7 @@ from resolutions.pages.notes import (
 from resolutions.pages.proposals import ParagraphProposals, proposals_by_paragraph
 from resolutions.pages.versions import Versions, document_versions
 from resolutions.permissions import is_pen_holder
+from resolutions.prepared import PreparedQuery, reader, reader_ids
 from resolutions.rendering import Highlight, indent_level, rendered_html
 from resolutions.un.anchoring import anchor
 from resolutions.un.paragraph_labels import display_label
@@ -256,34 +258,24 @@ def notes_by_paragraph(
     """
     # Only these paragraphs' notes are counted and read: the reading page asks for the
     # paragraphs it has no rendering of (after a note, one), not every note on the document.
+    # Each query is prepared once per process for the reader and document (``PreparedQuery``):
+    # building and compiling the visibility rule cost more than running it.
     paragraph_ids = [paragraph.pk for paragraph in paragraphs]
-    visible = (
-        Annotation.objects.visible_to(user)
-        .on_document(document)
-        .filter(paragraph__in=paragraph_ids)
-    )
-    in_margin = visible.in_margin()
+    alias = Annotation.objects.db
+    ids = reader_ids(user)
     # Counted from the notes' tallies, a few hundred rows kept with every write, not from
     # the notes themselves: every visible note and its thread (140-230 ms at 100,000).
-    counts = NoteTally.objects.visible_to(user).counts_by_paragraph(paragraph_ids)
+    counts = dict_of_counts(MARGIN_COUNTS((), alias, **ids, paragraphs=paragraph_ids))
     # The ids first, as a list, in a query of their own: with them as sub-queries of the
     # rows' query, PostgreSQL expected thousands of rows and read every earlier version of
     # every note for ``history_seen`` (about 20 ms at 100,000 notes); with five ids it looks
     # up five. The list also keeps the threads' choice from being made again inside the
     # replies' and the tags' queries. No note has the id 0: it keeps the list from being
-    # empty, which would skip the queries that follow and make their count depend on the data.
-    thread_ids = _shown_thread_ids(
-        in_margin.filter(reply_to__isnull=True),
-        visible.filter(reply_to__isnull=True, orphan_reason__gt=""),
-        paragraph_ids,
-    ) or [0]
-    threads = list(
-        # Read through the visibility rule again: a thread deleted or narrowed between the
-        # two queries is not shown.
-        for_reader(
-            Annotation.objects.visible_to(user).filter(pk__in=thread_ids), user
-        ).select_related("author", "delegation", "paragraph__document")
-    )
+    # empty, which would make the queries that follow depend on the data.
+    one = len(paragraph_ids) == 1
+    shown = SHOWN_THREADS((one,), alias, **ids, document_pk=document.pk, paragraphs=paragraph_ids)
+    thread_ids = _thread_ids(shown) or [0]
+    threads = MARGIN_THREADS((), alias, **ids, threads=thread_ids)
     views = threads_with_replies(threads, user, thread_ids=thread_ids, latest=REPLIES_PER_THREAD)
     by_paragraph: dict[int, list[NoteView]] = {}
     orphans_by_paragraph: dict[int, list[NoteView]] = {}
@@ -307,11 +299,28 @@ def notes_by_paragraph(
     }
 
 
-def _shown_thread_ids(threads, orphans, paragraph_ids: list[int]) -> list[int]:
-    """The ids of the threads the margins of ``paragraph_ids`` show, in one query: of
-    ``threads`` (those a reader sees in the margins), each paragraph's newest
-    ``THREADS_PER_PARAGRAPH``; and every one of ``orphans`` (carried notes that stay by
-    them). Only ids: with whole rows, the database reads every visible note's text along.
+def _margin_counts(*, reader_pk: int, delegation_id: int | None, paragraphs: list[int]):
+    return NoteTally.objects.visible_to(reader(reader_pk, delegation_id)).sums_by_paragraph(
+        paragraphs
+    )
+
+
+def _margin_threads(*, reader_pk: int, delegation_id: int | None, threads: list[int]):
+    # Read through the visibility rule again: a thread deleted or narrowed between the two
+    # queries is not shown.
+    user = reader(reader_pk, delegation_id)
+    return for_reader(
+        Annotation.objects.visible_to(user).filter(pk__in_ids=threads), user
+    ).select_related("author", "delegation", "paragraph__document")
+
+
+def _shown_threads(
+    one: bool, *, reader_pk: int, delegation_id: int | None, document_pk: int, paragraphs: list[int]
+):
+    """The ids of the threads the margins of ``paragraphs`` show (``one``: there is only
+    one): each paragraph's newest ``THREADS_PER_PARAGRAPH`` of the threads a reader sees in
+    the margins, and every carried note that stays by them. Only ids: with whole rows, the
+    database reads every visible note's text along.
 
     On PostgreSQL, an array of each paragraph's newest threads, read down the index
     ``annotation_newest_threads`` from the newest and stopping at the fifth the reader may
@@ -319,18 +328,24 @@ def _shown_thread_ids(threads, orphans, paragraph_ids: list[int]) -> list[int]:
     first: 57 ms for 22 paragraphs at 100,000 notes, against 6. SQLite's planner reads such
     a sub-query by another index, every thread for each paragraph (2.9 s), so there the
     window ranks them (86 ms), and a single paragraph's are read down the index."""
+    visible = (
+        Annotation.objects.visible_to(reader(reader_pk, delegation_id))
+        .on_document(document_pk)
+        .filter(paragraph__in_ids=paragraphs)
+    )
+    threads = visible.in_margin().filter(reply_to__isnull=True)
+    orphans = visible.filter(reply_to__isnull=True, orphan_reason__gt="")
     newest = threads.order_by("-created_at", "-pk").values("pk")
     if connections[threads.db].vendor == "postgresql":
-        rows = (
-            Paragraph.objects.filter(pk__in=paragraph_ids)
+        return (
+            Paragraph.objects.filter(pk__in_ids=paragraphs)
             .order_by()
             .values_list(
                 ArraySubquery(newest.filter(paragraph=OuterRef("pk"))[:THREADS_PER_PARAGRAPH]),
                 ArraySubquery(orphans.filter(paragraph=OuterRef("pk")).order_by().values("pk")),
             )
         )
-        return [pk for shown, carried in rows for pk in (*shown, *carried)]
-    if len(paragraph_ids) == 1:
+    if one:
         shown = Annotation.objects.filter(pk__in=newest[:THREADS_PER_PARAGRAPH])
     else:
         shown = threads.annotate(
@@ -341,7 +356,19 @@ def _shown_thread_ids(threads, orphans, paragraph_ids: list[int]) -> list[int]:
             )
         ).filter(rank__lte=THREADS_PER_PARAGRAPH)
     shown_ids = shown.order_by().values_list("pk", flat=True)
-    return list(shown_ids.union(orphans.order_by().values_list("pk", flat=True)))
+    return shown_ids.union(orphans.order_by().values_list("pk", flat=True))
+
+
+def _thread_ids(rows: list) -> list[int]:
+    """``_shown_threads``' rows as one list of ids: PostgreSQL's are each paragraph's two
+    arrays, SQLite's the ids themselves."""
+    return [pk for row in rows for pk in ((row,) if isinstance(row, int) else (*row[0], *row[1]))]
+
+
+READER = ("reader_pk", "delegation_id")
+MARGIN_COUNTS = PreparedQuery(_margin_counts, values=READER, ids=("paragraphs",))
+SHOWN_THREADS = PreparedQuery(_shown_threads, values=(*READER, "document_pk"), ids=("paragraphs",))
+MARGIN_THREADS = PreparedQuery(_margin_threads, values=READER, ids=("threads",))
 
 
 def _first_words(body: str, words: int = 8) -> str:

@@ -1,7 +1,7 @@
 """Which threads a margin shows: of those the reader may see, each paragraph's five newest
 (the latest id first among notes written at the same moment), and every note carried from
 an earlier version that stays by it. PostgreSQL reads them down an index, a paragraph at a
-time, SQLite ranks them with a window function (``reading._shown_thread_ids``); both are
+time, SQLite ranks them with a window function (``reading._shown_threads``); both are
 held here to the same choice made in Python."""
 
 import datetime

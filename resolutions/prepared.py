@@ -1,0 +1,206 @@
+"""Queries built and compiled once per process, run again with new values.
+
+The margins' queries carry the visibility rule (a reader's audiences, their circles as
+sub-queries, a reply's thread): building one with the ORM and compiling it to SQL took
+longer than the database took to answer it. After a note on one paragraph the reading page
+spent half its time there, for a handful of rows. A ``PreparedQuery`` builds its query once
+per process for each shape (its ``key``: say, whether the reader has a delegation), compiles
+it once, and from then on puts each call's values (the reader's id, the document, lists of
+ids) in their places among the parameters.
+
+What a query may depend on is explicit: ``build`` is given the key and, for each value, a
+stand-in, and must read nothing else that changes (a setting, the time, an object from the
+caller): only the stand-ins reach the SQL's parameters. A value of None is given as None
+and made part of the key (the SQL says ``IS NULL`` for it, not ``= %s``). A list of ids
+reaches the database as one parameter however many they are (``field__in_ids``), so the SQL
+is the same for every list. With ``PREPARED_QUERIES_CHECK`` on (the tests), every call also
+builds and compiles the query afresh with its real values and fails when the SQL or its
+parameters differ from what it ran: a dependency the key leaves out shows at once.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable
+from typing import Any
+
+from django.conf import settings
+from django.db import connections
+from django.db.models import Field, ForeignObject, Lookup, QuerySet
+
+#: How many shapes of one query a process keeps, the least recently run dropped first.
+KEPT = 64
+
+
+class InIds(Lookup):
+    """``field__in_ids=ids``: the field is one of ``ids``, written with one parameter
+    whatever their number: an array on PostgreSQL (``= ANY(%s)``), a JSON list on SQLite
+    (``IN (SELECT value FROM json_each(%s))``). ``field__in`` writes one placeholder per id,
+    so its SQL changes with their number and cannot be prepared once."""
+
+    lookup_name = "in_ids"
+    prepare_rhs = False
+
+    def get_db_prep_lookup(self, value, connection):
+        return "%s", [ids_parameter(value, connection.vendor)]
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
+        # Column and placeholder as Django compiled them; the ids are the parameter.
+        return f"{lhs} IN (SELECT value FROM json_each({rhs}))", [*lhs_params, *rhs_params]  # noqa: S608
+
+
+# On every field, foreign keys too (which take only the lookups of their own class).
+Field.register_lookup(InIds)
+ForeignObject.register_lookup(InIds)
+
+
+def ids_parameter(ids: Iterable[int], vendor: str) -> Any:
+    """``ids`` as ``in_ids`` passes them to the database ``vendor``."""
+    ids = [int(pk) for pk in ids]
+    return ids if vendor == "postgresql" else json.dumps(ids)
+
+
+def reader_ids(user) -> dict[str, int | None]:
+    """What the visibility rules read of a reader (their circles are sub-queries, read
+    when the query runs), as a prepared query's values: ``reader_pk`` and
+    ``delegation_id``."""
+    return {"reader_pk": user.pk, "delegation_id": user.delegation_id}
+
+
+def reader(reader_pk: int, delegation_id: int | None):
+    """The reader ``reader_ids`` describes, for a ``build`` function: a delegate with that
+    id and delegation, and nothing else."""
+    from resolutions.models import User
+
+    return User(pk=reader_pk, delegation_id=delegation_id)
+
+
+# Stand-ins while a query is built: no real id is negative.
+_FIRST_STAND_IN = -1_000_000_007
+
+
+class PreparedQuery:
+    """``build(*key, **stand_ins)`` (a ``QuerySet``) built and compiled once per process
+    for each ``key`` and database, and run with the values of each call (see the module's
+    docstring): ``values`` names the single values (ids) ``build`` takes as keywords,
+    ``ids`` the lists of ids. Calling it returns what the queryset would: a list of its
+    rows."""
+
+    def __init__(
+        self,
+        build: Callable[..., QuerySet],
+        *,
+        values: tuple[str, ...] = (),
+        ids: tuple[str, ...] = (),
+    ):
+        self.build = build
+        self.values = values
+        self.ids = ids
+        self._built: OrderedDict[tuple, tuple] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, key: tuple[Hashable, ...], alias: str, **given: Any) -> list:
+        if set(given) != {*self.values, *self.ids}:
+            raise TypeError(f"Expected {self.values + self.ids}, got {tuple(given)}.")
+        nulls = tuple(name for name in self.values if given[name] is None)
+        queryset, compiler, sql, params, places = self._prepared((*key, nulls), alias)
+        vendor = connections[alias].vendor
+        ran = list(params)
+        for at, name in places:
+            if name in self.ids:
+                ran[at] = ids_parameter(given[name], vendor)
+            else:
+                ran[at] = type(params[at])(given[name])
+        if getattr(settings, "PREPARED_QUERIES_CHECK", False):
+            self._check((*key, nulls), alias, given, sql, ran)
+        return _run(queryset, compiler, alias, sql, tuple(ran))
+
+    def _prepared(self, key: tuple, alias: str) -> tuple:
+        held = (alias, *key)
+        with self._lock:
+            if held in self._built:
+                self._built.move_to_end(held)
+                return self._built[held]
+        *shape, nulls = key
+        vendor = connections[alias].vendor
+        stand_ins: dict[str, Any] = {}
+        marks: dict[object, str] = {}
+        for number, name in enumerate((*self.values, *self.ids)):
+            stand_in = _FIRST_STAND_IN - number
+            if name in self.ids:
+                stand_ins[name] = [stand_in]
+                marks[str(ids_parameter([stand_in], vendor))] = name
+            elif name in nulls:
+                stand_ins[name] = None
+            else:
+                stand_ins[name] = stand_in
+                marks[stand_in] = name
+        queryset = self.build(*shape, **stand_ins).using(alias)
+        # The compiler keeps what it worked out while compiling: what its rows are made into.
+        compiler = queryset.query.get_compiler(using=alias)
+        sql, params = compiler.as_sql()
+        places = [(at, _mark(param, marks)) for at, param in enumerate(params)]
+        places = [(at, name) for at, name in places if name is not None]
+        # A value the query does not use is fine; one written into its text is not.
+        if str(_FIRST_STAND_IN)[:8] in sql:
+            raise ValueError(f"{self.build.__qualname__} writes a value into its SQL.")
+        entry = (queryset, compiler, sql, tuple(params), places)
+        with self._lock:
+            self._built[held] = entry
+            while len(self._built) > KEPT:
+                self._built.popitem(last=False)
+        return entry
+
+    def _check(self, key, alias, given, sql, params) -> None:
+        *shape, _ = key
+        fresh = self.build(*shape, **given).using(alias)
+        fresh_sql, fresh_params = fresh.query.get_compiler(using=alias).as_sql()
+        if (fresh_sql, list(fresh_params)) != (sql, params):
+            raise AssertionError(
+                f"{self.build.__qualname__} prepared for {key} differs from the query built "
+                f"now: its key leaves out something it depends on.\n"
+                f"prepared: {sql} {params}\nnow: {fresh_sql} {list(fresh_params)}"
+            )
+
+    def clear(self) -> None:
+        with self._lock:
+            self._built.clear()
+
+
+def _mark(param, marks: dict) -> str | None:
+    """The name of the value ``param`` stands in for, or None for a parameter of the
+    query's own (a visibility, a state)."""
+    if isinstance(param, list | str):
+        return marks.get(str(param))
+    if isinstance(param, int) and not isinstance(param, bool):
+        return marks.get(int(param))
+    return None
+
+
+def _run(queryset: QuerySet, compiler, alias: str, sql: str, params: tuple) -> list:
+    """``queryset``'s rows, read with ``sql`` and ``params`` through a copy of ``compiler``
+    on this thread's connection, and made into what the queryset makes of them (model
+    instances with their related objects and annotations, tuples, values): Django's own
+    iterables do it, handed this compiler instead of compiling the query again."""
+    running = _shallow(compiler)
+    running.connection = connections[alias]
+    running.as_sql = lambda *args, **kwargs: (sql, params)
+    query = _shallow(queryset.query)
+    query.get_compiler = lambda *args, **kwargs: running
+    ran = _shallow(queryset)
+    ran.__dict__.update(_query=query, _result_cache=None, _prefetch_done=False)
+    return list(ran)
+
+
+def _shallow(thing):
+    """A copy of ``thing`` sharing its attributes' values (``copy.copy`` would run a
+    queryset)."""
+    twin = thing.__class__.__new__(thing.__class__)
+    twin.__dict__ = dict(thing.__dict__)
+    return twin
