@@ -33,6 +33,7 @@ from resolutions.pages.notes import (
     tag_names,
 )
 from resolutions.pages.reading import notes_cache_key, paragraph_key, places, reading_page_key
+from resolutions.prepared import PreparedQuery, reader, reader_ids
 
 PAGE_SIZE = 50
 # Replaced as soon as the document's notes change; this only frees memory now and then.
@@ -168,12 +169,12 @@ _GROUPED_BY = (
 GROUPS_SECONDS = 60 * 60
 
 
-def _groups_of(annotations, *also: str) -> list[tuple]:
+def _groups_of(annotations, *also: str):
     """The notes grouped by paragraph, audience, delegation, author, state and whether each
     is a reply (and by the fields ``also`` names), with the number in each group: one
     query, however many notes. Grouped by tag too, a note is counted once under each of its
     tags (a note carries a tag once)."""
-    return list(
+    return (
         annotations.with_audience()
         .with_states()
         .annotate(
@@ -183,6 +184,40 @@ def _groups_of(annotations, *also: str) -> list[tuple]:
         .annotate(n=Count("id"))
         .order_by()
     )
+
+
+def _paragraphs_groups(
+    by_tag: bool, *, reader_pk: int, delegation_id: int | None, document_pk: int, paragraphs
+):
+    """The groups (``_groups_of``) of the notes the reader sees on ``paragraphs``, each
+    with its paragraph's id; ``by_tag``, of the tagged notes, by tag too."""
+    counted = (
+        Annotation.objects.visible_to(reader(reader_pk, delegation_id))
+        .on_document(document_pk)
+        .filter(paragraph__in_ids=paragraphs)
+    )
+    if by_tag:
+        return _groups_of(counted.filter(tags__isnull=False), "paragraph_id", "tags__name")
+    return _groups_of(counted, "paragraph_id")
+
+
+def _listed(*, reader_pk: int, delegation_id: int | None, notes):
+    """The rows of the notes ``notes`` names (a page of the list, chosen by the reader's
+    visibility already), as the list shows them."""
+    return for_reader(
+        _shown(Annotation.objects.filter(pk__in_ids=notes)).order_by(*_LISTED_ORDER),
+        reader(reader_pk, delegation_id),
+    ).prefetch_related(None)
+
+
+# Built and compiled once per process (``PreparedQuery``): after a note, the list counts
+# one paragraph's notes again and reads a page of fifty, and building and compiling these
+# queries took longer than running them.
+_READER = ("reader_pk", "delegation_id")
+PARAGRAPHS_GROUPS = PreparedQuery(
+    _paragraphs_groups, values=(*_READER, "document_pk"), ids=("paragraphs",)
+)
+LISTED = PreparedQuery(_listed, values=_READER, ids=("notes",))
 
 
 @dataclass
@@ -258,15 +293,14 @@ def _paragraph_parts(document, user, kind: str) -> tuple[dict[int, str], dict, d
     keys = {place.pk: paragraph_key(page_key, place) for place in places(document)}
     cached = cache.get_many([kind + key for key in keys.values()])
     missing = [pk for pk, key in keys.items() if kind + key not in cached]
-    counted = (
-        Annotation.objects.visible_to(user)
-        .on_document(document)
-        .filter(paragraph__in=missing or [0])
-    )
     fresh: dict[int, tuple[list, list]] = {pk: ([], []) for pk in missing}
-    for *fields, paragraph_id, n in _groups_of(counted, "paragraph_id"):
+    groups, tagged = [], []
+    if user.is_authenticated:  # a visitor sees no note: nothing to count, and no query
+        counted = {**reader_ids(user), "document_pk": document.pk, "paragraphs": missing or [0]}
+        groups = PARAGRAPHS_GROUPS((False,), Annotation.objects.db, **counted)
+        tagged = PARAGRAPHS_GROUPS((True,), Annotation.objects.db, **counted)
+    for *fields, paragraph_id, n in groups:
         fresh[paragraph_id][0].append(NoteGroup(*fields, n))
-    tagged = _groups_of(counted.filter(tags__isnull=False), "paragraph_id", "tags__name")
     for *fields, paragraph_id, tag, n in tagged:
         fresh[paragraph_id][1].append((NoteGroup(*fields, n), tag))
     sums = {pk: Tally().add(*held) for pk, held in fresh.items()}
@@ -365,11 +399,10 @@ class AnnotationFilter:
         offset = (number - 1) * PAGE_SIZE
         # Never an empty list: the rows' and the tags' queries run whatever the data.
         window = list(self.queryset().values_list("pk", flat=True)[offset : offset + PAGE_SIZE])
-        rows = list(
-            for_reader(
-                _shown(Annotation.objects.filter(pk__in=window or [0])).order_by(*_LISTED_ORDER),
-                self.user,
-            ).prefetch_related(None)
+        rows = (
+            LISTED((), Annotation.objects.db, **reader_ids(self.user), notes=window or [0])
+            if self.user.is_authenticated
+            else []  # a visitor sees no note
         )
         tags = tag_names(Q(annotation__in=window or [0]))
         return Page(fold_resolved_threads(note_views(rows, self.user, tags)), number, paginator)
