@@ -16,6 +16,11 @@ reaches the database as one parameter however many they are (``field__in_ids``),
 is the same for every list. With ``PREPARED_QUERIES_CHECK`` on (the tests), every call also
 builds and compiles the query afresh with its real values and fails when the SQL or its
 parameters differ from what it ran: a dependency the key leaves out shows at once.
+
+Running a compiled query again leans on how Django 5.2 evaluates a queryset (its iterables
+ask ``query.get_compiler()`` and run ``compiler.as_sql()``; ``QuerySet._query``): the
+version is pinned, and every page test that reads a margin or the notes list fails if an
+upgrade changes either.
 """
 
 from __future__ import annotations
