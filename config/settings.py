@@ -186,9 +186,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "NAME": str(Path(tempfile.gettempdir()) / f"workbench-test-{os.getpid()}.sqlite3")
     }
 
-# The margins' queries are built and compiled once per process and reader, then run with new
-# ids (resolutions/prepared.py). PREPARED_QUERIES_CHECK=1 builds each again on every run and
-# fails when it differs from the one prepared; the tests turn it on.
+# The margins' and the notes list's queries are built and compiled once per process and
+# shape, then run with each reader's values (resolutions/prepared.py).
+# PREPARED_QUERIES_CHECK=1 builds each again on every run and fails when it differs from the
+# one prepared; the tests turn it on.
 PREPARED_QUERIES_CHECK = env_flag("PREPARED_QUERIES_CHECK", default=False)
 
 # The cache holds only what can be worked out again (the reading page as rendered for each

@@ -17,10 +17,14 @@ is the same for every list. With ``PREPARED_QUERIES_CHECK`` on (the tests), ever
 builds and compiles the query afresh with its real values and fails when the SQL or its
 parameters differ from what it ran: a dependency the key leaves out shows at once.
 
+Each shape is built twice, with two unlike sets of stand-ins, and refused unless both
+compile to the same SQL with the stand-ins in the same places: a value Django changed,
+dropped or wrote into the text cannot go unseen.
+
 Running a compiled query again leans on how Django 5.2 evaluates a queryset (its iterables
 ask ``query.get_compiler()`` and run ``compiler.as_sql()``; ``QuerySet._query``): the
-version is pinned, and every page test that reads a margin or the notes list fails if an
-upgrade changes either.
+version is pinned, and ``tests/pages/test_prepared_queries.py`` fails if an upgrade makes a
+prepared query compile again or read other rows.
 """
 
 from __future__ import annotations
@@ -32,8 +36,9 @@ from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Field, ForeignObject, Lookup, QuerySet
+from django.db.models import ForeignObject, IntegerField, Lookup, QuerySet
 
 #: How many shapes of one query a process keeps, the least recently run dropped first.
 KEPT = 64
@@ -60,8 +65,9 @@ class InIds(Lookup):
         return f"{lhs} IN (SELECT value FROM json_each({rhs}))", [*lhs_params, *rhs_params]  # noqa: S608
 
 
-# On every field, foreign keys too (which take only the lookups of their own class).
-Field.register_lookup(InIds)
+# On the integer fields (ids) and the foreign keys (which take only the lookups of their
+# own class).
+IntegerField.register_lookup(InIds)
 ForeignObject.register_lookup(InIds)
 
 
@@ -73,21 +79,30 @@ def ids_parameter(ids: Iterable[int], vendor: str) -> Any:
 
 def reader_ids(user) -> dict[str, int | None]:
     """What the visibility rules read of a reader (their circles are sub-queries, read
-    when the query runs), as a prepared query's values: ``reader_pk`` and
-    ``delegation_id``."""
+    when the query runs), as a prepared query's values (``READER``). Only a delegate has
+    them: a visitor sees no note, and the callers read none for one."""
+    if not user.is_authenticated:
+        raise ValueError("A prepared query reads for a delegate; a visitor sees nothing.")
     return {"reader_pk": user.pk, "delegation_id": user.delegation_id}
 
 
 def reader(reader_pk: int, delegation_id: int | None):
     """The reader ``reader_ids`` describes, for a ``build`` function: a delegate with that
-    id and delegation, and nothing else."""
+    id and delegation, and nothing else. Any other field is deferred: a rule that read
+    one would load it by the stand-in's id, find no such delegate and fail, rather than
+    be built for a value the key does not carry."""
     from resolutions.models import User
 
-    return User(pk=reader_pk, delegation_id=delegation_id)
+    return User.from_db(None, ["id", "delegation_id"], [reader_pk, delegation_id])
 
 
-# Stand-ins while a query is built: no real id is negative.
-_FIRST_STAND_IN = -1_000_000_007
+# Stand-ins while a query is built, counting down: no real id is negative, and the second
+# set, small and positive, fits any integer column.
+_FIRST_STAND_INS = -1_000_000_007
+_SECOND_STAND_INS = 29_989
+
+#: What the visibility rules read of a reader: the values ``reader_ids`` gives.
+READER = ("reader_pk", "delegation_id")
 
 
 class PreparedQuery:
@@ -124,6 +139,8 @@ class PreparedQuery:
                 ran[at] = type(params[at])(given[name])
         if getattr(settings, "PREPARED_QUERIES_CHECK", False):
             self._check((*key, nulls), alias, given, sql, ran)
+        if compiler is None:
+            return []
         return _run(queryset, compiler, alias, sql, tuple(ran))
 
     def _prepared(self, key: tuple, alias: str) -> tuple:
@@ -133,11 +150,34 @@ class PreparedQuery:
                 self._built.move_to_end(held)
                 return self._built[held]
         *shape, nulls = key
+        # Built twice, with two sets of stand-ins unlike each other (large and negative;
+        # small and positive): the two must compile to the same SQL with the stand-ins in
+        # the same places. A stand-in that Django changed, dropped (a negative value
+        # compared with a positive-only column is no comparison at all) or wrote into the
+        # text shows as a difference, and the query is refused rather than run.
+        first = self._compiled(shape, nulls, alias, _FIRST_STAND_INS)
+        second = self._compiled(shape, nulls, alias, _SECOND_STAND_INS)
+        if (first[2], first[4]) != (second[2], second[4]):
+            raise ValueError(
+                f"{self.build.__qualname__} does not put its values among the query's "
+                f"parameters as they are: it cannot be prepared.\n{first[2]}\n{second[2]}"
+            )
+        with self._lock:
+            self._built[held] = first
+            while len(self._built) > KEPT:
+                self._built.popitem(last=False)
+        return first
+
+    def _compiled(self, shape: list, nulls: tuple, alias: str, first_stand_in: int) -> tuple:
+        """The query built with stand-ins counting down from ``first_stand_in``, compiled:
+        ``(queryset, compiler, sql, params, places)``, ``places`` saying which value goes
+        where among the parameters. A shape with nothing to read (``none()``) reads
+        nothing."""
         vendor = connections[alias].vendor
         stand_ins: dict[str, Any] = {}
         marks: dict[object, str] = {}
         for number, name in enumerate((*self.values, *self.ids)):
-            stand_in = _FIRST_STAND_IN - number
+            stand_in = first_stand_in - number
             if name in self.ids:
                 stand_ins[name] = [stand_in]
                 marks[str(ids_parameter([stand_in], vendor))] = name
@@ -149,23 +189,21 @@ class PreparedQuery:
         queryset = self.build(*shape, **stand_ins).using(alias)
         # The compiler keeps what it worked out while compiling: what its rows are made into.
         compiler = queryset.query.get_compiler(using=alias)
-        sql, params = compiler.as_sql()
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            return (queryset, None, "", (), [])
         places = [(at, _mark(param, marks)) for at, param in enumerate(params)]
         places = [(at, name) for at, name in places if name is not None]
-        # A value the query does not use is fine; one written into its text is not.
-        if str(_FIRST_STAND_IN)[:8] in sql:
-            raise ValueError(f"{self.build.__qualname__} writes a value into its SQL.")
-        entry = (queryset, compiler, sql, tuple(params), places)
-        with self._lock:
-            self._built[held] = entry
-            while len(self._built) > KEPT:
-                self._built.popitem(last=False)
-        return entry
+        return (queryset, compiler, sql, tuple(params), places)
 
-    def _check(self, key, alias, given, sql, params) -> None:
+    def _check(self, key: tuple, alias: str, given: dict, sql: str, params: list) -> None:
         *shape, _ = key
         fresh = self.build(*shape, **given).using(alias)
-        fresh_sql, fresh_params = fresh.query.get_compiler(using=alias).as_sql()
+        try:
+            fresh_sql, fresh_params = fresh.query.get_compiler(using=alias).as_sql()
+        except EmptyResultSet:
+            fresh_sql, fresh_params = "", ()
         if (fresh_sql, list(fresh_params)) != (sql, params):
             raise AssertionError(
                 f"{self.build.__qualname__} prepared for {key} differs from the query built "

@@ -18,6 +18,7 @@ from django.db.models import (
     F,
     IntegerField,
     Q,
+    QuerySet,
     Value,
     When,
 )
@@ -33,7 +34,7 @@ from resolutions.pages.notes import (
     tag_names,
 )
 from resolutions.pages.reading import notes_cache_key, paragraph_key, places, reading_page_key
-from resolutions.prepared import PreparedQuery, reader, reader_ids
+from resolutions.prepared import READER, PreparedQuery, reader, reader_ids
 
 PAGE_SIZE = 50
 # Replaced as soon as the document's notes change; this only frees memory now and then.
@@ -169,7 +170,7 @@ _GROUPED_BY = (
 GROUPS_SECONDS = 60 * 60
 
 
-def _groups_of(annotations, *also: str):
+def _groups_of(annotations, *also: str) -> QuerySet:
     """The notes grouped by paragraph, audience, delegation, author, state and whether each
     is a reply (and by the fields ``also`` names), with the number in each group: one
     query, however many notes. Grouped by tag too, a note is counted once under each of its
@@ -213,11 +214,10 @@ def _listed(*, reader_pk: int, delegation_id: int | None, notes):
 # Built and compiled once per process (``PreparedQuery``): after a note, the list counts
 # one paragraph's notes again and reads a page of fifty, and building and compiling these
 # queries took longer than running them.
-_READER = ("reader_pk", "delegation_id")
 PARAGRAPHS_GROUPS = PreparedQuery(
-    _paragraphs_groups, values=(*_READER, "document_pk"), ids=("paragraphs",)
+    _paragraphs_groups, values=(*READER, "document_pk"), ids=("paragraphs",)
 )
-LISTED = PreparedQuery(_listed, values=_READER, ids=("notes",))
+LISTED = PreparedQuery(_listed, values=READER, ids=("notes",))
 
 
 @dataclass

@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString
 
 from resolutions.models import Annotation, AnnotationRevision
 from resolutions.models.annotations import ORPHAN_EXPLANATIONS, orphan_heading
-from resolutions.prepared import PreparedQuery, reader, reader_ids
+from resolutions.prepared import READER, PreparedQuery, reader, reader_ids
 from resolutions.rendering import word_diff_html
 from resolutions.un.text_comparison import word_diff
 
@@ -297,7 +297,7 @@ def _replies(latest: int | None, *, reader_pk: int, delegation_id: int | None, t
 
 
 # Prepared once per process (``PreparedQuery``): the margins ask for replies on every view.
-REPLIES = PreparedQuery(_replies, values=("reader_pk", "delegation_id"), ids=("threads",))
+REPLIES = PreparedQuery(_replies, values=READER, ids=("threads",))
 
 
 def note_view(pk: int, user) -> NoteView:

@@ -39,7 +39,7 @@ from resolutions.models import (
 )
 from resolutions.models.states import REGIONAL_GROUP_SHORT_NAMES, RegionalGroup
 from resolutions.pages.notes import NoteView, for_reader, threads_with_replies
-from resolutions.prepared import PreparedQuery, reader, reader_ids
+from resolutions.prepared import READER, PreparedQuery, reader, reader_ids
 from resolutions.rendering import (
     proposal_tracked_change_html,
     reading_proposals_html,
@@ -448,7 +448,7 @@ def _reading_candidates(
 # building the query cost more than running it.
 READING_CANDIDATES = PreparedQuery(
     _reading_candidates,
-    values=("reader_pk", "delegation_id", "document_pk"),
+    values=(*READER, "document_pk"),
     ids=("paragraphs",),
 )
 

@@ -39,7 +39,7 @@ from resolutions.pages.notes import (
 from resolutions.pages.proposals import ParagraphProposals, proposals_by_paragraph
 from resolutions.pages.versions import Versions, document_versions
 from resolutions.permissions import is_pen_holder
-from resolutions.prepared import PreparedQuery, reader, reader_ids
+from resolutions.prepared import READER, PreparedQuery, reader, reader_ids
 from resolutions.rendering import Highlight, indent_level, rendered_html
 from resolutions.un.anchoring import anchor
 from resolutions.un.paragraph_labels import display_label
@@ -258,8 +258,9 @@ def notes_by_paragraph(
     """
     # Only these paragraphs' notes are counted and read: the reading page asks for the
     # paragraphs it has no rendering of (after a note, one), not every note on the document.
-    # Each query is prepared once per process for the reader and document (``PreparedQuery``):
-    # building and compiling the visibility rule cost more than running it.
+    # Each query is built and compiled once per process and shape (``PreparedQuery``), then
+    # run with the reader's values: building and compiling the visibility rule cost more
+    # than running it.
     paragraph_ids = [paragraph.pk for paragraph in paragraphs]
     alias = Annotation.objects.db
     ids = reader_ids(user)
@@ -272,9 +273,15 @@ def notes_by_paragraph(
     # up five. The list also keeps the threads' choice from being made again inside the
     # replies' and the tags' queries. No note has the id 0: it keeps the list from being
     # empty, which would make the queries that follow depend on the data.
-    one = len(paragraph_ids) == 1
-    shown = SHOWN_THREADS((one,), alias, **ids, document_pk=document.pk, paragraphs=paragraph_ids)
-    thread_ids = _thread_ids(shown) or [0]
+    vendor = connections[alias].vendor
+    shown = SHOWN_THREADS(
+        (vendor, len(paragraph_ids) == 1),
+        alias,
+        **ids,
+        document_pk=document.pk,
+        paragraphs=paragraph_ids,
+    )
+    thread_ids = _thread_ids(shown, vendor) or [0]
     threads = MARGIN_THREADS((), alias, **ids, threads=thread_ids)
     views = threads_with_replies(threads, user, thread_ids=thread_ids, latest=REPLIES_PER_THREAD)
     by_paragraph: dict[int, list[NoteView]] = {}
@@ -315,7 +322,13 @@ def _margin_threads(*, reader_pk: int, delegation_id: int | None, threads: list[
 
 
 def _shown_threads(
-    one: bool, *, reader_pk: int, delegation_id: int | None, document_pk: int, paragraphs: list[int]
+    vendor: str,
+    one: bool,
+    *,
+    reader_pk: int,
+    delegation_id: int | None,
+    document_pk: int,
+    paragraphs: list[int],
 ):
     """The ids of the threads the margins of ``paragraphs`` show (``one``: there is only
     one): each paragraph's newest ``THREADS_PER_PARAGRAPH`` of the threads a reader sees in
@@ -336,7 +349,7 @@ def _shown_threads(
     threads = visible.in_margin().filter(reply_to__isnull=True)
     orphans = visible.filter(reply_to__isnull=True, orphan_reason__gt="")
     newest = threads.order_by("-created_at", "-pk").values("pk")
-    if connections[threads.db].vendor == "postgresql":
+    if vendor == "postgresql":
         return (
             Paragraph.objects.filter(pk__in_ids=paragraphs)
             .order_by()
@@ -359,13 +372,14 @@ def _shown_threads(
     return shown_ids.union(orphans.order_by().values_list("pk", flat=True))
 
 
-def _thread_ids(rows: list) -> list[int]:
+def _thread_ids(rows: list, vendor: str) -> list[int]:
     """``_shown_threads``' rows as one list of ids: PostgreSQL's are each paragraph's two
     arrays, SQLite's the ids themselves."""
-    return [pk for row in rows for pk in ((row,) if isinstance(row, int) else (*row[0], *row[1]))]
+    if vendor == "postgresql":
+        return [pk for shown, carried in rows for pk in (*shown, *carried)]
+    return list(rows)
 
 
-READER = ("reader_pk", "delegation_id")
 MARGIN_COUNTS = PreparedQuery(_margin_counts, values=READER, ids=("paragraphs",))
 SHOWN_THREADS = PreparedQuery(_shown_threads, values=(*READER, "document_pk"), ids=("paragraphs",))
 MARGIN_THREADS = PreparedQuery(_margin_threads, values=READER, ids=("threads",))

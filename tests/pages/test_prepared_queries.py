@@ -3,14 +3,18 @@ each reader still reads only what they may see, the rows come back as Django mak
 and a query whose key leaves out something it depends on fails instead of serving another
 call's answer."""
 
+from unittest.mock import patch
+
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.db.models.expressions import RawSQL
+from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 
-from resolutions.models import Annotation, Paragraph
+from resolutions.models import Annotation, NoteTally, Paragraph, User
 from resolutions.pages.reading import MARGIN_THREADS
-from resolutions.prepared import PreparedQuery, reader, reader_ids
+from resolutions.prepared import READER, PreparedQuery, reader, reader_ids
 from tests.factories import make_annotation
 
 
@@ -34,14 +38,17 @@ def _visible(*, reader_pk, delegation_id, notes):
 @pytest.mark.parametrize("ids", [[], [1], [3, 1, 2, 99]])
 def test_in_ids_selects_what_in_selects(seed_document, ids):
     paragraphs = list(Paragraph.objects.filter(document=seed_document).values_list("pk", flat=True))
-    wanted = [paragraphs[i] for i in ids if i < len(paragraphs)] + [0]
+    wanted = [paragraphs[i] for i in ids if i < len(paragraphs)]
     assert set(Paragraph.objects.filter(pk__in_ids=wanted)) == set(
         Paragraph.objects.filter(pk__in=wanted)
+    )
+    assert set(Paragraph.objects.filter(document__in_ids=[seed_document.pk])) == set(
+        Paragraph.objects.filter(document=seed_document)
     )
 
 
 def test_each_reader_reads_their_own_notes_through_one_prepared_query(notes, lars, ingrid, amina):
-    visible = PreparedQuery(_visible, values=("reader_pk", "delegation_id"), ids=("notes",))
+    visible = PreparedQuery(_visible, values=READER, ids=("notes",))
     ids = [note.pk for note in notes]
     for delegate in (lars, amina, ingrid, lars):
         read = visible((), "default", **reader_ids(delegate), notes=ids)
@@ -104,13 +111,47 @@ def _written_into_the_sql(*, reader_pk):
     return Annotation.objects.filter(pk__gt=RawSQL(str(reader_pk), []))  # noqa: S611
 
 
-def test_a_value_written_into_the_sql_instead_of_its_parameters_is_refused(db):
-    with pytest.raises(ValueError, match="writes a value into its SQL"):
-        PreparedQuery(_written_into_the_sql, values=("reader_pk",))((), "default", reader_pk=1)
+def _compared_with_a_count(*, reader_pk):
+    # A count is never negative: Django drops the comparison with a negative value
+    # altogether, which the first stand-in is.
+    return NoteTally.objects.filter(notes=reader_pk)
+
+
+def _by_the_readers_name(*, reader_pk, delegation_id):
+    # Reads what the key does not carry: the reader's name.
+    return Annotation.objects.filter(author__username=reader(reader_pk, delegation_id).username)
+
+
+@pytest.mark.parametrize("build", [_written_into_the_sql, _compared_with_a_count])
+def test_a_value_not_passed_as_a_parameter_as_it_is_is_refused(db, build):
+    with pytest.raises(ValueError, match="cannot be prepared"):
+        PreparedQuery(build, values=("reader_pk",))((), "default", reader_pk=1)
+
+
+def test_a_build_that_reads_more_of_the_reader_than_the_key_fails(lars):
+    prepared = PreparedQuery(_by_the_readers_name, values=READER)
+    with pytest.raises(User.DoesNotExist):
+        prepared((), "default", **reader_ids(lars))
+
+
+def test_a_visitor_has_no_prepared_query():
+    with pytest.raises(ValueError, match="a visitor sees nothing"):
+        reader_ids(AnonymousUser())
+
+
+def test_run_again_a_prepared_query_is_not_compiled_again(notes, lars, settings):
+    settings.PREPARED_QUERIES_CHECK = False
+    ids = [note.pk for note in notes]
+    MARGIN_THREADS((), "default", **reader_ids(lars), threads=ids)
+    compile_sql = SQLCompiler.as_sql
+    with patch.object(SQLCompiler, "as_sql", autospec=True, side_effect=compile_sql) as compiled:
+        threads = MARGIN_THREADS((), "default", **reader_ids(lars), threads=ids[:2])
+    assert compiled.call_count == 0
+    assert {thread.pk for thread in threads} == set(ids[:2])
 
 
 def test_a_value_of_none_is_part_of_the_key(notes, ingrid):
-    visible = PreparedQuery(_visible, values=("reader_pk", "delegation_id"), ids=("notes",))
+    visible = PreparedQuery(_visible, values=READER, ids=("notes",))
     ids = [note.pk for note in notes]
     with_delegation = visible((), "default", **reader_ids(ingrid), notes=ids)
     # ingrid as if in no delegation: a query of its own (a delegation of None is in no
