@@ -33,7 +33,7 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
@@ -105,6 +105,17 @@ _SECOND_STAND_INS = 29_989
 READER = ("reader_pk", "delegation_id")
 
 
+class _Compiled(NamedTuple):
+    """A query built with stand-ins and compiled: ``places`` says which value goes where
+    among ``params``; ``compiler`` is None for a query with nothing to read (``none()``)."""
+
+    queryset: QuerySet
+    compiler: Any
+    sql: str
+    params: tuple
+    places: list[tuple[int, str]]
+
+
 class PreparedQuery:
     """``build(*key, **stand_ins)`` (a ``QuerySet``) built and compiled once per process
     for each ``key`` and database, and run with the values of each call (see the module's
@@ -122,7 +133,7 @@ class PreparedQuery:
         self.build = build
         self.values = values
         self.ids = ids
-        self._built: OrderedDict[tuple, tuple] = OrderedDict()
+        self._built: OrderedDict[tuple, _Compiled] = OrderedDict()
         self._lock = threading.Lock()
 
     def __call__(self, key: tuple[Hashable, ...], alias: str, **given: Any) -> list:
@@ -143,7 +154,7 @@ class PreparedQuery:
             return []
         return _run(queryset, compiler, alias, sql, tuple(ran))
 
-    def _prepared(self, key: tuple, alias: str) -> tuple:
+    def _prepared(self, key: tuple, alias: str) -> _Compiled:
         held = (alias, *key)
         with self._lock:
             if held in self._built:
@@ -157,10 +168,10 @@ class PreparedQuery:
         # text shows as a difference, and the query is refused rather than run.
         first = self._compiled(shape, nulls, alias, _FIRST_STAND_INS)
         second = self._compiled(shape, nulls, alias, _SECOND_STAND_INS)
-        if (first[2], first[4]) != (second[2], second[4]):
+        if (first.sql, first.places) != (second.sql, second.places):
             raise ValueError(
                 f"{self.build.__qualname__} does not put its values among the query's "
-                f"parameters as they are: it cannot be prepared.\n{first[2]}\n{second[2]}"
+                f"parameters as they are: it cannot be prepared.\n{first.sql}\n{second.sql}"
             )
         with self._lock:
             self._built[held] = first
@@ -168,11 +179,8 @@ class PreparedQuery:
                 self._built.popitem(last=False)
         return first
 
-    def _compiled(self, shape: list, nulls: tuple, alias: str, first_stand_in: int) -> tuple:
-        """The query built with stand-ins counting down from ``first_stand_in``, compiled:
-        ``(queryset, compiler, sql, params, places)``, ``places`` saying which value goes
-        where among the parameters. A shape with nothing to read (``none()``) reads
-        nothing."""
+    def _compiled(self, shape: list, nulls: tuple, alias: str, first_stand_in: int) -> _Compiled:
+        """The query built with stand-ins counting down from ``first_stand_in``, compiled."""
         vendor = connections[alias].vendor
         stand_ins: dict[str, Any] = {}
         marks: dict[object, str] = {}
@@ -192,10 +200,13 @@ class PreparedQuery:
         try:
             sql, params = compiler.as_sql()
         except EmptyResultSet:
-            return (queryset, None, "", (), [])
-        places = [(at, _mark(param, marks)) for at, param in enumerate(params)]
-        places = [(at, name) for at, name in places if name is not None]
-        return (queryset, compiler, sql, tuple(params), places)
+            return _Compiled(queryset, None, "", (), [])
+        places = [
+            (at, stood_for)
+            for at, param in enumerate(params)
+            if (stood_for := _mark(param, marks)) is not None
+        ]
+        return _Compiled(queryset, compiler, sql, tuple(params), places)
 
     def _check(self, key: tuple, alias: str, given: dict, sql: str, params: list) -> None:
         *shape, _ = key
@@ -210,10 +221,6 @@ class PreparedQuery:
                 f"now: its key leaves out something it depends on.\n"
                 f"prepared: {sql} {params}\nnow: {fresh_sql} {list(fresh_params)}"
             )
-
-    def clear(self) -> None:
-        with self._lock:
-            self._built.clear()
 
 
 def _mark(param, marks: dict) -> str | None:
