@@ -10,7 +10,8 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 LOCAL_MEMORY = "django.core.cache.backends.locmem.LocMemCache"
-REDIS = "django.core.cache.backends.redis.RedisCache"
+#: Django's RedisCache, its connections to Redis shared by every request of a process.
+REDIS = "config.redis_cache.SharedRedisCache"
 DUMMY = "django.core.cache.backends.dummy.DummyCache"
 
 SESSION_ENGINES = {

@@ -19,7 +19,7 @@ import redis
 from tests.caching import REDIS_URL, RUN_PREFIX, redis_unreachable
 from tests.conftest import SEED_SLUG
 from tests.factories import PASSWORD
-from tests.processes import running
+from tests.processes import listening, running
 from tests.security.serving import free_port, production_database
 
 READING = f"/documents/{SEED_SLUG}/"
@@ -156,3 +156,39 @@ def test_two_servers_on_one_redis_share_pages_and_sessions_and_never_serve_stale
         assert "Our line on op6" in page
         assert "Unseen words." not in page
     assert list(shared_redis.scan_iter(match=f"{PREFIX}:*"))
+
+
+def test_an_asgi_server_reads_redis_through_one_connection_not_one_a_request(
+    shared_redis, tmp_path
+):
+    """Served as ``make serve`` serves it (ASGI), the pages of thirty readers, each using the
+    cache, take Redis connections from one pool: the server holds one, however many
+    requests it answers."""
+    env = production_database(
+        tmp_path, fixtures=("member_states.json", "agenda.json", "seed_document.json")
+    )
+    env.pop("DJANGO_ENV")
+    # Each connection of this server names itself to Redis, so that only its own are counted.
+    name = f"{PREFIX}-asgi"
+    separator = "&" if "?" in REDIS_URL else "?"
+    env.update(
+        DEBUG="1",
+        CACHE_URL=f"{REDIS_URL}{separator}client_name={name}",
+        CACHE_KEY_PREFIX=PREFIX,
+        LOG_LEVEL="WARNING",
+    )
+    port = free_port()
+    command = [sys.executable, "-m", "uvicorn", "config.asgi:application"]
+    command += ["--host", "127.0.0.1", "--port", str(port), "--lifespan", "off"]
+    with running(
+        command, name="uvicorn", answers=listening(port), log=tmp_path / "asgi.log", env=env
+    ):
+        for _ in range(15):
+            for path in (READING, f"/documents/{SEED_SLUG}/sponsors/"):
+                status, _ = Browser(port).get(path)
+                assert status == 200
+        connections = [
+            client for client in shared_redis.client_list() if client.get("name") == name
+        ]
+    assert list(shared_redis.scan_iter(match=f"{PREFIX}:*")), "the pages were not cached"
+    assert len(connections) == 1, f"{len(connections)} connections held open to Redis"

@@ -1,0 +1,38 @@
+"""Django's ``RedisCache`` with one client, and so one pool of connections, per process.
+
+Django keeps a cache backend per thread and, under ASGI, per request: ``caches`` is an
+``asgiref`` local that each request's context starts afresh. Its ``RedisCache`` builds its
+client (and the client its connection pool) on the backend, so under uvicorn every request
+opened a TCP connection to Redis of its own and left it open until the garbage collector
+came by: one connection a page, dozens held open at a time. Here the client is kept once per
+process for each set of servers and options, so that every request takes a connection from
+the same pool and gives it back, as redis-py means a pool to be used. redis-py's pools are
+safe across threads and start again in a forked process.
+"""
+
+import threading
+from typing import Any
+
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.utils.functional import cached_property
+
+_clients: dict[tuple, RedisCacheClient] = {}
+_clients_lock = threading.Lock()
+
+
+class SharedRedisCache(RedisCache):
+    """``RedisCache`` whose requests share this process's connections to Redis."""
+
+    # Set by RedisCache.__init__ (its stubs leave them out).
+    _servers: list[str]
+    _options: dict[str, Any]
+    _class: type[RedisCacheClient]
+
+    @cached_property
+    def _cache(self) -> RedisCacheClient:
+        key = (tuple(self._servers), repr(sorted(self._options.items())))
+        with _clients_lock:
+            client = _clients.get(key)
+            if client is None:
+                client = _clients[key] = self._class(self._servers, **self._options)
+        return client
