@@ -273,7 +273,10 @@ def prepare(page: Page) -> None:
     if page.cold:
         from django.core.cache import cache
 
+        from resolutions.pages.reading import forget_issued_texts
+
         cache.clear()
+        forget_issued_texts()
     if page.noted_on:
         from resolutions.models import Paragraph
 

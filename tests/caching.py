@@ -56,7 +56,11 @@ def cached_keys(containing: str = "") -> list[str]:
 
 
 def empty_cache() -> None:
-    """Empty the default cache: all of it in memory, only this run's prefix on Redis."""
+    """Empty the default cache: all of it in memory, only this run's prefix on Redis; and
+    the texts as issued that this process keeps beside it."""
+    from resolutions.pages.reading import forget_issued_texts
+
+    forget_issued_texts()
     cache = caches["default"]
     if isinstance(cache, RedisCache):
         client = cache._cache.get_client(write=True)

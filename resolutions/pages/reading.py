@@ -5,9 +5,13 @@ change, the rest until the document changes."""
 
 from __future__ import annotations
 
+import copy
 import re
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from django.contrib.postgres.expressions import ArraySubquery
@@ -163,21 +167,52 @@ def reading_text(document: Document) -> ReadingText:
     return ReadingText(preambular, operative, footnotes)
 
 
-def document_as_issued(document: Document) -> tuple[ReadingText, list[Sponsorship]]:
+Issued = tuple[ReadingText, list[Sponsorship]]
+
+# The texts as issued this process has read, by their key in the cache (which holds the
+# document's layout version), each with when it is to be read again: ``document_as_issued``.
+_ISSUED: OrderedDict[str, tuple[float, Issued]] = OrderedDict()
+_ISSUED_KEPT = 8
+_ISSUED_LOCK = threading.Lock()
+
+
+def document_as_issued(document: Document) -> Issued:
     """The document's text, each operative paragraph with the follow-up it asks for, and
     its sponsor list as printed: from the cache while the document's layout version stands
-    (the paragraphs' statuses too: a status set moves it on)."""
+    (the paragraphs' statuses too: a status set moves it on).
 
-    def work_out():
+    The process also keeps the last few it read, since taking one out of the cache (model
+    instances unpickled) cost more than rendering the paragraph a note changed. What it
+    returns is therefore shared by this process's requests and read only: the reading page
+    gives its margins to copies of the paragraphs it renders (``ReadingPage._render``)."""
+    key = f"reading-text.{document.pk}.{document.layout_version}"
+    now = time.monotonic()
+    with _ISSUED_LOCK:
+        kept = _ISSUED.get(key)
+        if kept is not None and kept[0] > now:
+            _ISSUED.move_to_end(key)
+            return kept[1]
+
+    def work_out() -> Issued:
         text = reading_text(document)
         follow_ups = FollowUp.objects.by_paragraph(document)
         for item in text.all_paragraphs():
             item.follow_ups = follow_ups.get(item.paragraph.pk, [])
         return text, list(Sponsorship.objects.printed_for(document))
 
-    return cache.get_or_set(
-        f"reading-text.{document.pk}.{document.layout_version}", work_out, TEXT_SECONDS
-    )
+    issued = cache.get_or_set(key, work_out, TEXT_SECONDS)
+    with _ISSUED_LOCK:
+        _ISSUED[key] = (now + TEXT_SECONDS, issued)
+        while len(_ISSUED) > _ISSUED_KEPT:
+            _ISSUED.popitem(last=False)
+    return issued
+
+
+def forget_issued_texts() -> None:
+    """Drop the texts this process keeps (``document_as_issued``), as emptying the cache
+    drops the cache's: the benchmark's pages "with the cache emptied" and the tests."""
+    with _ISSUED_LOCK:
+        _ISSUED.clear()
 
 
 def cited_documents(text: ReadingText) -> list[tuple[str, str]]:
@@ -482,10 +517,29 @@ class ReadingPage:
         self.bound_proposal_form = bound_proposal_form
         self.render = render
         self.cached = bound_form is None and bound_proposal_form is None
+        self._circles: list[Circle] | None = None
 
     @cached_property
-    def issued(self) -> tuple[ReadingText, list[Sponsorship]]:
+    def issued(self) -> Issued:
         return document_as_issued(self.document)
+
+    @property
+    def circles(self) -> list[Circle]:
+        """The reader's delegation's circles, which the note and proposal forms offer: read
+        once for every margin, or found in the cache with the parts (``parts``), under the
+        page's key, whose layout version any change to who is in a circle moves on."""
+        if self._circles is None:
+            self._circles = (
+                list(Circle.objects.of_delegation(self.user.delegation_id))
+                if self._in_circles
+                else []
+            )
+        return self._circles
+
+    @property
+    def _in_circles(self) -> bool:
+        """Whether the reader's delegation could be in a circle at all."""
+        return bool(self.user.is_authenticated and self.user.delegation_id)
 
     @cached_property
     def places(self) -> list[Place]:
@@ -497,12 +551,7 @@ class ReadingPage:
         version that stay by it: a fixed number of queries however many items."""
         if not self.user.is_authenticated or not items:
             return
-        # The delegation's circles, read once for the note and proposal forms.
-        circles = (
-            list(Circle.objects.of_delegation(self.user.delegation_id))
-            if self.user.delegation_id
-            else []
-        )
+        circles = self.circles
         paragraphs = [item.paragraph for item in items]
         notes = notes_by_paragraph(self.document, self.user, paragraphs, circles)
         if self.bound_form is not None:
@@ -539,11 +588,20 @@ class ReadingPage:
             )
             for name in names
         }
-        found = cache.get_many(list(keys.values())) if self.cached else {}
+        # The delegation's circles, which the margins' forms offer, are read with the parts:
+        # from the cache they cost no query, and no trip of their own to a shared cache.
+        circles_key = f"reading-circles.{shared}"
+        asked = [*keys.values(), circles_key] if self._in_circles else [*keys.values()]
+        found = cache.get_many(asked) if self.cached else {}
+        if circles_key in found:
+            self._circles = found[circles_key]
         missing = [name for name, key in keys.items() if key not in found]
         rendered = self._render(missing)
         if self.cached and rendered:
-            cache.set_many({keys[name]: html for name, html in rendered.items()}, PAGE_SECONDS)
+            fresh = {keys[name]: html for name, html in rendered.items()}
+            if circles_key not in found and self._circles is not None and self._in_circles:
+                fresh[circles_key] = self._circles
+            cache.set_many(fresh, PAGE_SECONDS)
         return {
             name: rendered_html(found[key]) if key in found else rendered[name]
             for name, key in keys.items()
@@ -554,7 +612,13 @@ class ReadingPage:
         rendered: dict[str, SafeString] = {}
         if not wanted:
             return rendered  # all from the cache: the text is not even read
-        items = [item for item in self.issued[0].all_paragraphs() if item.label in wanted]
+        # Copies, the paragraph's row included: the text is shared by this process's
+        # requests (``document_as_issued``), and the margins are this reader's.
+        items = [
+            replace(item, paragraph=copy.copy(item.paragraph))
+            for item in self.issued[0].all_paragraphs()
+            if item.label in wanted
+        ]
         self.add_margins(items)
         for item in items:
             html = self.render("paragraph", {"document": self.document, "item": item})

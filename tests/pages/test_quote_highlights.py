@@ -245,7 +245,8 @@ def test_highlights_cost_the_reading_page_no_query(
         note_on(lars, paragraph, " ".join(words[2:5]))
         note_on(ingrid, paragraph, " ".join(words[3:7]), visibility="public")
     # Every paragraph is drawn again, with its highlights, in the queries that draw any
-    # number of paragraphs again (tests/pages/test_reading_cache.py); the text is cached.
-    with django_assert_num_queries(13):
+    # number of paragraphs again (tests/pages/test_reading_cache.py); the text and the
+    # reader's circles are cached.
+    with django_assert_num_queries(12):
         html = client.get(READING_URL).content.decode()
     assert html.count('class="quote-highlight"') >= 2 * len(paragraphs)

@@ -343,6 +343,37 @@ def test_my_circle_is_offered_only_to_a_delegation_in_a_circle(lars, amina):
     )
 
 
+def test_a_margin_drawn_again_after_a_note_offers_the_circles_the_delegation_is_in_now(
+    lars, ingrid, sven, nordic, op6
+):
+    """The delegation's circles are cached with the page's parts, and a margin drawn again
+    after a note offers them from there; joining or leaving a circle starts the page
+    afresh, so such a margin never offers a circle left, nor misses one joined."""
+    client = logged_in(lars)
+
+    def offered() -> list[str]:
+        html = text(client.get(READING_URL))
+        margin = html[html.index('id="notes-op6"') :]
+        choice = margin[margin.index('<select name="circle" id="id_op6_circle">') :]
+        return re.findall(
+            r'<option value="\d+">([^<]+)</option>', choice[: choice.index("</select>")]
+        )
+
+    assert offered() == ["Nordic group"]
+    make_annotation(ingrid, op6, "Drawn again", visibility="public")
+    assert offered() == ["Nordic group"]
+    core = services.circle_create(creator=sven, name="Core group")
+    services.circle_invite(inviter=sven, circle=core, delegation_name="Norway")
+    services.circle_invitation_accept(user=ingrid, circle=core)
+    assert sorted(offered()) == ["Core group", "Nordic group"]
+    make_annotation(ingrid, op6, "Drawn again after joining", visibility="public")
+    assert sorted(offered()) == ["Core group", "Nordic group"]
+    services.circle_leave(user=ingrid, circle=nordic)
+    assert offered() == ["Core group"]
+    make_annotation(ingrid, op6, "Drawn again after leaving", visibility="public")
+    assert offered() == ["Core group"]
+
+
 def test_a_note_for_my_circle_reaches_the_circle(lars, sven, amina, nordic, op6):
     services.circle_invite(circle=nordic, inviter=lars, delegation_name="Sweden")
     services.circle_invitation_accept(user=sven, circle=nordic)
