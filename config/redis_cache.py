@@ -16,7 +16,22 @@ from typing import Any
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.utils.functional import cached_property
 
-_clients: dict[tuple, RedisCacheClient] = {}
+
+class _SharedClient(RedisCacheClient):
+    """Django's client, shared by a process's threads. Django's makes a server's pool the
+    first time one is asked for, unguarded: two requests asking at once would each make
+    one. This one makes it under a lock."""
+
+    def __init__(self, servers, **options):
+        super().__init__(servers, **options)
+        self._pools_lock = threading.Lock()
+
+    def _get_connection_pool(self, write):
+        with self._pools_lock:
+            return super()._get_connection_pool(write)  # type: ignore[misc]  # not in the stubs
+
+
+_clients: dict[tuple, _SharedClient] = {}
 _clients_lock = threading.Lock()
 
 
@@ -26,7 +41,6 @@ class SharedRedisCache(RedisCache):
     # Set by RedisCache.__init__ (its stubs leave them out).
     _servers: list[str]
     _options: dict[str, Any]
-    _class: type[RedisCacheClient]
 
     @cached_property
     def _cache(self) -> RedisCacheClient:
@@ -34,5 +48,5 @@ class SharedRedisCache(RedisCache):
         with _clients_lock:
             client = _clients.get(key)
             if client is None:
-                client = _clients[key] = self._class(self._servers, **self._options)
+                client = _clients[key] = _SharedClient(self._servers, **self._options)
         return client

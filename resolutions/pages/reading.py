@@ -208,6 +208,18 @@ def document_as_issued(document: Document) -> Issued:
     return issued
 
 
+def _reader_copy(item: ReadingParagraph) -> ReadingParagraph:
+    """``item`` for one reader's margins to be drawn on: the text is shared by this
+    process's requests (``document_as_issued``), and the margins are the reader's. The
+    paragraph's row is copied too (a model's copy has a ``_state`` of its own, so a related
+    row read through it stays on it), with its prefetched rows in a dict of its own."""
+    paragraph = copy.copy(item.paragraph)
+    prefetched = getattr(paragraph, "_prefetched_objects_cache", None)
+    if prefetched is not None:
+        paragraph._prefetched_objects_cache = dict(prefetched)
+    return replace(item, paragraph=paragraph)
+
+
 def forget_issued_texts() -> None:
     """Drop the texts this process keeps (``document_as_issued``), as emptying the cache
     drops the cache's: the benchmark's pages "with the cache emptied" and the tests."""
@@ -612,12 +624,8 @@ class ReadingPage:
         rendered: dict[str, SafeString] = {}
         if not wanted:
             return rendered  # all from the cache: the text is not even read
-        # Copies, the paragraph's row included: the text is shared by this process's
-        # requests (``document_as_issued``), and the margins are this reader's.
         items = [
-            replace(item, paragraph=copy.copy(item.paragraph))
-            for item in self.issued[0].all_paragraphs()
-            if item.label in wanted
+            _reader_copy(item) for item in self.issued[0].all_paragraphs() if item.label in wanted
         ]
         self.add_margins(items)
         for item in items:

@@ -8,6 +8,7 @@ import pytest
 
 from resolutions import services
 from resolutions.models import Annotation, Document, Paragraph
+from resolutions.pages.reading import document_as_issued
 from resolutions.rendering import Highlight, Link, Marker, render_text
 from tests.conftest import SEED_SLUG
 
@@ -220,6 +221,22 @@ def test_a_note_the_reader_may_not_see_gives_no_highlight(client, lars, amina, o
     assert "red line" not in html
     client.force_login(amina)
     assert "Nigeria&#x27;s red line" in paragraph_html(client, "op3")
+
+
+def test_a_highlight_drawn_for_one_reader_is_not_on_the_next_readers_text(client, lars, amina, op3):
+    """Each process keeps the text as issued for every reader of the document; the
+    highlights are drawn on the reader's own copy of the paragraph, so the next reader, who
+    may not see the note, gets the words without them (and without its first words in a
+    tooltip)."""
+    note_on(amina, op3, "Open-ended Working Group", body="Nigeria's red line", visibility="private")
+    client.force_login(amina)
+    assert "quote-highlight" in paragraph_html(client, "op3")
+    client.force_login(lars)
+    html = client.get(READING_URL).content.decode()
+    assert "quote-highlight" not in html
+    assert "red line" not in html
+    text, _ = document_as_issued(op3.document)
+    assert all(item.notes is None for item in text.all_paragraphs())
 
 
 def test_an_orphaned_quote_is_not_put_on_any_words(client, lars, op3):
