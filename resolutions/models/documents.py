@@ -1,6 +1,7 @@
 """Documents (drafts, revisions, adopted resolutions), their paragraphs, footnotes,
 citations and sponsor lists."""
 
+import copy
 import datetime
 import uuid
 from collections.abc import Iterable
@@ -467,6 +468,18 @@ class Paragraph(models.Model):
         """The number as printed before the text: "6." for a paragraph, "(d)" or "(i)" for
         a sub-paragraph at any depth; blank in the preamble."""
         return f"{self.number}." if self.number.isdigit() else self.number
+
+    def own_copy(self) -> "Paragraph":
+        """This row as a copy that shares nothing it could change with it: Django's copy
+        of a model has its own ``_state`` (a related row read through it stays on it), and
+        here its own dict of prefetched rows too. The reading page draws one reader's
+        margins on such a copy while the process keeps the original for every reader
+        (``pages.reading.document_as_issued``)."""
+        copied = copy.copy(self)
+        prefetched = getattr(self, "_prefetched_objects_cache", None)
+        if prefetched is not None:
+            copied._prefetched_objects_cache = dict(prefetched)
+        return copied
 
     def rendered(self, highlights: Iterable[Highlight] = ()) -> SafeString:
         """The text as HTML: italic opening phrase, citation links, footnote markers, and

@@ -5,7 +5,6 @@ change, the rest until the document changes."""
 
 from __future__ import annotations
 
-import copy
 import re
 import threading
 import time
@@ -211,13 +210,8 @@ def document_as_issued(document: Document) -> Issued:
 def _reader_copy(item: ReadingParagraph) -> ReadingParagraph:
     """``item`` for one reader's margins to be drawn on: the text is shared by this
     process's requests (``document_as_issued``), and the margins are the reader's. The
-    paragraph's row is copied too (a model's copy has a ``_state`` of its own, so a related
-    row read through it stays on it), with its prefetched rows in a dict of its own."""
-    paragraph = copy.copy(item.paragraph)
-    prefetched = getattr(paragraph, "_prefetched_objects_cache", None)
-    if prefetched is not None:
-        paragraph._prefetched_objects_cache = dict(prefetched)
-    return replace(item, paragraph=paragraph)
+    paragraph's row is copied too (``Paragraph.own_copy``)."""
+    return replace(item, paragraph=item.paragraph.own_copy())
 
 
 def forget_issued_texts() -> None:
