@@ -216,7 +216,15 @@ CACHES = {
             ]
         ),
         max_entries=int(os.environ.get("CACHE_MAX_ENTRIES", "2000")),
-    )
+    ),
+    # What depends on the release and the settings alone (the layout's links to static
+    # files and to the site's sections), kept by each process for its whole life.
+    "process": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "process",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 100},
+    },
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -36,7 +36,10 @@ def redis_unreachable() -> str:
 def redis_cache_settings() -> dict:
     """``CACHES`` for this test run on the shared Redis server, built as the settings build
     them from ``CACHE_URL``."""
-    return {"default": cache_from_url(REDIS_URL, key_prefix=RUN_PREFIX, max_entries=0)}
+    return {
+        **settings.CACHES,
+        "default": cache_from_url(REDIS_URL, key_prefix=RUN_PREFIX, max_entries=0),
+    }
 
 
 def cached_keys(containing: str = "") -> list[str]:
@@ -57,10 +60,11 @@ def cached_keys(containing: str = "") -> list[str]:
 
 def empty_cache() -> None:
     """Empty the default cache: all of it in memory, only this run's prefix on Redis; and
-    the texts as issued that this process keeps beside it."""
+    what this process keeps beside it: the texts as issued and the layout's fragments."""
     from resolutions.pages.reading import forget_issued_texts
 
     forget_issued_texts()
+    caches["process"].clear()
     cache = caches["default"]
     if isinstance(cache, RedisCache):
         client = cache._cache.get_client(write=True)
@@ -78,7 +82,9 @@ def keys_of_this_run() -> Iterator[None]:
     if not isinstance(caches["default"], RedisCache):
         yield
         return
-    with override_settings(CACHES={"default": {**default, "KEY_PREFIX": RUN_PREFIX}}):
+    with override_settings(
+        CACHES={**settings.CACHES, "default": {**default, "KEY_PREFIX": RUN_PREFIX}}
+    ):
         yield
 
 

@@ -2,7 +2,10 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.test import override_settings
 
 from resolutions.un.reference import SEED_TEXT
@@ -18,6 +21,13 @@ FIXTURES = [
 ]
 SEED_TEXT_PATH = SEED_TEXT
 SEED_SLUG = "a-c1-76-l13"
+
+
+@receiver(setting_changed)
+def forget_the_layout(**kwargs):
+    """The layout's fragments (the ``process`` cache) hold addresses of static files and
+    pages, worked out from the settings: a test that changes one must not be served them."""
+    caches["process"].clear()
 
 
 def load_seed_fixtures() -> None:
