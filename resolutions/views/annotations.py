@@ -15,9 +15,10 @@ from resolutions import services
 from resolutions.formats.annotations import annotations_csv_response, web_annotation_collection
 from resolutions.forms import AnnotationEditForm, AnnotationForm, ReplyForm
 from resolutions.htmx import HtmxHttpRequest, render_page
-from resolutions.models import Annotation, Circle, Document, Paragraph
+from resolutions.models import Annotation, Circle, Paragraph
 from resolutions.models.annotations import audience_members, note_readers
 from resolutions.pages.annotation_list import AnnotationFilter
+from resolutions.pages.documents import document_or_404
 from resolutions.pages.mentions import mention_choices
 from resolutions.pages.notes import (
     NoteCount,
@@ -353,7 +354,7 @@ def annotation_history(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def annotation_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Every note the user can see on the document, filterable through the query string."""
-    document = get_object_or_404(Document, slug=slug)
+    document = document_or_404(slug)
     filters = AnnotationFilter(document, request.user, request.GET)
     return render_page(
         request,
@@ -371,7 +372,7 @@ def annotation_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def annotation_export_csv(request: HtmxHttpRequest, slug: str) -> StreamingHttpResponse:
-    document = get_object_or_404(Document, slug=slug)
+    document = document_or_404(slug)
     filters = AnnotationFilter(document, request.user, request.GET)
     return annotations_csv_response(filters.queryset(), f"{slug}-annotations.csv")
 
@@ -379,7 +380,7 @@ def annotation_export_csv(request: HtmxHttpRequest, slug: str) -> StreamingHttpR
 @require_safe
 def annotation_export_json(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The notes as a W3C Web Annotation collection (JSON-LD)."""
-    document = get_object_or_404(Document, slug=slug)
+    document = document_or_404(slug)
     filters = AnnotationFilter(document, request.user, request.GET)
     collection = web_annotation_collection(
         filters.queryset(), request.build_absolute_uri(document.get_absolute_url()), request

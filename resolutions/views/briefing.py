@@ -1,13 +1,13 @@
 """The printable briefing of a document."""
 
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from resolutions.forms import BriefingForm
 from resolutions.htmx import HtmxHttpRequest
-from resolutions.models import Document
 from resolutions.pages.briefing import build_briefing
+from resolutions.pages.documents import BRIEFING, document_or_404
 from resolutions.pages.versions import document_versions
 
 
@@ -18,12 +18,7 @@ def document_briefing(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     query string; with none, the user's own and delegation's notes are in. The notes print
     under their paragraph, or at the end with ``notes_at=end``; the documents cited print as
     symbols, with their addresses when ``addresses=1``."""
-    document = get_object_or_404(
-        Document.objects.select_related(
-            "agenda_listing__agenda_item", "revision_of"
-        ).with_adoption(),
-        slug=slug,
-    )
+    document = document_or_404(slug, BRIEFING)
     form = BriefingForm.from_query(request.GET)
     sections, scopes, tag = form.options()
     notes_at_end, addresses = form.layout()

@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template import Context
 from django.template.loader import get_template
 from django.views.decorators.http import require_safe
 
 from resolutions.htmx import HtmxHttpRequest, render_page
 from resolutions.models import AgendaItem, Document, FollowUpAction
+from resolutions.pages import documents as by_slug
 from resolutions.pages.reading import ReadingPage, Render, fresh_form_fields
 from resolutions.un.paragraph_labels import find_label
 from resolutions.un.symbols import normalise_space
@@ -53,12 +54,7 @@ def _reading_parts(request: HtmxHttpRequest) -> Render:
 
 
 def _reading_document(slug: str) -> Document:
-    return get_object_or_404(
-        Document.objects.select_related("agenda_listing__agenda_item", "revision_of")
-        .with_adoption()
-        .with_later_revision(),
-        slug=slug,
-    )
+    return by_slug.document_or_404(slug, by_slug.READING)
 
 
 def _with_fresh_forms(request: HtmxHttpRequest, response: HttpResponse) -> HttpResponse:
@@ -126,7 +122,7 @@ def paragraph_detail(request: HtmxHttpRequest, slug: str, label: str) -> HttpRes
 def document_go_to(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The "Go to paragraph" field without JavaScript: redirects to the paragraph typed in
     ``paragraph`` ("OP6", "op6(a)", "6"), or back to the document saying there is none."""
-    document = get_object_or_404(Document, slug=slug)
+    document = by_slug.document_or_404(slug)
     typed = normalise_space(request.GET.get("paragraph", ""))
     label = find_label(typed, document.paragraphs.values_list("label", flat=True))
     if label is None:

@@ -27,6 +27,7 @@ from resolutions.forms import (
 from resolutions.htmx import HtmxHttpRequest, render_page
 from resolutions.models import Circle, Document, Paragraph, Proposal, User
 from resolutions.models.negotiation import proposal_audience_members
+from resolutions.pages.documents import document_or_404
 from resolutions.pages.mentions import mention_choices
 from resolutions.pages.proposals import (
     ProposalsPage,
@@ -208,7 +209,7 @@ def document_proposals(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Every proposal the user may see on the document, by paragraph, each with the buttons
     the user may press, its history and its discussion; the pen holders; for a pen holder,
     the paragraphs' status to set."""
-    document = get_object_or_404(Document, slug=slug)
+    document = document_or_404(slug)
     page = proposals_page(document, request.user)
     return render(request, PAGE, {"document": document, "page": page})
 
@@ -218,7 +219,7 @@ def document_proposals(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 def document_proposals_json(request: HtmxHttpRequest, slug: str) -> JsonResponse:
     """The proposals page as JSON: every proposal the user may see, with its paragraph,
     kind, delegation, circle, state, wording, reason and each delegation's stance."""
-    document = get_object_or_404(Document, slug=slug)
+    document = document_or_404(slug)
     data = proposals_data(
         document,
         request.user,
@@ -356,7 +357,7 @@ def proposal_discuss(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def paragraph_status(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """A pen holder marks paragraphs open, agreed ad ref or agreed (a field for each,
     named by its label: ``op3=agreed_ad_ref``)."""
-    document = get_object_or_404(Document, slug=slug)
+    document = document_or_404(slug)
     paragraphs = list(document.paragraphs.order_by("order"))
     form = ParagraphStatusForm(request.POST, paragraphs=paragraphs)
     status = 400
@@ -389,7 +390,7 @@ def _statuses_saved(changed: list[Paragraph]) -> str:
 @require_POST
 def pen_holders(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """An editor names the delegations that hold the pen on the document."""
-    document = get_object_or_404(Document, slug=slug)
+    document = document_or_404(slug)
     form = PenHoldersForm(request.POST)
     if form.is_valid():
         chosen = list(form.cleaned_data["delegations"])

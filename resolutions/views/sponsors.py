@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods, require_safe
@@ -13,6 +13,7 @@ from resolutions.formats.spreadsheets import SPONSOR_COLUMNS, csv_response, spon
 from resolutions.forms import SponsorListForm
 from resolutions.htmx import HtmxHttpRequest, render_page
 from resolutions.models import Document
+from resolutions.pages.documents import document_or_404
 from resolutions.pages.shared import SHARED_SECONDS, shared_key, shared_response
 from resolutions.pages.sponsors import (
     SponsorComparison,
@@ -39,7 +40,7 @@ def sponsor_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     The same for every reader but editors (who are offered to record a list): the page's
     body is cached under the document's version and the query string, and the overview is
     worked out only when the body is built."""
-    document = get_object_or_404(Document, slug=slug)
+    document = document_or_404(slug)
     context = {
         "overview": SimpleLazyObject(lambda: _overview(request, document)),
         "document": document,
@@ -57,7 +58,7 @@ def sponsor_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def sponsor_list_json(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    document = get_object_or_404(Document, slug=slug)
+    document = document_or_404(slug)
 
     def build() -> HttpResponse:
         overview = _overview(request, document)
@@ -70,7 +71,7 @@ def sponsor_list_json(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def sponsor_list_csv(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    document = get_object_or_404(Document, slug=slug)
+    document = document_or_404(slug)
 
     def build() -> HttpResponse:
         rows = _overview(request, document).rows
@@ -83,7 +84,7 @@ def sponsor_list_csv(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def sponsor_list_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Editors record a later sponsor list: a full list, or the states that joined."""
-    document = get_object_or_404(Document, slug=slug)
+    document = document_or_404(slug)
     form = SponsorListForm(request.POST or None, document=document)
     if request.method == "POST" and form.is_valid():
         try:

@@ -10,12 +10,14 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.db.models.expressions import RawSQL
 from django.db.models.sql.compiler import SQLCompiler
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
-from resolutions.models import Annotation, NoteTally, Paragraph, User
+from resolutions.models import Annotation, Document, NoteTally, Paragraph, User
+from resolutions.pages.documents import DOCUMENT, READING, document_or_404
 from resolutions.pages.reading import MARGIN_THREADS
 from resolutions.prepared import READER, PreparedQuery, reader, reader_ids
-from tests.factories import make_annotation
+from tests.factories import make_annotation, make_document
 
 
 @pytest.fixture
@@ -122,10 +124,37 @@ def _by_the_readers_name(*, reader_pk, delegation_id):
     return Annotation.objects.filter(author__username=reader(reader_pk, delegation_id).username)
 
 
+def _titled_like(*, title):
+    # Django makes the text into a LIKE pattern: "%title%" is no longer the stand-in.
+    return Document.objects.filter(title__contains=title)
+
+
 @pytest.mark.parametrize("build", [_written_into_the_sql, _compared_with_a_count])
 def test_a_value_not_passed_as_a_parameter_as_it_is_is_refused(db, build):
     with pytest.raises(ValueError, match="cannot be prepared"):
         PreparedQuery(build, values=("reader_pk",))((), "default", reader_pk=1)
+
+
+def test_a_text_django_changes_on_its_way_to_the_database_is_refused(db):
+    with pytest.raises(ValueError, match="cannot be prepared"):
+        PreparedQuery(_titled_like, texts=("title",))((), "default", title="Disarmament")
+
+
+def test_each_address_finds_its_own_document_through_one_prepared_query(seed_document):
+    later = make_document(symbol="A/C.1/76/L.13/Rev.1", revision_of=seed_document)
+    assert document_or_404(seed_document.slug, READING) == seed_document
+    found = document_or_404(later.slug, READING)
+    assert found == later
+    with CaptureQueriesContext(connection) as ran:
+        # Read with it: the draft it revises, as the reading page shows it.
+        assert found.revision_of.symbol == seed_document.symbol
+    assert len(ran) == 0
+    assert len(READING._built) == 1
+    # The slug is a parameter, never part of the SQL.
+    for missing in ("no-such-draft", "x' OR '1'='1", ""):
+        with pytest.raises(Http404):
+            document_or_404(missing)
+    assert document_or_404(seed_document.slug, DOCUMENT).symbol == "A/C.1/76/L.13"
 
 
 def test_a_build_that_reads_more_of_the_reader_than_the_key_fails(lars):
