@@ -1,15 +1,20 @@
 """ASGI entry point: gunicorn's uvicorn workers (``make serve``) and uvicorn (``make run``).
 
 Under ASGI an open event stream (``/events/``) is a coroutine, not a thread. Each request
-runs its synchronous views in a thread of its own, so database connections come from a pool
-(see ``DATABASE_POOL`` in settings) rather than being kept per thread."""
+runs its synchronous views on a thread of its own while it lasts, borrowed from the
+process's threads and given back after, so database connections come from a pool (see
+``DATABASE_POOL`` in settings) rather than being kept per thread."""
 
+import asyncio
 import os
+from concurrent.futures import ThreadPoolExecutor
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DATABASE_POOL", "1")
 
 import django  # noqa: E402
+from asgiref.sync import ThreadSensitiveContext, sync_to_async  # noqa: E402
+from django.conf import settings  # noqa: E402
 from django.core.handlers.asgi import ASGIHandler  # noqa: E402
 
 django.setup(set_prefix=False)
@@ -17,20 +22,64 @@ django.setup(set_prefix=False)
 from resolutions.live import EVENTS_PATH  # noqa: E402
 
 
-class Handler(ASGIHandler):
-    """Django's ASGI handler, but for the event streams.
+class PagesHandler(ASGIHandler):
+    """Django's ASGI handler, running the middleware and the view in one go on the
+    request's thread.
+
+    Django runs an async-capable middleware (most of Django's own) as async under ASGI, and
+    each of its steps then crosses from the event loop to a thread and back: eight
+    crossings a page, with the app's own synchronous middleware between them. The pages'
+    views are synchronous, so here the whole chain is built as under WSGI and called once
+    on the request's thread."""
+
+    def load_middleware(self, is_async=False):
+        super().load_middleware(is_async=False)
+
+    async def get_response_async(self, request):
+        return await sync_to_async(self.get_response, thread_sensitive=True)(request)
+
+
+class Handler:
+    """The app under ASGI: the event streams through Django's own handler, every other
+    request through ``PagesHandler``, ``settings.WORKER_THREADS`` at a time.
 
     Django gives each request a thread of its own for its synchronous parts (the middleware,
     the view), kept until the response ends: for a stream, until its reader leaves. Streams
     are served without one: their few synchronous moments (the session, the middleware,
     the opening query, a check every 15 seconds) take turns on one shared thread, and an
-    open stream holds no thread at all."""
+    open stream holds no thread at all.
+
+    Django makes that thread for the request and ends it after (two threads started and
+    one joined per request), and as many run at once as there are requests. Here a request
+    waits for one of the process's ``settings.WORKER_THREADS`` threads, used one call at a time as
+    Django's own is, and gives it back once its response is sent: a WSGI server's threads.
+    A request holds its thread while its body arrives and its response leaves: behind
+    nginx (``deploy/nginx/workbench.conf``), which takes both whole before passing them
+    on, that is no time at all."""
+
+    def __init__(self):
+        self.streams = ASGIHandler()
+        self.pages = PagesHandler()
+        # Only the event loop's thread takes and gives back: no lock.
+        self._idle: list[ThreadPoolExecutor] = []
+        # More requests at once only take turns holding Python's lock, each slower: on 2
+        # cores, 2 processes of 4 served a third more pages a second, and half as many
+        # again static files, than with a thread for every request.
+        self._free = asyncio.Semaphore(settings.WORKER_THREADS)
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] == "http" and scope["path"] == EVENTS_PATH:
-            await self.handle(scope, receive, send)
+        if scope["type"] != "http":
+            await self.pages(scope, receive, send)  # Django's answer to other protocols
+        elif scope["path"] == EVENTS_PATH:
+            await self.streams.handle(scope, receive, send)
         else:
-            await super().__call__(scope, receive, send)
+            async with self._free:
+                thread = self._idle.pop() if self._idle else ThreadPoolExecutor(max_workers=1)
+                try:
+                    async with ThreadSensitiveContext(executor=thread):
+                        await self.pages.handle(scope, receive, send)
+                finally:
+                    self._idle.append(thread)
 
 
 application = Handler()

@@ -136,6 +136,11 @@ if env_flag("DATABASE_POOL", default=False) and DATABASES["default"]["ENGINE"].e
         "max_size": int(os.environ.get("DATABASE_POOL_SIZE", "10")),
         "timeout": 10,
     }
+# Under ASGI, how many requests each app process serves at once (config/asgi.py); the
+# others wait their turn in its event loop, and event streams are not counted.
+WORKER_THREADS = int(os.environ.get("WORKER_THREADS", "4"))
+if WORKER_THREADS < 1:
+    raise ImproperlyConfigured(f"WORKER_THREADS must be 1 or more; it is {WORKER_THREADS}.")
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # No JIT compilation: PostgreSQL compiles a query whose estimated cost is high, and for
     # the margin of a paragraph with thousands of notes (sub-queries for who may read each)
