@@ -1,9 +1,9 @@
 """ASGI entry point: gunicorn's uvicorn workers (``make serve``) and uvicorn (``make run``).
 
-Under ASGI an open event stream (``/events/``) is a coroutine, not a thread. Each request
-runs its synchronous views on a thread of its own while it lasts, borrowed from the
-process's threads and given back after, so database connections come from a pool (see
-``DATABASE_POOL`` in settings) rather than being kept per thread."""
+Under ASGI an open event stream (``/events/``) is a coroutine, not a thread. Each other
+request runs its middleware and view on one of the few threads the process keeps, for as
+long as it lasts. Database connections come from a pool (``DATABASE_POOL`` in settings),
+shared by the pages' threads and the streams."""
 
 import asyncio
 import os
@@ -26,11 +26,11 @@ class PagesHandler(ASGIHandler):
     """Django's ASGI handler, running the middleware and the view in one go on the
     request's thread.
 
-    Django runs an async-capable middleware (most of Django's own) as async under ASGI, and
-    each of its steps then crosses from the event loop to a thread and back: eight
-    crossings a page, with the app's own synchronous middleware between them. The pages'
-    views are synchronous, so here the whole chain is built as under WSGI and called once
-    on the request's thread."""
+    Django runs an async-capable middleware (most of Django's own, and django-csp's) as
+    async under ASGI, and each of its steps then crosses from the event loop to a thread
+    and back, as does each switch between those and the app's own synchronous middleware.
+    The pages' views are synchronous, so here the whole chain is built as under WSGI and
+    called once on the request's thread."""
 
     def load_middleware(self, is_async=False):
         super().load_middleware(is_async=False)
@@ -55,7 +55,11 @@ class Handler:
     Django's own is, and gives it back once its response is sent: a WSGI server's threads.
     A request holds its thread while its body arrives and its response leaves: behind
     nginx (``deploy/nginx/workbench.conf``), which takes both whole before passing them
-    on, that is no time at all."""
+    on, that is no time at all. A reader who leaves mid-page leaves the view running on
+    its thread; Django's end of the request waits on that same thread, so the thread is
+    given back only once the view is done. The request log's time (``RequestLogMiddleware``)
+    starts when the request has its thread: a wait for one shows in the client's time,
+    not in the log."""
 
     def __init__(self):
         self.streams = ASGIHandler()
@@ -65,7 +69,7 @@ class Handler:
         # More requests at once only take turns holding Python's lock, each slower: on 2
         # cores, 2 processes of 4 served a third more pages a second, and half as many
         # again static files, than with a thread for every request.
-        self._free = asyncio.Semaphore(settings.WORKER_THREADS)
+        self._slots = asyncio.Semaphore(settings.WORKER_THREADS)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -73,13 +77,13 @@ class Handler:
         elif scope["path"] == EVENTS_PATH:
             await self.streams.handle(scope, receive, send)
         else:
-            async with self._free:
-                thread = self._idle.pop() if self._idle else ThreadPoolExecutor(max_workers=1)
+            async with self._slots:
+                worker = self._idle.pop() if self._idle else ThreadPoolExecutor(max_workers=1)
                 try:
-                    async with ThreadSensitiveContext(executor=thread):
+                    async with ThreadSensitiveContext(executor=worker):
                         await self.pages.handle(scope, receive, send)
                 finally:
-                    self._idle.append(thread)
+                    self._idle.append(worker)
 
 
 application = Handler()

@@ -127,9 +127,10 @@ DATABASES = {
 if env_flag("DATABASE_POOL", default=False) and DATABASES["default"]["ENGINE"].endswith(
     "postgresql"
 ):
-    # Under ASGI (config/asgi.py turns this on) each request runs its views in a thread of
-    # its own: a connection kept per thread would be left behind, so they come from a pool
-    # of at most DATABASE_POOL_SIZE per process (psycopg_pool) and go back after each query.
+    # Under ASGI (config/asgi.py turns this on) the pages run on the process's kept threads
+    # and the event streams on one shared thread and in the event loop: connections come
+    # from one pool of at most DATABASE_POOL_SIZE per process (psycopg_pool), taken for a
+    # request and given back when it ends, so the streams and the pages share them.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": 2,
@@ -138,9 +139,15 @@ if env_flag("DATABASE_POOL", default=False) and DATABASES["default"]["ENGINE"].e
     }
 # Under ASGI, how many requests each app process serves at once (config/asgi.py); the
 # others wait their turn in its event loop, and event streams are not counted.
-WORKER_THREADS = int(os.environ.get("WORKER_THREADS", "4"))
-if WORKER_THREADS < 1:
-    raise ImproperlyConfigured(f"WORKER_THREADS must be 1 or more; it is {WORKER_THREADS}.")
+# Behind a proxy that buffers requests and responses (deploy/nginx/workbench.conf): a slow
+# client talking to the app directly would hold one of them while its body or page trickles.
+_worker_threads = os.environ.get("WORKER_THREADS", "").strip() or "4"
+if not _worker_threads.isdigit() or int(_worker_threads) < 1:
+    raise ImproperlyConfigured(
+        "WORKER_THREADS must be a whole number of requests each app process serves at once, "
+        f"1 or more; it is {_worker_threads!r}."
+    )
+WORKER_THREADS = int(_worker_threads)
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # No JIT compilation: PostgreSQL compiles a query whose estimated cost is high, and for
     # the margin of a paragraph with thousands of notes (sub-queries for who may read each)

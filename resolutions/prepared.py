@@ -200,7 +200,9 @@ class PreparedQuery:
             elif name in nulls:
                 stand_ins[name] = None
             elif name in self.texts:
-                stand_ins[name] = f"stand-in {stand_in}"
+                # What escaping for LIKE, case-folding or trimming would change; its number
+                # shows where it went however it was changed.
+                stand_ins[name] = f" Stand-In_%\\ {stand_in} "
                 marks[stand_ins[name]] = name
             else:
                 stand_ins[name] = stand_in
@@ -217,6 +219,21 @@ class PreparedQuery:
             for at, param in enumerate(params)
             if (stood_for := _mark(param, marks)) is not None
         ]
+        texts = {
+            stand_ins[name]: stand_ins[name].split()[1] for name in self.texts if name not in nulls
+        }
+        for param in params:
+            # A text made into another (a LIKE pattern, escaped), beside its use as it is
+            # elsewhere: its stand-in's number is there, the stand-in is not.
+            if (
+                isinstance(param, str)
+                and param not in texts
+                and any(number in param for number in texts.values())
+            ):
+                raise ValueError(
+                    f"{self.build.__qualname__} does not put its values among the query's "
+                    f"parameters as they are: it cannot be prepared ({param!r})."
+                )
         return _Compiled(queryset, compiler, sql, tuple(params), places)
 
     def _check(self, key: tuple, alias: str, given: dict, sql: str, params: list) -> None:

@@ -1,6 +1,7 @@
 """A document found by the slug in its address, with what each kind of page reads of it.
 
-Every page about a document starts here, so the query runs on every request: building it
+The reading page, its paragraphs' notes and proposals, the briefing and the sponsors
+pages start here, so the query runs on nearly every request: building it
 with the ORM and compiling it to SQL took longer than the database took to answer it (a
 document has twenty columns, the reading page's also its adoption and any later revision).
 Each is a ``PreparedQuery``, built and compiled once per process, run with the slug."""

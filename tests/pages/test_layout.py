@@ -52,7 +52,7 @@ def test_the_layout_kept_in_memory_is_the_layout_rendered_afresh(client, lars):
     assert TOKEN.findall(rendered)
 
 
-def test_a_change_of_settings_is_not_served_the_layout_of_the_old_ones(client, db):
+def test_a_test_that_changes_a_setting_is_not_served_the_layout_of_the_old_ones(client, db):
     home = reverse("resolutions:home")
     assert 'href="/static/css/site' in _page(client, home)
     with override_settings(STATIC_URL="/assets/"):

@@ -83,6 +83,19 @@ def test_nginx_accepts_the_site_with_its_tls_lines_turned_on(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
+def test_nginx_takes_pages_and_bodies_whole_and_passes_only_the_events_as_they_come():
+    """Each app process serves WORKER_THREADS requests at once: a slow client must meet
+    nginx's buffers, not hold one of them (``config/asgi.py``)."""
+    site = SITE.read_text()
+    pages = re.search(r"\n    location / \{\n(.*?)\n    \}", site, flags=re.S)[1]
+    events = re.search(r"\n    location /events/ \{\n(.*?)\n    \}", site, flags=re.S)[1]
+    assert "proxy_request_buffering off" not in site
+    assert "proxy_buffering off" not in pages
+    assert re.search(r"^\s*proxy_buffering off;", events, flags=re.M)
+    outside = site.replace(pages, "").replace(events, "")
+    assert "proxy_buffering off" not in outside
+
+
 def test_a_page_loads_through_nginx_and_the_lockout_counts_the_clients_own_address(
     live_server, transactional_db, settings, tmp_path
 ):

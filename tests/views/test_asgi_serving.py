@@ -11,6 +11,7 @@ from django.conf import settings
 
 from tests.conftest import SEED_SLUG
 from tests.factories import make_delegate
+from tests.security.serving import manage
 from tests.serving_asgi import asgi_server, session_of, threads_of_server
 
 READERS = 40
@@ -69,3 +70,10 @@ def test_forty_readers_at_once_are_served_by_a_few_kept_threads_each_their_own_p
         assert f">{other}<" not in html
     # Django alone makes a thread for every request: forty at once, forty threads more.
     assert most <= before + settings.WORKER_THREADS
+
+
+@pytest.mark.parametrize("value", ["0", "-2", "four", "2.5"])
+def test_a_number_of_requests_at_once_that_is_not_one_or_more_stops_the_app(value):
+    result = manage("check", WORKER_THREADS=value)
+    assert result.returncode != 0
+    assert "WORKER_THREADS must be a whole number of requests" in result.stderr
