@@ -271,13 +271,12 @@ def page_targets(rows: list[dict]) -> list[dict]:
 def prepare(page: Page) -> None:
     """What happens before each request of ``page``, untimed: the change it is measured after."""
     if page.cold:
-        from django.core.cache import cache, caches
+        from django.core.cache import cache
 
-        from resolutions.pages.reading import forget_issued_texts
+        from resolutions.pages.shared import forget_what_this_process_keeps
 
         cache.clear()
-        caches["process"].clear()
-        forget_issued_texts()
+        forget_what_this_process_keeps()
     if page.noted_on:
         from resolutions.models import Paragraph
 

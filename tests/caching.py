@@ -61,10 +61,9 @@ def cached_keys(containing: str = "") -> list[str]:
 def empty_cache() -> None:
     """Empty the default cache: all of it in memory, only this run's prefix on Redis; and
     what this process keeps beside it: the texts as issued and the layout's fragments."""
-    from resolutions.pages.reading import forget_issued_texts
+    from resolutions.pages.shared import forget_what_this_process_keeps
 
-    forget_issued_texts()
-    caches["process"].clear()
+    forget_what_this_process_keeps()
     cache = caches["default"]
     if isinstance(cache, RedisCache):
         client = cache._cache.get_client(write=True)

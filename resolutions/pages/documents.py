@@ -18,21 +18,16 @@ def _document(*, slug: str):
     return Document.objects.filter(slug=slug)
 
 
-def _reading(*, slug: str):
-    return (
-        Document.objects.select_related("agenda_listing__agenda_item", "revision_of")
-        .with_adoption()
-        .with_later_revision()
-        .filter(slug=slug)
-    )
-
-
 def _briefing(*, slug: str):
     return (
         Document.objects.select_related("agenda_listing__agenda_item", "revision_of")
         .with_adoption()
         .filter(slug=slug)
     )
+
+
+def _reading(*, slug: str):
+    return _briefing(slug=slug).with_later_revision()
 
 
 #: The document's own row.

@@ -216,7 +216,7 @@ def _reader_copy(item: ReadingParagraph) -> ReadingParagraph:
 
 def forget_issued_texts() -> None:
     """Drop the texts this process keeps (``document_as_issued``), as emptying the cache
-    drops the cache's: the benchmark's pages "with the cache emptied" and the tests."""
+    drops the cache's (``shared.forget_what_this_process_keeps``)."""
     with _ISSUED_LOCK:
         _ISSUED.clear()
 

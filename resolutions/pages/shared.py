@@ -18,10 +18,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpResponse, QueryDict
 
 from resolutions.models import Document
+from resolutions.pages.reading import forget_issued_texts
 
 # A version's pages are never served once it changes, so the time only frees memory from
 # entries nobody asks for (timed from when an entry was written).
@@ -68,3 +69,12 @@ def shared_response(key: str, build: Callable[[], HttpResponse]) -> HttpResponse
         return SharedBody(response.status_code, response["Content-Type"], response.content, headers)
 
     return cache.get_or_set(key, body, SHARED_SECONDS).response()
+
+
+def forget_what_this_process_keeps() -> None:
+    """Drop what this process keeps beside the cache, as emptying the cache drops the
+    cache's: the texts as issued (``reading.document_as_issued``) and the layout's
+    fragments (the ``process`` cache). For the benchmark's pages "with the cache emptied"
+    and the tests; nothing else needs it, since what is kept depends only on its key."""
+    forget_issued_texts()
+    caches["process"].clear()
