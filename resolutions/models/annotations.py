@@ -267,6 +267,31 @@ _TALLYS_THREAD = {
 }
 
 
+def audience_of(*, is_thread: Q, visibility: str, thread_visibility: str) -> Case:
+    """Who reads a note now, as a visibility (``Annotation.audience``), in the database: a
+    thread's own, and for a reply the narrower of its own and its thread's, on rows where
+    ``is_thread`` tells threads apart and the two named columns hold the visibilities."""
+    # From the widest down: a reply is public only when it and its thread both are.
+    both_at_least = [
+        When(
+            Q(
+                **{
+                    f"{visibility}__in": AUDIENCES[rank:],
+                    f"{thread_visibility}__in": AUDIENCES[rank:],
+                }
+            ),
+            then=Value(AUDIENCES[rank]),
+        )
+        for rank in range(len(AUDIENCES) - 1, 0, -1)
+    ]
+    return Case(
+        When(is_thread, then=F(visibility)),
+        *both_at_least,
+        default=Value(Visibility.PRIVATE),
+        output_field=models.CharField(),
+    )
+
+
 def _thread_audience(user) -> Q:
     """Whether ``user`` is in the present audience of a reply's thread."""
     return _in_audience(user, **_NOTES_THREAD)
@@ -346,21 +371,11 @@ class AnnotationQuerySet(models.QuerySet):
         ``Annotation.audience``), for filtering and counting in the database."""
         if "audience_value" in self.query.annotations:
             return self
-        # The narrower of the two, from the widest down: a reply is public only when it and
-        # its thread both are.
-        both_at_least = [
-            When(
-                Q(visibility__in=AUDIENCES[rank:], reply_to__visibility__in=AUDIENCES[rank:]),
-                then=Value(AUDIENCES[rank]),
-            )
-            for rank in range(len(AUDIENCES) - 1, 0, -1)
-        ]
         return self.annotate(
-            audience_value=Case(
-                When(reply_to__isnull=True, then=F("visibility")),
-                *both_at_least,
-                default=Value(Visibility.PRIVATE),
-                output_field=models.CharField(),
+            audience_value=audience_of(
+                is_thread=Q(reply_to__isnull=True),
+                visibility="visibility",
+                thread_visibility="reply_to__visibility",
             )
         )
 
@@ -822,7 +837,7 @@ def _tally_key(row: dict) -> dict:
     return key
 
 
-class NoteTallyQuerySet(models.QuerySet):
+class TallyQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The tallies of the notes ``user`` may see: ``AnnotationQuerySet.visible_to``'s
         rule (``_in_margin_of``), read off the columns each tally keeps of its notes and
@@ -839,6 +854,8 @@ class NoteTallyQuerySet(models.QuerySet):
         )
         return self.filter(seen)
 
+
+class NoteTallyQuerySet(TallyQuerySet):
     def counts_by_paragraph(self, paragraphs) -> dict[int, tuple[int, int]]:
         """How many threads and how many replies these tallies hold on ``paragraphs`` (ids),
         keyed by paragraph id, in one query: ``{paragraph_id: (threads, replies)}``, as
@@ -931,14 +948,10 @@ def dict_of_counts(rows) -> dict[int, tuple[int, int]]:
     return {paragraph_id: (threads, replies) for paragraph_id, threads, replies in rows}
 
 
-class NoteTally(models.Model):
+class AbstractTally(models.Model):
     """How many of a paragraph's notes share everything that decides who reads them: their
-    author, visibility, delegation and circle and, for replies, their thread's. A reading
-    page counts each margin's notes from these (``NoteTally.objects.visible_to``), a few
-    hundred rows, instead of every note and its thread; every write to a paragraph's notes
-    keeps its tallies, in the write's transaction (``add``, ``recount``). Only the notes a
-    margin shows are tallied: not deleted ones, replies in deleted threads or notes that
-    stay where an earlier version's paragraph was."""
+    author, visibility, delegation and circle and, for replies, their thread's; the
+    columns ``TallyQuerySet.visible_to`` reads the visibility rule off."""
 
     paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="+")
     is_reply = models.BooleanField()
@@ -954,8 +967,148 @@ class NoteTally(models.Model):
     thread_circle = _tallied(Circle)
     notes = models.PositiveIntegerField()
 
+    class Meta:
+        abstract = True
+
+
+class NoteTally(AbstractTally):
+    """A tally of the notes a margin shows. A reading page counts each margin's notes from
+    these (``NoteTally.objects.visible_to``), a few hundred rows, instead of every note and
+    its thread; every write to a paragraph's notes keeps its tallies, in the write's
+    transaction (``add``, ``recount``). Only the notes a margin shows are tallied: not
+    deleted ones, replies in deleted threads or notes that stay where an earlier version's
+    paragraph was."""
+
     objects = NoteTallyQuerySet.as_manager()
 
     def __str__(self):
         kind = "replies" if self.is_reply else "threads"
         return f"{self.notes} {kind} on paragraph {self.paragraph_id}"
+
+
+#: Where a note stands, as the notes list counts it (``NoteState``), from
+#: ``AnnotationQuerySet.with_states``.
+_STATES = tuple(f"in_{state.value}" for state in NoteState)
+
+
+class NoteListTallyQuerySet(TallyQuerySet):
+    def add(self, note: Annotation, *, by: int = 1) -> None:
+        """Count ``note`` into its tallies (``by`` 1, written or a reply restored) or out of
+        them (``by`` -1, a reply deleted): the tally of its kind, and that of its kind under
+        each of its tags. Called by the service that wrote it, in its transaction, once its
+        paragraph's row is locked (``NoteTallyQuerySet.add`` says why), the note, its thread
+        and its tags read again under that lock, in one query. A reply in a deleted thread
+        is not counted. Two queries when its tallies are there, however many tags it
+        carries; one more to make those that are not, or to remove those brought to none."""
+        rows = list(
+            Annotation.objects.using(self.db)
+            .filter(pk=note.pk)
+            .with_states()
+            .values(*_TALLIED.values(), *_STATES, "reply_to__deleted_at", "tags")
+        )
+        if rows[0]["reply_to__deleted_at"]:
+            return
+        key = _list_tally_key(rows[0])
+        tags = [row["tags"] for row in rows if row["tags"] is not None]
+        held = self.filter(**key).filter(Q(tag__isnull=True) | Q(tag__in=tags))
+        if held.update(notes=F("notes") + by) < 1 + len(tags) and by > 0:
+            there = set(held.values_list("tag_id", flat=True))
+            self.bulk_create(
+                NoteListTally(**key, tag_id=tag, notes=by)
+                for tag in (None, *tags)
+                if tag not in there
+            )
+        if by < 0:
+            # A tally of none would count for nothing, and keep its name in the filters.
+            held.filter(notes=0).delete()
+
+    def recount(self, paragraphs: models.QuerySet[Paragraph]) -> None:
+        """Count the notes on ``paragraphs`` again, as ``NoteTallyQuerySet.recount`` does
+        for the margins (and in the same places, under the same lock), and also after a
+        write that changes no margin's count but what the list counts: a thread resolved
+        or opened again, a note's tags changed."""
+        held = paragraphs.values("pk")
+        self.filter(paragraph__in=held).delete()
+        notes = (
+            Annotation.objects.using(self.db)
+            .filter(paragraph__in=held, deleted_at__isnull=True)
+            .filter(Q(reply_to__isnull=True) | Q(reply_to__deleted_at__isnull=True))
+            .with_states()
+            .order_by()
+        )
+        counted = (*_TALLIED.values(), *_STATES)
+        untagged = notes.values(*counted).annotate(notes=Count("pk"))
+        tagged = (
+            notes.filter(tags__isnull=False).values(*counted, "tags").annotate(notes=Count("pk"))
+        )
+        self.bulk_create(
+            [
+                *(
+                    NoteListTally(**_list_tally_key(group), notes=group["notes"])
+                    for group in untagged
+                ),
+                *(
+                    NoteListTally(
+                        **_list_tally_key(group), tag_id=group["tags"], notes=group["notes"]
+                    )
+                    for group in tagged
+                ),
+            ],
+            batch_size=500,
+        )
+
+    def groups(self, by_tag: bool):
+        """These tallies as the notes list's groups (``NoteGroup`` and the paragraph's id,
+        and with ``by_tag`` the tag's name): the notes alike in their paragraph, audience
+        as the list shows it, delegation, author, state and kind, and how many."""
+        tallies = self.filter(tag__isnull=not by_tag).annotate(
+            audience_value=audience_of(
+                is_thread=Q(is_reply=False),
+                visibility="visibility",
+                thread_visibility="thread_visibility",
+            )
+        )
+        return (
+            tallies.values_list(
+                "paragraph__label",
+                "paragraph__order",
+                "audience_value",
+                "delegation__name",
+                "author__username",
+                *_STATES,
+                "is_reply",
+                "paragraph_id",
+                *(("tag__name",) if by_tag else ()),
+            )
+            .annotate(n=Sum("notes"))
+            .order_by()
+        )
+
+
+def _list_tally_key(row: dict) -> dict:
+    """The fields of the list's tally that counts the note (or group of notes) ``row``
+    reads: the margin's (``_tally_key``) and the states of its thread."""
+    return {**_tally_key(row), **{state: row[state] for state in _STATES}}
+
+
+class NoteListTally(AbstractTally):
+    """A tally of the notes the notes list counts: every note a reader may see, the notes
+    that stay where an earlier version's paragraph was included, by where its thread
+    stands (``NoteState``) as well; with a ``tag``, the notes of the kind that carry that
+    tag. The list's counts and filters' choices are added up from these
+    (``NoteListTally.objects.visible_to``), a few hundred rows a paragraph, instead of
+    every note, its thread and its tags; every write to a paragraph's notes keeps them, in
+    the write's transaction (``add``, ``recount``)."""
+
+    in_open = models.BooleanField()
+    in_resolved = models.BooleanField()
+    in_orphaned = models.BooleanField()
+    tag = models.ForeignKey(
+        Tag, on_delete=models.CASCADE, null=True, related_name="+", db_index=False
+    )
+
+    objects = NoteListTallyQuerySet.as_manager()
+
+    def __str__(self):
+        kind = "replies" if self.is_reply else "threads"
+        return f"{self.notes} {kind} on paragraph {self.paragraph_id} in the notes list"

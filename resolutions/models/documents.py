@@ -346,11 +346,12 @@ class ParagraphQuerySet(models.QuerySet):
         (not their ``layout_version``): a note or proposal on them was written, so the
         reading page renders these paragraphs again and keeps the others as cached; and,
         unless ``notes`` is false (a proposal written, a note resolved or added to its
-        tally by its service), count their notes again (``NoteTally.objects.recount``),
-        once their rows are locked by the update. Called in the transaction of the write,
-        by the services of notes and proposals, and by ``Document.objects.mark_changed``."""
+        tally by its service), count their notes again for the margins and the notes
+        list (``NoteTally.objects.recount``, ``NoteListTally.objects.recount``), once their
+        rows are locked by the update. Called in the transaction of the write, by the
+        services of notes and proposals, and by ``Document.objects.mark_changed``."""
         # Imported here: the notes' module imports this one for ``Paragraph``.
-        from resolutions.models.annotations import NoteTally
+        from resolutions.models.annotations import NoteListTally, NoteTally
 
         with transaction.atomic(using=self.db, savepoint=False):
             Document.objects.using(self.db).filter(paragraphs__in=self).update(
@@ -359,6 +360,7 @@ class ParagraphQuerySet(models.QuerySet):
             changed = self.update(version=models.F("version") + 1)
             if notes:
                 NoteTally.objects.using(self.db).recount(self)
+                NoteListTally.objects.using(self.db).recount(self)
         return changed
 
 

@@ -11,21 +11,17 @@ from urllib.parse import urlencode
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import (
-    BooleanField,
     Case,
-    Count,
-    ExpressionWrapper,
     F,
     IntegerField,
     Q,
-    QuerySet,
     Value,
     When,
 )
 from django.db.models.functions import Coalesce
 
 from resolutions.forms import AnnotationFilterForm
-from resolutions.models import Annotation, NoteState, Paragraph
+from resolutions.models import Annotation, NoteListTally, NoteState, Paragraph
 from resolutions.pages.notes import (
     NoteCount,
     NoteView,
@@ -157,49 +153,22 @@ FILTERED_FIELDS = {
     "delegation": "delegation",
     "author": "author",
 }
-_GROUPED_BY = (
-    "paragraph__label",
-    "paragraph__order",
-    "audience_value",
-    "delegation__name",
-    "author__username",
-    *(f"in_{state.value}" for state in NoteState),
-    "is_reply",
-)
 # Replaced as soon as the paragraph's notes change (its version is in the key).
 GROUPS_SECONDS = 60 * 60
-
-
-def _groups_of(annotations, *also: str) -> QuerySet:
-    """The notes grouped by paragraph, audience, delegation, author, state and whether each
-    is a reply (and by the fields ``also`` names), with the number in each group: one
-    query, however many notes. Grouped by tag too, a note is counted once under each of its
-    tags (a note carries a tag once)."""
-    return (
-        annotations.with_audience()
-        .with_states()
-        .annotate(
-            is_reply=ExpressionWrapper(Q(reply_to__isnull=False), output_field=BooleanField())
-        )
-        .values_list(*_GROUPED_BY, *also)
-        .annotate(n=Count("id"))
-        .order_by()
-    )
 
 
 def _paragraphs_groups(
     by_tag: bool, *, reader_pk: int, delegation_id: int | None, document_pk: int, paragraphs
 ):
-    """The groups (``_groups_of``) of the notes the reader sees on ``paragraphs``, each
-    with its paragraph's id; ``by_tag``, of the tagged notes, by tag too."""
-    counted = (
-        Annotation.objects.visible_to(reader(reader_pk, delegation_id))
-        .on_document(document_pk)
-        .filter(paragraph__in_ids=paragraphs)
+    """The groups (``NoteListTallyQuerySet.groups``) of the notes the reader sees on
+    ``paragraphs``, each with its paragraph's id; ``by_tag``, of the tagged notes, by tag
+    too (a note counted once under each of its tags). Read off the notes' tallies, a few
+    hundred rows a paragraph, whatever the number of notes."""
+    return (
+        NoteListTally.objects.visible_to(reader(reader_pk, delegation_id))
+        .filter(paragraph__document_id=document_pk, paragraph__in_ids=paragraphs)
+        .groups(by_tag)
     )
-    if by_tag:
-        return _groups_of(counted.filter(tags__isnull=False), "paragraph_id", "tags__name")
-    return _groups_of(counted, "paragraph_id")
 
 
 def _listed(*, reader_pk: int, delegation_id: int | None, notes):
@@ -315,8 +284,9 @@ def _paragraph_parts(document, user, kind: str) -> tuple[dict[int, str], dict, d
 
 
 def paragraph_groups(document, user) -> tuple[list[NoteGroup], list[tuple[NoteGroup, str]]]:
-    """The groups of the notes ``user`` can see on ``document`` (``_groups_of``) and the
-    same groups by tag (a note counted once under each of its tags).
+    """The groups of the notes ``user`` can see on ``document``
+    (``NoteListTallyQuerySet.groups``) and the same groups by tag (a note counted once
+    under each of its tags).
 
     Each paragraph's groups are cached under its own version (``paragraph_key``, as its
     part of the reading page is): a note written on one paragraph has only that

@@ -15,6 +15,7 @@ from resolutions.models import (
     Annotation,
     AnnotationRevision,
     Circle,
+    NoteListTally,
     NoteTally,
     Paragraph,
     Proposal,
@@ -51,14 +52,20 @@ def _mark_changed(
     """The reading page caches each paragraph under its version: a write to a note moves
     its paragraph's on (and its document's cache version, for the notes list), and the
     pages open on the paragraph are told (those who may read it now, and ``before``: those
-    who could). The margins' counts (``NoteTally``), as ``counts`` says: a note written or
-    a reply restored is added to its tally, a reply deleted taken from it; a thread's
-    audience changed, or a thread deleted or restored (its replies go and come with it),
-    counts the paragraph's notes again; an edit that keeps the audience, or resolving a
-    thread, changes no count."""
-    Paragraph.objects.filter(pk=annotation.paragraph_id).mark_changed(notes=counts == "recount")
+    who could). The margins' and the notes list's counts (``NoteTally``,
+    ``NoteListTally``), as ``counts`` says: a note written or a reply restored is added to
+    its tallies, a reply deleted taken from them; a thread's audience changed, or a thread
+    deleted or restored (its replies go and come with it), counts the paragraph's notes
+    again; an edit that keeps the audience, or resolving a thread, changes no margin's
+    count, but the list's (a note's tags, a thread's state) are counted again."""
+    paragraph = Paragraph.objects.filter(pk=annotation.paragraph_id)
+    paragraph.mark_changed(notes=counts == "recount")
     if counts in ("add", "remove"):
-        NoteTally.objects.add(annotation, by=1 if counts == "add" else -1)
+        by = 1 if counts == "add" else -1
+        NoteTally.objects.add(annotation, by=by)
+        NoteListTally.objects.add(annotation, by=by)
+    elif counts == "keep":
+        NoteListTally.objects.recount(paragraph)
     events.note_changed(annotation, before=before)
 
 

@@ -1,7 +1,7 @@
-"""The margins' counts come from the notes' tallies (``NoteTally``), kept with every write:
-for every kind of reader they say what counting the notes themselves through
-``Annotation.objects.visible_to`` says, after every kind of write, and a reader who leaves a
-circle stops counting its notes at once."""
+"""The margins' counts come from the notes' tallies (``NoteTally``), and the notes list's
+from theirs (``NoteListTally``), kept with every write: for every kind of reader they say
+what counting the notes themselves through ``Annotation.objects.visible_to`` says, after
+every kind of write, and a reader who leaves a circle stops counting its notes at once."""
 
 import threading
 
@@ -16,9 +16,11 @@ from resolutions.models import Annotation, Document, NoteTally, Paragraph, User
 from resolutions.services import CircleRefused, EditConflict, importing
 from tests.conftest import SEED_SLUG, SEED_TEXT_PATH, load_seed_fixtures
 from tests.factories import make_annotation, make_delegate
+from tests.note_counts import listed, listed_directly
 
 LABELS = ["pp1", "op3", "op6"]
 AUDIENCES = ["private", "delegation", "circle", "public"]
+TAGS = [[], ["red line"], ["red line", "capital to confirm"]]
 
 
 @pytest.fixture
@@ -61,6 +63,7 @@ def counted_directly(reader, paragraphs) -> dict:
 def assert_counts_agree(people, paragraphs) -> None:
     for reader in people:
         assert counted(reader, paragraphs) == counted_directly(reader, paragraphs), reader
+        assert listed(reader, paragraphs) == listed_directly(reader, paragraphs), reader
 
 
 def audience(visibility: str, circle) -> dict:
@@ -190,7 +193,9 @@ def test_notes_carried_to_a_revision_are_counted_there_as_their_readers_see_them
 
 # One write: (kind, who, what, on which paragraph or note, the audience).
 writes = st.tuples(
-    st.sampled_from(["note", "reply", "audience", "delete", "restore", "leave", "rejoin"]),
+    st.sampled_from(
+        ["note", "reply", "audience", "tags", "resolve", "delete", "restore", "leave", "rejoin"]
+    ),
     st.integers(0, 5),
     st.integers(0, 50),
     st.sampled_from(AUDIENCES),
@@ -213,7 +218,13 @@ def test_after_any_writes_the_tallies_count_what_the_notes_do(world, steps):
                 if kind == "note":
                     paragraph = paragraphs[which % len(paragraphs)]
                     notes.append(
-                        make_annotation(person, paragraph, "A note", **audience(visibility, circle))
+                        make_annotation(
+                            person,
+                            paragraph,
+                            "A note",
+                            tags=TAGS[which % len(TAGS)],
+                            **audience(visibility, circle),
+                        )
                     )
                 elif kind == "reply" and notes:
                     thread = notes[which % len(notes)]
@@ -234,6 +245,21 @@ def test_after_any_writes_the_tallies_count_what_the_notes_do(world, steps):
                         quote=note.quote,
                         **audience(visibility, circle),
                     )
+                elif kind == "tags" and notes:
+                    note = Annotation.objects.get(pk=notes[which % len(notes)].pk)
+                    services.annotation_update(
+                        note,
+                        editor=note.author,
+                        version=note.version,
+                        body=note.body,
+                        tags=TAGS[which % len(TAGS)],
+                        quote=note.quote,
+                        visibility=note.visibility,
+                        circle=note.circle,
+                    )
+                elif kind == "resolve" and notes:
+                    note = notes[which % len(notes)]
+                    services.thread_set_resolved(note.reply_to or note, bool(which % 2))
                 elif kind == "delete" and notes:
                     services.annotation_delete(notes[which % len(notes)])
                 elif kind == "restore" and notes:

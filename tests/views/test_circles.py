@@ -495,9 +495,10 @@ def test_saving_a_note_costs_the_same_however_many_circles(
     # note's quoted words highlighted; the event for the pages open on OP6 (and, on
     # PostgreSQL, its NOTIFY, in the transaction), and OP6's version, which its part of the
     # reading page is cached under; and the note counted into its tally (read again under
-    # the paragraph's lock; none is of its kind yet: tried, then made).
+    # the paragraph's lock; none is of its kind yet: tried, then made), and into the notes
+    # list's (read again with its tags; tried, looked for, made).
     announced = 1 if connection.vendor == "postgresql" else 0
-    with django_assert_num_queries(22 + announced) as none:
+    with django_assert_num_queries(26 + announced) as none:
         client.post(create, {"body": "First", "visibility": "delegation"}, **HTMX)
     circles = [services.circle_create(creator=lars, name=f"Circle {n}") for n in range(6)]
     services.circle_invite(circle=circles[0], inviter=lars, delegation_name="Sweden")

@@ -8,7 +8,7 @@ loads into any freshly migrated database (``make restore FILE=...``).
 
 Left out: what Django rebuilds by itself (content types, permissions), sessions (everyone
 logs in again after a restore), django-axes' log of login attempts and the notes' tallies
-(``NoteTally``), which the restore counts again from the notes.
+(``NoteTally``, ``NoteListTally``), which the restore counts again from the notes.
 
 The file holds password hashes, private notes and the keys of private calendar addresses, so
 only its owner may read it (mode 0600, from its first byte), and a folder made for it is
@@ -26,7 +26,14 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from resolutions.private_files import make_private_folder, private_text_file
 
 # The notes' tallies are counted from the notes again when a backup is restored.
-EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes", "resolutions.NoteTally"]
+EXCLUDED = [
+    "contenttypes",
+    "auth.permission",
+    "sessions",
+    "axes",
+    "resolutions.NoteTally",
+    "resolutions.NoteListTally",
+]
 
 
 def default_path() -> Path:
