@@ -104,10 +104,12 @@ class ListCounts:
 
 class NotesPaginator(Paginator):
     """A paginator over notes that knows how many are threads and how many replies
-    (``note_count``, "2 notes, 3 replies"), counted in the one query it would make anyway."""
+    (``note_count``, "2 notes, 3 replies"), counted with the counts beside the filters. It
+    pages by that count alone: the notes of a page are read by their ids
+    (``AnnotationFilter.page``), never sliced from a list of its own."""
 
-    def __init__(self, object_list, per_page: int, note_count: NoteCount) -> None:
-        super().__init__(object_list, per_page)
+    def __init__(self, per_page: int, note_count: NoteCount) -> None:
+        super().__init__((), per_page)
         self.note_count = note_count
 
     @property
@@ -187,6 +189,22 @@ PARAGRAPHS_GROUPS = PreparedQuery(
     _paragraphs_groups, values=(*READER, "document_pk"), ids=("paragraphs",)
 )
 LISTED = PreparedQuery(_listed, values=READER, ids=("notes",))
+
+
+def _window(offset: int, *, reader_pk: int, delegation_id: int | None, document_pk: int):
+    """The ids of the notes on the page of the list that starts at ``offset``, no filter
+    chosen: what ``AnnotationFilter.queryset`` selects then, in its order."""
+    return (
+        Annotation.objects.visible_to(reader(reader_pk, delegation_id))
+        .filter(paragraph__document_id=document_pk)
+        .order_by(*_LISTED_ORDER)
+        .values_list("pk", flat=True)[offset : offset + PAGE_SIZE]
+    )
+
+
+# The list as it opens, with no filter, prepared too (by page: an offset is written into
+# the SQL); a page of a filtered list is built each time.
+WINDOW = PreparedQuery(_window, values=(*READER, "document_pk"))
 
 
 @dataclass
@@ -359,7 +377,7 @@ class AnnotationFilter:
         document and circle before fifty were kept; with the ids as a sub-query, PostgreSQL
         joined the whole table before keeping fifty."""
         note_count = self.counts().notes
-        paginator = NotesPaginator(self.queryset(), PAGE_SIZE, note_count)
+        paginator = NotesPaginator(PAGE_SIZE, note_count)
         try:
             number = paginator.validate_number(self.page_number)
         except PageNotAnInteger:
@@ -367,13 +385,17 @@ class AnnotationFilter:
         except EmptyPage:
             number = paginator.num_pages
         offset = (number - 1) * PAGE_SIZE
-        # Never an empty list: the rows' and the tags' queries run whatever the data.
-        window = list(self.queryset().values_list("pk", flat=True)[offset : offset + PAGE_SIZE])
-        rows = (
-            LISTED((), Annotation.objects.db, **reader_ids(self.user), notes=window or [0])
-            if self.user.is_authenticated
-            else []  # a visitor sees no note
-        )
+        if not self.user.is_authenticated:
+            window, rows = [], []  # a visitor sees no note
+        else:
+            if self.active:
+                selected = self.queryset().values_list("pk", flat=True)
+                window = list(selected[offset : offset + PAGE_SIZE])
+            else:
+                reading = {**reader_ids(self.user), "document_pk": self.document.pk}
+                window = WINDOW((offset,), Annotation.objects.db, **reading)
+            # Never an empty list: the rows' and the tags' queries run whatever the data.
+            rows = LISTED((), Annotation.objects.db, **reader_ids(self.user), notes=window or [0])
         tags = tag_names(Q(annotation__in=window or [0]))
         return Page(fold_resolved_threads(note_views(rows, self.user, tags)), number, paginator)
 

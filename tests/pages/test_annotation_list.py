@@ -144,6 +144,24 @@ def test_list_query_count_is_the_same_with_no_notes_and_with_many(
         client.get(LIST_URL + "?page=2")
 
 
+def test_the_list_as_it_opens_pages_through_every_note_once_in_its_order(client, lars):
+    """With no filter, a page's notes are picked by a query prepared once per process, by
+    page: the two pages hold every note once, paragraph by paragraph, newest thread
+    first, as the same notes filtered by paragraph (built afresh) are ordered."""
+    client.force_login(lars)
+    paragraphs = list(Paragraph.objects.filter(document__slug=SEED_SLUG).order_by("order"))
+    for i in range(60):
+        make_annotation(lars, paragraphs[i % len(paragraphs)], f"note n{i:02}.")
+    listed = [re.findall(r"note (n\d\d)\.", body(client, f"?page={n}")) for n in (1, 2)]
+    assert len(listed[0]) == 50
+    assert sorted(listed[0] + listed[1]) == [f"n{i:02}" for i in range(60)]
+    opened = listed[0] + listed[1]
+    for paragraph in paragraphs[:3]:
+        filtered = re.findall(r"note (n\d\d)\.", body(client, f"?paragraph={paragraph.label}"))
+        assert filtered == [note for note in opened if note in filtered]
+        assert len(filtered) == len(range(paragraphs.index(paragraph), 60, len(paragraphs)))
+
+
 @pytest.mark.usefixtures("each_cache")
 def test_the_counts_beside_the_filters_follow_each_new_note(client, lars, ingrid):
     op6 = Paragraph.objects.get(document__slug=SEED_SLUG, label="op6")
