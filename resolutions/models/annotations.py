@@ -321,8 +321,8 @@ def _in_margin_of(
 class AnnotationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The annotations ``user`` may see; the only place the visibility rules live (the
-        margins' counts read the same rule, ``_in_margin_of``, off the notes' tallies:
-        ``NoteTally.objects.visible_to``).
+        margins' and the notes list's counts read the same rule, ``_in_margin_of``, off the
+        notes' tallies: ``TallyQuerySet.visible_to``).
 
         A note that opens a thread is seen by its audience:
 

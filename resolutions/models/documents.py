@@ -86,7 +86,8 @@ class DocumentQuerySet(models.QuerySet):
 
         The trackers that show these documents (their sessions, follow-ups or history) move
         on too: a document's symbol, date, adoption or text is on them. Their paragraphs
-        are marked changed too, and their notes counted again (``NoteTally``), unless
+        are marked changed too, and their notes counted again (``NoteTally``,
+        ``NoteListTally``), unless
         ``notes`` is false: a write that changes no note, nor who may read one, need not."""
         AgendaItem.objects.using(self.db).showing(self).mark_changed()
         changed = self.update(cache_version=uuid.uuid4(), layout_version=uuid.uuid4())

@@ -195,15 +195,17 @@ PARAGRAPHS_GROUPS = PreparedQuery(
 LISTED = PreparedQuery(_listed, values=READER, ids=("notes",))
 
 
+def _listed_on(user, document):
+    """Every note the list shows ``user`` on ``document`` (a document or its id), before
+    any filter."""
+    return Annotation.objects.visible_to(user).on_document(document)
+
+
 def _window(offset: int, *, reader_pk: int, delegation_id: int | None, document_pk: int):
     """The ids of the notes on the page of the list that starts at ``offset``, no filter
     chosen: what ``AnnotationFilter.queryset`` selects then, in its order."""
-    return (
-        Annotation.objects.visible_to(reader(reader_pk, delegation_id))
-        .filter(paragraph__document_id=document_pk)
-        .order_by(*_LISTED_ORDER)
-        .values_list("pk", flat=True)[offset : offset + PAGE_SIZE]
-    )
+    listed = _listed_on(reader(reader_pk, delegation_id), document_pk)
+    return listed.order_by(*_LISTED_ORDER).values_list("pk", flat=True)[offset : offset + PAGE_SIZE]
 
 
 # The list as it opens, with no filter, prepared too (by page: an offset is written into
@@ -226,8 +228,8 @@ class Tally:
     tags: Counter = field(default_factory=Counter)
 
     def add(self, groups: list[NoteGroup], tagged: list[tuple[NoteGroup, str]]) -> Tally:
-        # Thousands of groups after a change: each state's place in the tuple is looked up
-        # once, not read through the enum for every group.
+        # Thousands of groups after a change: each state is read by its place in the
+        # tuple, worked out once (``_STATE_PLACES``).
         states = self.states
         for group in groups:
             n = group.n
@@ -352,7 +354,7 @@ class AnnotationFilter:
         self._counts: ListCounts | None = None
 
     def base(self):
-        return Annotation.objects.visible_to(self.user).on_document(self.document)
+        return _listed_on(self.user, self.document)
 
     def queryset(self):
         annotations = self.base()

@@ -39,8 +39,9 @@ class EditConflict(Exception):
         self.current = current
 
 
-# How a write changes the margins' counts (``NoteTally``): see ``_mark_changed``.
-CountChange = Literal["recount", "add", "remove", "keep"]
+# How a write changes the margins' and the notes list's counts (``NoteTally``,
+# ``NoteListTally``): see ``_mark_changed``.
+CountChange = Literal["recount", "add", "remove", "list", "keep"]
 
 
 def _mark_changed(
@@ -56,23 +57,24 @@ def _mark_changed(
     ``NoteListTally``), as ``counts`` says: a note written or a reply restored is added to
     its tallies, a reply deleted taken from them; a thread's audience changed, or a thread
     deleted or restored (its replies go and come with it), counts the paragraph's notes
-    again; an edit that keeps the audience, or resolving a thread, changes no margin's
-    count, but the list's (a note's tags, a thread's state) are counted again."""
+    again ("recount"); a note's tags changed, or a thread resolved or opened again, changes
+    no margin's count but the list's, which are counted again ("list"); an edit of the
+    words alone, or a deletion of a note already deleted, changes no count ("keep")."""
     paragraph = Paragraph.objects.filter(pk=annotation.paragraph_id)
     paragraph.mark_changed(notes=counts == "recount")
     if counts in ("add", "remove"):
         by = 1 if counts == "add" else -1
         NoteTally.objects.add(annotation, by=by)
         NoteListTally.objects.add(annotation, by=by)
-    elif counts == "keep":
+    elif counts == "list":
         NoteListTally.objects.recount(paragraph)
     events.note_changed(annotation, before=before)
 
 
 def _counts_after(annotation: Annotation, changed: int, *, restored: bool) -> CountChange:
-    """How a deletion (or a restoration) changes the margins' counts: not at all when the
-    note already was deleted (restored); by one for a reply; for a thread, its replies go
-    (or come back) with it."""
+    """How a deletion (or a restoration) changes the counts (``_mark_changed``): not at all
+    when the note already was deleted (restored); by one for a reply; for a thread, its
+    replies go (or come back) with it."""
     if not changed:
         return "keep"
     if annotation.reply_to_id is not None:
@@ -277,7 +279,8 @@ def annotation_update(
         _circle_for(editor, visibility, circle)
     widened = reaches_others(visibility, circle_id, was, was_circle)
     narrowed = is_wider(was, visibility)
-    previous_tags = ", ".join(tag.name for tag in annotation.tags.all())
+    tagged_before = list(annotation.tags.all())
+    previous_tags = ", ".join(tag.name for tag in tagged_before)
     previous = {
         "body": annotation.body,
         "quote": annotation.quote,
@@ -320,10 +323,16 @@ def annotation_update(
             visibility=visibility, circle_id=circle_id
         )
     annotation.refresh_from_db()
-    annotation.tags.set(_tag_objects(tags))
+    tagged = _tag_objects(tags)
+    annotation.tags.set(tagged)
     note_mentions_notify(annotation, actor=editor, before=str(previous["body"]))
-    audience_changed = (visibility, circle_id) != (was, was_circle)
-    _mark_changed(annotation, before=heard_before, counts="recount" if audience_changed else "keep")
+    if (visibility, circle_id) != (was, was_circle):
+        counts: CountChange = "recount"
+    elif {tag.pk for tag in tagged} != {tag.pk for tag in tagged_before}:
+        counts = "list"
+    else:
+        counts = "keep"
+    _mark_changed(annotation, before=heard_before, counts=counts)
     return annotation
 
 
@@ -347,4 +356,4 @@ def annotation_restore(annotation: Annotation) -> None:
 @transaction.atomic
 def thread_set_resolved(annotation: Annotation, resolved: bool) -> None:
     Annotation.objects.filter(pk=annotation.pk).update(resolved=resolved)
-    _mark_changed(annotation, counts="keep")
+    _mark_changed(annotation, counts="list")

@@ -3,7 +3,10 @@ from theirs (``NoteListTally``), kept with every write: for every kind of reader
 what counting the notes themselves through ``Annotation.objects.visible_to`` says, after
 every kind of write, and a reader who leaves a circle stops counting its notes at once."""
 
+import importlib
 import threading
+from collections import Counter
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -12,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from resolutions import services
-from resolutions.models import Annotation, Document, NoteTally, Paragraph, User
+from resolutions.models import Annotation, Document, NoteListTally, NoteTally, Paragraph, User
 from resolutions.services import CircleRefused, EditConflict, importing
 from tests.conftest import SEED_SLUG, SEED_TEXT_PATH, load_seed_fixtures
 from tests.factories import make_annotation, make_delegate
@@ -153,6 +156,40 @@ def test_a_paragraph_whose_last_reply_is_deleted_counts_nothing_for_its_readers(
     # Not (0, 0): a margin with a count, even of none, is opened.
     assert counted(colleague, paragraphs) == {}
     assert_counts_agree(people, paragraphs)
+
+
+def test_a_reply_with_two_tags_deleted_and_restored_leaves_and_comes_back_under_each(world):
+    """The notes list counts a note once as itself and once under each of its tags: a reply
+    deleted leaves all three of its tallies, restored it comes back to them, and an edit of
+    its tags alone moves it from one tag to the other."""
+    people, circle, paragraphs = world
+    norway, colleague = people[0], people[1]
+    op3 = paragraphs[1]
+    thread = make_annotation(norway, op3, "A thread", visibility="delegation")
+    reply = make_annotation(
+        colleague, op3, "A reply", reply_to=thread, tags=["red line", "capital to confirm"]
+    )
+    assert_counts_agree(people, paragraphs)
+    threads, tagged = listed(norway, [op3])
+    assert sum(tagged.values()) == 2
+    services.annotation_delete(reply)
+    assert_counts_agree(people, paragraphs)
+    assert sum(listed(norway, [op3])[1].values()) == 0
+    services.annotation_restore(reply)
+    assert listed(norway, [op3]) == (threads, tagged)
+    reply = Annotation.objects.get(pk=reply.pk)
+    services.annotation_update(
+        reply,
+        editor=colleague,
+        version=reply.version,
+        body=reply.body,
+        tags=["red line", "agreed"],
+        quote="",
+        visibility=reply.visibility,
+        circle=None,
+    )
+    assert_counts_agree(people, paragraphs)
+    assert {group[-1] for group in listed(norway, [op3])[1]} == {"red line", "agreed"}
 
 
 def test_anonymous_visitors_count_nothing(world):
@@ -324,3 +361,32 @@ def test_two_writes_on_one_paragraph_at_once_both_count(transactional_db):
     for reader in (norway, sweden):
         assert counted(reader, [op3]) == {op3.pk: (1, 1)}
         assert counted(reader, [op3]) == counted_directly(reader, [op3])
+        assert listed(reader, [op3]) == listed_directly(reader, [op3])
+
+
+def test_the_migration_counts_the_notes_already_written_as_the_writes_do(world):
+    """Migration 0024 counts the notes written before the list had tallies: written out
+    with the models as they stood then, it makes the tallies the writes themselves keep."""
+    from django.apps import apps
+
+    migration = importlib.import_module("resolutions.migrations.0024_note_list_tallies")
+    people, circle, paragraphs = world
+    norway, colleague, sweden = people[:3]
+    thread = make_annotation(norway, paragraphs[0], "Open", tags=["red line"])
+    make_annotation(sweden, paragraphs[0], "A reply", reply_to=thread, tags=["agreed"])
+    settled = make_annotation(colleague, paragraphs[1], "Settled", visibility="public")
+    services.thread_set_resolved(settled, True)
+    make_annotation(sweden, paragraphs[2], "For the circle", **audience("circle", circle))
+    gone = make_annotation(norway, paragraphs[2], "Withdrawn", tags=["capital to confirm"])
+    services.annotation_delete(gone)
+
+    def tallies() -> Counter:
+        fields = [field.attname for field in NoteListTally._meta.concrete_fields]
+        fields.remove("id")
+        return Counter(NoteListTally.objects.values_list(*fields))
+
+    kept = tallies()
+    assert kept
+    NoteListTally.objects.all().delete()
+    migration.count_every_list(apps, SimpleNamespace(connection=connection))
+    assert tallies() == kept
