@@ -992,41 +992,91 @@ _STATES = tuple(f"in_{state.value}" for state in NoteState)
 
 
 class NoteListTallyQuerySet(TallyQuerySet):
+    """Every method that changes tallies is called by the service that wrote the notes, in
+    its transaction, once their paragraph's row is locked (``Paragraph.objects.
+    mark_changed``): the notes are read again under that lock, and no other write on the
+    paragraph moves its tallies meanwhile (``NoteTallyQuerySet.add`` says why)."""
+
     def add(self, note: Annotation, *, by: int = 1) -> None:
         """Count ``note`` into its tallies (``by`` 1, written or a reply restored) or out of
         them (``by`` -1, a reply deleted): the tally of its kind, and that of its kind under
-        each of its tags. Called by the service that wrote it, in its transaction, once its
-        paragraph's row is locked (``NoteTallyQuerySet.add`` says why), the note, its thread
-        and its tags read again under that lock, in one query. A reply in a deleted thread
-        is not counted. Two queries when its tallies are there, however many tags it
-        carries; one more to make those that are not, or to remove those brought to none."""
+        each of its tags, the note read with its tags in one query. A reply in a deleted
+        thread is not counted."""
+        rows = self._rows_of(note, "tags")
+        if rows:
+            tags = [row["tags"] for row in rows if row["tags"] is not None]
+            self._move(_list_tally_key(rows[0]), [None, *tags], by)
+
+    def retag(self, note: Annotation, *, before: set[int], after: set[int]) -> None:
+        """Move ``note`` from the tallies of the tags it lost to those of the tags it gained
+        (tags' ids): an edit that changes nothing else the list counts."""
+        rows = self._rows_of(note)
+        if rows:
+            key = _list_tally_key(rows[0])
+            self._move(key, sorted(before - after), -1)
+            self._move(key, sorted(after - before), 1)
+
+    def resolve(self, thread: Annotation, resolved: bool) -> None:
+        """Move the notes of ``thread`` (a thread whose ``resolved`` has just been set to
+        ``resolved``, from the other value) and its replies from the tallies of the state
+        they left to those of the state they are in: a group of them at a time."""
+        notes = (
+            Annotation.objects.using(self.db)
+            .filter(Q(pk=thread.pk) | Q(reply_to=thread.pk), deleted_at__isnull=True)
+            .filter(Q(reply_to__isnull=True) | Q(reply_to__deleted_at__isnull=True))
+            .with_states()
+            .order_by()
+        )
+        counted = (*_TALLIED.values(), *_STATES)
+        groups = [
+            *((group, None) for group in notes.values(*counted).annotate(n=Count("pk"))),
+            *(
+                (group, group["tags"])
+                for group in notes.filter(tags__isnull=False)
+                .values(*counted, "tags")
+                .annotate(n=Count("pk"))
+            ),
+        ]
+        for group, tag in groups:
+            now = _list_tally_key(group)
+            left = {**now, "in_open": resolved, "in_resolved": not resolved}
+            self._move(left, [tag], -group["n"])
+            self._move(now, [tag], group["n"])
+
+    def _rows_of(self, note: Annotation, *also: str) -> list[dict]:
+        """What a tally keeps of ``note`` (and ``also``), one row per value of ``also``;
+        none for a reply in a deleted thread, which is not counted."""
         rows = list(
             Annotation.objects.using(self.db)
             .filter(pk=note.pk)
             .with_states()
-            .values(*_TALLIED.values(), *_STATES, "reply_to__deleted_at", "tags")
+            .values(*_TALLIED.values(), *_STATES, "reply_to__deleted_at", *also)
         )
-        if rows[0]["reply_to__deleted_at"]:
+        return [] if rows[0]["reply_to__deleted_at"] else rows
+
+    def _move(self, key: dict, tags: list[int | None], by: int) -> None:
+        """The tallies of ``key``, of the notes themselves (``None`` among ``tags``) and
+        under each tag (its id), moved by ``by``: those missing made when counting in, and
+        those brought to none removed (a tally of none would count for nothing, and keep
+        its name among the filters). One query when they are all there, whatever their
+        number; one or two more to make or remove some."""
+        if not tags:
             return
-        key = _list_tally_key(rows[0])
-        tags = [row["tags"] for row in rows if row["tags"] is not None]
-        held = self.filter(**key).filter(Q(tag__isnull=True) | Q(tag__in=tags))
-        if held.update(notes=F("notes") + by) < 1 + len(tags) and by > 0:
+        named = [tag for tag in tags if tag is not None]
+        held = self.filter(**key).filter(
+            Q(tag__in=named) | (Q(tag__isnull=True) if None in tags else Q(pk__in=[]))
+        )
+        if held.update(notes=F("notes") + by) < len(tags) and by > 0:
             there = set(held.values_list("tag_id", flat=True))
             self.bulk_create(
-                NoteListTally(**key, tag_id=tag, notes=by)
-                for tag in (None, *tags)
-                if tag not in there
+                NoteListTally(**key, tag_id=tag, notes=by) for tag in tags if tag not in there
             )
         if by < 0:
-            # A tally of none would count for nothing, and keep its name in the filters.
             held.filter(notes=0).delete()
 
     def recount(self, paragraphs: models.QuerySet[Paragraph]) -> None:
         """Count the notes on ``paragraphs`` again, as ``NoteTallyQuerySet.recount`` does
-        for the margins (and in the same places, under the same lock), and also after a
-        write that changes no margin's count but what the list counts: a thread resolved
-        or opened again, a note's tags changed."""
+        for the margins, in the same places and under the same lock."""
         held = paragraphs.values("pk")
         self.filter(paragraph__in=held).delete()
         notes = (

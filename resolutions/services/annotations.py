@@ -41,7 +41,7 @@ class EditConflict(Exception):
 
 # How a write changes the margins' and the notes list's counts (``NoteTally``,
 # ``NoteListTally``): see ``_mark_changed``.
-CountChange = Literal["recount", "add", "remove", "list", "keep"]
+CountChange = Literal["recount", "add", "remove", "keep"]
 
 
 def _mark_changed(
@@ -57,17 +57,16 @@ def _mark_changed(
     ``NoteListTally``), as ``counts`` says: a note written or a reply restored is added to
     its tallies, a reply deleted taken from them; a thread's audience changed, or a thread
     deleted or restored (its replies go and come with it), counts the paragraph's notes
-    again ("recount"); a note's tags changed, or a thread resolved or opened again, changes
-    no margin's count but the list's, which are counted again ("list"); an edit of the
-    words alone, or a deletion of a note already deleted, changes no count ("keep")."""
+    again ("recount"); an edit that keeps the audience, a thread resolved or opened again,
+    or a deletion of a note already deleted changes no margin's count ("keep": what such a
+    write changes of the list's counts, its service moves itself, ``NoteListTally.objects.
+    retag`` and ``resolve``)."""
     paragraph = Paragraph.objects.filter(pk=annotation.paragraph_id)
     paragraph.mark_changed(notes=counts == "recount")
     if counts in ("add", "remove"):
         by = 1 if counts == "add" else -1
         NoteTally.objects.add(annotation, by=by)
         NoteListTally.objects.add(annotation, by=by)
-    elif counts == "list":
-        NoteListTally.objects.recount(paragraph)
     events.note_changed(annotation, before=before)
 
 
@@ -326,13 +325,15 @@ def annotation_update(
     tagged = _tag_objects(tags)
     annotation.tags.set(tagged)
     note_mentions_notify(annotation, actor=editor, before=str(previous["body"]))
-    if (visibility, circle_id) != (was, was_circle):
-        counts: CountChange = "recount"
-    elif {tag.pk for tag in tagged} != {tag.pk for tag in tagged_before}:
-        counts = "list"
-    else:
-        counts = "keep"
-    _mark_changed(annotation, before=heard_before, counts=counts)
+    audience_changed = (visibility, circle_id) != (was, was_circle)
+    _mark_changed(annotation, before=heard_before, counts="recount" if audience_changed else "keep")
+    if not audience_changed:
+        # Counted again whole when the audience changed; else the note only changes tags.
+        NoteListTally.objects.retag(
+            annotation,
+            before={tag.pk for tag in tagged_before},
+            after={tag.pk for tag in tagged},
+        )
     return annotation
 
 
@@ -355,5 +356,12 @@ def annotation_restore(annotation: Annotation) -> None:
 
 @transaction.atomic
 def thread_set_resolved(annotation: Annotation, resolved: bool) -> None:
-    Annotation.objects.filter(pk=annotation.pk).update(resolved=resolved)
-    _mark_changed(annotation, counts="list")
+    changed = (
+        Annotation.objects.filter(pk=annotation.pk)
+        .exclude(resolved=resolved)
+        .update(resolved=resolved)
+    )
+    _mark_changed(annotation, counts="keep")
+    if changed and annotation.reply_to_id is None:
+        # A thread's state is its replies' too (a reply's own flag is read by no one).
+        NoteListTally.objects.resolve(annotation, resolved)

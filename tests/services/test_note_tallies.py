@@ -192,6 +192,37 @@ def test_a_reply_with_two_tags_deleted_and_restored_leaves_and_comes_back_under_
     assert {group[-1] for group in listed(norway, [op3])[1]} == {"red line", "agreed"}
 
 
+def test_a_thread_resolved_and_opened_again_moves_its_replies_and_tags_with_it(world):
+    """Resolving a thread moves it and its replies, under each of their tags, from the open
+    notes to the resolved ones in the list's counts, and opening it again moves them back;
+    a reply's own flag moves nothing."""
+    people, circle, paragraphs = world
+    norway, colleague, sweden = people[:3]
+    op3 = paragraphs[1]
+    thread = make_annotation(norway, op3, "A thread", visibility="public", tags=["red line"])
+    make_annotation(colleague, op3, "A reply", reply_to=thread, tags=["red line", "agreed"])
+    reply = make_annotation(sweden, op3, "Another reply", reply_to=thread)
+    make_annotation(sweden, op3, "Another thread", visibility="public")
+
+    def states(reader) -> Counter:
+        """How many of the reader's notes on OP3 are open, and how many resolved."""
+        counts: Counter = Counter()
+        for group, n in listed(reader, [op3])[0].items():
+            counts[group[5], group[6]] += n  # in_open, in_resolved
+        return counts
+
+    assert states(sweden) == Counter({(True, False): 4})
+    services.thread_set_resolved(thread, True)
+    assert_counts_agree(people, paragraphs)
+    assert states(sweden) == Counter({(False, True): 3, (True, False): 1})
+    services.thread_set_resolved(thread, True)  # already resolved: nothing moves
+    services.thread_set_resolved(reply, False)  # a reply's own flag: nothing moves
+    assert_counts_agree(people, paragraphs)
+    services.thread_set_resolved(thread, False)
+    assert_counts_agree(people, paragraphs)
+    assert states(sweden) == Counter({(True, False): 4})
+
+
 def test_anonymous_visitors_count_nothing(world):
     people, circle, paragraphs = world
     make_annotation(people[0], paragraphs[0], "Public", visibility="public")
