@@ -1020,28 +1020,30 @@ class NoteListTallyQuerySet(TallyQuerySet):
         """Move the notes of ``thread`` (a thread whose ``resolved`` has just been set to
         ``resolved``, from the other value) and its replies from the tallies of the state
         they left to those of the state they are in: a group of them at a time."""
-        notes = (
+        of_thread = Q(pk=thread.pk) | Q(reply_to=thread.pk)
+        for now, tag, n in self._tallied_groups(of_thread):
+            left = {**now, "in_open": resolved, "in_resolved": not resolved}
+            self._move(left, [tag], -n)
+            self._move(now, [tag], n)
+
+    def _tallied_groups(self, notes: Q) -> list[tuple[dict, int | None, int]]:
+        """The counted notes ``notes`` selects (not deleted, nor replies in a deleted
+        thread) grouped as tallies keep them: each tally's key, its tag (None for the notes
+        themselves) and how many, in two queries."""
+        counted = (
             Annotation.objects.using(self.db)
-            .filter(Q(pk=thread.pk) | Q(reply_to=thread.pk), deleted_at__isnull=True)
+            .filter(notes, deleted_at__isnull=True)
             .filter(Q(reply_to__isnull=True) | Q(reply_to__deleted_at__isnull=True))
             .with_states()
             .order_by()
         )
-        counted = (*_TALLIED.values(), *_STATES)
-        groups = [
-            *((group, None) for group in notes.values(*counted).annotate(n=Count("pk"))),
-            *(
-                (group, group["tags"])
-                for group in notes.filter(tags__isnull=False)
-                .values(*counted, "tags")
-                .annotate(n=Count("pk"))
-            ),
+        fields = (*_TALLIED.values(), *_STATES)
+        untagged = counted.values(*fields).annotate(n=Count("pk"))
+        tagged = counted.filter(tags__isnull=False).values(*fields, "tags").annotate(n=Count("pk"))
+        return [
+            *((_list_tally_key(group), None, group["n"]) for group in untagged),
+            *((_list_tally_key(group), group["tags"], group["n"]) for group in tagged),
         ]
-        for group, tag in groups:
-            now = _list_tally_key(group)
-            left = {**now, "in_open": resolved, "in_resolved": not resolved}
-            self._move(left, [tag], -group["n"])
-            self._move(now, [tag], group["n"])
 
     def _rows_of(self, note: Annotation, *also: str) -> list[dict]:
         """What a tally keeps of ``note`` (and ``also``), one row per value of ``also``;
@@ -1079,31 +1081,11 @@ class NoteListTallyQuerySet(TallyQuerySet):
         for the margins, in the same places and under the same lock."""
         held = paragraphs.values("pk")
         self.filter(paragraph__in=held).delete()
-        notes = (
-            Annotation.objects.using(self.db)
-            .filter(paragraph__in=held, deleted_at__isnull=True)
-            .filter(Q(reply_to__isnull=True) | Q(reply_to__deleted_at__isnull=True))
-            .with_states()
-            .order_by()
-        )
-        counted = (*_TALLIED.values(), *_STATES)
-        untagged = notes.values(*counted).annotate(notes=Count("pk"))
-        tagged = (
-            notes.filter(tags__isnull=False).values(*counted, "tags").annotate(notes=Count("pk"))
-        )
         self.bulk_create(
-            [
-                *(
-                    NoteListTally(**_list_tally_key(group), notes=group["notes"])
-                    for group in untagged
-                ),
-                *(
-                    NoteListTally(
-                        **_list_tally_key(group), tag_id=group["tags"], notes=group["notes"]
-                    )
-                    for group in tagged
-                ),
-            ],
+            (
+                NoteListTally(**key, tag_id=tag, notes=n)
+                for key, tag, n in self._tallied_groups(Q(paragraph__in=held))
+            ),
             batch_size=500,
         )
 
