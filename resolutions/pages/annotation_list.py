@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import NamedTuple
 from urllib.parse import urlencode
 
@@ -29,7 +31,13 @@ from resolutions.pages.notes import (
     note_views,
     tag_names,
 )
-from resolutions.pages.reading import notes_cache_key, paragraph_key, places, reading_page_key
+from resolutions.pages.reading import (
+    Place,
+    notes_cache_key,
+    paragraph_key,
+    places,
+    reading_page_key,
+)
 from resolutions.prepared import READER, PreparedQuery, reader, reader_ids
 
 PAGE_SIZE = 50
@@ -117,6 +125,34 @@ class NotesPaginator(Paginator):
         return self.note_count.total
 
 
+class NotesPage(Page):
+    """A page of the notes list, with its notes as the list shows them (``html``): written
+    by ``render`` from the page, or as the cache kept them (``ListedNotes``)."""
+
+    def __init__(
+        self,
+        notes: list[NoteView],
+        number: int,
+        paginator: NotesPaginator,
+        render: Callable[[Page], str] | None = None,
+        *,
+        html: str = "",
+    ) -> None:
+        super().__init__(notes, number, paginator)
+        self.html = render(self) if render else html
+
+
+@dataclass(frozen=True)
+class ListedNotes:
+    """A page of the list with no filter as it was rendered for a reader: ``html``, and the
+    paragraphs it depends on (``through``), each ``(id, version)``: those its notes are on
+    and every paragraph before them, which hold the notes listed ahead of them; on the last
+    page, every paragraph. Served while those versions stand."""
+
+    through: tuple[tuple[int, int], ...]
+    html: str
+
+
 def fold_resolved_threads(rows: list[NoteView]) -> list[NoteView]:
     """The rows with the replies of a resolved thread on the same page moved into it, so
     that the thread folds to one line with them inside."""
@@ -161,6 +197,8 @@ FILTERED_FIELDS = {
 }
 # Replaced as soon as the paragraph's notes change (its version is in the key).
 GROUPS_SECONDS = 60 * 60
+# Not served once a paragraph it depends on changes (``ListedNotes``); this frees memory.
+LISTED_SECONDS = 60 * 60
 
 
 def _paragraphs_groups(
@@ -278,15 +316,17 @@ class Tally:
         return ListCounts(NoteCount(self.threads, self.replies), facets)
 
 
-def _paragraph_parts(document, user, kind: str) -> tuple[dict[int, str], dict, dict, dict]:
-    """The cache keys of ``document``'s paragraphs for ``user`` (``paragraph_key``), what the
-    cache holds of ``kind`` ("note-groups." or "note-sums.") under them, and for the
-    paragraphs it lacks their groups and tallies, counted now and cached. Three queries,
-    whatever is cached: the paragraphs' versions, and the groups and the tagged groups of
-    the paragraphs not cached (none stands for no paragraph, so that the count of queries
-    is the same)."""
+def _paragraph_parts(
+    document, user, kind: str, found: list[Place]
+) -> tuple[dict[int, str], dict, dict, dict]:
+    """The cache keys of ``document``'s paragraphs (``found``, their ``places``) for
+    ``user`` (``paragraph_key``), what the cache holds of ``kind`` ("note-groups." or
+    "note-sums.") under them, and for the paragraphs it lacks their groups and tallies,
+    counted now and cached. Two queries, whatever is cached: the groups and the tagged
+    groups of the paragraphs not cached (none stands for no paragraph, so that the count of
+    queries is the same)."""
     page_key = reading_page_key(document, user)
-    keys = {place.pk: paragraph_key(page_key, place) for place in places(document)}
+    keys = {place.pk: paragraph_key(page_key, place) for place in found}
     cached = cache.get_many([kind + key for key in keys.values()])
     missing = [pk for pk, key in keys.items() if kind + key not in cached]
     fresh: dict[int, tuple[list, list]] = {pk: ([], []) for pk in missing}
@@ -310,7 +350,9 @@ def _paragraph_parts(document, user, kind: str) -> tuple[dict[int, str], dict, d
     return keys, cached, fresh, sums
 
 
-def paragraph_groups(document, user) -> tuple[list[NoteGroup], list[tuple[NoteGroup, str]]]:
+def paragraph_groups(
+    document, user, found: list[Place]
+) -> tuple[list[NoteGroup], list[tuple[NoteGroup, str]]]:
     """The groups of the notes ``user`` can see on ``document``
     (``NoteListTallyQuerySet.groups``) and the same groups by tag (a note counted once
     under each of its tags).
@@ -318,7 +360,7 @@ def paragraph_groups(document, user) -> tuple[list[NoteGroup], list[tuple[NoteGr
     Each paragraph's groups are cached under its own version (``paragraph_key``, as its
     part of the reading page is): a note written on one paragraph has only that
     paragraph's notes counted again (``_paragraph_parts``)."""
-    keys, cached, fresh, _ = _paragraph_parts(document, user, "note-groups.")
+    keys, cached, fresh, _ = _paragraph_parts(document, user, "note-groups.", found)
     groups: list[NoteGroup] = []
     tagged: list[tuple[NoteGroup, str]] = []
     for pk, key in keys.items():
@@ -328,10 +370,10 @@ def paragraph_groups(document, user) -> tuple[list[NoteGroup], list[tuple[NoteGr
     return groups, tagged
 
 
-def paragraph_tallies(document, user) -> Tally:
+def paragraph_tallies(document, user, found: list[Place]) -> Tally:
     """What the list counts with no filter, added up from each paragraph's tally, cached
     beside its groups: 22 small tallies rather than thousands of groups read back."""
-    keys, cached, _, sums = _paragraph_parts(document, user, "note-sums.")
+    keys, cached, _, sums = _paragraph_parts(document, user, "note-sums.", found)
     total = Tally()
     for pk, key in keys.items():
         total.merge(sums[pk] if pk in sums else cached["note-sums." + key])
@@ -374,10 +416,51 @@ class AnnotationFilter:
             annotations = annotations.in_state(values["notes"])
         return _shown(annotations.order_by(*_LISTED_ORDER))
 
-    def page(self) -> Page:
-        """One page of notes, in three queries whatever the data: the page's ids, its rows and
-        their tags; the count (of threads and of replies) comes with the counts beside the
-        filters (``counts``). A resolved thread's replies on the page are inside it.
+    @cached_property
+    def places(self) -> list[Place]:
+        """The document's paragraphs with their versions, read once for the counts and the
+        page of notes."""
+        return places(self.document)
+
+    def page(self, render: Callable[[Page], str]) -> NotesPage:
+        """One page of notes, with its notes as ``render`` writes them (``NotesPage.html``);
+        the count (of threads and of replies) comes with the counts beside the filters
+        (``counts``). A resolved thread's replies on the page are inside it.
+
+        With no filter chosen, the page as rendered is cached for the reader, under the
+        versions of the paragraphs its notes are on and of every paragraph before them
+        (``ListedNotes``): a note written further down the document leaves it as it was,
+        and after a note on OP3 the first pages come from the cache. Otherwise the page is
+        read in three queries whatever the data (``_notes_of``)."""
+        paginator = NotesPaginator(PAGE_SIZE, self.counts().notes)
+        try:
+            number = paginator.validate_number(self.page_number)
+        except PageNotAnInteger:
+            number = 1
+        except EmptyPage:
+            number = paginator.num_pages
+        if self.active or not self.user.is_authenticated:
+            notes = self._notes_of(number)
+            return NotesPage(notes, number, paginator, render)
+        key = f"notes-page.{reading_page_key(self.document, self.user)}.{number}"
+        versions = tuple((place.pk, place.version) for place in self.places)
+        kept = cache.get(key)
+        if kept is not None and versions[: len(kept.through)] == kept.through:
+            return NotesPage([], number, paginator, html=kept.html)
+        notes = self._notes_of(number)
+        page = NotesPage(notes, number, paginator, render)
+        if number == paginator.num_pages:
+            through = versions  # the last page: a note anywhere further down joins it
+        else:
+            index = {pk: at for at, (pk, _) in enumerate(versions)}
+            last = max(index[note.annotation.paragraph_id] for note in notes)
+            through = versions[: last + 1]
+        cache.set(key, ListedNotes(through, page.html), LISTED_SECONDS)
+        return page
+
+    def _notes_of(self, number: int) -> list[NoteView]:
+        """The notes of page ``number``, in three queries whatever the data: the page's ids,
+        its rows and their tags.
 
         The ids are picked from the notes selected in a narrow query (the database reads no
         more of each note than the order needs, and with the paragraphs in order, often only
@@ -385,14 +468,6 @@ class AnnotationFilter:
         whole in one query, every note selected was joined to its author, delegation,
         document and circle before fifty were kept; with the ids as a sub-query, PostgreSQL
         joined the whole table before keeping fifty."""
-        note_count = self.counts().notes
-        paginator = NotesPaginator(PAGE_SIZE, note_count)
-        try:
-            number = paginator.validate_number(self.page_number)
-        except PageNotAnInteger:
-            number = 1
-        except EmptyPage:
-            number = paginator.num_pages
         offset = (number - 1) * PAGE_SIZE
         if not self.user.is_authenticated:
             window, rows = [], []  # a visitor sees no note
@@ -406,7 +481,7 @@ class AnnotationFilter:
             # Never an empty list: the rows' and the tags' queries run whatever the data.
             rows = LISTED((), Annotation.objects.db, **reader_ids(self.user), notes=window or [0])
         tags = tag_names(Q(annotation__in=window or [0]))
-        return Page(fold_resolved_threads(note_views(rows, self.user, tags)), number, paginator)
+        return fold_resolved_threads(note_views(rows, self.user, tags))
 
     @property
     def active(self) -> dict[str, str]:
@@ -450,8 +525,8 @@ class AnnotationFilter:
         groups of the notes carrying it, whose tag facet is that tag alone (as counting the
         chosen notes whole gives: tests/pages/test_annotation_list.py holds the two alike)."""
         if not self.active:
-            return paragraph_tallies(self.document, self.user).counts()
-        groups, tagged = paragraph_groups(self.document, self.user)
+            return paragraph_tallies(self.document, self.user, self.places).counts()
+        groups, tagged = paragraph_groups(self.document, self.user, self.places)
         wanted = {
             attribute: self.values[name]
             for name, attribute in FILTERED_FIELDS.items()

@@ -8,7 +8,10 @@ not see answers 404, never 403, so its existence does not leak.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import Context
+from django.template.loader import get_template
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from resolutions import services
@@ -29,10 +32,11 @@ from resolutions.pages.notes import (
 )
 from resolutions.pages.reading import ReadingParagraph, highlighted_text, notes_by_paragraph
 from resolutions.pages.versions import document_versions
-from resolutions.views.documents import document_detail
+from resolutions.views.documents import document_detail, with_fresh_forms
 
 THREAD = "resolutions/annotation_detail.html"
 MENTIONABLE = "resolutions/mentionable.html"
+LIST = "resolutions/annotation_list.html"
 
 
 def _paragraph_url(paragraph: Paragraph) -> str:
@@ -351,23 +355,37 @@ def annotation_history(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _listed_notes(request: HtmxHttpRequest, document):
+    """Renders a page of the notes list's notes (the template's ``notes`` partial) for the
+    reader of ``request``, with a plain context: a page kept in the cache is served to the
+    same reader only, with this response's CSRF token put in (``with_fresh_forms``)."""
+    template = get_template(f"{LIST}#notes").template  # type: ignore[attr-defined]
+
+    def render(page) -> str:
+        context = {"page": page, "document": document, "csrf_token": get_token(request)}
+        return template.render(Context(context))
+
+    return render
+
+
 @require_safe
 def annotation_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Every note the user can see on the document, filterable through the query string."""
     document = document_or_404(slug)
     filters = AnnotationFilter(document, request.user, request.GET)
-    return render_page(
+    response = render_page(
         request,
-        "resolutions/annotation_list.html",
+        LIST,
         {
             "document": document,
             "filters": filters,
-            "page": filters.page(),
+            "page": filters.page(_listed_notes(request, document)),
             # Above the results: the htmx swap of the results never shows it.
             "versions": None if request.htmx else document_versions(document),
         },
         partial="results",
     )
+    return with_fresh_forms(request, response)
 
 
 @require_safe

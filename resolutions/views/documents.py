@@ -57,9 +57,10 @@ def _reading_document(slug: str) -> Document:
     return by_slug.document_or_404(slug, by_slug.READING)
 
 
-def _with_fresh_forms(request: HtmxHttpRequest, response: HttpResponse) -> HttpResponse:
+def with_fresh_forms(request: HtmxHttpRequest, response: HttpResponse) -> HttpResponse:
+    """``response`` with its forms' CSRF token and submission keys this response's own: a
+    page put together from parts cached for the reader (the reading page, the notes list)."""
     if request.user.is_authenticated:
-        # The margins' forms, cached with the page, leave with this response's values.
         response.content = fresh_form_fields(response.content.decode(), get_token(request))
     return response
 
@@ -91,7 +92,7 @@ def document_detail(
         render=_reading_parts(request),
     )
     response = render(request, READING, {"document": document, "page": page}, status=status)
-    return _with_fresh_forms(request, response)
+    return with_fresh_forms(request, response)
 
 
 document_detail_view = require_safe(document_detail)
@@ -115,7 +116,7 @@ def paragraph_detail(request: HtmxHttpRequest, slug: str, label: str) -> HttpRes
         {"document": document, "paragraph": paragraph, "place": place},
         partial="paragraph",
     )
-    return _with_fresh_forms(request, response)
+    return with_fresh_forms(request, response)
 
 
 @require_safe

@@ -138,9 +138,10 @@ def test_list_query_count_is_the_same_with_no_notes_and_with_many(
     with django_assert_num_queries(len(empty.captured_queries)):
         response = client.get(LIST_URL + "?page=2")
     assert "Page 2 of 2" in response.content.decode()
-    # Shown again, the counts (the notes' and those beside the filters) come from the
-    # cache: three queries fewer.
-    with django_assert_num_queries(len(empty.captured_queries) - 3):
+    # Shown again, the counts (the notes' and those beside the filters) and the page's
+    # notes come from the cache, held to the paragraphs' versions: the two queries of
+    # groups and the three of the page's notes are not run.
+    with django_assert_num_queries(len(empty.captured_queries) - 5):
         client.get(LIST_URL + "?page=2")
 
 
@@ -340,3 +341,87 @@ def test_counts_summed_from_paragraph_groups_are_the_notes_counted_whole(setup, 
         summed = AnnotationFilter(document, reader, params)._count()
         whole = counted_whole(AnnotationFilter(document, reader, params))
         assert summed == whole
+
+
+def _listed(html: str) -> list[str]:
+    return re.findall(r"note (n\d\d)\.", html)
+
+
+@pytest.fixture
+def sixty_notes(lars):
+    """Sixty of lars's notes, three on each of the first twenty paragraphs in order: the
+    first page holds those of the first seventeen paragraphs, the second the rest."""
+    paragraphs = list(Paragraph.objects.filter(document__slug=SEED_SLUG).order_by("order"))
+    for i in range(60):
+        make_annotation(lars, paragraphs[i // 3], f"note n{i:02}.")
+    return paragraphs
+
+
+@pytest.mark.usefixtures("each_cache")
+def test_a_page_of_the_list_is_kept_until_a_paragraph_it_shows_or_follows_changes(
+    client, lars, sixty_notes, django_assert_num_queries
+):
+    """With no filter, a page's notes are kept for the reader: a note on a paragraph after
+    the page leaves it as it was, served without reading a note; a note on one of its
+    paragraphs, or before them, shows at once."""
+    paragraphs = sixty_notes
+    client.force_login(lars)
+    first = _listed(body(client))
+    assert len(first) == 50
+    last_on_first = paragraphs[16]  # notes 48–50; 51 is on the 18th paragraph
+    after = paragraphs[19]
+    make_annotation(lars, after, "note n60.")
+    # The counts are counted again for the paragraph written on (two queries); the page of
+    # notes comes from the cache: no query for its ids, rows or tags.
+    with django_assert_num_queries(8) as served:
+        html = body(client)
+    read = [q["sql"] for q in served.captured_queries]
+    assert not [sql for sql in read if sql.startswith('SELECT "resolutions_annotation')]
+    assert _listed(html) == first
+    assert ">61 notes</h2>" in html
+    make_annotation(lars, last_on_first, "note n61.")
+    html = body(client)
+    assert "n61" in _listed(html)
+    assert len(_listed(html)) == 50
+    make_annotation(lars, paragraphs[0], "note n62.")
+    assert _listed(body(client))[0] == "n62"
+
+
+@pytest.mark.usefixtures("each_cache")
+def test_the_last_page_of_the_list_shows_a_note_on_any_later_paragraph(client, lars, sixty_notes):
+    client.force_login(lars)
+    assert len(_listed(body(client, "?page=2"))) == 10
+    last = Paragraph.objects.filter(document__slug=SEED_SLUG).order_by("order").last()
+    make_annotation(lars, last, "note n60.")
+    assert _listed(body(client, "?page=2"))[-1] == "n60"
+
+
+@pytest.mark.usefixtures("each_cache")
+def test_a_kept_page_of_the_list_is_the_readers_own_with_fresh_forms(client, setup):
+    """The page kept for lars is never amina's: she sees her delegation's notes and
+    those shared, not lars's own, and may not edit his; each response's forms carry its
+    own CSRF token, kept page or not."""
+    from django.test import Client
+
+    from resolutions.models import User
+
+    client.force_login(setup)
+    body(client)
+    html = client.get(LIST_URL).content.decode()  # the kept page
+    assert "lars on pp1" in html
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+    assert len(tokens) == 1
+    assert tokens != {"NOTPROVIDED"}
+    amina = Client()
+    amina.force_login(User.objects.get(username="amina"))
+    theirs = amina.get(LIST_URL).content.decode()
+    assert "lars on pp1" not in theirs
+    assert "ingrid on op6" in theirs
+    # Logged in again, lars has a new CSRF secret: his kept page leaves with a token of it.
+    client.logout()
+    client.force_login(setup)
+    again = client.get(LIST_URL).content.decode()
+    assert "lars on pp1" in again
+    fresh = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', again))
+    assert len(fresh) == 1
+    assert fresh != tokens
