@@ -969,6 +969,11 @@ class AbstractTally(models.Model):
 
     class Meta:
         abstract = True
+        # Every write finds the tally of its note among the paragraph's (1,500–3,300 of
+        # them on a paragraph of 10,000 notes) by all these columns: the paragraph and the
+        # author narrow them to a few dozen. The pages read a paragraph's tallies whole,
+        # through the paragraph's own index, the smaller.
+        indexes = [models.Index(fields=["paragraph", "author"], name="%(class)s_para_author")]
 
 
 class NoteTally(AbstractTally):
