@@ -937,7 +937,8 @@ class NoteTallyQuerySet(TallyQuerySet):
 
 def _tallied(to, **options) -> models.ForeignKey:
     """A column of a tally naming a row of ``to``. Tallies are only ever read a paragraph
-    at a time, so no index: one would cost every write and serve no query."""
+    at a time, so no index of its own: one would cost every write and serve no query (the
+    author is indexed with the paragraph, for the writes: ``AbstractTally.Meta``)."""
     return models.ForeignKey(
         to, on_delete=models.CASCADE, null=True, related_name="+", db_index=False, **options
     )

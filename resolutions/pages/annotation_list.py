@@ -21,6 +21,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils.safestring import SafeString
 
 from resolutions.forms import AnnotationFilterForm
 from resolutions.models import Annotation, NoteListTally, NoteState, Paragraph
@@ -39,6 +40,7 @@ from resolutions.pages.reading import (
     reading_page_key,
 )
 from resolutions.prepared import READER, PreparedQuery, reader, reader_ids
+from resolutions.rendering import rendered_html
 
 PAGE_SIZE = 50
 # Replaced as soon as the document's notes change; this only frees memory now and then.
@@ -114,7 +116,7 @@ class NotesPaginator(Paginator):
     """A paginator over notes that knows how many are threads and how many replies
     (``note_count``, "2 notes, 3 replies"), counted with the counts beside the filters. It
     pages by that count alone: the notes of a page are read by their ids
-    (``AnnotationFilter.page``), never sliced from a list of its own."""
+    (``AnnotationFilter._notes_of``), never sliced from a list of its own."""
 
     def __init__(self, per_page: int, note_count: NoteCount) -> None:
         super().__init__((), per_page)
@@ -126,20 +128,29 @@ class NotesPaginator(Paginator):
 
 
 class NotesPage(Page):
-    """A page of the notes list, with its notes as the list shows them (``html``): written
-    by ``render`` from the page, or as the cache kept them (``ListedNotes``)."""
+    """A page of the notes list, with its notes as the list shows them (``html``): rendered
+    from the notes read for it, which it holds (``object_list``), or served as the cache
+    kept it, with no notes read (``kept``: ``object_list`` is empty)."""
 
-    def __init__(
-        self,
+    html: SafeString
+
+    @classmethod
+    def rendered(
+        cls,
         notes: list[NoteView],
         number: int,
         paginator: NotesPaginator,
-        render: Callable[[Page], str] | None = None,
-        *,
-        html: str = "",
-    ) -> None:
-        super().__init__(notes, number, paginator)
-        self.html = render(self) if render else html
+        render: Callable[[Page], str],
+    ) -> NotesPage:
+        page = cls(notes, number, paginator)
+        page.html = rendered_html(render(page))
+        return page
+
+    @classmethod
+    def kept(cls, html: str, number: int, paginator: NotesPaginator) -> NotesPage:
+        page = cls([], number, paginator)
+        page.html = rendered_html(html)
+        return page
 
 
 @dataclass(frozen=True)
@@ -440,27 +451,33 @@ class AnnotationFilter:
         except EmptyPage:
             number = paginator.num_pages
         if self.active or not self.user.is_authenticated:
-            notes = self._notes_of(number)
-            return NotesPage(notes, number, paginator, render)
+            _, notes = self._notes_of(number)
+            return NotesPage.rendered(notes, number, paginator, render)
         key = f"notes-page.{reading_page_key(self.document, self.user)}.{number}"
         versions = tuple((place.pk, place.version) for place in self.places)
         kept = cache.get(key)
         if kept is not None and versions[: len(kept.through)] == kept.through:
-            return NotesPage([], number, paginator, html=kept.html)
-        notes = self._notes_of(number)
-        page = NotesPage(notes, number, paginator, render)
-        if number == paginator.num_pages:
-            through = versions  # the last page: a note anywhere further down joins it
-        else:
+            return NotesPage.kept(kept.html, number, paginator)
+        picked, notes = self._notes_of(number)
+        page = NotesPage.rendered(notes, number, paginator, render)
+        if picked == PAGE_SIZE:
+            # A full page: a note written after its last paragraph lands on a later one.
+            # (A paragraph added since the versions were read counts as the last, as do
+            # notes gone between reading the page's ids and its rows.)
             index = {pk: at for at, (pk, _) in enumerate(versions)}
-            last = max(index[note.annotation.paragraph_id] for note in notes)
-            through = versions[: last + 1]
-        cache.set(key, ListedNotes(through, page.html), LISTED_SECONDS)
+            on = [index.get(note.annotation.paragraph_id, len(versions)) for note in notes]
+            through = versions[: max(on, default=len(versions)) + 1]
+        else:
+            # The last page, as its notes say (the count, read earlier, may be behind):
+            # a note written anywhere further down joins it.
+            through = versions
+        cache.set(key, ListedNotes(through, str(page.html)), LISTED_SECONDS)
         return page
 
-    def _notes_of(self, number: int) -> list[NoteView]:
-        """The notes of page ``number``, in three queries whatever the data: the page's ids,
-        its rows and their tags.
+    def _notes_of(self, number: int) -> tuple[int, list[NoteView]]:
+        """How many notes page ``number`` holds (replies included) and the notes as the list
+        shows them, in three queries whatever the data: the page's ids, its rows and their
+        tags.
 
         The ids are picked from the notes selected in a narrow query (the database reads no
         more of each note than the order needs, and with the paragraphs in order, often only
@@ -481,7 +498,7 @@ class AnnotationFilter:
             # Never an empty list: the rows' and the tags' queries run whatever the data.
             rows = LISTED((), Annotation.objects.db, **reader_ids(self.user), notes=window or [0])
         tags = tag_names(Q(annotation__in=window or [0]))
-        return fold_resolved_threads(note_views(rows, self.user, tags))
+        return len(window), fold_resolved_threads(note_views(rows, self.user, tags))
 
     @property
     def active(self) -> dict[str, str]:

@@ -5,8 +5,11 @@ Every view finds annotations through ``Annotation.objects.visible_to(user)``: a 
 not see answers 404, never 403, so its existence does not leak.
 """
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -355,7 +358,7 @@ def annotation_history(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _listed_notes(request: HtmxHttpRequest, document):
+def _notes_renderer(request: HtmxHttpRequest, document) -> Callable[[Page], str]:
     """Renders a page of the notes list's notes (the template's ``notes`` partial) for the
     reader of ``request``, with a plain context: a page kept in the cache is served to the
     same reader only, with this response's CSRF token put in (``with_fresh_forms``)."""
@@ -379,7 +382,7 @@ def annotation_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         {
             "document": document,
             "filters": filters,
-            "page": filters.page(_listed_notes(request, document)),
+            "page": filters.page(_notes_renderer(request, document)),
             # Above the results: the htmx swap of the results never shows it.
             "versions": None if request.htmx else document_versions(document),
         },

@@ -4,8 +4,9 @@ import re
 
 import pytest
 from django.db.models import Count
+from django.test import Client
 
-from resolutions.models import Paragraph
+from resolutions.models import Paragraph, User
 from resolutions.pages.annotation_list import (
     AnnotationFilter,
     ListCounts,
@@ -347,14 +348,22 @@ def _listed(html: str) -> list[str]:
     return re.findall(r"note (n\d\d)\.", html)
 
 
+def _notes_in_order(author, count: int, per_paragraph: int) -> list[Paragraph]:
+    """``count`` notes by ``author``, "note n00." to "note n<count - 1>.", ``per_paragraph``
+    on each paragraph in order; the paragraphs, in order. The list shows each paragraph's
+    newest first."""
+    paragraphs = list(Paragraph.objects.filter(document__slug=SEED_SLUG).order_by("order"))
+    for i in range(count):
+        make_annotation(author, paragraphs[i // per_paragraph], f"note n{i:02}.")
+    return paragraphs
+
+
 @pytest.fixture
 def sixty_notes(lars):
-    """Sixty of lars's notes, three on each of the first twenty paragraphs in order: the
-    first page holds those of the first seventeen paragraphs, the second the rest."""
-    paragraphs = list(Paragraph.objects.filter(document__slug=SEED_SLUG).order_by("order"))
-    for i in range(60):
-        make_annotation(lars, paragraphs[i // 3], f"note n{i:02}.")
-    return paragraphs
+    """Sixty of lars's notes, three on each of the first twenty paragraphs: the first page
+    holds those of the first sixteen paragraphs and two of the seventeenth's (n50 and n49),
+    the second the rest. The paragraphs, in order."""
+    return _notes_in_order(lars, 60, 3)
 
 
 @pytest.mark.usefixtures("each_cache")
@@ -368,7 +377,7 @@ def test_a_page_of_the_list_is_kept_until_a_paragraph_it_shows_or_follows_change
     client.force_login(lars)
     first = _listed(body(client))
     assert len(first) == 50
-    last_on_first = paragraphs[16]  # notes 48–50; 51 is on the 18th paragraph
+    last_on_first = paragraphs[16]  # n50 and n49 end the first page, n48 opens the second
     after = paragraphs[19]
     make_annotation(lars, after, "note n60.")
     # The counts are counted again for the paragraph written on (two queries); the page of
@@ -397,14 +406,44 @@ def test_the_last_page_of_the_list_shows_a_note_on_any_later_paragraph(client, l
 
 
 @pytest.mark.usefixtures("each_cache")
+def test_a_page_in_the_middle_of_the_list_moves_on_with_a_note_before_it(client, lars):
+    """A note on the first paragraph pushes the first page's last note onto the second
+    page: the second page, kept, depends on the paragraphs before its own notes too."""
+    paragraphs = _notes_in_order(lars, 110, 5)  # pages of 50, 50 and 10
+    client.force_login(lars)
+    first, second = (_listed(body(client, f"?page={n}")) for n in (1, 2))
+    assert len(first) == len(second) == 50
+    assert _listed(body(client, "?page=2")) == second  # kept
+    make_annotation(lars, paragraphs[0], "note n99.")
+    assert _listed(body(client, "?page=2")) == [first[-1], *second[:-1]]
+
+
+@pytest.mark.usefixtures("each_cache")
+def test_a_short_page_is_kept_as_the_last_whatever_the_count_said(
+    client, lars, sixty_notes, monkeypatch
+):
+    """The count beside the filters is read before the page's notes, and a write may come
+    between: a page that turns out shorter than fifty notes is the last, and a note on any
+    later paragraph joins it, even when the count said more pages follow."""
+    counts = AnnotationFilter.counts
+
+    def behind(self):
+        counted = counts(self)
+        notes = counted.notes
+        return ListCounts(type(notes)(notes.threads + 60, notes.replies), counted.facets)
+
+    monkeypatch.setattr(AnnotationFilter, "counts", behind)
+    client.force_login(lars)
+    assert "Page 2 of 3" in body(client, "?page=2")
+    make_annotation(lars, sixty_notes[-1], "note n60.")
+    assert _listed(body(client, "?page=2"))[-1] == "n60"
+
+
+@pytest.mark.usefixtures("each_cache")
 def test_a_kept_page_of_the_list_is_the_readers_own_with_fresh_forms(client, setup):
     """The page kept for lars is never amina's: she sees her delegation's notes and
     those shared, not lars's own, and may not edit his; each response's forms carry its
     own CSRF token, kept page or not."""
-    from django.test import Client
-
-    from resolutions.models import User
-
     client.force_login(setup)
     body(client)
     html = client.get(LIST_URL).content.decode()  # the kept page
