@@ -18,6 +18,8 @@ from django.core.cache import cache
 from django.db import connections
 from django.db.models import F, OuterRef, Window
 from django.db.models.functions import RowNumber
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.utils.safestring import SafeString
 
 from resolutions.forms import AnnotationForm, new_submission_key
@@ -743,6 +745,14 @@ def fresh_form_fields(html: str, csrf_token: str) -> str:
         return f'name="{name}" value="{value}"'
 
     return _PER_RESPONSE_FIELD.sub(fresh, html)
+
+
+def with_fresh_forms(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """``response`` with its forms' CSRF token and submission keys this response's own: a
+    page put together from parts cached for the reader (the reading page, the notes list)."""
+    if request.user.is_authenticated:
+        response.content = fresh_form_fields(response.content.decode(), get_token(request))
+    return response
 
 
 def notes_cache_key(document: Document, user) -> str:

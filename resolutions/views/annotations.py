@@ -33,9 +33,14 @@ from resolutions.pages.notes import (
     note_history,
     note_view,
 )
-from resolutions.pages.reading import ReadingParagraph, highlighted_text, notes_by_paragraph
+from resolutions.pages.reading import (
+    ReadingParagraph,
+    highlighted_text,
+    notes_by_paragraph,
+    with_fresh_forms,
+)
 from resolutions.pages.versions import document_versions
-from resolutions.views.documents import document_detail, with_fresh_forms
+from resolutions.views.documents import document_detail
 
 THREAD = "resolutions/annotation_detail.html"
 MENTIONABLE = "resolutions/mentionable.html"

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 from resolutions.htmx import HtmxHttpRequest, render_page
 from resolutions.models import AgendaItem, Document, FollowUpAction
 from resolutions.pages import documents as by_slug
-from resolutions.pages.reading import ReadingPage, Render, fresh_form_fields
+from resolutions.pages.reading import ReadingPage, Render, with_fresh_forms
 from resolutions.un.paragraph_labels import find_label
 from resolutions.un.symbols import normalise_space
 
@@ -55,14 +55,6 @@ def _reading_parts(request: HtmxHttpRequest) -> Render:
 
 def _reading_document(slug: str) -> Document:
     return by_slug.document_or_404(slug, by_slug.READING)
-
-
-def with_fresh_forms(request: HtmxHttpRequest, response: HttpResponse) -> HttpResponse:
-    """``response`` with its forms' CSRF token and submission keys this response's own: a
-    page put together from parts cached for the reader (the reading page, the notes list)."""
-    if request.user.is_authenticated:
-        response.content = fresh_form_fields(response.content.decode(), get_token(request))
-    return response
 
 
 def document_detail(
