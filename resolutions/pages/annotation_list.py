@@ -155,10 +155,11 @@ class NotesPage(Page):
 
 @dataclass(frozen=True)
 class ListedNotes:
-    """A page of the list with no filter as it was rendered for a reader: ``html``, and the
+    """A page of the list as it was rendered for a reader and filters: ``html``, and the
     paragraphs it depends on (``through``), each ``(id, version)``: those its notes are on
     and every paragraph before them, which hold the notes listed ahead of them; on the last
-    page, every paragraph. Served while those versions stand."""
+    page, every paragraph; with one paragraph chosen, that paragraph. Served while each of
+    them is at that version."""
 
     through: tuple[tuple[int, int], ...]
     html: str
@@ -438,11 +439,14 @@ class AnnotationFilter:
         the count (of threads and of replies) comes with the counts beside the filters
         (``counts``). A resolved thread's replies on the page are inside it.
 
-        With no filter chosen, the page as rendered is cached for the reader, under the
-        versions of the paragraphs its notes are on and of every paragraph before them
-        (``ListedNotes``): a note written further down the document leaves it as it was,
-        and after a note on OP3 the first pages come from the cache. Otherwise the page is
-        read in three queries whatever the data (``_notes_of``)."""
+        The page as rendered is cached for the reader and the filters, under the versions
+        of the paragraphs its notes are on and of every paragraph before them
+        (``ListedNotes``): the notes are listed paragraph by paragraph, and whether a note
+        passes a filter depends on it and its thread alone, on the same paragraph; so a
+        note written further down the document leaves the page as it was, and after a note
+        on OP3 the first pages come from the cache. A page with no note is not kept: the
+        filters come from the address, which a reader writes as they like. Otherwise the
+        page is read in three queries whatever the data (``_notes_of``)."""
         paginator = NotesPaginator(PAGE_SIZE, self.counts().notes)
         try:
             number = paginator.validate_number(self.page_number)
@@ -450,17 +454,26 @@ class AnnotationFilter:
             number = 1
         except EmptyPage:
             number = paginator.num_pages
-        if self.active or not self.user.is_authenticated:
+        if not self.user.is_authenticated:
             _, notes = self._notes_of(number)
             return NotesPage.rendered(notes, number, paginator, render)
-        key = f"notes-page.{reading_page_key(self.document, self.user)}.{number}"
+        reader = reading_page_key(self.document, self.user)
+        key = f"notes-page.{reader}.{self.filters_digest}.{number}"
         versions = tuple((place.pk, place.version) for place in self.places)
         kept = cache.get(key)
-        if kept is not None and versions[: len(kept.through)] == kept.through:
+        if kept is not None and set(kept.through) <= set(versions):
             return NotesPage.kept(kept.html, number, paginator)
         picked, notes = self._notes_of(number)
         page = NotesPage.rendered(notes, number, paginator, render)
-        if picked == PAGE_SIZE:
+        if not notes:
+            return page
+        if self.active.get("paragraph"):
+            # The notes of one paragraph: its own version is all the page depends on.
+            chosen = self.active["paragraph"]
+            through = tuple(
+                (place.pk, place.version) for place in self.places if place.label == chosen
+            )
+        elif picked == PAGE_SIZE:
             # A full page: a note written after its last paragraph lands on a later one.
             # (A paragraph added since the versions were read counts as the last, as do
             # notes gone between reading the page's ids and its rows.)
@@ -504,6 +517,13 @@ class AnnotationFilter:
     def active(self) -> dict[str, str]:
         return {name: value for name, value in self.values.items() if value}
 
+    @cached_property
+    def filters_digest(self) -> str:
+        """The filters chosen, in a fixed order, as a short digest for cache keys: the
+        address may hold anything."""
+        active = urlencode(sorted(self.active.items()))
+        return hashlib.sha256(active.encode()).hexdigest()[:16]
+
     def facets(self) -> dict[str, list[tuple[str, str, int]]]:
         """Counts for each filter value among the notes the current filters select:
         ``{"tag": [(value, label, count), ...], ...}`` (see ``counts``)."""
@@ -522,8 +542,7 @@ class AnnotationFilter:
         if self._counts is not None:
             return self._counts
         key = f"facets.{notes_cache_key(self.document, self.user)}"
-        active = urlencode(sorted(self.active.items()))
-        filters = hashlib.sha256(active.encode()).hexdigest()[:16]
+        filters = self.filters_digest
         cached = cache.get(key) or {}
         if filters in cached:
             self._counts = cached[filters]

@@ -207,9 +207,12 @@ def test_filters_a_reader_makes_up_do_not_fill_the_cache(client, lars, django_as
     entries = cached_keys("facets.")
     assert len(entries) == 1
     assert len(caches["default"].get(entries[0])) == FILTERS_CACHED
-    # The counts of the latest filters: from the cache (the versions are one query).
-    # One more: the header's unread count (Inbox (3)).
-    with django_assert_num_queries(8):
+    # A page with no note is not kept.
+    assert not cached_keys("notes-page.")
+    # The counts of the latest filters: from the cache; the paragraphs' versions, to look
+    # for a kept page, and the page's ids, rows and tags (none). One more: the header's
+    # unread count (Inbox (3)).
+    with django_assert_num_queries(9):
         client.get(f"{LIST_URL}?tag=made-up-49")
 
 
@@ -416,6 +419,53 @@ def test_a_page_in_the_middle_of_the_list_moves_on_with_a_note_before_it(client,
     assert _listed(body(client, "?page=2")) == second  # kept
     make_annotation(lars, paragraphs[0], "note n99.")
     assert _listed(body(client, "?page=2")) == [first[-1], *second[:-1]]
+
+
+@pytest.mark.usefixtures("each_cache")
+def test_a_filtered_page_is_kept_for_its_filters_until_a_paragraph_before_it_changes(
+    client, lars, ingrid, django_assert_num_queries
+):
+    """Each filter set has its pages kept: the first page of lars's sixty notes is served
+    again without reading a note after ingrid's note on the last paragraph, which shows
+    at once on the one page of hers; a note of lars's on the first paragraph shows on
+    his first page at once, and not on hers."""
+    paragraphs = _notes_in_order(lars, 60, 3)
+    for i in range(4):
+        make_annotation(ingrid, paragraphs[i], f"note i{i}.", visibility="delegation")
+    client.force_login(lars)
+    mine = _listed(body(client, "?author=lars"))
+    theirs = re.findall(r"note (i\d)\.", body(client, "?author=ingrid"))
+    assert len(mine) == 50
+    assert theirs == ["i0", "i1", "i2", "i3"]
+    make_annotation(ingrid, paragraphs[-1], "note i4.", visibility="delegation")
+    with django_assert_num_queries(8) as served:
+        html = body(client, "?author=lars")
+    read = [q["sql"] for q in served.captured_queries]
+    assert not [sql for sql in read if sql.startswith('SELECT "resolutions_annotation')]
+    assert _listed(html) == mine
+    assert re.findall(r"note (i\d)\.", body(client, "?author=ingrid"))[-1] == "i4"
+    make_annotation(lars, paragraphs[0], "note n30.")
+    assert _listed(body(client, "?author=lars"))[0] == "n30"
+    assert "n30" not in body(client, "?author=ingrid")
+
+
+@pytest.mark.usefixtures("each_cache")
+def test_one_paragraphs_notes_are_kept_until_that_paragraph_changes(
+    client, setup, django_assert_num_queries
+):
+    """The notes of OP6 alone depend on OP6 alone: a note on PP1, before it, leaves them
+    kept; a note on OP6 shows at once."""
+    paragraphs = {p.label: p for p in Paragraph.objects.filter(document__slug=SEED_SLUG)}
+    client.force_login(setup)
+    assert "lars on op6" in body(client, "?paragraph=op6")
+    make_annotation(setup, paragraphs["pp1"], "lars again on pp1")
+    with django_assert_num_queries(8) as served:
+        html = body(client, "?paragraph=op6")
+    read = [q["sql"] for q in served.captured_queries]
+    assert not [sql for sql in read if sql.startswith('SELECT "resolutions_annotation')]
+    assert "lars on op6" in html
+    make_annotation(setup, paragraphs["op6"], "lars again on op6")
+    assert "lars again on op6" in body(client, "?paragraph=op6")
 
 
 @pytest.mark.usefixtures("each_cache")
