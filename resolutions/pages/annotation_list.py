@@ -158,9 +158,11 @@ class ListedNotes:
     """A page of the list as it was rendered for a reader and filters: ``html``, and the
     paragraphs it depends on (``through``), each ``(id, version)``: those its notes are on
     and every paragraph before them, which hold the notes listed ahead of them; on the last
-    page, every paragraph; with one paragraph chosen, that paragraph. Served while each of
-    them is at that version."""
+    page, every paragraph; with one paragraph chosen, that paragraph. Served, for the
+    filters it was rendered for (``filters``, their digest), while each of them is at that
+    version."""
 
+    filters: str
     through: tuple[tuple[int, int], ...]
     html: str
 
@@ -211,6 +213,13 @@ FILTERED_FIELDS = {
 GROUPS_SECONDS = 60 * 60
 # Not served once a paragraph it depends on changes (``ListedNotes``); this frees memory.
 LISTED_SECONDS = 60 * 60
+# The pages kept for a reader and document: the first few of the list with no filter, and
+# of each filtered list, whose filter sets share a few places (a set taking the place of
+# another drops its pages): the filters come from the address, which a reader writes as
+# they like, and a reader paging through thousands of notes or trying filter after filter
+# makes no more entries than these, and pushes no one else's page out of the cache.
+KEPT_PAGES = 3
+FILTERED_PLACES = 5
 
 
 def _paragraphs_groups(
@@ -439,14 +448,15 @@ class AnnotationFilter:
         the count (of threads and of replies) comes with the counts beside the filters
         (``counts``). A resolved thread's replies on the page are inside it.
 
-        The page as rendered is cached for the reader and the filters, under the versions
-        of the paragraphs its notes are on and of every paragraph before them
-        (``ListedNotes``): the notes are listed paragraph by paragraph, and whether a note
-        passes a filter depends on it and its thread alone, on the same paragraph; so a
-        note written further down the document leaves the page as it was, and after a note
-        on OP3 the first pages come from the cache. A page with no note is not kept: the
-        filters come from the address, which a reader writes as they like. Otherwise the
-        page is read in three queries whatever the data (``_notes_of``)."""
+        The first pages (``KEPT_PAGES``) are kept as rendered for the reader and the filters
+        (in one of ``FILTERED_PLACES`` places), under the versions of the paragraphs their
+        notes are on and of every paragraph before them (``ListedNotes``): the notes are
+        listed paragraph by paragraph, and whether a note passes a filter depends on it and
+        its thread alone, on the same paragraph; so a note written further down the
+        document leaves a page as it was, and after a note on OP3 the first pages come from
+        the cache. A page with no note is not kept: the filters come from the address,
+        which a reader writes as they like. Otherwise the page is read in three queries
+        whatever the data (``_notes_of``)."""
         paginator = NotesPaginator(PAGE_SIZE, self.counts().notes)
         try:
             number = paginator.validate_number(self.page_number)
@@ -454,14 +464,15 @@ class AnnotationFilter:
             number = 1
         except EmptyPage:
             number = paginator.num_pages
-        if not self.user.is_authenticated:
+        if not self.user.is_authenticated or number > KEPT_PAGES:
             _, notes = self._notes_of(number)
             return NotesPage.rendered(notes, number, paginator, render)
-        reader = reading_page_key(self.document, self.user)
-        key = f"notes-page.{reader}.{self.filters_digest}.{number}"
+        filters = self.filters_digest
+        shelf = f"filtered-{int(filters, 16) % FILTERED_PLACES}" if self.active else "all"
+        key = f"notes-page.{reading_page_key(self.document, self.user)}.{shelf}.{number}"
         versions = tuple((place.pk, place.version) for place in self.places)
         kept = cache.get(key)
-        if kept is not None and set(kept.through) <= set(versions):
+        if kept is not None and kept.filters == filters and set(kept.through) <= set(versions):
             return NotesPage.kept(kept.html, number, paginator)
         picked, notes = self._notes_of(number)
         page = NotesPage.rendered(notes, number, paginator, render)
@@ -470,8 +481,9 @@ class AnnotationFilter:
         if self.active.get("paragraph"):
             # The notes of one paragraph: its own version is all the page depends on.
             chosen = self.active["paragraph"]
-            through = tuple(
-                (place.pk, place.version) for place in self.places if place.label == chosen
+            through = (
+                tuple((place.pk, place.version) for place in self.places if place.label == chosen)
+                or versions
             )
         elif picked == PAGE_SIZE:
             # A full page: a note written after its last paragraph lands on a later one.
@@ -484,7 +496,7 @@ class AnnotationFilter:
             # The last page, as its notes say (the count, read earlier, may be behind):
             # a note written anywhere further down joins it.
             through = versions
-        cache.set(key, ListedNotes(through, str(page.html)), LISTED_SECONDS)
+        cache.set(key, ListedNotes(filters, through, str(page.html)), LISTED_SECONDS)
         return page
 
     def _notes_of(self, number: int) -> tuple[int, list[NoteView]]:

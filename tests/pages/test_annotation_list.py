@@ -444,9 +444,9 @@ def test_a_filtered_page_is_kept_for_its_filters_until_a_paragraph_before_it_cha
     assert not [sql for sql in read if sql.startswith('SELECT "resolutions_annotation')]
     assert _listed(html) == mine
     assert re.findall(r"note (i\d)\.", body(client, "?author=ingrid"))[-1] == "i4"
-    make_annotation(lars, paragraphs[0], "note n30.")
-    assert _listed(body(client, "?author=lars"))[0] == "n30"
-    assert "n30" not in body(client, "?author=ingrid")
+    make_annotation(lars, paragraphs[0], "note n60.")
+    assert _listed(body(client, "?author=lars"))[0] == "n60"
+    assert "n60" not in body(client, "?author=ingrid")
 
 
 @pytest.mark.usefixtures("each_cache")
@@ -466,6 +466,29 @@ def test_one_paragraphs_notes_are_kept_until_that_paragraph_changes(
     assert "lars on op6" in html
     make_annotation(setup, paragraphs["op6"], "lars again on op6")
     assert "lars again on op6" in body(client, "?paragraph=op6")
+
+
+@pytest.mark.usefixtures("each_cache")
+def test_a_reader_paging_and_filtering_at_will_keeps_a_few_pages(client, lars):
+    """The first pages of the list are kept, and those of a few filter sets: a reader
+    paging through every note, then trying twelve filters that each find notes, leaves no
+    more than that in the cache, and each filter set still gets its own notes."""
+    from resolutions.pages.annotation_list import FILTERED_PLACES, KEPT_PAGES
+    from tests.caching import cached_keys
+
+    paragraphs = list(Paragraph.objects.filter(document__slug=SEED_SLUG).order_by("order"))
+    for i in range(160):  # four pages
+        make_annotation(lars, paragraphs[i // 8], f"note n{i:03}.", tags=[f"t{i % 12}"])
+    client.force_login(lars)
+    for number in range(1, 5):
+        assert "note n" in body(client, f"?page={number}")
+    assert len(cached_keys("notes-page.")) == KEPT_PAGES
+    for n in range(12):
+        html = body(client, f"?tag=t{n}")
+        assert re.findall(r"note n(\d\d\d)\.", html) == [
+            f"{i:03}" for i in sorted(range(n, 160, 12), key=lambda i: (i // 8, -i))
+        ]
+    assert len(cached_keys("notes-page.")) <= KEPT_PAGES + FILTERED_PLACES
 
 
 @pytest.mark.usefixtures("each_cache")
