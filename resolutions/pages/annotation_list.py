@@ -155,16 +155,25 @@ class NotesPage(Page):
 
 @dataclass(frozen=True)
 class ListedNotes:
-    """A page of the list as it was rendered for a reader and filters: ``html``, and the
-    paragraphs it depends on (``through``), each ``(id, version)``: those its notes are on
-    and every paragraph before them, which hold the notes listed ahead of them; on the last
-    page, every paragraph; with one paragraph chosen, that paragraph. Served, for the
-    filters it was rendered for (``filters``, their digest), while each of them is at that
-    version."""
+    """A page of the list as it was rendered for a reader and filters (``filters``, their
+    digest): ``html``, and the paragraphs it depends on (``through``), each ``(id,
+    version)``: those its notes are on and every paragraph before them, which hold the
+    notes listed ahead of them; with one paragraph chosen, that paragraph. The ``last``
+    page depends too on every later paragraph having no note to list: one there would join
+    it."""
 
     filters: str
     through: tuple[tuple[int, int], ...]
+    last: bool
     html: str
+
+    def holds(self, filters: str, versions: tuple[tuple[int, int], ...], noted: set[int]) -> bool:
+        """Whether this page is still the one to show for ``filters``, the paragraphs at
+        ``versions`` and those of them with notes to list (``noted``, ids)."""
+        if self.filters != filters or not set(self.through) <= set(versions):
+            return False
+        shown = {pk for pk, _ in self.through}
+        return not self.last or not any(pk in noted for pk, _ in versions if pk not in shown)
 
 
 def fold_resolved_threads(rows: list[NoteView]) -> list[NoteView]:
@@ -454,9 +463,9 @@ class AnnotationFilter:
         listed paragraph by paragraph, and whether a note passes a filter depends on it and
         its thread alone, on the same paragraph; so a note written further down the
         document leaves a page as it was, and after a note on OP3 the first pages come from
-        the cache. A page with no note is not kept: the filters come from the address,
-        which a reader writes as they like. Otherwise the page is read in three queries
-        whatever the data (``_notes_of``)."""
+        the cache, in the same number of queries whether they hold notes or none (the last
+        page is kept until a note is counted after its own: ``ListedNotes.holds``).
+        Otherwise the page is read in three queries whatever the data (``_notes_of``)."""
         paginator = NotesPaginator(PAGE_SIZE, self.counts().notes)
         try:
             number = paginator.validate_number(self.page_number)
@@ -472,12 +481,11 @@ class AnnotationFilter:
         key = f"notes-page.{reading_page_key(self.document, self.user)}.{shelf}.{number}"
         versions = tuple((place.pk, place.version) for place in self.places)
         kept = cache.get(key)
-        if kept is not None and kept.filters == filters and set(kept.through) <= set(versions):
+        if kept is not None and kept.holds(filters, versions, self._noted_paragraphs()):
             return NotesPage.kept(kept.html, number, paginator)
         picked, notes = self._notes_of(number)
         page = NotesPage.rendered(notes, number, paginator, render)
-        if not notes:
-            return page
+        last = False
         if self.active.get("paragraph"):
             # The notes of one paragraph: its own version is all the page depends on.
             chosen = self.active["paragraph"]
@@ -485,19 +493,22 @@ class AnnotationFilter:
                 tuple((place.pk, place.version) for place in self.places if place.label == chosen)
                 or versions
             )
-        elif picked == PAGE_SIZE:
-            # A full page: a note written after its last paragraph lands on a later one.
-            # (A paragraph added since the versions were read counts as the last, as do
-            # notes gone between reading the page's ids and its rows.)
+        else:
+            # Up to the last paragraph its notes are on (a paragraph added since the
+            # versions were read counts as the last). A full page: a note written after it
+            # lands on a later page. A short one is the last, as its notes say (the count,
+            # read earlier, may be behind a write in between).
             index = {pk: at for at, (pk, _) in enumerate(versions)}
             on = [index.get(note.annotation.paragraph_id, len(versions)) for note in notes]
-            through = versions[: max(on, default=len(versions)) + 1]
-        else:
-            # The last page, as its notes say (the count, read earlier, may be behind):
-            # a note written anywhere further down joins it.
-            through = versions
-        cache.set(key, ListedNotes(filters, through, str(page.html)), LISTED_SECONDS)
+            through = versions[: max(on, default=-1) + 1]
+            last = picked < PAGE_SIZE or not notes
+        cache.set(key, ListedNotes(filters, through, last, str(page.html)), LISTED_SECONDS)
         return page
+
+    def _noted_paragraphs(self) -> set[int]:
+        """The ids of the paragraphs with notes the filters select, as counted beside them."""
+        labels = {label for label, _, n in self.counts().facets["paragraph"] if n}
+        return {place.pk for place in self.places if place.label in labels}
 
     def _notes_of(self, number: int) -> tuple[int, list[NoteView]]:
         """How many notes page ``number`` holds (replies included) and the notes as the list
