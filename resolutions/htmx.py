@@ -5,11 +5,15 @@ page, so every page works with JavaScript off. The two answers differ, so each s
 ``Vary: HX-Request``: no cache (the browser's included) hands one to the other.
 """
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.template import Context
+from django.template.loader import get_template
 from django.utils.cache import patch_vary_headers
 from django_htmx.middleware import HtmxDetails
 
@@ -49,3 +53,18 @@ def render_page(
     response = render(request, template_name, context, status=status)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def partial_renderer(request: HttpRequest, template_name: str) -> Callable[[str, dict], str]:
+    """Renders a named partial of ``template_name`` for the reader of ``request``, with a
+    plain context (the reader and a CSRF token), so that rendering the many parts of a page
+    runs the context processors of none. For parts kept in the cache for their reader: the
+    token is put in afresh on every response (``pages.reading.with_fresh_forms``)."""
+
+    def render_partial(partial: str, context: dict) -> str:
+        template = get_template(f"{template_name}#{partial}").template  # type: ignore[attr-defined]
+        return template.render(
+            Context({**context, "user": request.user, "csrf_token": get_token(request)})
+        )
+
+    return render_partial

@@ -485,25 +485,30 @@ class AnnotationFilter:
             return NotesPage.kept(kept.html, number, paginator)
         picked, notes = self._notes_of(number)
         page = NotesPage.rendered(notes, number, paginator, render)
-        last = False
+        through, last = self._depends_on(versions, picked, notes)
+        cache.set(key, ListedNotes(filters, through, last, str(page.html)), LISTED_SECONDS)
+        return page
+
+    def _depends_on(
+        self, versions: tuple[tuple[int, int], ...], picked: int, notes: list[NoteView]
+    ) -> tuple[tuple[tuple[int, int], ...], bool]:
+        """What a page of ``notes`` (``picked`` of them, replies folded in included) depends
+        on, as ``ListedNotes`` keeps it: the paragraphs (of ``versions``) and whether it is
+        the last page."""
         if self.active.get("paragraph"):
             # The notes of one paragraph: its own version is all the page depends on.
             chosen = self.active["paragraph"]
-            through = (
-                tuple((place.pk, place.version) for place in self.places if place.label == chosen)
-                or versions
+            held = tuple(
+                (place.pk, place.version) for place in self.places if place.label == chosen
             )
-        else:
-            # Up to the last paragraph its notes are on (a paragraph added since the
-            # versions were read counts as the last). A full page: a note written after it
-            # lands on a later page. A short one is the last, as its notes say (the count,
-            # read earlier, may be behind a write in between).
-            index = {pk: at for at, (pk, _) in enumerate(versions)}
-            on = [index.get(note.annotation.paragraph_id, len(versions)) for note in notes]
-            through = versions[: max(on, default=-1) + 1]
-            last = picked < PAGE_SIZE or not notes
-        cache.set(key, ListedNotes(filters, through, last, str(page.html)), LISTED_SECONDS)
-        return page
+            return held or versions, False
+        # Up to the last paragraph its notes are on (a paragraph added since the versions
+        # were read counts as the last). A full page: a note written after it lands on a
+        # later page. A short one is the last, as its notes say (the count, read earlier,
+        # may be behind a write in between).
+        index = {pk: at for at, (pk, _) in enumerate(versions)}
+        on = [index.get(note.annotation.paragraph_id, len(versions)) for note in notes]
+        return versions[: max(on, default=-1) + 1], picked < PAGE_SIZE or not notes
 
     def _noted_paragraphs(self) -> set[int]:
         """The ids of the paragraphs with notes the filters select, as counted beside them."""

@@ -11,16 +11,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import Context
-from django.template.loader import get_template
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from resolutions import services
 from resolutions.formats.annotations import annotations_csv_response, web_annotation_collection
 from resolutions.forms import AnnotationEditForm, AnnotationForm, ReplyForm
-from resolutions.htmx import HtmxHttpRequest, render_page
+from resolutions.htmx import HtmxHttpRequest, partial_renderer, render_page
 from resolutions.models import Annotation, Circle, Paragraph
 from resolutions.models.annotations import audience_members, note_readers
 from resolutions.pages.annotation_list import AnnotationFilter
@@ -365,15 +362,10 @@ def annotation_history(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 def _notes_renderer(request: HtmxHttpRequest, document) -> Callable[[Page], str]:
     """Renders a page of the notes list's notes (the template's ``notes`` partial) for the
-    reader of ``request``, with a plain context: a page kept in the cache is served to the
-    same reader only, with this response's CSRF token put in (``with_fresh_forms``)."""
-    template = get_template(f"{LIST}#notes").template  # type: ignore[attr-defined]
-
-    def render(page) -> str:
-        context = {"page": page, "document": document, "csrf_token": get_token(request)}
-        return template.render(Context(context))
-
-    return render
+    reader of ``request``: a page kept in the cache is served to the same reader only,
+    with this response's CSRF token put in (``with_fresh_forms``)."""
+    render_partial = partial_renderer(request, LIST)
+    return lambda page: render_partial("notes", {"page": page, "document": document})
 
 
 @require_safe

@@ -2,13 +2,10 @@
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
-from django.template import Context
-from django.template.loader import get_template
 from django.views.decorators.http import require_safe
 
-from resolutions.htmx import HtmxHttpRequest, render_page
+from resolutions.htmx import HtmxHttpRequest, partial_renderer, render_page
 from resolutions.models import AgendaItem, Document, FollowUpAction
 from resolutions.pages import documents as by_slug
 from resolutions.pages.reading import ReadingPage, Render, with_fresh_forms
@@ -39,18 +36,8 @@ READING = "resolutions/document_detail.html"
 
 
 def _reading_parts(request: HtmxHttpRequest) -> Render:
-    """Renders a named partial of the reading page for the reader of ``request``: with a
-    plain context (the reader and a CSRF token, which ``fresh_form_fields`` replaces on
-    every response), so that rendering the many parts of a page runs the context
-    processors of none."""
-
-    def render(partial: str, context: dict) -> str:
-        template = get_template(f"{READING}#{partial}").template  # type: ignore[attr-defined]
-        return template.render(
-            Context({**context, "user": request.user, "csrf_token": get_token(request)})
-        )
-
-    return render
+    """Renders a named partial of the reading page for the reader of ``request``."""
+    return partial_renderer(request, READING)
 
 
 def _reading_document(slug: str) -> Document:
