@@ -14,10 +14,12 @@ LOCAL_MEMORY = "django.core.cache.backends.locmem.LocMemCache"
 REDIS = "config.redis_cache.SharedRedisCache"
 DUMMY = "django.core.cache.backends.dummy.DummyCache"
 
+#: Django's session stores; those that read the database read it with a query compiled once
+#: per process (``resolutions.sessions``).
 SESSION_ENGINES = {
-    "db": "django.contrib.sessions.backends.db",
+    "db": "resolutions.sessions.db",
     "cache": "django.contrib.sessions.backends.cache",
-    "cached_db": "django.contrib.sessions.backends.cached_db",
+    "cached_db": "resolutions.sessions.cached_db",
 }
 
 

@@ -58,10 +58,10 @@ def test_a_cache_url_of_another_kind_is_refused_saying_which_are_understood(url)
 @pytest.mark.parametrize(
     ("store", "engine"),
     [
-        ("", "django.contrib.sessions.backends.db"),
-        ("db", "django.contrib.sessions.backends.db"),
+        ("", "resolutions.sessions.db"),
+        ("db", "resolutions.sessions.db"),
         ("cache", "django.contrib.sessions.backends.cache"),
-        ("cached_db", "django.contrib.sessions.backends.cached_db"),
+        ("cached_db", "resolutions.sessions.cached_db"),
     ],
 )
 def test_session_store_names_the_engine_and_redis_serves_it_in_production(store, engine):
@@ -107,7 +107,7 @@ def test_production_starts_with_sessions_in_the_database_and_its_own_cache():
     backend, prefix, engine = result.stdout.split()
     assert backend == LOCAL_MEMORY
     assert prefix.startswith("workbench:")
-    assert engine == "django.contrib.sessions.backends.db"
+    assert engine == "resolutions.sessions.db"
 
 
 def test_production_refuses_to_start_with_cache_sessions_and_no_shared_cache():
