@@ -1,31 +1,27 @@
 """How a request's delegate is read: Django's ``ModelBackend``, with whether they are an
 editor read in the same query."""
 
-from functools import lru_cache
-
 from asgiref.sync import sync_to_async
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 
 from resolutions.models import User
-
-#: No user has this id: where it stands among the query's parameters, the user's id goes.
-_ANY_USER = -1
+from resolutions.prepared import PreparedQuery
 
 
-@lru_cache(maxsize=8)
-def user_sql(alias: str) -> tuple[str, tuple, int]:
-    """The SQL that reads a user with ``is_editor`` (``User.is_editor``: a superuser, or in
-    the editor group, as a sub-query), its parameters, and the place among them of the
-    user's id, for the database ``alias``: built once per process, since building it took
-    longer than running it."""
+def _delegate(*, user_id):
+    """The user ``user_id`` with ``is_editor`` (``User.is_editor``: a superuser, or in the
+    editor group, as a sub-query)."""
     in_group = User.groups.through.objects.filter(
         user=OuterRef("pk"), group__name=User.EDITOR_GROUP
     )
     editor = ExpressionWrapper(Q(is_superuser=True) | Exists(in_group), output_field=BooleanField())
-    query = User._default_manager.filter(pk=_ANY_USER).annotate(is_editor=editor).query
-    sql, params = query.get_compiler(using=alias).as_sql()
-    return sql, params, params.index(_ANY_USER)
+    return User._default_manager.filter(pk=user_id).annotate(is_editor=editor)
+
+
+#: Built and compiled once per process (``resolutions.prepared``): building it took longer
+#: than running it.
+DELEGATE = PreparedQuery(_delegate, values=("user_id",))
 
 
 class DelegateBackend(ModelBackend):
@@ -34,10 +30,7 @@ class DelegateBackend(ModelBackend):
     delegate together with the answer: one query, not two."""
 
     def get_user(self, user_id):
-        alias = User._default_manager.db
-        sql, params, at = user_sql(alias)
-        params = (*params[:at], user_id, *params[at + 1 :])
-        found = list(User._default_manager.db_manager(alias).raw(sql, params))
+        found = DELEGATE((), User._default_manager.db, user_id=user_id)
         if not found or not self.user_can_authenticate(found[0]):
             return None
         user = found[0]
