@@ -2,9 +2,9 @@
 the page listens for live events."""
 
 from django.core.handlers.asgi import ASGIRequest
-from django.urls import reverse
 
 from resolutions.pages.inbox import InboxCount
+from resolutions.templatetags.layout import layout_url
 
 
 def inbox(request) -> dict:
@@ -21,4 +21,4 @@ def live_events(request) -> dict:
     pages are as they always were, fresh on each load."""
     if not isinstance(request, ASGIRequest):
         return {}
-    return {"live_events_url": reverse("resolutions:events")}
+    return {"live_events_url": layout_url("resolutions:events")}
