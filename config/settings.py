@@ -237,6 +237,14 @@ CACHES = {
         "TIMEOUT": None,
         "OPTIONS": {"MAX_ENTRIES": 100},
     },
+    # Pages the same for every reader but the header, kept whole for each reader by each
+    # process (``pages.shared.reader_page``): a few tens of kilobytes each.
+    "reader_pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "reader-pages",
+        "TIMEOUT": 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("READER_PAGES_KEPT", "500"))},
+    },
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

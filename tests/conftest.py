@@ -25,9 +25,14 @@ SEED_SLUG = "a-c1-76-l13"
 
 @receiver(setting_changed)
 def forget_the_layout(**kwargs):
-    """The layout's fragments (the ``process`` cache) hold addresses of static files and
-    pages, worked out from the settings: a test that changes one must not be served them."""
+    """The layout's fragments (the ``process`` cache), its addresses (``{% layout_url %}``)
+    and the pages kept whole for their readers hold addresses of static files and pages,
+    worked out from the settings: a test that changes one must not be served them."""
+    from resolutions.templatetags.layout import forget_addresses
+
     caches["process"].clear()
+    caches["reader_pages"].clear()
+    forget_addresses()
 
 
 def load_seed_fixtures() -> None:

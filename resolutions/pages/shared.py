@@ -14,15 +14,22 @@ stays outside the cached part."""
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.contrib.messages import get_messages
 from django.core.cache import cache, caches
-from django.http import HttpResponse, QueryDict
+from django.core.handlers.asgi import ASGIRequest
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.middleware.csrf import get_token
+from django.urls import get_script_prefix
+from django.utils.cache import patch_vary_headers
 
 from resolutions.models import Document
-from resolutions.pages.reading import forget_issued_texts
+from resolutions.pages.inbox import InboxCount
+from resolutions.pages.reading import forget_issued_texts, fresh_form_fields
 
 # A version's pages are never served once it changes, so the time only frees memory from
 # entries nobody asks for (timed from when an entry was written).
@@ -71,10 +78,61 @@ def shared_response(key: str, build: Callable[[], HttpResponse]) -> HttpResponse
     return cache.get_or_set(key, body, SHARED_SECONDS).response()
 
 
+#: The CSRF token htmx sends with every request, in the page's ``<body>``.
+_HTMX_TOKEN = re.compile(r'(hx-headers=\'\{"X-CSRFToken": ")[^"]*(")')
+
+
+def reader_page(request: HttpRequest, key: str, render: Callable[[], HttpResponse]) -> HttpResponse:
+    """``render()``'s page for a delegate, kept whole by this process for the next time the
+    same reader asks for it, with the CSRF tokens of each response its own.
+
+    ``key`` says what the page shows (``shared_key``: the documents' versions, the query
+    string, whether the reader may edit), the same for every reader; the layout around it
+    differs only by what the kept copy's key adds: the reader, their name, whether they
+    are an editor, their unread count, whether the page listens for live events, and the
+    address the app is served under. Rendering the layout and fetching the body from the
+    shared cache was most of a request for such a page. A page with messages to show, a
+    visitor's (its login link carries the address) and htmx's parts are rendered as
+    usual. A copy is a few tens of kilobytes; the least recently read are dropped
+    (``READER_PAGES_KEPT``)."""
+    user = request.user
+    if getattr(request, "htmx", False) or not user.is_authenticated or len(get_messages(request)):
+        return render()
+    said = "\x00".join(
+        str(fact)
+        for fact in (
+            key,
+            user.pk,
+            user.get_username(),
+            user.is_editor,
+            InboxCount(user).unread,
+            isinstance(request, ASGIRequest),
+            get_script_prefix(),
+        )
+    )
+    kept_key = f"reader-page.{hashlib.sha256(said.encode()).hexdigest()}"
+    pages = caches["reader_pages"]
+    kept = pages.get(kept_key)
+    if kept is None:
+        response = render()
+        if response.status_code != 200:
+            return response
+        kept = SharedBody(200, response["Content-Type"], response.content)
+        pages.set(kept_key, kept)
+    response = kept.response()
+    patch_vary_headers(response, ["HX-Request"])
+    token = get_token(request)
+    html = fresh_form_fields(kept.content.decode(), token)
+    response.content = _HTMX_TOKEN.sub(lambda m: f"{m[1]}{token}{m[2]}", html)
+    return response
+
+
 def forget_what_this_process_keeps() -> None:
     """Drop what this process keeps beside the cache, as emptying the cache drops the
-    cache's: the texts as issued (``reading.document_as_issued``) and the layout's
-    fragments (the ``process`` cache). For the benchmark's pages "with the cache emptied"
-    and the tests; nothing else needs it, since what is kept depends only on its key."""
+    cache's: the texts as issued (``reading.document_as_issued``), the layout's fragments
+    (the ``process`` cache) and the pages kept for their readers (``reader_page``). For the
+    benchmark's pages "with the cache emptied" and the tests; nothing else needs it, since
+    what is kept depends only on its key."""
     forget_issued_texts()
     caches["process"].clear()
+    caches["reader_pages"].clear()

@@ -25,4 +25,9 @@ def layout_url(name: str) -> str:
     return _address(name, get_script_prefix())
 
 
+def forget_addresses() -> None:
+    """Forget the addresses kept, for a test that changes the URL configuration."""
+    _address.cache_clear()
+
+
 register.simple_tag(layout_url, name="layout_url")

@@ -14,7 +14,7 @@ from resolutions.forms import SponsorListForm
 from resolutions.htmx import HtmxHttpRequest, render_page
 from resolutions.models import Document
 from resolutions.pages.documents import document_or_404
-from resolutions.pages.shared import SHARED_SECONDS, shared_key, shared_response
+from resolutions.pages.shared import SHARED_SECONDS, reader_page, shared_key, shared_response
 from resolutions.pages.sponsors import (
     SponsorComparison,
     SponsorOverview,
@@ -41,19 +41,20 @@ def sponsor_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     body is cached under the document's version and the query string, and the overview is
     worked out only when the body is built."""
     document = document_or_404(slug)
+    key = shared_key(
+        "sponsors", [document], request.GET, bool(request.htmx), may_edit_shared(request.user)
+    )
     context = {
         "overview": SimpleLazyObject(lambda: _overview(request, document)),
         "document": document,
-        "shared_key": shared_key(
-            "sponsors",
-            [document],
-            request.GET,
-            bool(request.htmx),
-            may_edit_shared(request.user),
-        ),
+        "shared_key": key,
         "shared_seconds": SHARED_SECONDS,
     }
-    return render_page(request, "resolutions/sponsors.html", context, partial="sponsor-table")
+    return reader_page(
+        request,
+        key,
+        lambda: render_page(request, "resolutions/sponsors.html", context, partial="sponsor-table"),
+    )
 
 
 @require_safe

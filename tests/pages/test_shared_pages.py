@@ -1,21 +1,25 @@
 """Pages that are the same for every reader (the sponsors page and its CSV and JSON twins, a
 document's exports) are built once per change and served from the cache until then: the
 second view runs fewer queries, and a sponsor recorded, a version issued or an edit in the
-admin shows on the very next view."""
+admin shows on the very next view. A delegate's sponsors page is kept whole for them, with
+their header and tokens of each response's own."""
 
 import datetime
+import re
 
 import pytest
+from django.contrib.auth.models import Group
 from django.http import QueryDict
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from resolutions import services
-from resolutions.models import Document, MemberState, Paragraph
+from resolutions.models import Document, MemberState, Notification, Paragraph, User
 from resolutions.pages.shared import shared_key
 from tests.caching import cached_keys
 from tests.conftest import SEED_SLUG
-from tests.factories import admin_save, make_delegate
+from tests.factories import admin_save, make_annotation, make_delegate
 
 SPONSORS = f"/documents/{SEED_SLUG}/sponsors/"
 SPONSORS_JSON = f"/documents/{SEED_SLUG}/sponsors.json"
@@ -171,3 +175,100 @@ def test_a_shared_page_is_kept_under_a_short_key_whatever_its_address_says(seed_
     assert shared_key("sponsors", [seed_document], reordered, True) != shared_key(
         "sponsors", [seed_document], reordered, False
     )
+
+
+# The sponsors page kept whole for each delegate (``pages.shared.reader_page``) -----------
+
+PASSWORD = "a-long-enough-password-76"
+HTMX_TOKEN = re.compile(r'"X-CSRFToken": "([^"]+)"')
+FORM_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def delegate(username: str, state: str = "Norway", **fields):
+    user = make_delegate(username, state, **fields)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+def test_a_delegate_is_served_their_kept_page_in_four_queries(
+    client, seed_document, django_assert_num_queries
+):
+    client.force_login(delegate("lars"))
+    first = text(client, SPONSORS)
+    # The session, the delegate, the document's version and their unread count: no
+    # template is rendered and the shared cache is not asked.
+    with django_assert_num_queries(4):
+        again = text(client, SPONSORS)
+    assert main(again) == main(first)
+    assert ">lars<" in again
+    assert HTMX_TOKEN.search(again)[1] != HTMX_TOKEN.search(first)[1]
+    assert FORM_TOKEN.search(again)[1] != FORM_TOKEN.search(first)[1]
+
+
+def test_each_delegate_gets_their_own_header_and_editor_s_page(client, seed_document):
+    lars, amina = delegate("lars"), delegate("amina", "Nigeria")
+    for _ in range(2):
+        for reader, other in ((lars, "amina"), (amina, "lars")):
+            client.force_login(reader)
+            page = text(client, SPONSORS)
+            assert f">{reader.username}<" in page
+            assert f">{other}<" not in page
+            assert "/import/" not in page
+    lars.groups.add(Group.objects.get_or_create(name=User.EDITOR_GROUP)[0])
+    client.force_login(lars)
+    assert 'href="/import/">Import</a>' in text(client, SPONSORS)
+    User.objects.filter(pk=lars.pk).update(username="lars.n")
+    assert ">lars.n<" in text(client, SPONSORS)
+
+
+def test_a_notification_shows_in_the_header_of_the_kept_page(client, seed_document):
+    lars, amina = delegate("lars"), delegate("amina", "Nigeria")
+    client.force_login(lars)
+    assert "Inbox (" not in text(client, SPONSORS)
+    op6 = Paragraph.objects.get(document=seed_document, label="op6")
+    make_annotation(amina, op6, "@lars can Norway agree?", visibility="public")
+    assert "Inbox (1)" in text(client, SPONSORS)
+    Notification.objects.filter(recipient=lars).update(read_at=timezone.now())
+    assert "Inbox (" not in text(client, SPONSORS)
+
+
+def test_a_message_waiting_is_shown_on_the_page_not_the_kept_copy(client, seed_document):
+    client.force_login(delegate("lars"))
+    text(client, SPONSORS)
+    text(client, SPONSORS)
+    choices = dict.fromkeys(Notification.Kind.values, "inbox")
+    assert client.post("/accounts/notifications/", choices).status_code == 302
+    assert "Saved: you are told as shown below." in text(client, SPONSORS)
+    assert "Saved: you are told" not in text(client, SPONSORS)
+
+
+def test_the_kept_page_s_tokens_are_of_the_reader_s_secret_after_logging_in_again(
+    seed_document,
+):
+    """Logging in gives the reader a new CSRF secret: the copy kept from before carries
+    tokens of the old one, and a form or an htmx request sent with those would be refused."""
+    delegate("lars")
+    browser = Client(enforce_csrf_checks=True)
+
+    def log_in() -> None:
+        token = FORM_TOKEN.search(text(browser, "/accounts/login/"))[1]
+        answer = browser.post(
+            "/accounts/login/",
+            {"username": "lars", "password": PASSWORD, "csrfmiddlewaretoken": token},
+        )
+        assert answer.status_code == 302
+
+    log_in()
+    text(browser, SPONSORS)
+    log_in()
+    page = text(browser, SPONSORS)
+    assert (
+        browser.post("/accounts/logout/", HTTP_X_CSRFTOKEN=HTMX_TOKEN.search(page)[1]).status_code
+        == 302
+    )
+    log_in()
+    page = text(browser, SPONSORS)
+    answer = browser.post("/accounts/logout/", {"csrfmiddlewaretoken": FORM_TOKEN.search(page)[1]})
+    assert answer.status_code == 302
+    assert "Log in</a>" in text(browser, SPONSORS)
