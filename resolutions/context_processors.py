@@ -3,7 +3,7 @@ the page listens for live events."""
 
 from django.core.handlers.asgi import ASGIRequest
 
-from resolutions.pages.inbox import InboxCount
+from resolutions.pages.inbox import inbox_count
 from resolutions.templatetags.layout import layout_url
 
 
@@ -12,7 +12,7 @@ def inbox(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"inbox": InboxCount(user)}
+    return {"inbox": inbox_count(request)}
 
 
 def live_events(request) -> dict:

@@ -67,3 +67,12 @@ class InboxCount:
     @cached_property
     def unread(self) -> int:
         return Notification.objects.unread_count(self.user)
+
+
+def inbox_count(request) -> InboxCount:
+    """The request's one ``InboxCount``: the header and whatever else asks (a page kept
+    under the count it shows, ``pages.shared.reader_page``) see the same number, counted
+    once."""
+    if not hasattr(request, "_inbox_count"):
+        request._inbox_count = InboxCount(request.user)
+    return request._inbox_count

@@ -14,7 +14,6 @@ stays outside the cached part."""
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -28,8 +27,8 @@ from django.urls import get_script_prefix
 from django.utils.cache import patch_vary_headers
 
 from resolutions.models import Document
-from resolutions.pages.inbox import InboxCount
-from resolutions.pages.reading import forget_issued_texts, fresh_form_fields
+from resolutions.pages.inbox import inbox_count
+from resolutions.pages.reading import forget_issued_texts, fresh_page_tokens
 
 # A version's pages are never served once it changes, so the time only frees memory from
 # entries nobody asks for (timed from when an entry was written).
@@ -78,10 +77,6 @@ def shared_response(key: str, build: Callable[[], HttpResponse]) -> HttpResponse
     return cache.get_or_set(key, body, SHARED_SECONDS).response()
 
 
-#: The CSRF token htmx sends with every request, in the page's ``<body>``.
-_HTMX_TOKEN = re.compile(r'(hx-headers=\'\{"X-CSRFToken": ")[^"]*(")')
-
-
 def reader_page(request: HttpRequest, key: str, render: Callable[[], HttpResponse]) -> HttpResponse:
     """``render()``'s page for a delegate, kept whole by this process for the next time the
     same reader asks for it, with the CSRF tokens of each response its own.
@@ -105,7 +100,7 @@ def reader_page(request: HttpRequest, key: str, render: Callable[[], HttpRespons
             user.pk,
             user.get_username(),
             user.is_editor,
-            InboxCount(user).unread,
+            inbox_count(request).unread,
             isinstance(request, ASGIRequest),
             get_script_prefix(),
         )
@@ -121,9 +116,7 @@ def reader_page(request: HttpRequest, key: str, render: Callable[[], HttpRespons
         pages.set(kept_key, kept)
     response = kept.response()
     patch_vary_headers(response, ["HX-Request"])
-    token = get_token(request)
-    html = fresh_form_fields(kept.content.decode(), token)
-    response.content = _HTMX_TOKEN.sub(lambda m: f"{m[1]}{token}{m[2]}", html)
+    response.content = fresh_page_tokens(kept.content.decode(), get_token(request))
     return response
 
 

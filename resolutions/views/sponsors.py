@@ -39,7 +39,8 @@ def sponsor_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
     The same for every reader but editors (who are offered to record a list): the page's
     body is cached under the document's version and the query string, and the overview is
-    worked out only when the body is built."""
+    worked out only when the body is built. A delegate's whole page, header included, is
+    kept for them by the process (``reader_page``)."""
     document = document_or_404(slug)
     key = shared_key(
         "sponsors", [document], request.GET, bool(request.htmx), may_edit_shared(request.user)

@@ -8,9 +8,12 @@ import datetime
 import re
 
 import pytest
+from asgiref.sync import async_to_sync
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.http import QueryDict
-from django.test import Client
+from django.test import AsyncClient, Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -206,6 +209,16 @@ def test_a_delegate_is_served_their_kept_page_in_four_queries(
     assert FORM_TOKEN.search(again)[1] != FORM_TOKEN.search(first)[1]
 
 
+def test_the_unread_count_a_page_is_kept_under_is_the_one_it_shows(client, seed_document):
+    """Counted once a request: a notification arriving between a second count and the first
+    would keep a page showing one count under the other."""
+    client.force_login(delegate("lars"))
+    with CaptureQueriesContext(connection) as queries:
+        text(client, SPONSORS)
+    counts = [q["sql"] for q in queries if '"resolutions_notification"' in q["sql"]]
+    assert len(counts) == 1, counts
+
+
 def test_each_delegate_gets_their_own_header_and_editor_s_page(client, seed_document):
     lars, amina = delegate("lars"), delegate("amina", "Nigeria")
     for _ in range(2):
@@ -272,3 +285,17 @@ def test_the_kept_page_s_tokens_are_of_the_reader_s_secret_after_logging_in_agai
     answer = browser.post("/accounts/logout/", {"csrfmiddlewaretoken": FORM_TOKEN.search(page)[1]})
     assert answer.status_code == 302
     assert "Log in</a>" in text(browser, SPONSORS)
+
+
+def test_a_page_kept_for_a_plain_request_is_not_served_to_one_that_listens_live(seed_document):
+    """Under ASGI the page listens for live events (``sse-connect``); a copy kept from a
+    WSGI request has no such attribute and is not the one served."""
+    client = Client()
+    client.force_login(delegate("lars"))
+    assert "sse-connect" not in text(client, SPONSORS)
+    listening = AsyncClient()
+    listening.cookies = client.cookies
+    page = async_to_sync(listening.get)(SPONSORS)
+    assert page.status_code == 200
+    assert 'sse-connect="/events/?document=a-c1-76-l13"' in page.content.decode()
+    assert "sse-connect" not in text(client, SPONSORS)
