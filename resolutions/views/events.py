@@ -43,9 +43,12 @@ async def events(request: HttpRequest) -> HttpResponse:
     )
     last_id = _last_event_id(request)
 
+    def session_live(key: str) -> bool:
+        # Loaded, not merely found: a session past its expiry date is still a row.
+        return bool(type(request.session)(key).load())
+
     async def still_logged_in() -> bool:
-        exists = live.released(request.session.exists)
-        return session_key is None or await sync_to_async(exists)(session_key)
+        return session_key is None or await sync_to_async(live.released(session_live))(session_key)
 
     if isinstance(request, ASGIRequest):
         # What reading the user took is given back: the stream holds no connection.

@@ -6,6 +6,7 @@ delegate saves, ends on logout and catches up after a reconnection. Under WSGI (
 client) a stream says what was missed and ends; the same rules choose what it says."""
 
 import asyncio
+import datetime
 import inspect
 import os
 import re
@@ -14,9 +15,11 @@ import sys
 import time
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from resolutions import live
 from resolutions.models import LiveEvent, Paragraph
@@ -220,6 +223,22 @@ def test_logging_out_ends_the_sessions_streams(server):
         assert stream.wait_for("logout", seconds=2)[2] == "logged out"
         stream.events(seconds=1)
         assert stream.ended
+    finally:
+        stream.close()
+
+
+def test_a_session_that_expires_ends_its_streams_at_the_next_heartbeat(server):
+    """An open stream checks its session at each heartbeat: a session past its expiry date
+    logs the reader out there, as the next page would."""
+    lars = make_delegate("lars", "Norway")
+    session = session_of(lars)
+    stream = EventStream(server, EVENTS, session=session)
+    try:
+        stream.wait_for("")
+        Session.objects.filter(session_key=session).update(
+            expire_date=timezone.now() - datetime.timedelta(seconds=1)
+        )
+        assert stream.wait_for("logout", seconds=live.HEARTBEAT_SECONDS + 5)[2] == "logged out"
     finally:
         stream.close()
 
