@@ -751,18 +751,15 @@ def fresh_form_fields(html: str, csrf_token: str) -> str:
 _HTMX_TOKEN = re.compile(r'(hx-headers=\'\{"X-CSRFToken": ")[^"]*(")')
 
 
-def fresh_page_tokens(html: str, csrf_token: str) -> str:
-    """A whole page kept for its reader (``pages.shared.reader_page``), with its forms'
-    fields made afresh (``fresh_form_fields``) and the token htmx sends put in too."""
-    html = fresh_form_fields(html, csrf_token)
-    return _HTMX_TOKEN.sub(lambda match: f"{match[1]}{csrf_token}{match[2]}", html)
-
-
 def with_fresh_forms(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    """``response`` with its forms' CSRF token and submission keys this response's own: a
-    page put together from parts cached for the reader (the reading page, the notes list)."""
+    """``response`` with its forms' CSRF token and submission keys this response's own
+    (``fresh_form_fields``), and the token htmx sends too: a page put together from parts
+    cached for the reader (the reading page, the notes list) or kept whole for them
+    (``pages.shared.reader_page``)."""
     if request.user.is_authenticated:
-        response.content = fresh_form_fields(response.content.decode(), get_token(request))
+        token = get_token(request)
+        html = fresh_form_fields(response.content.decode(), token)
+        response.content = _HTMX_TOKEN.sub(lambda match: f"{match[1]}{token}{match[2]}", html)
     return response
 
 

@@ -22,13 +22,12 @@ from django.contrib.messages import get_messages
 from django.core.cache import cache, caches
 from django.core.handlers.asgi import ASGIRequest
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.middleware.csrf import get_token
 from django.urls import get_script_prefix
 from django.utils.cache import patch_vary_headers
 
 from resolutions.models import Document
 from resolutions.pages.inbox import inbox_count
-from resolutions.pages.reading import forget_issued_texts, fresh_page_tokens
+from resolutions.pages.reading import forget_issued_texts, with_fresh_forms
 
 # A version's pages are never served once it changes, so the time only frees memory from
 # entries nobody asks for (timed from when an entry was written).
@@ -116,8 +115,7 @@ def reader_page(request: HttpRequest, key: str, render: Callable[[], HttpRespons
         pages.set(kept_key, kept)
     response = kept.response()
     patch_vary_headers(response, ["HX-Request"])
-    response.content = fresh_page_tokens(kept.content.decode(), get_token(request))
-    return response
+    return with_fresh_forms(request, response)
 
 
 def forget_what_this_process_keeps() -> None:
