@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import F, Q
 from django.utils import formats, timezone
+from django.utils.safestring import SafeString
 
 from resolutions.models import Annotation, Document
 from resolutions.models.follow_up import FollowUp, FollowUpAction, Milestone
@@ -20,7 +21,12 @@ from resolutions.pages.reading import (
     reading_text,
 )
 from resolutions.pages.sponsors import SponsorOverview, sponsor_overview
-from resolutions.rendering import PrintedNote, css_string, printed_note_html
+from resolutions.rendering import (
+    PrintedNote,
+    css_string,
+    printed_note_html,
+    printed_note_items,
+)
 
 
 @dataclass
@@ -33,31 +39,68 @@ class Endnote:
     html: str = ""
 
 
-def _byline(note: Annotation, dates: dict[datetime.date, str]) -> str:
+class _PrintedDays:
+    """Each note's day as its printed line says it ("30 Nov 2026"), in the current time
+    zone: the zone looked up once and each day written once, as a briefing's thousands of
+    notes share few."""
+
+    def __init__(self) -> None:
+        self.zone = timezone.get_current_timezone()
+        self.written: dict[datetime.date, str] = {}
+
+    def __call__(self, moment: datetime.datetime) -> str:
+        day = moment.astimezone(self.zone).date()
+        if day not in self.written:
+            self.written[day] = formats.date_format(day, "j M Y")
+        return self.written[day]
+
+
+def _byline(note: Annotation, days: _PrintedDays) -> str:
     """Who wrote a note, for whom and when, as its printed line says it: "lars, Norway · my
     delegation · 30 Nov 2026"; the audience as a phrase (its first letter lower-cased, a
     circle's name kept as written). Needs the note read through ``_printing``, and a
-    reply's thread. ``dates`` keeps each day as written: a briefing's notes share few."""
+    reply's thread."""
     who = note.author_username
     if note.delegation_name is not None:
         who = f"{who}, {note.delegation_name}"
     audience = note.audience_label
-    day = timezone.localtime(note.created_at).date()
-    if day not in dates:
-        dates[day] = formats.date_format(day, "j M Y")
-    return f"{who} · {audience[:1].lower()}{audience[1:]} · {dates[day]}"
+    return f"{who} · {audience[:1].lower()}{audience[1:]} · {days(note.created_at)}"
+
+
+# What a note's printed line and its place in the text read of it: the rest (the quote's
+# surroundings, when it was edited, its version...) is left in the database, each field
+# read costing its conversion for each of thousands of notes.
+_PRINTED_FIELDS = (
+    "paragraph_id",
+    "author_id",
+    "delegation_id",
+    "body",
+    "quote",
+    "visibility",
+    "reply_to_id",
+    "circle",
+    "resolved",
+    "orphaned_since",
+    "orphan_reason",
+    "orphan_label",
+    "orphan_text",
+    "orphan_before",
+    "created_at",
+)
 
 
 def _printing(notes):
     """The notes with what their printed line names: the author's username and the
     delegation's name (read as two columns, not as a user and a delegation for each note)
-    and the circle."""
-    return notes.annotate(
-        author_username=F("author__username"), delegation_name=F("delegation__name")
-    ).select_related("circle")
+    and the circle; only the fields the briefing prints or places them by."""
+    return (
+        notes.annotate(author_username=F("author__username"), delegation_name=F("delegation__name"))
+        .select_related("circle")
+        .only(*_PRINTED_FIELDS)
+    )
 
 
-def _printed(number: int, thread: Annotation, tags, replies, dates, *, at_end: bool) -> str:
+def _printed(number: int, thread: Annotation, tags, replies, days, *, at_end: bool) -> str:
     """The endnote ``number`` as printed: headed by its number under its paragraph, or by
     where it stands (its paragraph, or the place of an orphan's old paragraph) at the end."""
     if not at_end:
@@ -66,7 +109,7 @@ def _printed(number: int, thread: Annotation, tags, replies, dates, *, at_end: b
         heading = f"{thread.orphan_heading} ({thread.get_orphan_reason_display().lower()})"
     else:
         heading = thread.paragraph.display_label
-    byline = _byline(thread, dates) + (" · resolved" if thread.resolved else "")
+    byline = _byline(thread, days) + (" · resolved" if thread.resolved else "")
     return printed_note_html(
         PrintedNote(
             heading=heading,
@@ -74,7 +117,7 @@ def _printed(number: int, thread: Annotation, tags, replies, dates, *, at_end: b
             quote=thread.quote,
             body=thread.body,
             tags=tags,
-            replies=[(_byline(reply, dates), reply.body) for reply in replies],
+            replies=[(_byline(reply, days), reply.body) for reply in replies],
         )
     )
 
@@ -98,9 +141,26 @@ class Briefing:
     # symbols only (or with their addresses).
     notes_at_end: bool = False
     addresses: bool = False
-    # The text's paragraphs in reading order, each with the notes printed under it.
-    preamble: list[tuple[ReadingParagraph, list[Endnote]]] = field(default_factory=list)
-    operative: list[tuple[ReadingParagraph, list[Endnote]]] = field(default_factory=list)
+    # The text's paragraphs in reading order, each with the notes printed under it (their
+    # list items, ``items_html``).
+    preamble: list[tuple[ReadingParagraph, SafeString]] = field(default_factory=list)
+    operative: list[tuple[ReadingParagraph, SafeString]] = field(default_factory=list)
+
+    def items_html(self, notes: list[Endnote]) -> SafeString:
+        """``notes`` as the list items printed under their paragraph; none when the notes
+        print at the end."""
+        if self.notes_at_end:
+            return SafeString("")
+        return printed_note_items(
+            ((note.number, note.html) for note in notes), "endnote paragraph-note"
+        )
+
+    @property
+    def endnotes_html(self) -> SafeString:
+        """Every note as the list items printed at the end."""
+        return printed_note_items(
+            ((note.number, note.html) for note in self.endnotes), "endnote", "\n    "
+        )
 
     @property
     def notes_under_paragraphs(self) -> bool:
@@ -173,11 +233,11 @@ def build_briefing(
             if not note.annotation.is_orphan:  # printed in its block, where its paragraph was
                 by_paragraph.setdefault(note.annotation.paragraph_id, []).append(note)
         briefing.preamble = [
-            (item, by_paragraph.get(item.paragraph.pk, []))
+            (item, briefing.items_html(by_paragraph.get(item.paragraph.pk, [])))
             for item in briefing.text.preamble_in_order
         ]
         briefing.operative = [
-            (item, by_paragraph.get(item.paragraph.pk, []))
+            (item, briefing.items_html(by_paragraph.get(item.paragraph.pk, [])))
             for item in briefing.text.operative_in_order
         ]
     if "follow-up" in sections and document.agenda_listing_id:
@@ -215,21 +275,24 @@ def _add_endnotes(briefing, document, user, scopes, tag) -> None:
             paragraphs,
         )
     )
-    # The threads' ids go on as a list (never empty, so the query count stays fixed): as a
-    # sub-query, each query would pick the threads among the visible notes again.
-    thread_ids = [thread.pk for thread in threads] or [0]
+    # The threads' ids go on as one parameter (``in_ids``): as a sub-query, each query would
+    # pick the threads among the visible notes again, and as ``__in`` thousands of
+    # placeholders cost more to write out than the query takes to run.
+    thread_ids = [thread.pk for thread in threads]
     by_id = {thread.pk: thread for thread in threads}
-    replies = list(_printing(visible.filter(reply_to__in=thread_ids)).order_by("created_at", "pk"))
-    tags = tag_names(Q(annotation__in=thread_ids))
+    replies = list(
+        _printing(visible.filter(reply_to__in_ids=thread_ids)).order_by("created_at", "pk")
+    )
+    tags = tag_names(Q(annotation__in_ids=thread_ids))
     by_thread: dict[int, list[Annotation]] = {}
     for reply in replies:
         reply.reply_to = by_id[reply.reply_to_id]  # the thread, read above
         by_thread.setdefault(reply.reply_to_id, []).append(reply)
-    dates: dict[datetime.date, str] = {}
+    days = _PrintedDays()
     for number, thread in enumerate(threads, start=1):
         thread_tags, thread_replies = tags.get(thread.pk, []), by_thread.get(thread.pk, [])
         html = _printed(
-            number, thread, thread_tags, thread_replies, dates, at_end=briefing.notes_at_end
+            number, thread, thread_tags, thread_replies, days, at_end=briefing.notes_at_end
         )
         note = Endnote(number, thread, thread_tags, thread_replies, html)
         briefing.endnotes.append(note)
