@@ -128,6 +128,8 @@ class CompiledProposal:
     label: str  # the paragraph's label, or the new paragraph's: "OP3 bis"
     changes: tuple[WordChange, ...]
     stances: list[StanceView] = field(default_factory=list)
+    # The time zone its times print in: the current one, looked up once for a thousand.
+    zone: datetime.tzinfo | None = None
 
     @property
     def state_words(self) -> str:
@@ -160,7 +162,7 @@ class CompiledProposal:
     @property
     def tabled_on(self) -> str:
         """When it was tabled, as the page prints it: "27 Nov 2026"."""
-        return printed_day(timezone.localtime(self.when).date())
+        return printed_day(timezone.localtime(self.when, self.zone).date())
 
     @property
     def is_decided(self) -> bool:
@@ -237,6 +239,12 @@ class CompiledParagraph:
     @property
     def display_label(self) -> str:
         return self.paragraph.display_label
+
+    @property
+    def proposals_html(self) -> SafeString:
+        """The proposals on the paragraph as listed (``CompiledProposal.list_item``), in one
+        join rather than a template's loop over hundreds."""
+        return SafeString("".join(proposal.list_item for proposal in self.proposals))
 
     @cached_property
     def html(self) -> SafeString:
@@ -328,6 +336,25 @@ def _s(count: int) -> str:
     return "" if count == 1 else "s"
 
 
+# What the compilation (its page, JSON and Word file) reads of each proposal and of those
+# it names: the rest of a thousand rows (the text it was written against, the author, when
+# it was last edited...) stays in the database.
+_COMPILED_FIELDS = (
+    "paragraph_id",
+    "kind",
+    "text",
+    "reason",
+    "state",
+    "decision_reason",
+    "tabled_at",
+    "created_at",
+    "delegation__name",
+    "on_behalf_of__name",
+    "decided_by__username",
+    "decided_by__delegation__name",
+)
+
+
 class Compilation:
     """The compilation of ``document`` as ``params`` (the query string) filter it."""
 
@@ -341,7 +368,8 @@ class Compilation:
         )
         proposals = list(
             Proposal.objects.filter(document=document, state__in=COMPILED_STATES)
-            .select_related("delegation__state", "on_behalf_of", "decided_by__delegation")
+            .select_related("delegation", "on_behalf_of", "decided_by__delegation")
+            .only(*_COMPILED_FIELDS)
             .order_by("paragraph__order", F("tabled_at").asc(nulls_last=True), "created_at", "pk")
         )
         stances: dict[int, list[StanceView]] = {}
@@ -410,12 +438,14 @@ class Compilation:
         changes = word_changes(
             [(proposal.kind, item.paragraph.text, proposal.text) for proposal, item in shown]
         )
+        zone = timezone.get_current_timezone()
         for (proposal, item), words in zip(shown, changes, strict=True):
             entry = CompiledProposal(
                 proposal,
                 label=item.display_label,
                 changes=words,
                 stances=stances.get(proposal.pk, []),
+                zone=zone,
             )
             if proposal.kind == Proposal.Kind.INSERT:
                 entry.label = insert_label(item.display_label, len(item.inserts) + 1)

@@ -147,6 +147,29 @@ def test_a_tracked_change_follows_the_paragraphs_words_once_they_change(client, 
     assert "[inserted: </span>Encourages</ins>" in after
 
 
+def test_a_proposals_words_reason_and_decision_are_escaped(client, negotiation):
+    """What delegates typed reaches the page as text, markup and quotes included: in the
+    words it inserts, its reason and the reason it was decided."""
+    op6 = Paragraph.objects.get(document=negotiation.document, label="op6")
+    typed = make_proposal_directly(
+        negotiation.people.amina,
+        op6,
+        text=op6.text + ' <script>alert("x")</script> & "more"',
+        reason="Because <b>bold</b> & 'quoted'",
+        state=Proposal.State.REJECTED,
+        decision_reason='Not <i>now</i> & "later"',
+    )
+    client.force_login(negotiation.people.amina)
+    page = client.get(PAGE).content.decode()
+    item = page[page.index(f'id="proposal-{typed.pk}"') :]
+    item = item[: item.index("</li>")]
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in item
+    assert "&amp; &quot;more&quot;</ins>" in item
+    assert "Because &lt;b&gt;bold&lt;/b&gt; &amp; &#x27;quoted&#x27;" in item
+    assert "Not &lt;i&gt;now&lt;/i&gt; &amp; &quot;later&quot;" in item
+    assert "<script>" not in page and "<b>bold" not in page and "<i>now" not in page
+
+
 def test_stances_are_counted_by_regional_group_and_named(client, negotiation):
     client.force_login(negotiation.people.amina)
     op3 = section(client.get(PAGE).content.decode(), "op3")
