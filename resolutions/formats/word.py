@@ -20,7 +20,9 @@ from __future__ import annotations
 import datetime
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from copy import deepcopy
+from functools import lru_cache
 
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
@@ -31,6 +33,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from resolutions.pages.compilation import (
     Compilation,
@@ -65,7 +68,14 @@ def word_date(moment: datetime.datetime) -> str:
 def _long_date(moment: datetime.datetime | datetime.date) -> str:
     if isinstance(moment, datetime.datetime):
         moment = timezone.localtime(moment).date()
-    return format_date(moment, "j F Y")
+    return _long_day(moment)
+
+
+@lru_cache(maxsize=1024)
+def _long_day(day: datetime.date) -> str:
+    """ "27 November 2026": worked out once per day, since a compilation's thousand
+    comments name few (the site speaks one language, ``LANGUAGE_CODE``)."""
+    return format_date(day, "j F Y")
 
 
 class _Revisions:
@@ -129,6 +139,8 @@ class _WordCompilation:
         # element: python-docx's add_paragraph looks for it among every paragraph so far,
         # which grows with the square of a long compilation.
         self.end_of_body = self.word.element.body.find(qn("w:sectPr"))
+        # The first paragraph of each kind and indent, copied for the rest (``_formatted``).
+        self.made: dict[tuple, object] = {}
         # Comments are written into python-docx's comments part directly, numbered here:
         # its add_comment looks through every comment so far for the next free id.
         self.word.comments  # noqa: B018 -- makes the comments part
@@ -268,18 +280,27 @@ class _WordCompilation:
         """The label line (its run is where comments are anchored) and the paragraph for the
         text under it, indented by depth, with the number as printed."""
         indent = INDENT + SUB_INDENT * item.depth
-        head = self._add_paragraph()
-        head.paragraph_format.keep_with_next = True
-        head.paragraph_format.space_after = Pt(0)
-        head.paragraph_format.left_indent = indent
-        label_run = head.add_run(xml_text(label))
-        label_run.bold = True
-        label_run.font.size = Pt(8.5)
-        text = self._add_paragraph()
-        text.paragraph_format.left_indent = indent
+        head = self._formatted(("label", indent), lambda head: _format_label(head, indent))
+        label_run = Run(head._p.r_lst[0], head)
+        label_run.text = xml_text(label)
+        text = self._formatted(("text", indent), lambda text: _format_text(text, indent))
         if numbered and item.number:
             text.add_run(f"{item.number} ")
         return label_run, text
+
+    def _formatted(self, kind: tuple, make: Callable[[Paragraph], None]) -> Paragraph:
+        """A new paragraph at the end of the body, made by ``make`` the first time for each
+        ``kind`` and copied from that one afterwards: python-docx's setters look through the
+        paragraph's XML for each property they set, for each of a thousand proposals."""
+        made = self.made.get(kind)
+        if made is None:
+            paragraph = self._add_paragraph()
+            make(paragraph)
+            self.made[kind] = deepcopy(paragraph._p)
+            return paragraph
+        element = deepcopy(made)
+        self.end_of_body.addprevious(element)
+        return Paragraph(element, self.word)
 
     def _add_runs(
         self,
@@ -370,6 +391,21 @@ class _WordCompilation:
                 accepted += f": {record.decision_reason}"
             lines.append(_sentence(accepted))
         self._comment(run, lines, record.delegation.name)
+
+
+def _format_label(head: Paragraph, indent) -> None:
+    """A label line: kept with the text under it, indented as it, in small bold letters,
+    its run holding the label (set for each copy)."""
+    head.paragraph_format.keep_with_next = True
+    head.paragraph_format.space_after = Pt(0)
+    head.paragraph_format.left_indent = indent
+    label_run = head.add_run()
+    label_run.bold = True
+    label_run.font.size = Pt(8.5)
+
+
+def _format_text(text: Paragraph, indent) -> None:
+    text.paragraph_format.left_indent = indent
 
 
 def _by(proposal: CompiledProposal) -> str:
