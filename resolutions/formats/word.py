@@ -22,7 +22,8 @@ import io
 import re
 from collections.abc import Callable, Iterable
 from copy import deepcopy
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import NamedTuple
 
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
@@ -325,36 +326,33 @@ class _WordCompilation:
 
     def _comment(self, run, lines: list[str], author: str) -> None:
         """A comment of ``lines`` (a paragraph each) by ``author``, anchored on ``run``: the
-        ``w:comment`` Word writes, with its annotation mark in the first paragraph."""
-        comment_id = self.next_comment_id
+        ``w:comment`` Word writes, with its annotation mark in the first paragraph. Its
+        elements are copied from those ``_comment_elements`` made once: a compilation
+        writes a comment for each of a thousand proposals."""
+        made = _comment_elements()
+        comment_id = str(self.next_comment_id)
         self.next_comment_id += 1
-        comment = OxmlElement(
-            "w:comment",
-            attrs={
-                qn("w:id"): str(comment_id),
-                qn("w:author"): xml_text(author),
-                qn("w:initials"): _initials(author),
-                qn("w:date"): self.comment_date,
-            },
-        )
+        comment = deepcopy(made.comment)
+        comment.set(qn("w:id"), comment_id)
+        comment.set(qn("w:author"), xml_text(author))
+        comment.set(qn("w:initials"), _initials(author))
+        comment.set(qn("w:date"), self.comment_date)
         for number, line in enumerate(lines):
-            paragraph = OxmlElement("w:p")
-            properties = OxmlElement("w:pPr")
-            properties.append(OxmlElement("w:pStyle", attrs={qn("w:val"): "CommentText"}))
-            paragraph.append(properties)
-            if number == 0:
-                mark = OxmlElement("w:r")
-                mark_properties = OxmlElement("w:rPr")
-                mark_properties.append(
-                    OxmlElement("w:rStyle", attrs={qn("w:val"): "CommentReference"})
-                )
-                mark.append(mark_properties)
-                mark.append(OxmlElement("w:annotationRef"))
-                paragraph.append(mark)
-            paragraph.append(_run_element(line))
+            paragraph = deepcopy(made.first_line if number == 0 else made.line)
+            paragraph[-1][-1].text = xml_text(line)  # the last run's w:t
             comment.append(paragraph)
         self.comments.append(comment)
-        run.mark_comment_range(run, comment_id)
+        # What python-docx's Run.mark_comment_range writes: the range around ``run``, then
+        # the run that holds the reference.
+        start, end, reference = (
+            deepcopy(element) for element in (made.start, made.end, made.reference)
+        )
+        start.set(qn("w:id"), comment_id)
+        end.set(qn("w:id"), comment_id)
+        reference[-1].set(qn("w:id"), comment_id)
+        run._r.addprevious(start)
+        run._r.addnext(reference)
+        run._r.addnext(end)
 
     def _status_comment(self, run, item: CompiledParagraph) -> None:
         paragraph = item.paragraph
@@ -391,6 +389,53 @@ class _WordCompilation:
                 accepted += f": {record.decision_reason}"
             lines.append(_sentence(accepted))
         self._comment(run, lines, record.delegation.name)
+
+
+class _CommentElements(NamedTuple):
+    comment: object
+    first_line: object
+    line: object
+    start: object
+    end: object
+    reference: object
+
+
+@cache
+def _comment_elements() -> _CommentElements:
+    """The elements of a comment as Word writes it, made once to be copied: the comment;
+    its first paragraph, with the annotation mark, and any other, each ending in a run for
+    its words; the start and end of the range it comments on, and the run that holds the
+    reference (as ``Run.mark_comment_range`` writes them)."""
+
+    def line(*, marked: bool):
+        paragraph = OxmlElement("w:p")
+        properties = OxmlElement("w:pPr")
+        properties.append(OxmlElement("w:pStyle", attrs={qn("w:val"): "CommentText"}))
+        paragraph.append(properties)
+        if marked:
+            mark = OxmlElement("w:r")
+            mark_properties = OxmlElement("w:rPr")
+            mark_properties.append(OxmlElement("w:rStyle", attrs={qn("w:val"): "CommentReference"}))
+            mark.append(mark_properties)
+            mark.append(OxmlElement("w:annotationRef"))
+            paragraph.append(mark)
+        paragraph.append(_run_element(""))
+        return paragraph
+
+    reference = OxmlElement("w:r")
+    reference.get_or_add_rPr().style = "CommentReference"
+    reference.append(OxmlElement("w:commentReference", attrs={qn("w:id"): "0"}))
+    return _CommentElements(
+        comment=OxmlElement(
+            "w:comment",
+            attrs={qn("w:id"): "0", qn("w:author"): "", qn("w:initials"): "", qn("w:date"): ""},
+        ),
+        first_line=line(marked=True),
+        line=line(marked=False),
+        start=OxmlElement("w:commentRangeStart", attrs={qn("w:id"): "0"}),
+        end=OxmlElement("w:commentRangeEnd", attrs={qn("w:id"): "0"}),
+        reference=reference,
+    )
 
 
 def _format_label(head: Paragraph, indent) -> None:
