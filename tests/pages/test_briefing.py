@@ -62,6 +62,30 @@ def test_endnotes_are_numbered_in_paragraph_order_and_keyed_to_labels(client, pe
     assert " · notes 2</span>" in page  # the margin of OP6 points at its endnote
 
 
+def test_notes_print_under_their_paragraph_numbered_in_reading_order(client, people, notes):
+    """Each paragraph's notes are a numbered list under it, numbered through the briefing
+    in the text's order: PP3's note is 1, OP6's 2 (with a second note there, 3), OP7's 4."""
+    op6 = Paragraph.objects.get(document__slug=SEED_SLUG, label="op6")
+    make_annotation(people["ingrid"], op6, "second-op6")
+    client.force_login(people["lars"])
+    page = html(client)
+
+    def notes_on(label: str) -> str:
+        start = page.index(f'aria-label="Notes on {label}"')
+        return page[start : page.index("</ol>", start)]
+
+    assert '<li value="1" class="endnote paragraph-note">' in notes_on("PP3")
+    op6_notes = notes_on("OP6")
+    assert op6_notes.count('class="endnote paragraph-note"') == 2
+    assert op6_notes.index('<li value="2"') < op6_notes.index("mine-op6")
+    assert op6_notes.index("mine-op6") < op6_notes.index('<li value="3"')
+    assert op6_notes.index('<li value="3"') < op6_notes.index("second-op6")
+    assert '<li value="4" class="endnote paragraph-note">' in notes_on("OP7")
+    assert "colleague-op7" in notes_on("OP7")
+    # Printed at the end instead, no paragraph carries a list of its own.
+    assert 'aria-label="Notes on' not in html(client, "?notes_at=end")
+
+
 def test_choosing_public_notes_and_a_tag(client, people, notes):
     client.force_login(people["lars"])
     public_only = html(client, "?sections=text&notes=public")
