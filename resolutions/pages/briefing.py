@@ -34,9 +34,9 @@ class Endnote:
     number: int
     annotation: Annotation
     tags: list[str]
-    replies: list[Annotation] = field(default_factory=list)
+    replies: list[Annotation]
     # The note and its replies as printed (``printed_note_html``).
-    html: str = ""
+    html: SafeString
 
 
 class _PrintedDays:
@@ -100,7 +100,7 @@ def _printing(notes):
     )
 
 
-def _printed(number: int, thread: Annotation, tags, replies, days, *, at_end: bool) -> str:
+def _printed(number: int, thread: Annotation, tags, replies, days, *, at_end: bool) -> SafeString:
     """The endnote ``number`` as printed: headed by its number under its paragraph, or by
     where it stands (its paragraph, or the place of an orphan's old paragraph) at the end."""
     if not at_end:
@@ -150,7 +150,7 @@ class Briefing:
         """``notes`` as the list items printed under their paragraph; none when the notes
         print at the end."""
         if self.notes_at_end:
-            return SafeString("")
+            notes = []
         return printed_note_items(
             ((note.number, note.html) for note in notes), "endnote paragraph-note"
         )
@@ -159,7 +159,7 @@ class Briefing:
     def endnotes_html(self) -> SafeString:
         """Every note as the list items printed at the end."""
         return printed_note_items(
-            ((note.number, note.html) for note in self.endnotes), "endnote", "\n    "
+            ((note.number, note.html) for note in self.endnotes), "endnote", around="\n    "
         )
 
     @property

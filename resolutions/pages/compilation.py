@@ -32,6 +32,7 @@ from resolutions.pages.proposals import word_changes
 from resolutions.rendering import (
     compiled_proposal_html,
     css_string,
+    joined_html,
     render_text,
     word_diff_html,
 )
@@ -244,7 +245,7 @@ class CompiledParagraph:
     def proposals_html(self) -> SafeString:
         """The proposals on the paragraph as listed (``CompiledProposal.list_item``), in one
         join rather than a template's loop over hundreds."""
-        return SafeString("".join(proposal.list_item for proposal in self.proposals))
+        return joined_html(proposal.list_item for proposal in self.proposals)
 
     @cached_property
     def html(self) -> SafeString:
