@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from resolutions import services
 from resolutions.models import Annotation, Paragraph
-from tests.factories import make_annotation
+from tests.factories import make_annotation, make_circle_of_delegates
 from tests.services.test_carrying_notes import issue, revised
 
 DELETED = "PP8 of A/C.1/76/L.13 — deleted in A/C.1/76/L.13/Rev.1"
@@ -167,3 +167,34 @@ def test_the_briefing_prints_orphans_as_such_with_notes_at_the_end(client, lars,
         < endnotes.index("Human rights language")
         < endnotes.index("Fine as it is")
     )
+
+
+@pytest.mark.parametrize("layout", ["", "?notes_at=end"])
+def test_the_briefing_prints_orphans_and_circle_replies_in_no_more_queries(
+    client, lars, ingrid, amina, seed_document, revision, layout
+):
+    """The notes are read with only the fields the briefing prints: an orphan's place and
+    old words, a reply's audience in a circle's thread, read in the same queries as a
+    briefing with no notes at all, not one more for each."""
+    client.force_login(lars)
+    url = f"/documents/{revision.slug}/briefing/{layout}"
+    with CaptureQueriesContext(connection) as without_notes:
+        client.get(url)
+    thread = make_annotation(lars, on(seed_document, "pp8"), "Human rights language")
+    make_annotation(ingrid, None, "Ask the facilitator", reply_to=thread)
+    make_annotation(lars, on(seed_document, "pp4"), "Too weak", quote="considerable")
+    services.annotations_carry_forward(user=lars, source=seed_document, target=revision)
+    core = make_circle_of_delegates("Core group", lars, amina)
+    in_circle = make_annotation(
+        lars, on(revision, "op1"), "For the core group", visibility="circle", circle=core
+    )
+    make_annotation(amina, None, "Agreed in the group", reply_to=in_circle)
+    with CaptureQueriesContext(connection) as with_notes:
+        page = client.get(url).content.decode()
+    assert DELETED in page
+    assert "Ask the facilitator" in page
+    assert (
+        "Reply · amina, Nigeria · the thread&#x27;s circle: Core group (the thread&#x27;s "
+        "audience)" in page
+    )
+    assert len(with_notes.captured_queries) == len(without_notes.captured_queries)
