@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from django.template.defaultfilters import linebreaksbr, pluralize, urlencode, urlize
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
 from django.utils.dates import MONTHS_3
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -357,6 +358,22 @@ def printed_note_items(
             for number, note_html in notes
         )
     )
+
+
+def paragraph_note_items(notes: Iterable) -> SafeString:
+    """A briefing's notes (each with its ``number`` and printed ``html``) as the list items
+    printed under their paragraph, or under the place of an orphan's old paragraph."""
+    numbered = ((note.number, note.html) for note in notes)
+    return printed_note_items(numbered, "endnote paragraph-note")
+
+
+@lru_cache(maxsize=1024)
+def printed_day(day: datetime.date, day_format: str = "j M Y") -> str:
+    """A day as the briefing and the compilation print it, "27 Nov 2026" (or as
+    ``day_format`` says: "27 November 2026" in the Word file's comments): worked out once
+    per day, since such a page prints thousands of notes or proposals from few days (the
+    site speaks one language, ``LANGUAGE_CODE``)."""
+    return format_date(day, day_format)
 
 
 def joined_html(pieces: Iterable[SafeString]) -> SafeString:

@@ -22,11 +22,10 @@ import io
 import re
 from collections.abc import Callable, Iterable
 from copy import deepcopy
-from functools import cache, lru_cache
+from functools import cache
 from typing import NamedTuple
 
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
 from docx import Document as new_word_document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -42,6 +41,7 @@ from resolutions.pages.compilation import (
     CompiledProposal,
     Entry,
 )
+from resolutions.rendering import printed_day
 from resolutions.un.text_comparison import WordChange
 from resolutions.un.tracked_changes import spaced_runs
 
@@ -69,14 +69,7 @@ def word_date(moment: datetime.datetime) -> str:
 def _long_date(moment: datetime.datetime | datetime.date) -> str:
     if isinstance(moment, datetime.datetime):
         moment = timezone.localtime(moment).date()
-    return _long_day(moment)
-
-
-@lru_cache(maxsize=1024)
-def _long_day(day: datetime.date) -> str:
-    """ "27 November 2026": worked out once per day, since a compilation's thousand
-    comments name few (the site speaks one language, ``LANGUAGE_CODE``)."""
-    return format_date(day, "j F Y")
+    return printed_day(moment, "j F Y")
 
 
 class _Revisions:

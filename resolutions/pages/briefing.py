@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import F, Q
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from resolutions.models import Annotation, Document
@@ -24,6 +24,8 @@ from resolutions.pages.sponsors import SponsorOverview, sponsor_overview
 from resolutions.rendering import (
     PrintedNote,
     css_string,
+    paragraph_note_items,
+    printed_day,
     printed_note_html,
     printed_note_items,
 )
@@ -39,32 +41,18 @@ class Endnote:
     html: SafeString
 
 
-class _PrintedDays:
-    """Each note's day as its printed line says it ("30 Nov 2026"), in the current time
-    zone: the zone looked up once and each day written once, as a briefing's thousands of
-    notes share few."""
-
-    def __init__(self) -> None:
-        self.zone = timezone.get_current_timezone()
-        self.written: dict[datetime.date, str] = {}
-
-    def __call__(self, moment: datetime.datetime) -> str:
-        day = moment.astimezone(self.zone).date()
-        if day not in self.written:
-            self.written[day] = formats.date_format(day, "j M Y")
-        return self.written[day]
-
-
-def _byline(note: Annotation, days: _PrintedDays) -> str:
+def _byline(note: Annotation, zone: datetime.tzinfo) -> str:
     """Who wrote a note, for whom and when, as its printed line says it: "lars, Norway · my
     delegation · 30 Nov 2026"; the audience as a phrase (its first letter lower-cased, a
-    circle's name kept as written). Needs the note read through ``_printing``, and a
-    reply's thread."""
+    circle's name kept as written), the day in ``zone`` (the current time zone, looked up
+    once for thousands of notes). Needs the note read through ``_printing``, and a reply's
+    thread."""
     who = note.author_username
     if note.delegation_name is not None:
         who = f"{who}, {note.delegation_name}"
     audience = note.audience_label
-    return f"{who} · {audience[:1].lower()}{audience[1:]} · {days(note.created_at)}"
+    day = printed_day(note.created_at.astimezone(zone).date())
+    return f"{who} · {audience[:1].lower()}{audience[1:]} · {day}"
 
 
 # What a note's printed line and its place in the text read of it: the rest (the quote's
@@ -100,7 +88,7 @@ def _printing(notes):
     )
 
 
-def _printed(number: int, thread: Annotation, tags, replies, days, *, at_end: bool) -> SafeString:
+def _printed(number: int, thread: Annotation, tags, replies, zone, *, at_end: bool) -> SafeString:
     """The endnote ``number`` as printed: headed by its number under its paragraph, or by
     where it stands (its paragraph, or the place of an orphan's old paragraph) at the end."""
     if not at_end:
@@ -109,7 +97,7 @@ def _printed(number: int, thread: Annotation, tags, replies, days, *, at_end: bo
         heading = f"{thread.orphan_heading} ({thread.get_orphan_reason_display().lower()})"
     else:
         heading = thread.paragraph.display_label
-    byline = _byline(thread, days) + (" · resolved" if thread.resolved else "")
+    byline = _byline(thread, zone) + (" · resolved" if thread.resolved else "")
     return printed_note_html(
         PrintedNote(
             heading=heading,
@@ -117,7 +105,7 @@ def _printed(number: int, thread: Annotation, tags, replies, days, *, at_end: bo
             quote=thread.quote,
             body=thread.body,
             tags=tags,
-            replies=[(_byline(reply, days), reply.body) for reply in replies],
+            replies=[(_byline(reply, zone), reply.body) for reply in replies],
         )
     )
 
@@ -149,11 +137,7 @@ class Briefing:
     def items_html(self, notes: list[Endnote]) -> SafeString:
         """``notes`` as the list items printed under their paragraph; none when the notes
         print at the end."""
-        if self.notes_at_end:
-            notes = []
-        return printed_note_items(
-            ((note.number, note.html) for note in notes), "endnote paragraph-note"
-        )
+        return paragraph_note_items([] if self.notes_at_end else notes)
 
     @property
     def endnotes_html(self) -> SafeString:
@@ -288,11 +272,11 @@ def _add_endnotes(briefing, document, user, scopes, tag) -> None:
     for reply in replies:
         reply.reply_to = by_id[reply.reply_to_id]  # the thread, read above
         by_thread.setdefault(reply.reply_to_id, []).append(reply)
-    days = _PrintedDays()
+    zone = timezone.get_current_timezone()
     for number, thread in enumerate(threads, start=1):
         thread_tags, thread_replies = tags.get(thread.pk, []), by_thread.get(thread.pk, [])
         html = _printed(
-            number, thread, thread_tags, thread_replies, days, at_end=briefing.notes_at_end
+            number, thread, thread_tags, thread_replies, zone, at_end=briefing.notes_at_end
         )
         note = Endnote(number, thread, thread_tags, thread_replies, html)
         briefing.endnotes.append(note)

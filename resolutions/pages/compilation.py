@@ -18,12 +18,11 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.db.models import F
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
 from django.utils.safestring import SafeString
 
 from resolutions.forms import CompilationFilterForm
@@ -33,6 +32,7 @@ from resolutions.rendering import (
     compiled_proposal_html,
     css_string,
     joined_html,
+    printed_day,
     render_text,
     word_diff_html,
 )
@@ -66,13 +66,6 @@ KIND_WORDS = {
     Proposal.Kind.DELETE: "Deletion",
     Proposal.Kind.INSERT: "New paragraph",
 }
-
-
-@lru_cache(maxsize=1024)
-def printed_day(day: datetime.date) -> str:
-    """A day as the compilation prints it, "27 Nov 2026": worked out once per day, since a
-    compilation prints a thousand (the site speaks one language, ``LANGUAGE_CODE``)."""
-    return format_date(day, "j M Y")
 
 
 @dataclass(frozen=True)

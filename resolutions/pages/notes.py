@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString
 from resolutions.models import Annotation, AnnotationRevision
 from resolutions.models.annotations import ORPHAN_EXPLANATIONS, orphan_heading
 from resolutions.prepared import READER, PreparedQuery, reader, reader_ids
-from resolutions.rendering import word_diff_html
+from resolutions.rendering import paragraph_note_items, word_diff_html
 from resolutions.un.text_comparison import word_diff
 
 
@@ -169,6 +169,11 @@ class OrphanBlock:
     @property
     def endnote_numbers(self) -> list[int]:
         return [note.number for note in self.endnotes]
+
+    @property
+    def endnotes_html(self) -> SafeString:
+        """The briefing's notes printed under the block, as under a paragraph."""
+        return paragraph_note_items(self.endnotes)
 
 
 def orphan_blocks(notes: Iterable[tuple[Annotation, Any]]) -> list[OrphanBlock]:
