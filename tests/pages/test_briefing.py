@@ -1,9 +1,12 @@
 """The briefing: sections and notes chosen in the query string, endnotes keyed to paragraph
 labels, the user's own regional group's missing sponsors, and the follow-up."""
 
-import pytest
+import datetime
 
-from resolutions.models import Paragraph
+import pytest
+from django.test import override_settings
+
+from resolutions.models import Annotation, Paragraph
 from resolutions.pages.briefing import css_string
 from tests.conftest import SEED_SLUG
 from tests.factories import make_annotation, make_delegate
@@ -84,6 +87,25 @@ def test_notes_print_under_their_paragraph_numbered_in_reading_order(client, peo
     assert "colleague-op7" in notes_on("OP7")
     # Printed at the end instead, no paragraph carries a list of its own.
     assert 'aria-label="Notes on' not in html(client, "?notes_at=end")
+
+
+@override_settings(TIME_ZONE="America/New_York")
+def test_a_notes_day_is_printed_in_the_sites_time_zone(client, people, notes):
+    """Written at 02:00 UTC on 30 November, a note and its reply were written on 29
+    November in New York, and the briefing says so."""
+    op6 = Paragraph.objects.get(document__slug=SEED_SLUG, label="op6")
+    late = make_annotation(people["lars"], op6, "late-op6")
+    reply = make_annotation(people["ingrid"], op6, "late-reply", reply_to=late)
+    written = datetime.datetime(2026, 11, 30, 2, 0, tzinfo=datetime.UTC)
+    Annotation.objects.filter(pk__in=[late.pk, reply.pk]).update(created_at=written)
+    client.force_login(people["lars"])
+    page = html(client)
+    note = page[page.index("late-op6") - 200 : page.index("late-reply")]
+    assert "lars, Norway · my delegation · 29 Nov 2026</p>" in note
+    assert (
+        "ingrid, Norway · the thread&#x27;s delegation (the thread&#x27;s audience) · 29 Nov 2026"
+        in note
+    )
 
 
 def test_choosing_public_notes_and_a_tag(client, people, notes):

@@ -5,7 +5,12 @@ circle, reason and stances; a status board; filters in the query string.
 Proposals, stances and statuses are made directly in the database: the compilation reads
 them, whoever wrote them."""
 
+import datetime
+import io
+
+import docx
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -170,6 +175,25 @@ def test_a_proposals_words_reason_and_decision_are_escaped(client, negotiation):
     assert "<script>alert" not in page
     assert "<b>bold" not in page
     assert "<i>now" not in page
+
+
+@override_settings(TIME_ZONE="America/New_York")
+def test_a_proposals_day_is_printed_in_the_sites_time_zone(client, negotiation):
+    """Tabled at 02:00 UTC on 30 November, Norway's amendment was tabled on 29 November in
+    New York: on the page and in the Word file's comment."""
+    tabled = datetime.datetime(2026, 11, 30, 2, 0, tzinfo=datetime.UTC)
+    Proposal.objects.filter(pk=negotiation.norway.pk).update(tabled_at=tabled)
+    client.force_login(negotiation.people.amina)
+    page = client.get(PAGE).content.decode()
+    norway = page[page.index(f'id="proposal-{negotiation.norway.pk}"') :]
+    assert "29 Nov 2026</time>" in norway[: norway.index("</li>")]
+    word = docx.Document(io.BytesIO(client.get(DOCX).content))
+    assert any(
+        comment.text.startswith(
+            "Amendment by Norway on behalf of Nordic group, tabled 29 November 2026."
+        )
+        for comment in word.comments
+    )
 
 
 def test_stances_are_counted_by_regional_group_and_named(client, negotiation):
